@@ -1,0 +1,204 @@
+package io.switchboard;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every bound the server enforces, each with a default. Immutable; change one with
+ * {@code Limits.defaults().toBuilder().maxMessageBytes(1 << 20).build()}.
+ */
+public final class Limits {
+
+    private static final Limits DEFAULTS = new Builder().build();
+
+    private final int maxFrameBytes;
+    private final int maxMessageBytes;
+    private final int outboundBufferBytes;
+    private final int inboundBufferBytes;
+    private final int maxHttpBodyBytes;
+    private final SlowConsumerPolicy slowConsumerPolicy;
+    private final Duration closeTimeout;
+    private final Duration drainTimeout;
+
+    private Limits(Builder b) {
+        this.maxFrameBytes = positive("maxFrameBytes", b.maxFrameBytes);
+        this.maxMessageBytes = positive("maxMessageBytes", b.maxMessageBytes);
+        this.outboundBufferBytes = positive("outboundBufferBytes", b.outboundBufferBytes);
+        this.inboundBufferBytes = positive("inboundBufferBytes", b.inboundBufferBytes);
+        this.maxHttpBodyBytes = positive("maxHttpBodyBytes", b.maxHttpBodyBytes);
+        this.slowConsumerPolicy = Objects.requireNonNull(b.slowConsumerPolicy, "slowConsumerPolicy");
+        this.closeTimeout = positive("closeTimeout", b.closeTimeout);
+        this.drainTimeout = positive("drainTimeout", b.drainTimeout);
+    }
+
+    /** The defaults: 64 KiB frames and messages, 1 MiB buffers, close slow consumers, 5 s timeouts. */
+    public static Limits defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these limits. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Largest payload of one frame; a bigger frame closes the connection with 1009. Default 64 KiB. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /** Largest message after joining fragments; a bigger one closes with 1009. Default 64 KiB. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Bytes queued for one client before the slow consumer policy applies. Default 1 MiB. */
+    public int outboundBufferBytes() {
+        return outboundBufferBytes;
+    }
+
+    /** Bytes of messages waiting for one connection's handler before reading pauses. Default 1 MiB. */
+    public int inboundBufferBytes() {
+        return inboundBufferBytes;
+    }
+
+    /** Largest plain HTTP request body; a bigger one gets 413. Default 1 MiB. */
+    public int maxHttpBodyBytes() {
+        return maxHttpBodyBytes;
+    }
+
+    /** What happens to a client that does not read. Default {@link SlowConsumerPolicy#CLOSE}. */
+    public SlowConsumerPolicy slowConsumerPolicy() {
+        return slowConsumerPolicy;
+    }
+
+    /** How long to wait for the client's close frame after sending ours. Default 5 s. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** How long {@code Server.close()} waits for connections to finish closing. Default 5 s. */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /** Every limit by name, in a stable order, for the table printed at startup. */
+    public Map<String, String> describe() {
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("max frame size", bytes(maxFrameBytes));
+        rows.put("max message size", bytes(maxMessageBytes));
+        rows.put("outbound buffer per connection", bytes(outboundBufferBytes));
+        rows.put("inbound buffer per connection", bytes(inboundBufferBytes));
+        rows.put("max HTTP body", bytes(maxHttpBodyBytes));
+        rows.put("slow consumer policy", slowConsumerPolicy.name().toLowerCase(java.util.Locale.ROOT));
+        rows.put("close timeout", closeTimeout.toMillis() + " ms");
+        rows.put("drain timeout", drainTimeout.toMillis() + " ms");
+        return rows;
+    }
+
+    /** {@code n} bytes in the largest whole unit: {@code 65536} is {@code 64 KiB}. */
+    public static String bytes(long n) {
+        if (n >= 1 << 20 && n % (1 << 20) == 0) {
+            return (n >> 20) + " MiB";
+        }
+        if (n >= 1 << 10 && n % (1 << 10) == 0) {
+            return (n >> 10) + " KiB";
+        }
+        return n + " B";
+    }
+
+    @Override
+    public String toString() {
+        return "Limits" + describe();
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, not " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + value);
+        }
+        return value;
+    }
+
+    /** Sets limits one at a time; {@link #build()} checks them. */
+    public static final class Builder {
+        private int maxFrameBytes = 64 * 1024;
+        private int maxMessageBytes = 64 * 1024;
+        private int outboundBufferBytes = 1024 * 1024;
+        private int inboundBufferBytes = 1024 * 1024;
+        private int maxHttpBodyBytes = 1024 * 1024;
+        private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private Duration drainTimeout = Duration.ofSeconds(5);
+
+        private Builder() {}
+
+        private Builder(Limits from) {
+            maxFrameBytes = from.maxFrameBytes;
+            maxMessageBytes = from.maxMessageBytes;
+            outboundBufferBytes = from.outboundBufferBytes;
+            inboundBufferBytes = from.inboundBufferBytes;
+            maxHttpBodyBytes = from.maxHttpBodyBytes;
+            slowConsumerPolicy = from.slowConsumerPolicy;
+            closeTimeout = from.closeTimeout;
+            drainTimeout = from.drainTimeout;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder maxMessageBytes(int value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
+        public Builder outboundBufferBytes(int value) {
+            this.outboundBufferBytes = value;
+            return this;
+        }
+
+        public Builder inboundBufferBytes(int value) {
+            this.inboundBufferBytes = value;
+            return this;
+        }
+
+        public Builder maxHttpBodyBytes(int value) {
+            this.maxHttpBodyBytes = value;
+            return this;
+        }
+
+        public Builder slowConsumerPolicy(SlowConsumerPolicy value) {
+            this.slowConsumerPolicy = value;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration value) {
+            this.closeTimeout = value;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration value) {
+            this.drainTimeout = value;
+            return this;
+        }
+
+        public Limits build() {
+            return new Limits(this);
+        }
+    }
+}

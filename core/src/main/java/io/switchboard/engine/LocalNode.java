@@ -1,0 +1,26 @@
+package io.switchboard.engine;
+
+import io.switchboard.session.Event;
+import io.switchboard.session.Message;
+
+/**
+ * The sessions of this node, as an {@link Engine} delivers to them. The server implements it; an
+ * engine calls it for whatever reaches this node, from any thread.
+ */
+public interface LocalNode {
+
+    /** This node's id, the prefix of every local {@link Address}. */
+    String id();
+
+    /** Writes {@code message} to every local member of {@code group}, encoded once. */
+    void broadcast(String group, Message message);
+
+    /** Delivers {@code event} to every local member's handler. */
+    void event(String group, Event event);
+
+    /** Sends to every local session of {@code user}; returns how many there were. */
+    int sendToUser(String user, Message message);
+
+    /** Sends to the local session at {@code address}; returns whether it was open. */
+    boolean sendTo(Address address, Message message);
+}

@@ -1,0 +1,65 @@
+package io.switchboard.json;
+
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A handler that receives and sends typed values as JSON text messages.
+ *
+ * <p>Each text message is read as {@code T} with {@link Json}; {@link #onJson} gets the value. Text
+ * that is not JSON, or does not fit {@code T}, goes to {@link #onInvalidJson}, which by default
+ * replies {@code {"type":"error","code":"bad_json","detail":"..."}} and keeps the connection open.
+ * Binary messages close the connection with 1003 (unsupported data). Send values with
+ * {@link Session#sendJson}.
+ *
+ * @param <T> the type of incoming messages, typically a record
+ */
+public abstract class JsonHandler<T> implements WebSocketHandler {
+
+    private final Class<T> type;
+
+    /** A handler reading every text message as {@code type}. */
+    protected JsonHandler(Class<T> type) {
+        this.type = Objects.requireNonNull(type, "type");
+    }
+
+    /** A message arrived and was read as {@code T}. */
+    protected abstract void onJson(Session session, T value) throws Exception;
+
+    /**
+     * A text message could not be read as {@code T}. Replies with a {@code bad_json} error and keeps
+     * the connection open; override to close instead (1007 is the code for invalid payload data).
+     */
+    protected void onInvalidJson(Session session, JsonException error) throws Exception {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("type", "error");
+        reply.put("code", "bad_json");
+        reply.put("detail", error.getMessage());
+        session.sendJson(reply);
+    }
+
+    @Override
+    public final void onText(Session session, String text) throws Exception {
+        T value;
+        try {
+            value = Json.read(text, type);
+        } catch (JsonException e) {
+            onInvalidJson(session, e);
+            return;
+        }
+        if (value == null) {
+            onInvalidJson(session, new JsonException("expected a JSON value, got null", null));
+            return;
+        }
+        onJson(session, value);
+    }
+
+    @Override
+    public void onBinary(Session session, byte[] data) throws Exception {
+        session.close(CloseStatus.UNSUPPORTED_DATA.withReason("this endpoint speaks JSON text only"));
+    }
+}

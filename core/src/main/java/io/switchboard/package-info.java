@@ -1,0 +1,40 @@
+/**
+ * Switchboard: a real-time WebSocket server and framework on Netty.
+ *
+ * <h2>Glossary</h2>
+ *
+ * <p>The whole framework rests on a few words. Each names one type, and none clashes with Netty's or
+ * the JDK's.
+ *
+ * <dl>
+ *   <dt>{@linkplain io.switchboard.session.Scope scope}
+ *   <dd>What is known about a connection before it is accepted: path and its parameters, query,
+ *       headers, cookies, remote address, requested subprotocols. Immutable.
+ *   <dt>{@linkplain io.switchboard.session.WebSocketHandler handler}
+ *   <dd>The code that serves one WebSocket connection: {@code connect}, {@code onText},
+ *       {@code onBinary}, {@code onEvent}, {@code disconnect}. One instance per connection (what
+ *       Django Channels calls a consumer).
+ *   <dt>{@linkplain io.switchboard.session.Session session}
+ *   <dd>One open connection as the handler sees it: send, close, join groups.
+ *   <dt>{@linkplain io.switchboard.engine.Address address}
+ *   <dd>The unique name of one session across every node (Channels' channel name).
+ *   <dt>group
+ *   <dd>A named set of addresses. Sending to a group reaches every member on every node.
+ *   <dt>user
+ *   <dd>The authenticated identity of a session; every open session of a user is reachable by the
+ *       user's name.
+ *   <dt>{@linkplain io.switchboard.engine.Engine engine}
+ *   <dd>What carries group, address and user sends between nodes and keeps presence (Channels'
+ *       channel layer). In memory by default; Redis for many nodes.
+ *   <dt>{@linkplain io.switchboard.engine.Hub hub}
+ *   <dd>The sending side of the engine as handlers and applications use it.
+ *   <dt>broadcast / event
+ *   <dd>The two kinds of group send: a broadcast is one frame encoded once and written to every
+ *       member's socket; an event is delivered to every member's handler, which decides what to do.
+ *   <dt>{@linkplain io.switchboard.routing.Router router}
+ *   <dd>An immutable table from path patterns to HTTP and WebSocket handlers. Routers nest.
+ * </dl>
+ *
+ * <p>Start with {@link io.switchboard.Server}.
+ */
+package io.switchboard;

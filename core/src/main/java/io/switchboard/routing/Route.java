@@ -1,0 +1,38 @@
+package io.switchboard.routing;
+
+import io.switchboard.http.HttpHandler;
+import io.switchboard.session.WebSocketHandler;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One entry of a {@link Router}: a path pattern and what serves it. A route has an HTTP handler, a
+ * WebSocket handler supplier, or both (a plain request goes to the first, an upgrade to the second).
+ *
+ * @param pattern the path pattern
+ * @param http serves plain HTTP requests, or {@code null} for a WebSocket-only route (426)
+ * @param websocket makes one handler per WebSocket connection, or {@code null} for an HTTP-only route
+ */
+public record Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket) {
+
+    public Route {
+        Objects.requireNonNull(pattern, "pattern");
+        if (http == null && websocket == null) {
+            throw new IllegalArgumentException("route '" + pattern + "' has no handler");
+        }
+    }
+
+    /** Whether the route accepts WebSocket upgrades. */
+    public boolean acceptsWebSocket() {
+        return websocket != null;
+    }
+
+    /** Whether the route serves plain HTTP requests. */
+    public boolean acceptsHttp() {
+        return http != null;
+    }
+
+    Route under(PathPattern prefix) {
+        return new Route(pattern.under(prefix), http, websocket);
+    }
+}

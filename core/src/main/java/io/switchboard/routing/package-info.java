@@ -1,0 +1,2 @@
+/** Routing: path patterns with named parameters, routes and immutable, nestable routers. */
+package io.switchboard.routing;

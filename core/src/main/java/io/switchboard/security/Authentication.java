@@ -1,0 +1,54 @@
+package io.switchboard.security;
+
+import java.util.Objects;
+
+/** What an {@link Authenticator} decided about an upgrade request. */
+public sealed interface Authentication
+        permits Authentication.Anonymous, Authentication.Authenticated, Authentication.Rejected {
+
+    /** No identity; the session has no user. */
+    static Authentication anonymous() {
+        return Anonymous.INSTANCE;
+    }
+
+    /** The request belongs to {@code user}. */
+    static Authentication user(User user) {
+        return new Authenticated(user);
+    }
+
+    /** Refuse the upgrade with an HTTP status (usually 401 or 403). */
+    static Authentication reject(int status, String reason) {
+        return new Rejected(status, reason);
+    }
+
+    /** No identity. */
+    enum Anonymous implements Authentication {
+        INSTANCE
+    }
+
+    /**
+     * An identified user.
+     *
+     * @param user who it is
+     */
+    record Authenticated(User user) implements Authentication {
+        public Authenticated {
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * A refusal before the upgrade.
+     *
+     * @param status an HTTP status from 400 to 599
+     * @param reason one line for the response body
+     */
+    record Rejected(int status, String reason) implements Authentication {
+        public Rejected {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException("a rejection needs an HTTP status from 400 to 599, not " + status);
+            }
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

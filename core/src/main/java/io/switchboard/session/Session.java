@@ -1,0 +1,102 @@
+package io.switchboard.session;
+
+import io.switchboard.engine.Address;
+import io.switchboard.engine.Hub;
+import io.switchboard.engine.MembershipChange;
+import io.switchboard.security.User;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One WebSocket connection as its handler sees it.
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>Every method is thread-safe and none blocks: a handler may send from its callbacks, from a
+ * thread of its own, or hand the session to another component.
+ *
+ * <h2>Backpressure</h2>
+ *
+ * <p>Sends are queued on the connection's outbound buffer, which is bounded ({@code
+ * Limits.outboundBufferBytes}). When a client stops reading and the buffer is full, the server's
+ * slow consumer policy applies: by default the connection is closed with 1008 ("slow consumer");
+ * with the drop policy the message is dropped. Either way the send returns {@code false}, as it
+ * does when the session is closed. Nothing grows without bound.
+ */
+public interface Session {
+
+    /** This session's unique address. */
+    Address address();
+
+    /** What was known at connect time: path, parameters, headers, cookies, remote address. */
+    Scope scope();
+
+    /** The authenticated user, if the authenticator named one. */
+    Optional<User> user();
+
+    /** The subprotocol agreed in the handshake, if any. */
+    Optional<String> subprotocol();
+
+    /** Sends a text message; returns {@code false} if it was not queued (closed, or buffer full). */
+    boolean send(String text);
+
+    /** Sends a binary message; the array must not change afterwards. Returns as {@link #send(String)}. */
+    boolean send(byte[] data);
+
+    /** Sends a message; returns as {@link #send(String)}. */
+    boolean send(Message message);
+
+    /** Sends {@code value} as a JSON text message; returns as {@link #send(String)}. */
+    default boolean sendJson(Object value) {
+        return send(Message.json(value));
+    }
+
+    /** Closes with 1000 (normal closure). */
+    default void close() {
+        close(CloseStatus.NORMAL);
+    }
+
+    /** Closes with {@code code} and {@code reason}. */
+    default void close(int code, String reason) {
+        close(CloseStatus.of(code, reason));
+    }
+
+    /**
+     * Starts the closing handshake with {@code status}; later sends return {@code false}. The
+     * connection is closed when the client answers, or after the close timeout. Closing twice does
+     * nothing. Fails if the code may not be sent (1005, 1006, 1015).
+     */
+    void close(CloseStatus status);
+
+    /** Whether the session is open: accepted and not yet closing. */
+    boolean isOpen();
+
+    /**
+     * Completes with the close status once the connection is closed, before {@code disconnect} runs.
+     * Lets code outside the handler (a ticker, a blocking function) stop when the client goes.
+     */
+    CompletionStage<CloseStatus> closeFuture();
+
+    /**
+     * Joins {@code group} on every node. Completes with what the join changed for this session's user
+     * in the group. Groups are left automatically when the session closes.
+     */
+    CompletionStage<MembershipChange> join(String group);
+
+    /** Leaves {@code group}; completes with what the leave changed for this session's user. */
+    CompletionStage<MembershipChange> leave(String group);
+
+    /** The groups this session is in. */
+    Set<String> groups();
+
+    /** Sends to groups, users and other sessions. */
+    Hub hub();
+
+    /**
+     * A thread-safe map for this connection's own state, for handlers built from lambdas that have
+     * no fields of their own.
+     */
+    Map<String, Object> attributes();
+}

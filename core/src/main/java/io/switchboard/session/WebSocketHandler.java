@@ -1,0 +1,66 @@
+package io.switchboard.session;
+
+/**
+ * Serves one WebSocket connection. A route creates one instance per connection from a
+ * {@code Supplier}, so fields hold that connection's state.
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <ol>
+ *   <li>{@link #connect} runs once, before the handshake completes. It accepts (optionally with a
+ *       subprotocol) or rejects with an HTTP status. Messages sent and groups joined in
+ *       {@code connect} are delivered right after the handshake, in order.
+ *   <li>{@link #onText}, {@link #onBinary} and {@link #onEvent} run for each complete message and
+ *       each group event, in arrival order.
+ *   <li>{@link #disconnect} runs once after the connection is closed, with the close status (1006 when
+ *       the peer vanished without a close frame). It does not run for a rejected connection. The
+ *       session has already left every group when it runs.
+ * </ol>
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>Callbacks for one connection never run concurrently and always run in arrival order, so a
+ * handler needs no locks for its own fields. By default ({@link Execution#VIRTUAL_THREAD}) they run
+ * on a virtual thread and may block; {@link #execution()} may choose the event loop instead.
+ *
+ * <h2>Backpressure</h2>
+ *
+ * <p>Inbound: while callbacks fall behind, messages queue per connection up to a byte limit; past it
+ * the server stops reading from that socket, so a slow handler slows its own client down (TCP
+ * backpressure) and nobody else. Outbound: {@link Session#send} never blocks; each connection has a
+ * bounded outbound buffer and a policy for a client that does not read (see {@code Limits}).
+ *
+ * <h2>Errors</h2>
+ *
+ * <p>An exception thrown by a callback is logged once and closes the connection with 1011 (internal
+ * error). Other connections are not affected. By default a handler accepts every connection and
+ * closes with 1003 (unsupported data) on a kind of message it does not override.
+ */
+public interface WebSocketHandler {
+
+    /** Decides whether to accept the connection. Accepts by default. */
+    default Decision connect(Session session) throws Exception {
+        return Decision.accept();
+    }
+
+    /** A complete text message arrived. Closes with 1003 unless overridden. */
+    default void onText(Session session, String text) throws Exception {
+        session.close(CloseStatus.UNSUPPORTED_DATA.withReason("text messages are not accepted here"));
+    }
+
+    /** A complete binary message arrived. Closes with 1003 unless overridden. */
+    default void onBinary(Session session, byte[] data) throws Exception {
+        session.close(CloseStatus.UNSUPPORTED_DATA.withReason("binary messages are not accepted here"));
+    }
+
+    /** A group event sent with {@code Hub.event} reached this session. Ignored unless overridden. */
+    default void onEvent(Session session, Event event) throws Exception {}
+
+    /** The connection is closed; {@code status} says how. */
+    default void disconnect(Session session, CloseStatus status) throws Exception {}
+
+    /** Where the callbacks run; a virtual thread unless overridden. */
+    default Execution execution() {
+        return Execution.VIRTUAL_THREAD;
+    }
+}

@@ -1,0 +1,68 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.switchboard.session.Message;
+
+/**
+ * Server frames (RFC 6455, section 5.2): never masked, one frame per message. {@link #encode} makes
+ * the complete bytes of a frame once, for a broadcast to share among its recipients.
+ */
+final class Frames {
+
+    static final int OPCODE_TEXT = 0x1;
+    static final int OPCODE_BINARY = 0x2;
+    private static final int FIN = 0x80;
+
+    private Frames() {}
+
+    /** The whole frame (header and payload) for {@code message}, in one direct buffer. */
+    static ByteBuf encode(ByteBufAllocator alloc, Message message) {
+        return switch (message) {
+            case Message.Text text -> {
+                int length = ByteBufUtil.utf8Bytes(text.text());
+                ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
+                writeHeader(frame, OPCODE_TEXT, length);
+                ByteBufUtil.reserveAndWriteUtf8(frame, text.text(), length);
+                yield frame;
+            }
+            case Message.Binary binary -> {
+                byte[] data = binary.data();
+                ByteBuf frame = alloc.directBuffer(headerLength(data.length) + data.length);
+                writeHeader(frame, OPCODE_BINARY, data.length);
+                frame.writeBytes(data);
+                yield frame;
+            }
+        };
+    }
+
+    /** A frame object for the pipeline's encoder, for a send to one session. */
+    static WebSocketFrame frame(ByteBufAllocator alloc, Message message) {
+        return switch (message) {
+            case Message.Text text -> new TextWebSocketFrame(ByteBufUtil.writeUtf8(alloc, text.text()));
+            case Message.Binary binary -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(binary.data()));
+        };
+    }
+
+    private static int headerLength(int payload) {
+        return payload <= 125 ? 2 : payload <= 0xFFFF ? 4 : 10;
+    }
+
+    private static void writeHeader(ByteBuf frame, int opcode, int length) {
+        frame.writeByte(FIN | opcode);
+        if (length <= 125) {
+            frame.writeByte(length);
+        } else if (length <= 0xFFFF) {
+            frame.writeByte(126);
+            frame.writeShort(length);
+        } else {
+            frame.writeByte(127);
+            frame.writeLong(length);
+        }
+    }
+}

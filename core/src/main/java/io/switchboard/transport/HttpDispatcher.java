@@ -1,0 +1,404 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.http.HttpHandler;
+import io.switchboard.http.HttpRequest;
+import io.switchboard.http.HttpResponse;
+import io.switchboard.routing.RouteMatch;
+import io.switchboard.security.Authentication;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Scope;
+import io.switchboard.session.WebSocketHandler;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each HTTP request: to an HTTP handler (on a virtual thread, answers in request order), to
+ * a WebSocket upgrade, or to an error status (404 unknown path, 426 plain request on a
+ * WebSocket-only path, 400 malformed). For an upgrade it stops HTTP parsing at once, holds any
+ * bytes that follow (they are already WebSocket frames), asks the authenticator and the handler's
+ * {@code connect} on a virtual thread, then either writes the 101 response and switches the
+ * pipeline to WebSocket, or refuses with the chosen status.
+ */
+final class HttpDispatcher extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
+
+    static final String WS_DECODER = "ws-decoder";
+    static final String WS_ENCODER = "ws-encoder";
+    static final String WS_UTF8 = "ws-utf8";
+    static final String WS_CONNECTION = "ws-connection";
+
+    /** Pipelined requests waiting for an answer, at most; a client sending more is disconnected. */
+    private static final int MAX_WAITING = 16;
+
+    private final ServerContext server;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
+    private WebSocketConnection upgrading;
+    private CompositeByteBuf held;
+
+    HttpDispatcher(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (msg) {
+            case FullHttpRequest request -> {
+                if (upgrading != null) {
+                    request.release();
+                } else if (busy) {
+                    queue(ctx, request);
+                } else {
+                    dispatch(ctx, request);
+                }
+            }
+            case ByteBuf bytes -> {
+                if (held != null) {
+                    held.addComponent(true, bytes);
+                } else {
+                    bytes.release();
+                }
+            }
+            default -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void queue(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (waiting.size() >= MAX_WAITING) {
+            request.release();
+            log.info(
+                    "closing {}: more than {} pipelined requests", ctx.channel().remoteAddress(), MAX_WAITING);
+            ctx.close();
+            return;
+        }
+        waiting.add(request);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
+        try {
+            if (!request.decoderResult().isSuccess()) {
+                malformed(ctx, request);
+                return;
+            }
+            String rawPath = Scopes.rawPath(request.uri());
+            Optional<RouteMatch> found = server.router().match(rawPath);
+            if (found.isEmpty()) {
+                respond(ctx, request, HttpResponse.notFound());
+                return;
+            }
+            RouteMatch match = found.get();
+            if (Handshake.isAttempt(request) && match.route().acceptsWebSocket()) {
+                upgrade(ctx, request, rawPath, match);
+            } else if (match.route().acceptsHttp()) {
+                serve(ctx, request, rawPath, match);
+            } else {
+                respond(ctx, request, upgradeRequired());
+            }
+        } finally {
+            request.release();
+        }
+    }
+
+    private static HttpResponse upgradeRequired() {
+        return HttpResponse.text(426, "Upgrade Required: this path speaks WebSocket only")
+                .withHeader("Upgrade", "websocket")
+                .withHeader("Sec-WebSocket-Version", Handshake.VERSION);
+    }
+
+    private void malformed(ChannelHandlerContext ctx, FullHttpRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        int status = cause instanceof TooLongHttpLineException
+                ? 414
+                : cause instanceof TooLongHttpHeaderException
+                        ? 431
+                        : cause instanceof TooLongFrameException ? 413 : 400;
+        log.info(
+                "refusing a malformed request from {} with {}: {}",
+                ctx.channel().remoteAddress(),
+                status,
+                cause.getMessage());
+        refuse(ctx, status, HttpResponseStatus.valueOf(status).reasonPhrase(), Map.of());
+    }
+
+    // ---- plain HTTP ----
+
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request, String rawPath, RouteMatch match) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false); // one request at a time; the next waits in the socket
+        Scope scope = Scopes.of(ctx.channel(), request, rawPath, match.params(), false);
+        HttpRequest mine = new HttpRequest(request.method().name(), scope, ByteBufUtil.getBytes(request.content()));
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        HttpHandler handler = match.route().http();
+        server.virtualThreads().execute(() -> {
+            HttpResponse response = call(handler, mine);
+            ctx.executor().execute(() -> {
+                write(ctx, response, keepAlive, head);
+                busy = false;
+                ctx.channel().config().setAutoRead(true);
+                FullHttpRequest next = waiting.poll();
+                if (next != null) {
+                    dispatch(ctx, next);
+                }
+            });
+        });
+    }
+
+    private static HttpResponse call(HttpHandler handler, HttpRequest request) {
+        try {
+            HttpResponse response = handler.handle(request);
+            if (response == null) {
+                throw new IllegalStateException("the handler returned no response");
+            }
+            return response;
+        } catch (Throwable e) {
+            log.warn(
+                    "HTTP handler for {} {} failed; answering 500",
+                    request.method(),
+                    request.scope().path(),
+                    e);
+            return HttpResponse.text(500, "Internal Server Error");
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponse response) {
+        write(ctx, response, HttpUtil.isKeepAlive(request), request.method().equals(HttpMethod.HEAD));
+    }
+
+    private void write(ChannelHandlerContext ctx, HttpResponse response, boolean keepAlive, boolean head) {
+        FullHttpResponse netty = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
+        response.headers().forEach((name, value) -> netty.headers().set(name, value));
+        netty.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+        boolean open = keepAlive && !server.closing();
+        netty.headers().set(HttpHeaderNames.CONNECTION, open ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        ChannelFuture written = ctx.writeAndFlush(netty);
+        if (!open) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Answers with {@code status} and closes: used before and instead of an upgrade. */
+    private void refuse(ChannelHandlerContext ctx, int status, String reason, Map<String, String> headers) {
+        HttpResponse response = HttpResponse.text(status, reason + "\n");
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            response = response.withHeader(header.getKey(), header.getValue());
+        }
+        write(ctx, response, false, false);
+    }
+
+    // ---- WebSocket upgrade ----
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String rawPath, RouteMatch match) {
+        Handshake.Result checked = Handshake.check(request);
+        if (checked instanceof Handshake.Refusal refusal) {
+            log.info(
+                    "refusing a WebSocket upgrade from {} with {}: {}",
+                    ctx.channel().remoteAddress(),
+                    refusal.status(),
+                    refusal.reason());
+            refuse(ctx, refusal.status(), refusal.reason(), refusal.headers());
+            return;
+        }
+        if (server.closing()) {
+            refuse(ctx, 503, "the server is shutting down", Map.of());
+            return;
+        }
+        Handshake.Offer offer = (Handshake.Offer) checked;
+        Scope scope = Scopes.of(ctx.channel(), request, rawPath, match.params(), true);
+        WebSocketHandler handler;
+        try {
+            handler = match.route().websocket().get();
+        } catch (RuntimeException e) {
+            log.warn("creating the handler for {} failed; answering 500", scope.path(), e);
+            refuse(ctx, 500, "Internal Server Error", Map.of());
+            return;
+        }
+        WebSocketConnection connection = new WebSocketConnection(server, ctx.channel(), scope, handler);
+        upgrading = connection;
+        releaseWaiting();
+        // What follows the request on this connection is WebSocket frames: stop parsing HTTP and
+        // hold those bytes until the handshake completes.
+        ctx.channel().config().setAutoRead(false);
+        held = ctx.alloc().compositeBuffer();
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(ChannelSetup.HTTP_AGGREGATOR);
+        pipeline.remove(ChannelSetup.HTTP_DECODER);
+        server.virtualThreads().execute(() -> {
+            Decision decision = decide(connection);
+            ctx.executor().execute(() -> complete(ctx, connection, offer, decision));
+        });
+    }
+
+    /** The authenticator, then the handler's {@code connect}; on a virtual thread. */
+    private Decision decide(WebSocketConnection connection) {
+        try {
+            Authentication authentication = server.authenticator().authenticate(connection.scope());
+            switch (authentication) {
+                case Authentication.Rejected rejected -> {
+                    log.info(
+                            "refusing {} with {}: {}", connection.scope().path(), rejected.status(), rejected.reason());
+                    return Decision.reject(rejected.status(), rejected.reason());
+                }
+                case Authentication.Authenticated authenticated -> connection.authenticated(authenticated.user());
+                case Authentication.Anonymous anonymous -> connection.authenticated(null);
+            }
+            Decision decision = connection.handler().connect(connection);
+            if (decision == null) {
+                throw new IllegalStateException("connect returned no decision");
+            }
+            return decision;
+        } catch (Throwable e) {
+            log.warn("connect for {} failed; answering 500", connection.scope().path(), e);
+            return Decision.reject(500, "Internal Server Error");
+        }
+    }
+
+    /** Carries out the decision; on the event loop. */
+    private void complete(
+            ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, Decision decision) {
+        if (!ctx.channel().isActive()) {
+            releaseHeld();
+            if (decision instanceof Decision.Accept) {
+                connection.lostBeforeOpen();
+            } else {
+                connection.rejected();
+            }
+            return;
+        }
+        switch (decision) {
+            case Decision.Reject reject -> {
+                connection.rejected();
+                releaseHeld();
+                refuse(ctx, reject.status(), reject.reason(), Map.of());
+            }
+            case Decision.Accept accept -> {
+                Optional<String> subprotocol = accept.subprotocol();
+                if (subprotocol.isPresent() && !offer.subprotocols().contains(subprotocol.get())) {
+                    log.error(
+                            "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
+                            connection.scope().path(),
+                            subprotocol.get());
+                    connection.rejected();
+                    releaseHeld();
+                    refuse(ctx, 500, "Internal Server Error", Map.of());
+                } else if (server.closing()) {
+                    connection.lostBeforeOpen();
+                    releaseHeld();
+                    refuse(ctx, 503, "the server is shutting down", Map.of());
+                } else {
+                    open(ctx, connection, offer, subprotocol.orElse(null));
+                }
+            }
+        }
+    }
+
+    /** Writes the 101 response and turns this pipeline into a WebSocket one. */
+    private void open(
+            ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, String subprotocol) {
+        FullHttpResponse switching = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
+        switching
+                .headers()
+                .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, Handshake.accept(offer.key()));
+        if (subprotocol != null) {
+            switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
+        }
+        ctx.write(switching, ctx.voidPromise()); // encoded right away by the HTTP encoder
+
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(ChannelSetup.HTTP_ENCODER);
+        WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(server.limits().maxFrameBytes())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(false)
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(false)
+                .build();
+        pipeline.addAfter(ctx.name(), WS_DECODER, new StrictFrameDecoder(config));
+        pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
+        pipeline.addAfter(WS_ENCODER, WS_UTF8, new Utf8FrameValidator(false));
+        pipeline.addAfter(WS_UTF8, WS_CONNECTION, connection);
+        upgrading = null;
+        connection.opened(subprotocol);
+
+        CompositeByteBuf early = held;
+        held = null;
+        if (early.isReadable()) {
+            ctx.fireChannelRead(early);
+        } else {
+            early.release();
+        }
+        pipeline.remove(this);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseWaiting();
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn(
+                    "unexpected error on connection {}; closing it",
+                    ctx.channel().remoteAddress(),
+                    cause);
+        }
+        ctx.close();
+    }
+}

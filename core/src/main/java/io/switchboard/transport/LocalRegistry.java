@@ -1,0 +1,147 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.switchboard.engine.Address;
+import io.switchboard.engine.LocalNode;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Event;
+import io.switchboard.session.Message;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions of this node: by address, by user, and group membership split into one
+ * {@link Shard} per event loop, so that a broadcast is encoded once here and each loop writes to its
+ * own members without a lock.
+ */
+final class LocalRegistry implements LocalNode {
+
+    private final String id;
+    private final Map<Address, WebSocketConnection> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Set<WebSocketConnection>> users = new ConcurrentHashMap<>();
+    private final Map<EventExecutor, Shard> shards;
+    private final List<Shard> allShards;
+    private volatile CompletableFuture<Void> drained;
+
+    LocalRegistry(String id, EventLoopGroup loops) {
+        this.id = id;
+        Map<EventExecutor, Shard> byLoop = new IdentityHashMap<>();
+        for (EventExecutor loop : loops) {
+            byLoop.put(loop, new Shard(loop));
+        }
+        this.shards = byLoop;
+        this.allShards = List.copyOf(byLoop.values());
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** A session completed its handshake. */
+    void register(WebSocketConnection session) {
+        sessions.put(session.address(), session);
+        session.user().ifPresent(user -> users.computeIfAbsent(user.name(), name -> ConcurrentHashMap.newKeySet())
+                .add(session));
+    }
+
+    /** A session finished: closed, its disconnect callback done. */
+    void unregister(WebSocketConnection session) {
+        sessions.remove(session.address(), session);
+        session.user()
+                .ifPresent(user -> users.computeIfPresent(user.name(), (name, set) -> {
+                    set.remove(session);
+                    return set.isEmpty() ? null : set;
+                }));
+        CompletableFuture<Void> waiting = drained;
+        if (waiting != null && sessions.isEmpty()) {
+            waiting.complete(null);
+        }
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    /** Starts closing every session with {@code status}; see {@link #drained()}. */
+    void closeAll(CloseStatus status) {
+        drained = new CompletableFuture<>();
+        for (WebSocketConnection session : new ArrayList<>(sessions.values())) {
+            session.close(status);
+        }
+        if (sessions.isEmpty()) {
+            drained.complete(null);
+        }
+    }
+
+    /** Completes when, after {@link #closeAll}, the last session is gone. */
+    CompletableFuture<Void> drained() {
+        return drained;
+    }
+
+    void join(String group, WebSocketConnection session) {
+        shardOf(session).submit(new Shard.Join(group, session));
+    }
+
+    void leave(String group, WebSocketConnection session) {
+        shardOf(session).submit(new Shard.Leave(group, session));
+    }
+
+    void leaveAll(Set<String> groups, WebSocketConnection session) {
+        if (!groups.isEmpty()) {
+            shardOf(session).submit(new Shard.LeaveAll(List.copyOf(groups), session));
+        }
+    }
+
+    private Shard shardOf(WebSocketConnection session) {
+        return shards.get(session.eventLoop());
+    }
+
+    @Override
+    public void broadcast(String group, Message message) {
+        ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message);
+        try {
+            for (Shard shard : allShards) {
+                shard.submit(new Shard.Broadcast(group, frame.retainedDuplicate()));
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void event(String group, Event event) {
+        for (Shard shard : allShards) {
+            shard.submit(new Shard.Deliver(group, event));
+        }
+    }
+
+    @Override
+    public int sendToUser(String user, Message message) {
+        Set<WebSocketConnection> targets = users.get(user);
+        if (targets == null) {
+            return 0;
+        }
+        int reached = 0;
+        for (WebSocketConnection session : targets) {
+            if (session.send(message)) {
+                reached++;
+            }
+        }
+        return reached;
+    }
+
+    @Override
+    public boolean sendTo(Address address, Message message) {
+        WebSocketConnection session = sessions.get(address);
+        return session != null && session.send(message);
+    }
+}

@@ -1,0 +1,163 @@
+package io.switchboard.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.Limits;
+import io.switchboard.engine.Hub;
+import io.switchboard.session.CloseStatus;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Netty side of a {@code Server}: event loops, the listening socket, and an orderly stop. */
+public final class NettyServer {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final ServerSettings settings;
+    private final Transport transport;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ChannelGroup channels;
+    private final ServerContext context;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private Channel listener;
+
+    private NettyServer(ServerSettings settings) {
+        this.settings = settings;
+        this.transport = Transport.choose();
+        this.acceptor = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("switchboard-accept"), transport.ioHandlers());
+        this.workers = new MultiThreadIoEventLoopGroup(
+                settings.ioThreads(), new DefaultThreadFactory("switchboard-io"), transport.ioHandlers());
+        this.channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
+        LocalRegistry registry = new LocalRegistry(settings.nodeId(), workers);
+        this.context = new ServerContext(settings, registry, channels);
+    }
+
+    /** Starts the engine, binds the port and serves. Fails naming the address if it cannot listen. */
+    public static NettyServer start(ServerSettings settings) {
+        NettyServer server = new NettyServer(settings);
+        try {
+            server.bind();
+        } catch (RuntimeException e) {
+            server.release();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() {
+        settings.engine().start(context.registry());
+        Limits limits = settings.limits();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.outboundBufferBytes() / 2, limits.outboundBufferBytes()))
+                .childHandler(new ChannelSetup(context));
+        try {
+            listener = bootstrap.bind(settings.host(), settings.port()).sync().channel();
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        log.debug("listening on {} with the {} transport", listener.localAddress(), transport.name());
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public Hub hub() {
+        return settings.engine();
+    }
+
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    public Limits limits() {
+        return settings.limits();
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    public int openSessions() {
+        return context.registry().size();
+    }
+
+    /** Refuses new connections, closes sessions with 1001, waits up to {@code drain}, then releases. */
+    public void close(Duration drain) {
+        if (!closed.compareAndSet(false, true)) {
+            awaitUninterruptibly();
+            return;
+        }
+        context.startClosing();
+        listener.close().syncUninterruptibly();
+        LocalRegistry registry = context.registry();
+        registry.closeAll(CloseStatus.GOING_AWAY);
+        try {
+            registry.drained().get(drain.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} sessions still open after the {} ms drain; dropping them", registry.size(), drain.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("draining sessions failed", e);
+        }
+        channels.close().awaitUninterruptibly(drain.toMillis());
+        release();
+    }
+
+    private void release() {
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            settings.engine().close();
+        } catch (RuntimeException e) {
+            log.warn("closing the engine failed", e);
+        }
+        terminated.countDown();
+    }
+
+    /** Blocks until {@link #close} has finished. */
+    public void awaitClose() throws InterruptedException {
+        terminated.await();
+    }
+
+    private void awaitUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                terminated.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.switchboard.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.switchboard.Limits;
+import io.switchboard.engine.Engine;
+import io.switchboard.routing.Router;
+import io.switchboard.security.Authenticator;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+
+/** What every connection of one server shares. */
+final class ServerContext {
+
+    private final ServerSettings settings;
+    private final LocalRegistry registry;
+    private final ChannelGroup channels;
+    private final ThreadFactory virtualThreads =
+            Thread.ofVirtual().name("switchboard-handler").factory();
+    private volatile boolean closing;
+
+    ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
+        this.settings = settings;
+        this.registry = registry;
+        this.channels = channels;
+    }
+
+    Router router() {
+        return settings.router();
+    }
+
+    Limits limits() {
+        return settings.limits();
+    }
+
+    Engine engine() {
+        return settings.engine();
+    }
+
+    Authenticator authenticator() {
+        return settings.authenticator();
+    }
+
+    LocalRegistry registry() {
+        return registry;
+    }
+
+    String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** Runs each task on a new virtual thread. Never refuses a task, even while closing. */
+    Executor virtualThreads() {
+        return task -> virtualThreads.newThread(task).start();
+    }
+
+    /** Every open channel, for the final sweep at shutdown. */
+    void track(Channel channel) {
+        channels.add(channel);
+    }
+
+    boolean closing() {
+        return closing;
+    }
+
+    void startClosing() {
+        closing = true;
+    }
+}

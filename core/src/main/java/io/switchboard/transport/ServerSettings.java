@@ -1,0 +1,28 @@
+package io.switchboard.transport;
+
+import io.switchboard.Limits;
+import io.switchboard.engine.Engine;
+import io.switchboard.routing.Router;
+import io.switchboard.security.Authenticator;
+
+/**
+ * What {@link NettyServer} is started with.
+ *
+ * @param host the address to bind
+ * @param port the port to bind, 0 for any
+ * @param router the routes
+ * @param limits the limits
+ * @param engine the engine
+ * @param authenticator the authenticator
+ * @param ioThreads how many event loops
+ * @param nodeId this node's id
+ */
+public record ServerSettings(
+        String host,
+        int port,
+        Router router,
+        Limits limits,
+        Engine engine,
+        Authenticator authenticator,
+        int ioThreads,
+        String nodeId) {}

@@ -1,0 +1,140 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.PlatformDependent;
+import io.switchboard.session.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The group members that live on one event loop. Joins, leaves, broadcasts and events go through
+ * one queue in the order submitted, and the loop applies them in batches: every broadcast in a
+ * batch is written to each member, and each member is flushed once at the end, so a burst of
+ * broadcasts costs one write system call per member. The group table is touched only on the loop.
+ */
+final class Shard implements Runnable {
+
+    sealed interface Op permits Join, Leave, LeaveAll, Broadcast, Deliver {}
+
+    record Join(String group, WebSocketConnection session) implements Op {}
+
+    record Leave(String group, WebSocketConnection session) implements Op {}
+
+    record LeaveAll(List<String> groups, WebSocketConnection session) implements Op {}
+
+    /** A frame encoded once; the shard owns one reference and releases it when written. */
+    record Broadcast(String group, ByteBuf frame) implements Op {}
+
+    record Deliver(String group, Event event) implements Op {}
+
+    private final EventExecutor loop;
+    private final Queue<Op> ops = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Map<String, Members> groups = new HashMap<>();
+    private final List<WebSocketConnection> written = new ArrayList<>();
+
+    Shard(EventExecutor loop) {
+        this.loop = loop;
+    }
+
+    /** Queues {@code op}; the loop applies it after every op submitted before it. Any thread. */
+    void submit(Op op) {
+        ops.offer(op);
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        scheduled.set(false);
+        Op op;
+        while ((op = ops.poll()) != null) {
+            apply(op);
+        }
+        for (WebSocketConnection session : written) {
+            session.flushBatch();
+        }
+        written.clear();
+    }
+
+    private void apply(Op op) {
+        switch (op) {
+            case Join join -> {
+                if (!join.session().isFinished()) {
+                    groups.computeIfAbsent(join.group(), name -> new Members()).add(join.session());
+                }
+            }
+            case Leave leave -> remove(leave.group(), leave.session());
+            case LeaveAll leaveAll -> leaveAll.groups().forEach(group -> remove(group, leaveAll.session()));
+            case Broadcast broadcast -> {
+                try {
+                    Members members = groups.get(broadcast.group());
+                    if (members != null) {
+                        members.forEach(session -> {
+                            if (session.writeBatched(broadcast.frame())) {
+                                written.add(session);
+                            }
+                        });
+                    }
+                } finally {
+                    broadcast.frame().release();
+                }
+            }
+            case Deliver deliver -> {
+                Members members = groups.get(deliver.group());
+                if (members != null) {
+                    members.forEach(session -> session.deliver(deliver.event()));
+                }
+            }
+        }
+    }
+
+    private void remove(String group, WebSocketConnection session) {
+        Members members = groups.get(group);
+        if (members != null && members.remove(session) && members.isEmpty()) {
+            groups.remove(group);
+        }
+    }
+
+    /** A set with cheap removal and fast iteration: an array plus each member's index in it. */
+    private static final class Members {
+        private final ArrayList<WebSocketConnection> list = new ArrayList<>();
+        private final Map<WebSocketConnection, Integer> index = new HashMap<>();
+
+        void add(WebSocketConnection session) {
+            if (index.putIfAbsent(session, list.size()) == null) {
+                list.add(session);
+            }
+        }
+
+        boolean remove(WebSocketConnection session) {
+            Integer at = index.remove(session);
+            if (at == null) {
+                return false;
+            }
+            WebSocketConnection last = list.remove(list.size() - 1);
+            if (last != session) {
+                list.set(at, last);
+                index.put(last, at);
+            }
+            return true;
+        }
+
+        boolean isEmpty() {
+            return list.isEmpty();
+        }
+
+        void forEach(java.util.function.Consumer<WebSocketConnection> action) {
+            // Index loop: an action never changes membership (changes arrive as ops).
+            for (int i = 0; i < list.size(); i++) {
+                action.accept(list.get(i));
+            }
+        }
+    }
+}

@@ -1,0 +1,684 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.Limits;
+import io.switchboard.SlowConsumerPolicy;
+import io.switchboard.engine.Address;
+import io.switchboard.engine.Groups;
+import io.switchboard.engine.Hub;
+import io.switchboard.engine.MemberInfo;
+import io.switchboard.engine.MembershipChange;
+import io.switchboard.security.User;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Event;
+import io.switchboard.session.Execution;
+import io.switchboard.session.Message;
+import io.switchboard.session.Scope;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection: the {@link Session} its handler talks to, and the last handler of its
+ * pipeline once the handshake is done. It joins fragments into messages, answers pings, runs the
+ * closing handshake, enforces the message size and outbound buffer limits, and passes messages to
+ * the handler through a {@link Mailbox} so that callbacks never overlap.
+ *
+ * <p>State changes happen on the channel's event loop; other threads read the volatile state and
+ * hand work to the loop.
+ */
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Session {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+    enum State {
+        /** Waiting for {@code connect}; sends are held until the handshake response is written. */
+        CONNECTING,
+        OPEN,
+        /** A close frame was sent; waiting for the peer's, or for the timeout. */
+        CLOSING,
+        /** The TCP connection is closed. */
+        CLOSED,
+        /** Refused before the upgrade; the handler never saw it open. */
+        REJECTED
+    }
+
+    /** What the mailbox carries to the handler. */
+    sealed interface Signal permits Text, Binary, Deliver, Disconnect {}
+
+    record Text(String text, int size) implements Signal {}
+
+    record Binary(byte[] data) implements Signal {}
+
+    record Deliver(Event event) implements Signal {}
+
+    record Disconnect(CloseStatus status) implements Signal {}
+
+    private final ServerContext server;
+    private final Channel channel;
+    private final Scope scope;
+    private final WebSocketHandler handler;
+    private final Address address;
+    private final Limits limits;
+    private final Mailbox<Signal> mailbox;
+    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
+    private final AtomicLong inboundBytes = new AtomicLong();
+    private volatile Map<String, Object> attributes;
+    private volatile State state = State.CONNECTING;
+    private volatile User user;
+    private volatile String subprotocol;
+    private volatile MemberInfo member;
+    private volatile boolean readingPaused;
+    /** Set once a callback threw: later messages are skipped; disconnect still runs. */
+    private volatile boolean failed;
+
+    // Event-loop only.
+    private CloseStatus closeStatus;
+    private List<Object> heldUntilOpen = new ArrayList<>();
+    private long heldBytes;
+    private CompositeByteBuf fragments;
+    private boolean fragmentsAreText;
+    private boolean markedForFlush;
+    private boolean overflowed;
+    private ScheduledFuture<?> closeTimer;
+
+    WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
+        this.server = server;
+        this.channel = channel;
+        this.scope = scope;
+        this.handler = handler;
+        this.address = Address.next(server.nodeId());
+        this.limits = server.limits();
+        this.member = new MemberInfo(address, null);
+        Executor executor = handler.execution() == Execution.EVENT_LOOP ? this::runOnLoop : server.virtualThreads();
+        this.mailbox = new Mailbox<>(executor, this::handle);
+    }
+
+    // ---- handshake phase (driven by HttpDispatcher) ----
+
+    /** Who the authenticator says this is. Called before {@code connect}. */
+    void authenticated(User who) {
+        this.user = who;
+        this.member = new MemberInfo(address, who == null ? null : who.name());
+    }
+
+    WebSocketHandler handler() {
+        return handler;
+    }
+
+    /**
+     * The 101 response is written and the pipeline switched: writes held since {@code connect} go out
+     * in order, and callbacks may start. On the event loop.
+     */
+    void opened(String agreedSubprotocol) {
+        this.subprotocol = agreedSubprotocol;
+        state = State.OPEN;
+        server.registry().register(this);
+        server.engine().connected(member);
+        List<Object> held = heldUntilOpen;
+        heldUntilOpen = null;
+        for (Object frame : held) {
+            channel.write(frame, channel.voidPromise());
+        }
+        channel.flush();
+        if (closeStatus != null) {
+            CloseStatus requested = closeStatus;
+            closeStatus = null;
+            startClosing(requested); // close() was called during connect
+        }
+        mailbox.start();
+    }
+
+    /** The upgrade was refused or never completed; releases what was held. On the event loop. */
+    void rejected() {
+        state = State.REJECTED;
+        releaseHeld();
+        server.registry().leaveAll(groups, this);
+        leaveEngineGroups(); // joined in connect, which then refused
+        closeFuture.complete(CloseStatus.ABNORMAL);
+    }
+
+    /** The connection went away while {@code connect} ran, which had accepted it. On the event loop. */
+    void lostBeforeOpen() {
+        state = State.CLOSED;
+        releaseHeld();
+        finish(CloseStatus.ABNORMAL);
+        mailbox.start();
+    }
+
+    private void releaseHeld() {
+        if (heldUntilOpen != null) {
+            heldUntilOpen.forEach(ReferenceCountUtil::release);
+            heldUntilOpen = null;
+        }
+    }
+
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** Whether the connection has closed or was refused; it takes no more group membership. */
+    boolean isFinished() {
+        State now = state;
+        return now == State.CLOSED || now == State.REJECTED;
+    }
+
+    // ---- inbound frames ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (msg) {
+            case TextWebSocketFrame frame -> onDataFrame(frame, true);
+            case BinaryWebSocketFrame frame -> onDataFrame(frame, false);
+            case ContinuationWebSocketFrame frame -> onContinuation(frame);
+            case PingWebSocketFrame ping -> onPing(ping);
+            case PongWebSocketFrame pong -> pong.release(); // unsolicited pongs are ignored
+            case CloseWebSocketFrame close -> onCloseFrame(close);
+            default -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onDataFrame(WebSocketFrame frame, boolean text) {
+        if (state != State.OPEN) {
+            frame.release(); // after our close frame, data is discarded (RFC 6455, 1.4)
+            return;
+        }
+        if (frame.content().readableBytes() > limits.maxMessageBytes()) {
+            frame.release();
+            tooBig();
+            return;
+        }
+        if (frame.isFinalFragment()) {
+            deliverMessage(frame.content(), text);
+            return;
+        }
+        fragmentsAreText = text;
+        fragments = channel.alloc().compositeBuffer(Integer.MAX_VALUE);
+        fragments.addComponent(true, frame.content());
+    }
+
+    private void onContinuation(ContinuationWebSocketFrame frame) {
+        if (state != State.OPEN || fragments == null) {
+            frame.release();
+            return;
+        }
+        if ((long) fragments.readableBytes() + frame.content().readableBytes() > limits.maxMessageBytes()) {
+            frame.release();
+            tooBig();
+            return;
+        }
+        fragments.addComponent(true, frame.content());
+        if (frame.isFinalFragment()) {
+            CompositeByteBuf whole = fragments;
+            fragments = null;
+            deliverMessage(whole, fragmentsAreText);
+        }
+    }
+
+    private void tooBig() {
+        log.info("closing {} with 1009: message over {} bytes", address, limits.maxMessageBytes());
+        startClosing(CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + limits.maxMessageBytes() + " bytes"));
+    }
+
+    /** Takes ownership of {@code content}: reads it out and releases it. */
+    private void deliverMessage(ByteBuf content, boolean text) {
+        int size = content.readableBytes();
+        Signal signal;
+        try {
+            signal = text
+                    ? new Text(content.toString(StandardCharsets.UTF_8), size)
+                    : new Binary(ByteBufUtil.getBytes(content));
+        } finally {
+            content.release();
+        }
+        post(signal, size);
+    }
+
+    private void post(Signal signal, int size) {
+        if (inboundBytes.addAndGet(size) > limits.inboundBufferBytes() && !readingPaused) {
+            pauseReading();
+        }
+        mailbox.post(signal);
+    }
+
+    /** On the loop. See {@link #resumeReadingIfDrained(int)} for why the check is repeated after pausing. */
+    private void pauseReading() {
+        readingPaused = true;
+        channel.config().setAutoRead(false);
+        if (inboundBytes.get() <= limits.inboundBufferBytes() / 2) {
+            resumeReading();
+        }
+    }
+
+    /**
+     * After a callback: resume reading once the backlog is down to half. The reader pauses by writing
+     * the flag and then re-reading the count; this side writes the count and then reads the flag, so
+     * one of the two always sees the other and reading never stays paused with an empty backlog.
+     */
+    private void resumeReadingIfDrained(int size) {
+        if (inboundBytes.addAndGet(-size) <= limits.inboundBufferBytes() / 2 && readingPaused) {
+            channel.eventLoop().execute(this::resumeReading);
+        }
+    }
+
+    private void resumeReading() {
+        if (readingPaused && inboundBytes.get() <= limits.inboundBufferBytes() / 2) {
+            readingPaused = false;
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void onPing(PingWebSocketFrame ping) {
+        if (state == State.OPEN) {
+            channel.writeAndFlush(new PongWebSocketFrame(ping.content()), channel.voidPromise());
+        } else {
+            ping.release();
+        }
+    }
+
+    private void onCloseFrame(CloseWebSocketFrame frame) {
+        try {
+            if (state == State.OPEN) {
+                CloseStatus peer = peerStatus(frame);
+                closeStatus = peer;
+                state = State.CLOSING;
+                CloseWebSocketFrame echo = peer == CloseStatus.NO_STATUS
+                        ? new CloseWebSocketFrame()
+                        : new CloseWebSocketFrame(peer.code(), "");
+                channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                channel.close(); // the answer to our close frame: the server closes TCP first
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static CloseStatus peerStatus(CloseWebSocketFrame frame) {
+        if (frame.content().readableBytes() < 2) {
+            return CloseStatus.NO_STATUS;
+        }
+        return new CloseStatus(frame.statusCode(), CloseStatus.truncate(frame.reasonText()));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            CloseStatus status =
+                    new CloseStatus(corrupt.closeStatus().code(), CloseStatus.truncate(corrupt.getMessage()));
+            log.info("closing {} with {}: {}", address, status.code(), corrupt.getMessage());
+            failConnection(status);
+        } else if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", address, cause.toString());
+            channel.close();
+        } else {
+            log.warn("unexpected error on connection {}; closing with 1011", address, cause);
+            failConnection(CloseStatus.INTERNAL_ERROR);
+        }
+    }
+
+    /** Sends a close frame and closes TCP without waiting for the answer (RFC 6455, 7.1.7). */
+    private void failConnection(CloseStatus status) {
+        if (state == State.OPEN) {
+            closeStatus = status;
+            state = State.CLOSING;
+            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
+        }
+        if (closeTimer != null) {
+            closeTimer.cancel(false);
+        }
+        state = State.CLOSED;
+        finish(closeStatus != null ? closeStatus : CloseStatus.ABNORMAL);
+    }
+
+    /** Closed: local groups are left at once; the handler hears of it after what it has queued. */
+    private void finish(CloseStatus status) {
+        server.registry().leaveAll(groups, this);
+        closeFuture.complete(status);
+        mailbox.post(new Disconnect(status));
+    }
+
+    // ---- the mailbox: callbacks, one at a time ----
+
+    private void handle(Signal signal) {
+        switch (signal) {
+            case Text text -> {
+                resumeReadingIfDrained(text.size());
+                if (!failed) {
+                    call(() -> handler.onText(this, text.text()));
+                }
+            }
+            case Binary binary -> {
+                resumeReadingIfDrained(binary.data().length);
+                if (!failed) {
+                    call(() -> handler.onBinary(this, binary.data()));
+                }
+            }
+            case Deliver deliver -> {
+                resumeReadingIfDrained(deliver.event().json().length());
+                if (!failed) {
+                    call(() -> handler.onEvent(this, deliver.event()));
+                }
+            }
+            case Disconnect disconnect -> {
+                try {
+                    call(() -> handler.disconnect(this, disconnect.status()));
+                } finally {
+                    leaveEngineGroups();
+                    server.engine().disconnected(member);
+                    server.registry().unregister(this);
+                }
+            }
+        }
+    }
+
+    private interface Callback {
+        void run() throws Exception;
+    }
+
+    private void call(Callback callback) {
+        try {
+            callback.run();
+        } catch (Throwable e) {
+            if (!failed) {
+                failed = true;
+                log.warn("handler for {} on {} failed; closing with 1011", address, scope.path(), e);
+                close(CloseStatus.INTERNAL_ERROR);
+            }
+        }
+    }
+
+    private void leaveEngineGroups() {
+        for (String group : List.copyOf(groups)) {
+            groups.remove(group);
+            server.engine().leave(group, member);
+        }
+    }
+
+    private void runOnLoop(Runnable task) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /** A group event for this session's handler; on the loop. Dropped when the handler is far behind. */
+    void deliver(Event event) {
+        if (state != State.OPEN && state != State.CONNECTING) {
+            return;
+        }
+        if (inboundBytes.get() > 2L * limits.inboundBufferBytes()) {
+            if (!overflowed) {
+                overflowed = true;
+                log.warn("events for {} arrive faster than its handler takes them; dropping", address);
+            }
+            return;
+        }
+        post(new Deliver(event), event.json().length());
+    }
+
+    // ---- outbound ----
+
+    @Override
+    public boolean send(String text) {
+        return send(Message.text(text));
+    }
+
+    @Override
+    public boolean send(byte[] data) {
+        return send(Message.binary(data));
+    }
+
+    @Override
+    public boolean send(Message message) {
+        State now = state;
+        if (now != State.OPEN && now != State.CONNECTING) {
+            return false;
+        }
+        WebSocketFrame frame = Frames.frame(channel.alloc(), message);
+        if (channel.eventLoop().inEventLoop()) {
+            return writeOnLoop(frame, message.size(), true);
+        }
+        if (now == State.OPEN) {
+            if (!channel.isWritable()) {
+                frame.release();
+                return overflow();
+            }
+            channel.writeAndFlush(frame, channel.voidPromise());
+            return true;
+        }
+        channel.eventLoop().execute(() -> writeOnLoop(frame, message.size(), true));
+        return true;
+    }
+
+    /** A shared broadcast frame, written without a flush; true when first written in this batch. */
+    boolean writeBatched(ByteBuf frame) {
+        if (!writeOnLoop(frame.retainedDuplicate(), frame.readableBytes(), false) || markedForFlush) {
+            return false;
+        }
+        markedForFlush = true;
+        return true;
+    }
+
+    /** Ends a broadcast batch: one flush for everything written in it. */
+    void flushBatch() {
+        markedForFlush = false;
+        channel.flush();
+    }
+
+    private boolean writeOnLoop(Object frame, int size, boolean flush) {
+        switch (state) {
+            case CONNECTING -> {
+                heldBytes += size;
+                if (heldBytes > limits.outboundBufferBytes()) {
+                    ReferenceCountUtil.release(frame);
+                    return overflow();
+                }
+                heldUntilOpen.add(frame);
+                return true;
+            }
+            case OPEN -> {
+                if (!channel.isWritable()) {
+                    ReferenceCountUtil.release(frame);
+                    return overflow();
+                }
+                if (flush) {
+                    channel.writeAndFlush(frame, channel.voidPromise());
+                } else {
+                    channel.write(frame, channel.voidPromise());
+                }
+                return true;
+            }
+            default -> {
+                ReferenceCountUtil.release(frame);
+                return false;
+            }
+        }
+    }
+
+    /** The client is not reading and the outbound buffer is full: apply the policy. */
+    private boolean overflow() {
+        if (limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
+            runOnLoop(() -> {
+                if (state == State.OPEN || state == State.CONNECTING) {
+                    log.info(
+                            "closing {} with 1008: slow consumer ({} bytes queued)",
+                            address,
+                            limits.outboundBufferBytes());
+                    closeLoop(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
+                }
+            });
+        }
+        return false;
+    }
+
+    @Override
+    public void close(CloseStatus status) {
+        if (!status.sendable()) {
+            throw new IllegalArgumentException("close code " + status.code() + " may not be sent");
+        }
+        runOnLoop(() -> closeLoop(status));
+    }
+
+    private void closeLoop(CloseStatus status) {
+        switch (state) {
+            case CONNECTING -> {
+                if (closeStatus == null) {
+                    closeStatus = status; // sent once the handshake completes
+                }
+            }
+            case OPEN -> startClosing(status);
+            default -> {}
+        }
+    }
+
+    /** Starts the closing handshake: our close frame, then wait for the peer's or the timeout. */
+    private void startClosing(CloseStatus status) {
+        if (state != State.OPEN) {
+            return;
+        }
+        closeStatus = status;
+        state = State.CLOSING;
+        if (channel.isWritable()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()), channel.voidPromise());
+            closeTimer = channel.eventLoop()
+                    .schedule(
+                            () -> {
+                                channel.close();
+                            },
+                            limits.closeTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
+        } else {
+            channel.close(); // a client that does not read will not read our close frame either
+        }
+    }
+
+    // ---- the rest of Session ----
+
+    @Override
+    public Address address() {
+        return address;
+    }
+
+    @Override
+    public Scope scope() {
+        return scope;
+    }
+
+    @Override
+    public Optional<User> user() {
+        return Optional.ofNullable(user);
+    }
+
+    @Override
+    public Optional<String> subprotocol() {
+        return Optional.ofNullable(subprotocol);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public CompletionStage<CloseStatus> closeFuture() {
+        return closeFuture.minimalCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<MembershipChange> join(String group) {
+        Groups.requireValidName(group);
+        if (isFinished()) {
+            return CompletableFuture.completedFuture(MembershipChange.NONE);
+        }
+        if (groups.add(group)) {
+            server.registry().join(group, this);
+        }
+        return server.engine().join(group, member);
+    }
+
+    @Override
+    public CompletionStage<MembershipChange> leave(String group) {
+        Groups.requireValidName(group);
+        if (groups.remove(group)) {
+            server.registry().leave(group, this);
+        }
+        return server.engine().leave(group, member);
+    }
+
+    @Override
+    public Set<String> groups() {
+        return Collections.unmodifiableSet(groups);
+    }
+
+    @Override
+    public Hub hub() {
+        return server.engine();
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + address + " " + scope.path() + " " + state + "]";
+    }
+}

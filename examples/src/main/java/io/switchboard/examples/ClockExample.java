@@ -1,0 +1,86 @@
+package io.switchboard.examples;
+
+import io.switchboard.engine.Hub;
+import io.switchboard.http.HttpResponse;
+import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ws://HOST:PORT/ws/clock} pushes {@code {"time":"YYYY.MM.DD HH:MM:SS"}} (server local time)
+ * every second until the client closes. A plain GET on the same path returns a page whose script
+ * opens the socket and shows the time: one route, served both ways.
+ *
+ * <p>One ticker for the whole server: every second it broadcasts to the group of clock watchers,
+ * so the time is written as JSON once however many are watching.
+ */
+public final class ClockExample {
+
+    static final String GROUP = "clock";
+    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss");
+
+    private ClockExample() {}
+
+    static final class ClockHandler implements WebSocketHandler {
+        @Override
+        public Decision connect(Session session) {
+            session.join(GROUP);
+            return Decision.accept();
+        }
+
+        @Override
+        public void onText(Session session, String text) {
+            // Watchers only listen; anything they say is ignored.
+        }
+    }
+
+    static final String PAGE = """
+            <!doctype html>
+            <html lang="en">
+            <head><meta charset="utf-8"><title>Clock</title>
+            <style>body{font:2.5rem system-ui,sans-serif;text-align:center;margin-top:20vh}</style></head>
+            <body>
+            <div id="time">connecting...</div>
+            <script>
+              const socket = new WebSocket(location.href.replace(/^http/, "ws"));
+              const time = document.getElementById("time");
+              socket.onmessage = event => { time.textContent = JSON.parse(event.data).time; };
+              socket.onclose = () => { time.textContent = "disconnected"; };
+            </script>
+            </body>
+            </html>
+            """;
+
+    public static Router router() {
+        return Router.builder()
+                .route("/ws/clock", request -> HttpResponse.html(PAGE), ClockHandler::new)
+                .build();
+    }
+
+    /** Starts the once-a-second broadcast; stop it by shutting the returned scheduler down. */
+    public static ScheduledExecutorService startTicker(Hub hub, Clock clock) {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("clock-ticker").factory());
+        ticker.scheduleAtFixedRate(
+                () -> hub.broadcast(
+                        GROUP,
+                        Message.json(Map.of("time", LocalDateTime.now(clock).format(FORMAT)))),
+                0,
+                1,
+                TimeUnit.SECONDS);
+        return ticker;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Examples.run("clock", args);
+    }
+}

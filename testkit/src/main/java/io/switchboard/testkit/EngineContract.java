@@ -1,0 +1,401 @@
+package io.switchboard.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.switchboard.engine.Address;
+import io.switchboard.engine.Engine;
+import io.switchboard.engine.LocalNode;
+import io.switchboard.engine.MemberInfo;
+import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Event;
+import io.switchboard.session.Message;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules every {@link Engine} keeps, as one test suite: extend it, say how to make a cluster of
+ * engines, and every test runs against that implementation. Each test attaches engines to
+ * {@link TestNode}s that stand in for servers, with members standing in for sessions.
+ *
+ * <p>Absence is checked with fences, not with waiting: after a send that must not reach a member,
+ * the test sends a marker that must, and the marker has to be the member's next message.
+ */
+public abstract class EngineContract {
+
+    private final List<Engine> engines = new ArrayList<>();
+
+    /**
+     * {@code count} engines forming one cluster (they share groups, users and presence), not yet
+     * started. Called once per test.
+     */
+    protected abstract List<Engine> newCluster(int count);
+
+    /** How long a delivery may take. */
+    protected Duration timeout() {
+        return Recorder.DEFAULT_TIMEOUT;
+    }
+
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(Engine::close);
+        engines.clear();
+    }
+
+    /** {@code count} nodes, each with a started engine of one cluster. */
+    protected final List<TestNode> nodes(int count) {
+        List<Engine> cluster = newCluster(count);
+        List<TestNode> nodes = new ArrayList<>();
+        for (Engine engine : cluster) {
+            engines.add(engine);
+            nodes.add(new TestNode(engine, timeout()));
+        }
+        return nodes;
+    }
+
+    @Test
+    void broadcastReachesEveryMemberOnEveryNodeAndNobodyElse() {
+        List<TestNode> nodes = nodes(2);
+        TestMember a = nodes.get(0).connect("ann");
+        TestMember b = nodes.get(1).connect("bob");
+        TestMember outsider = nodes.get(1).connect("cid");
+        a.join("room");
+        b.join("room");
+        outsider.join("fence");
+
+        nodes.get(0).engine().broadcast("room", Message.text("hello"));
+        nodes.get(1).engine().broadcast("fence", Message.text("marker"));
+
+        assertEquals(Message.text("hello"), a.next());
+        assertEquals(Message.text("hello"), b.next());
+        assertEquals(Message.text("marker"), outsider.next());
+    }
+
+    @Test
+    void eventReachesEveryMemberOnEveryNode() {
+        List<TestNode> nodes = nodes(2);
+        TestMember a = nodes.get(0).connect("ann");
+        TestMember b = nodes.get(1).connect(null);
+        a.join("room");
+        b.join("room");
+
+        Event event = Event.of("chat.message", Map.of("text", "hi"));
+        nodes.get(1).engine().event("room", event);
+
+        assertEquals(event, a.next());
+        assertEquals(event, b.next());
+    }
+
+    @Test
+    void broadcastsFromOneSenderArriveInOrder() {
+        List<TestNode> nodes = nodes(2);
+        TestMember far = nodes.get(1).connect("ann");
+        far.join("room");
+        for (int i = 0; i < 200; i++) {
+            nodes.get(0).engine().broadcast("room", Message.text("m" + i));
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Message.text("m" + i), far.next());
+        }
+    }
+
+    @Test
+    void aMemberThatLeftReceivesNothingMore() {
+        List<TestNode> nodes = nodes(2);
+        TestMember a = nodes.get(1).connect("ann");
+        a.join("room");
+        a.join("fence");
+        a.leave("room");
+
+        nodes.get(0).engine().broadcast("room", Message.text("after leave"));
+        nodes.get(0).engine().broadcast("fence", Message.text("marker"));
+
+        assertEquals(Message.text("marker"), a.next());
+    }
+
+    @Test
+    void membersListsEveryNodeUntilTheyLeave() throws Exception {
+        List<TestNode> nodes = nodes(2);
+        TestMember a = nodes.get(0).connect("ann");
+        TestMember b = nodes.get(1).connect(null);
+        a.join("room");
+        b.join("room");
+
+        assertEquals(Set.of(a.info(), b.info()), membersOf(nodes.get(0), "room"));
+        assertEquals(Set.of(a.info(), b.info()), membersOf(nodes.get(1), "room"));
+
+        b.leave("room");
+        assertEquals(Set.of(a.info()), membersOf(nodes.get(1), "room"));
+        a.leave("room");
+        assertEquals(Set.of(), membersOf(nodes.get(0), "room"));
+    }
+
+    @Test
+    void userPresenceChangesOnlyWithTheFirstAndLastSession() {
+        List<TestNode> nodes = nodes(2);
+        TestMember first = nodes.get(0).connect("ann");
+        TestMember second = nodes.get(1).connect("ann");
+
+        assertEquals(new MembershipChange(true, 1), first.join("room"));
+        assertEquals(new MembershipChange(false, 2), second.join("room"));
+        assertEquals(new MembershipChange(false, 1), first.leave("room"));
+        assertEquals(new MembershipChange(true, 0), second.leave("room"));
+    }
+
+    @Test
+    void joiningTwiceIsOneMembership() throws Exception {
+        List<TestNode> nodes = nodes(1);
+        TestMember a = nodes.get(0).connect("ann");
+        assertTrue(a.join("room").userPresenceChanged());
+        assertFalse(a.join("room").userPresenceChanged());
+        assertEquals(List.of(a.info()), list(nodes.get(0).engine().members("room")));
+        assertTrue(a.leave("room").userPresenceChanged());
+        assertFalse(a.leave("room").userPresenceChanged());
+    }
+
+    @Test
+    void anonymousMembersHaveNoUserPresence() throws Exception {
+        List<TestNode> nodes = nodes(1);
+        TestMember anonymous = nodes.get(0).connect(null);
+        assertEquals(MembershipChange.NONE, anonymous.join("room"));
+        assertEquals(List.of(anonymous.info()), list(nodes.get(0).engine().members("room")));
+        assertEquals(MembershipChange.NONE, anonymous.leave("room"));
+    }
+
+    @Test
+    void concurrentSessionsOfOneUserSeeExactlyOneFirstAndOneLast() throws Exception {
+        List<TestNode> nodes = nodes(2);
+        List<TestMember> sessions = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            sessions.add(nodes.get(i % 2).connect("ann"));
+        }
+        assertEquals(1, countChanged(sessions, true));
+        assertEquals(1, countChanged(sessions, false));
+    }
+
+    private int countChanged(List<TestMember> sessions, boolean join) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(sessions.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<MembershipChange>> results = new ArrayList<>();
+            for (TestMember session : sessions) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return join ? session.join("room") : session.leave("room");
+                }));
+            }
+            start.countDown();
+            int changed = 0;
+            for (Future<MembershipChange> result : results) {
+                if (result.get(timeout().toMillis(), TimeUnit.MILLISECONDS).userPresenceChanged()) {
+                    changed++;
+                }
+            }
+            return changed;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void sendToUserReachesEverySessionOfThatUserOnEveryNode() throws Exception {
+        List<TestNode> nodes = nodes(2);
+        TestMember phone = nodes.get(0).connect("ann");
+        TestMember laptop = nodes.get(1).connect("ann");
+        TestMember other = nodes.get(1).connect("bob");
+
+        int reached = nodes.get(1)
+                .engine()
+                .sendToUser("ann", Message.text("for ann"))
+                .toCompletableFuture()
+                .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+
+        assertEquals(2, reached);
+        assertEquals(Message.text("for ann"), phone.next());
+        assertEquals(Message.text("for ann"), laptop.next());
+        nodes.get(0).engine().sendToUser("bob", Message.text("marker"));
+        assertEquals(Message.text("marker"), other.next());
+    }
+
+    @Test
+    void sendToAnAbsentUserReachesNobody() throws Exception {
+        List<TestNode> nodes = nodes(2);
+        nodes.get(0).connect("ann");
+        int reached = nodes.get(0)
+                .engine()
+                .sendToUser("zed", Message.text("anyone?"))
+                .toCompletableFuture()
+                .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(0, reached);
+    }
+
+    @Test
+    void sendToAnAddressReachesThatSessionOnItsNode() throws Exception {
+        List<TestNode> nodes = nodes(2);
+        TestMember target = nodes.get(1).connect("ann");
+        boolean sent = nodes.get(0)
+                .engine()
+                .sendTo(target.info().address(), Message.text("direct"))
+                .toCompletableFuture()
+                .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(sent);
+        assertEquals(Message.text("direct"), target.next());
+
+        Address nobody = Address.next(nodes.get(1).id());
+        boolean missed = nodes.get(0)
+                .engine()
+                .sendTo(nobody, Message.text("lost"))
+                .toCompletableFuture()
+                .get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+        assertFalse(missed);
+    }
+
+    @Test
+    void binaryMessagesArriveUnchanged() {
+        List<TestNode> nodes = nodes(2);
+        TestMember b = nodes.get(1).connect("bob");
+        b.join("room");
+        byte[] data = {0, 1, 2, (byte) 0xFF, (byte) 0x80, 10, 13};
+        nodes.get(0).engine().broadcast("room", Message.binary(data));
+        assertEquals(Message.binary(data.clone()), b.next());
+    }
+
+    @Test
+    void invalidGroupNamesAreRefused() {
+        Engine engine = nodes(1).get(0).engine();
+        assertThrows(IllegalArgumentException.class, () -> engine.broadcast("", Message.text("x")));
+        assertThrows(IllegalArgumentException.class, () -> engine.broadcast("has space", Message.text("x")));
+        assertThrows(IllegalArgumentException.class, () -> engine.members("x".repeat(201)));
+    }
+
+    private Set<MemberInfo> membersOf(TestNode node, String group) throws Exception {
+        return Set.copyOf(list(node.engine().members(group)));
+    }
+
+    private <T> T list(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stands in for a server: keeps its members' group memberships and records what reaches them. */
+    public static final class TestNode implements LocalNode {
+        private static final java.util.concurrent.atomic.AtomicInteger IDS =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        private final String id = "node" + IDS.incrementAndGet();
+        private final Engine engine;
+        private final Duration timeout;
+        private final Map<Address, TestMember> members = new ConcurrentHashMap<>();
+
+        TestNode(Engine engine, Duration timeout) {
+            this.engine = engine;
+            this.timeout = timeout;
+            engine.start(this);
+        }
+
+        public Engine engine() {
+            return engine;
+        }
+
+        /** A new session of {@code user} (null for anonymous) on this node. */
+        public TestMember connect(String user) {
+            TestMember member = new TestMember(this, new MemberInfo(Address.next(id), user), timeout);
+            members.put(member.info().address(), member);
+            engine.connected(member.info());
+            return member;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public void broadcast(String group, Message message) {
+            members.values().stream().filter(m -> m.groups.contains(group)).forEach(m -> m.inbox.record(message));
+        }
+
+        @Override
+        public void event(String group, Event event) {
+            members.values().stream().filter(m -> m.groups.contains(group)).forEach(m -> m.inbox.record(event));
+        }
+
+        @Override
+        public int sendToUser(String user, Message message) {
+            List<TestMember> targets = members.values().stream()
+                    .filter(m -> user.equals(m.info().user()))
+                    .collect(Collectors.toList());
+            targets.forEach(m -> m.inbox.record(message));
+            return targets.size();
+        }
+
+        @Override
+        public boolean sendTo(Address address, Message message) {
+            TestMember member = members.get(address);
+            if (member == null) {
+                return false;
+            }
+            member.inbox.record(message);
+            return true;
+        }
+    }
+
+    /** Stands in for a session. */
+    public static final class TestMember {
+        private final TestNode node;
+        private final MemberInfo info;
+        private final Set<String> groups = ConcurrentHashMap.newKeySet();
+        private final Recorder<Object> inbox;
+        private final Duration timeout;
+
+        TestMember(TestNode node, MemberInfo info, Duration timeout) {
+            this.node = node;
+            this.info = info;
+            this.timeout = timeout;
+            this.inbox = new Recorder<>("member " + info.address());
+        }
+
+        public MemberInfo info() {
+            return info;
+        }
+
+        /** Joins locally, then through the engine; returns what the engine decided. */
+        public MembershipChange join(String group) {
+            groups.add(group);
+            return await(node.engine().join(group, info));
+        }
+
+        /** Leaves locally, then through the engine. */
+        public MembershipChange leave(String group) {
+            groups.remove(group);
+            return await(node.engine().leave(group, info));
+        }
+
+        /** The next message or event that reached this member. */
+        public Object next() {
+            return inbox.next(timeout);
+        }
+
+        private MembershipChange await(CompletionStage<MembershipChange> stage) {
+            try {
+                return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("engine did not answer: " + e, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Test helpers for Switchboard applications: {@link io.switchboard.testkit.Communicator} drives a
+ * handler without sockets; {@link io.switchboard.testkit.TestServer} runs a real server on a free
+ * port with {@link io.switchboard.testkit.TestClient}s that record what they receive;
+ * {@link io.switchboard.testkit.RawClient} writes exact bytes; and
+ * {@link io.switchboard.testkit.EngineContract} holds an engine to the rules every engine keeps.
+ * Nothing here sleeps to wait: every expectation waits for its event with a timeout.
+ */
+package io.switchboard.testkit;
