@@ -20,7 +20,15 @@ public interface Hub {
      * Writes {@code message} to the socket of every member of {@code group}. The frame is encoded
      * once and shared; no handler runs. This is the fast path for fan-out.
      */
-    void broadcast(String group, Message message);
+    default void broadcast(String group, Message message) {
+        broadcast(group, message, null);
+    }
+
+    /**
+     * As {@link #broadcast(String, Message)}, to every member but {@code except} (the sender, say);
+     * {@code null} excludes nobody.
+     */
+    void broadcast(String group, Message message, Address except);
 
     /** Delivers {@code event} to the {@code onEvent} callback of every member of {@code group}. */
     void event(String group, Event event);

@@ -80,10 +80,10 @@ public final class InMemoryEngine implements Engine {
     }
 
     @Override
-    public void broadcast(String group, Message message) {
+    public void broadcast(String group, Message message, Address except) {
         Groups.requireValidName(group);
         for (LocalNode each : bus.nodes.values()) {
-            each.broadcast(group, message);
+            each.broadcast(group, message, except);
         }
     }
 

@@ -12,8 +12,8 @@ public interface LocalNode {
     /** This node's id, the prefix of every local {@link Address}. */
     String id();
 
-    /** Writes {@code message} to every local member of {@code group}, encoded once. */
-    void broadcast(String group, Message message);
+    /** Writes {@code message} to every local member of {@code group} but {@code except} (may be null), encoded once. */
+    void broadcast(String group, Message message, Address except);
 
     /** Delivers {@code event} to every local member's handler. */
     void event(String group, Event event);

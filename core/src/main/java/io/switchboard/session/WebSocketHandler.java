@@ -8,13 +8,16 @@ package io.switchboard.session;
  *
  * <ol>
  *   <li>{@link #connect} runs once, before the handshake completes. It accepts (optionally with a
- *       subprotocol) or rejects with an HTTP status. Messages sent and groups joined in
- *       {@code connect} are delivered right after the handshake, in order.
+ *       subprotocol) or rejects with an HTTP status. Messages sent in {@code connect} are written
+ *       right after the handshake, in order, before any group broadcast that arrived meanwhile for
+ *       a group joined in {@code connect}; so a welcome sent in {@code connect} always comes first.
  *   <li>{@link #onText}, {@link #onBinary} and {@link #onEvent} run for each complete message and
  *       each group event, in arrival order.
  *   <li>{@link #disconnect} runs once after the connection is closed, with the close status (1006 when
- *       the peer vanished without a close frame). It does not run for a rejected connection. The
- *       session has already left every group when it runs.
+ *       the peer vanished without a close frame). It does not run for a rejected connection.
+ *       Broadcasts no longer reach the session; groups it has not left in {@code disconnect} are
+ *       left right after it returns (leave explicitly to learn whether the user's presence
+ *       changed).
  * </ol>
  *
  * <h2>Threading</h2>

@@ -106,11 +106,11 @@ final class LocalRegistry implements LocalNode {
     }
 
     @Override
-    public void broadcast(String group, Message message) {
+    public void broadcast(String group, Message message, Address except) {
         ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message);
         try {
             for (Shard shard : allShards) {
-                shard.submit(new Shard.Broadcast(group, frame.retainedDuplicate()));
+                shard.submit(new Shard.Broadcast(group, frame.retainedDuplicate(), except));
             }
         } finally {
             frame.release();

@@ -3,6 +3,7 @@ package io.switchboard.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
+import io.switchboard.engine.Address;
 import io.switchboard.session.Event;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ final class Shard implements Runnable {
     record LeaveAll(List<String> groups, WebSocketConnection session) implements Op {}
 
     /** A frame encoded once; the shard owns one reference and releases it when written. */
-    record Broadcast(String group, ByteBuf frame) implements Op {}
+    record Broadcast(String group, ByteBuf frame, Address except) implements Op {}
 
     record Deliver(String group, Event event) implements Op {}
 
@@ -77,7 +78,8 @@ final class Shard implements Runnable {
                     Members members = groups.get(broadcast.group());
                     if (members != null) {
                         members.forEach(session -> {
-                            if (session.writeBatched(broadcast.frame())) {
+                            if (!session.address().equals(broadcast.except())
+                                    && session.writeBatched(broadcast.frame())) {
                                 written.add(session);
                             }
                         });

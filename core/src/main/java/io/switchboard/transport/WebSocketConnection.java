@@ -107,7 +107,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     // Event-loop only.
     private CloseStatus closeStatus;
-    private List<Object> heldUntilOpen = new ArrayList<>();
+    /** What the handler sent during {@code connect}, written first after the handshake. */
+    private List<Object> heldSends = new ArrayList<>();
+    /** Group traffic that arrived during {@code connect}, written after the handler's own sends. */
+    private List<Object> heldBroadcasts = new ArrayList<>();
+
     private long heldBytes;
     private CompositeByteBuf fragments;
     private boolean fragmentsAreText;
@@ -148,11 +152,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         state = State.OPEN;
         server.registry().register(this);
         server.engine().connected(member);
-        List<Object> held = heldUntilOpen;
-        heldUntilOpen = null;
-        for (Object frame : held) {
-            channel.write(frame, channel.voidPromise());
+        for (List<Object> held : List.of(heldSends, heldBroadcasts)) {
+            for (Object frame : held) {
+                channel.write(frame, channel.voidPromise());
+            }
         }
+        heldSends = null;
+        heldBroadcasts = null;
         channel.flush();
         if (closeStatus != null) {
             CloseStatus requested = closeStatus;
@@ -180,9 +186,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void releaseHeld() {
-        if (heldUntilOpen != null) {
-            heldUntilOpen.forEach(ReferenceCountUtil::release);
-            heldUntilOpen = null;
+        if (heldSends != null) {
+            heldSends.forEach(ReferenceCountUtil::release);
+            heldBroadcasts.forEach(ReferenceCountUtil::release);
+            heldSends = null;
+            heldBroadcasts = null;
         }
     }
 
@@ -483,7 +491,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
         if (channel.eventLoop().inEventLoop()) {
-            return writeOnLoop(frame, message.size(), true);
+            return writeOnLoop(frame, message.size(), true, false);
         }
         if (now == State.OPEN) {
             if (!channel.isWritable()) {
@@ -493,13 +501,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             channel.writeAndFlush(frame, channel.voidPromise());
             return true;
         }
-        channel.eventLoop().execute(() -> writeOnLoop(frame, message.size(), true));
+        channel.eventLoop().execute(() -> writeOnLoop(frame, message.size(), true, false));
         return true;
     }
 
     /** A shared broadcast frame, written without a flush; true when first written in this batch. */
     boolean writeBatched(ByteBuf frame) {
-        if (!writeOnLoop(frame.retainedDuplicate(), frame.readableBytes(), false) || markedForFlush) {
+        if (!writeOnLoop(frame.retainedDuplicate(), frame.readableBytes(), false, true) || markedForFlush) {
             return false;
         }
         markedForFlush = true;
@@ -512,7 +520,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         channel.flush();
     }
 
-    private boolean writeOnLoop(Object frame, int size, boolean flush) {
+    private boolean writeOnLoop(Object frame, int size, boolean flush, boolean broadcast) {
         switch (state) {
             case CONNECTING -> {
                 heldBytes += size;
@@ -520,7 +528,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                     ReferenceCountUtil.release(frame);
                     return overflow();
                 }
-                heldUntilOpen.add(frame);
+                (broadcast ? heldBroadcasts : heldSends).add(frame);
                 return true;
             }
             case OPEN -> {

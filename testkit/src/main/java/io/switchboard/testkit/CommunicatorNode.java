@@ -74,8 +74,10 @@ public final class CommunicatorNode implements LocalNode, AutoCloseable {
     }
 
     @Override
-    public void broadcast(String group, Message message) {
-        groups.getOrDefault(group, Set.of()).forEach(member -> member.session().send(message));
+    public void broadcast(String group, Message message, Address except) {
+        groups.getOrDefault(group, Set.of()).stream()
+                .filter(member -> !member.address().equals(except))
+                .forEach(member -> member.session().send(message));
     }
 
     @Override

@@ -87,6 +87,24 @@ public abstract class EngineContract {
     }
 
     @Test
+    void broadcastCanLeaveOutOneMember() {
+        List<TestNode> nodes = nodes(2);
+        TestMember sender = nodes.get(0).connect("ann");
+        TestMember other = nodes.get(1).connect("bob");
+        sender.join("room");
+        other.join("room");
+        sender.join("fence");
+
+        nodes.get(0)
+                .engine()
+                .broadcast("room", Message.text("not to ann"), sender.info().address());
+        nodes.get(1).engine().broadcast("fence", Message.text("marker"));
+
+        assertEquals(Message.text("not to ann"), other.next());
+        assertEquals(Message.text("marker"), sender.next());
+    }
+
+    @Test
     void eventReachesEveryMemberOnEveryNode() {
         List<TestNode> nodes = nodes(2);
         TestMember a = nodes.get(0).connect("ann");
@@ -325,8 +343,10 @@ public abstract class EngineContract {
         }
 
         @Override
-        public void broadcast(String group, Message message) {
-            members.values().stream().filter(m -> m.groups.contains(group)).forEach(m -> m.inbox.record(message));
+        public void broadcast(String group, Message message, Address except) {
+            members.values().stream()
+                    .filter(m -> m.groups.contains(group) && !m.info().address().equals(except))
+                    .forEach(m -> m.inbox.record(message));
         }
 
         @Override
