@@ -1,0 +1,70 @@
+package io.switchboard.server;
+
+import io.switchboard.engine.History;
+import io.switchboard.engine.Hub;
+import io.switchboard.http.HttpResponse;
+import io.switchboard.http.StaticFiles;
+import io.switchboard.routing.Router;
+import io.switchboard.security.Authenticator;
+import io.switchboard.server.chat.ChatApplication;
+import io.switchboard.server.chat.ChatSettings;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Everything {@code ./switchboard serve} serves, ready to embed in one's own program:
+ *
+ * <pre>{@code
+ * Application app = new Application(ChatSettings.defaults(), new InMemoryHistory(), Clock.systemUTC());
+ * Server server = Server.builder()
+ *         .port(8000)
+ *         .router(app.router())
+ *         .authenticator(app.authenticator())
+ *         .start();
+ * app.start(server.hub());   // the clock starts ticking
+ * }</pre>
+ *
+ * <ul>
+ *   <li>{@code GET /} the chat page, and its scripts and styles;
+ *   <li>{@code GET /healthz} {@code {"status":"ok"}};
+ *   <li>{@code /ws/echo} echo; {@code /ws/clock} the time every second;
+ *   <li>{@code /ws/chat/{room}?user=NAME[&since=ID]} the chat.
+ * </ul>
+ */
+public final class Application implements AutoCloseable {
+
+    private final ChatApplication chat;
+    private final ClockTicker clock;
+
+    public Application(ChatSettings settings, History history, Clock clock) {
+        this.chat = new ChatApplication(settings, history, clock);
+        this.clock = new ClockTicker(clock);
+    }
+
+    /** Every route, in one router (mount it under a prefix to serve it beside your own). */
+    public Router router() {
+        return Router.builder()
+                .http("/healthz", request -> HttpResponse.json(200, Map.of("status", "ok")))
+                .websocket("/ws/echo", EchoHandler::new)
+                .websocket("/ws/clock", ClockTicker.Watcher::new)
+                .websocket(ChatApplication.PATH, chat.handlers())
+                .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
+                .build();
+    }
+
+    /** Names chat users from their {@code user} query parameter; everyone else is anonymous. */
+    public Authenticator authenticator() {
+        return chat.authenticator();
+    }
+
+    /** Starts what runs on its own: the clock. */
+    public void start(Hub hub) {
+        clock.start(hub);
+    }
+
+    /** Stops the clock. */
+    @Override
+    public void close() {
+        clock.close();
+    }
+}

@@ -1,0 +1,71 @@
+package io.switchboard.server;
+
+import io.switchboard.engine.Hub;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /ws/clock}: every second, {@code {"type":"time","iso":"<ISO-8601 UTC>","epochMillis":N}} to
+ * every watcher. One ticker for the node broadcasts to the watchers' group, so the time is encoded
+ * once however many watch; a watcher joins the group when it connects.
+ */
+final class ClockTicker implements AutoCloseable {
+
+    static final String GROUP = "clock";
+
+    private final Clock clock;
+    private ScheduledExecutorService ticker;
+
+    ClockTicker(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Joins each watcher to the group; ignores what watchers send. */
+    static final class Watcher implements WebSocketHandler {
+        @Override
+        public Decision connect(Session session) {
+            session.join(GROUP);
+            return Decision.accept();
+        }
+
+        @Override
+        public void onText(Session session, String text) {}
+    }
+
+    /** The tick message for {@code now}. */
+    static Message tick(Instant now) {
+        Map<String, Object> time = new LinkedHashMap<>();
+        time.put("type", "time");
+        time.put("iso", now.toString());
+        time.put("epochMillis", now.toEpochMilli());
+        return Message.json(time);
+    }
+
+    synchronized void start(Hub hub) {
+        if (ticker != null) {
+            throw new IllegalStateException("the clock is already ticking");
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("switchboard-clock").factory());
+        long delay = 1000 - clock.millis() % 1000; // tick on the second
+        ticker.scheduleAtFixedRate(
+                () -> hub.broadcast(GROUP, tick(clock.instant())), delay, 1000, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker = null;
+        }
+    }
+}

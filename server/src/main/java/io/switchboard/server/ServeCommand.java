@@ -1,0 +1,267 @@
+package io.switchboard.server;
+
+import io.switchboard.Limits;
+import io.switchboard.Server;
+import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.server.chat.ChatSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code switchboard serve}: starts the server and runs until SIGTERM or Ctrl-C. */
+@Command(
+        name = "serve",
+        description = "Starts the chat server (rooms, direct messages, presence, clock, web page).",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        showDefaultValues = true,
+        defaultValueProvider = SettingsSource.class,
+        footerHeading = "%nSettings%n",
+        footer = {
+            "Every option can also be set in the config file, as KEY=VALUE with the option's name without"
+                    + " dashes (port=9000), and in an environment variable: SWITCHBOARD_ and the name in capitals"
+                    + " with underscores (SWITCHBOARD_PORT=9000).",
+            "Precedence: the command line, then the environment, then the config file, then the defaults"
+                    + " shown. An unknown setting or a bad value stops the server at start, naming it.",
+            "Sizes are bytes or take KiB/MiB (64KiB); durations take ms, s, m or h (500ms, 5s)."
+        })
+final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    private final SettingsSource source;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address to listen on.")
+    String host;
+
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8000",
+            description = "Port to listen on (0: any free port).")
+    int port;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A properties file of settings (see Settings below).")
+    Path config;
+
+    @Option(names = "--history-size", paramLabel = "N", defaultValue = "100", description = "Messages kept per room.")
+    int historySize;
+
+    @Option(
+            names = "--queued-per-user",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Direct messages kept for a user who is away; the oldest go first.")
+    int queuedPerUser;
+
+    @Option(
+            names = "--max-chat-message",
+            paramLabel = "CHARS",
+            defaultValue = "4096",
+            description = "Longest chat message, in characters.")
+    int maxChatMessage;
+
+    @Option(
+            names = "--max-message-size",
+            paramLabel = "SIZE",
+            defaultValue = "64KiB",
+            converter = Converters.ByteSize.class,
+            description = "Largest WebSocket frame and message; bigger closes with 1009.")
+    int maxMessageSize;
+
+    @Option(
+            names = "--outbound-buffer",
+            paramLabel = "SIZE",
+            defaultValue = "1MiB",
+            converter = Converters.ByteSize.class,
+            description = "Bytes queued for one client before it counts as a slow consumer (closed with 1008).")
+    int outboundBuffer;
+
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = Converters.TimeSpan.class,
+            description = "On SIGTERM or Ctrl-C, how long open connections get to close.")
+    Duration drainTimeout;
+
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Network threads; 0 means one per core.")
+    int ioThreads;
+
+    ServeCommand(SettingsSource source) {
+        this.source = source;
+    }
+
+    /**
+     * What the options, environment and config file add up to.
+     *
+     * @param host the address to listen on
+     * @param port the port
+     * @param limits the server's limits
+     * @param chat the chat's limits
+     * @param ioThreads network threads, 0 for one per core
+     */
+    record Resolved(String host, int port, Limits limits, ChatSettings chat, int ioThreads) {}
+
+    /** Checks every setting and resolves them; fails naming the first one that is wrong. */
+    Resolved resolve() {
+        source.checkKeys(spec);
+        return new Resolved(host, port, limits(), chatSettings(), ioThreads);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Resolved settings = resolve();
+        Running running;
+        try {
+            running = Running.start(settings, System.out);
+        } catch (IllegalStateException e) {
+            System.err.println("switchboard: " + e.getMessage());
+            return 1;
+        }
+        awaitStopSignal();
+        System.out.println("Switchboard stopping: closing connections (up to " + drainTimeout.toMillis() + " ms)");
+        running.close();
+        System.out.println("Switchboard stopped");
+        return 0;
+    }
+
+    /** A started server with its application. */
+    static final class Running implements AutoCloseable {
+        private final Server server;
+        private final Application app;
+        private final InMemoryHistory history;
+
+        private Running(Server server, Application app, InMemoryHistory history) {
+            this.server = server;
+            this.app = app;
+            this.history = history;
+        }
+
+        /** Starts everything and prints the banner to {@code out}. Fails if the port cannot be bound. */
+        static Running start(Resolved settings, PrintStream out) {
+            InMemoryHistory history = new InMemoryHistory();
+            Application app = new Application(settings.chat(), history, Clock.systemUTC());
+            Server.Builder builder = Server.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    .limits(settings.limits())
+                    .router(app.router())
+                    .authenticator(app.authenticator());
+            if (settings.ioThreads() > 0) {
+                builder.ioThreads(settings.ioThreads());
+            }
+            Server server = builder.start();
+            app.start(server.hub());
+            printBanner(out, settings.host(), server, settings.limits(), settings.chat());
+            return new Running(server, app, history);
+        }
+
+        Server server() {
+            return server;
+        }
+
+        /** Refuses new connections, closes open ones with 1001 within the drain timeout, stops the rest. */
+        @Override
+        public void close() {
+            server.close();
+            app.close();
+            history.close();
+        }
+    }
+
+    private Limits limits() {
+        check(port >= 0 && port <= 65535, "--port must be 0-65535, not " + port);
+        check(ioThreads >= 0, "--io-threads must be 0 or more, not " + ioThreads);
+        return Limits.builder()
+                .maxFrameBytes(maxMessageSize)
+                .maxMessageBytes(maxMessageSize)
+                .outboundBufferBytes(outboundBuffer)
+                .drainTimeout(drainTimeout)
+                .build();
+    }
+
+    private ChatSettings chatSettings() {
+        check(historySize >= 1, "--history-size must be at least 1, not " + historySize);
+        check(queuedPerUser >= 1, "--queued-per-user must be at least 1, not " + queuedPerUser);
+        check(maxChatMessage >= 1, "--max-chat-message must be at least 1, not " + maxChatMessage);
+        return new ChatSettings(historySize, queuedPerUser, maxChatMessage);
+    }
+
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    static void printBanner(PrintStream out, String host, Server server, Limits limits, ChatSettings chat) {
+        out.println("Switchboard listening on http://" + host + ":" + server.port());
+        Map<String, String> rows = new LinkedHashMap<>(limits.describe());
+        rows.put("history per room", chat.historySize() + " messages");
+        rows.put("queued direct messages per user", String.valueOf(chat.queuedPerUser()));
+        rows.put("max chat message", chat.maxMessageChars() + " characters");
+        rows.put(
+                "transport",
+                server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+        out.println("  limits:");
+        rows.forEach((name, value) -> out.printf("    %-" + width + "s  %s%n", name, value));
+        out.flush();
+    }
+
+    /** Blocks until SIGTERM or SIGINT (Ctrl-C); the JVM's own handling is replaced, so we exit 0. */
+    private static void awaitStopSignal() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> stop.countDown());
+        }
+        stop.await();
+    }
+
+    /** Makes commands with the environment and arguments this process was given. */
+    static final class Factory implements CommandLine.IFactory {
+        private final Map<String, String> environment;
+        private final String[] args;
+        private SettingsSource source;
+
+        Factory(Map<String, String> environment, String[] args) {
+            this.environment = environment;
+            this.args = args;
+        }
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (type == SettingsSource.class) {
+                return type.cast(source());
+            }
+            if (type == ServeCommand.class) {
+                return type.cast(new ServeCommand(source()));
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+
+        private SettingsSource source() {
+            if (source == null) {
+                source = new SettingsSource(environment, args);
+            }
+            return source;
+        }
+    }
+}

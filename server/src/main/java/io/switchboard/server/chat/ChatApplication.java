@@ -1,0 +1,90 @@
+package io.switchboard.server.chat;
+
+import io.switchboard.engine.History;
+import io.switchboard.security.Authentication;
+import io.switchboard.security.Authenticator;
+import io.switchboard.security.User;
+import io.switchboard.session.Scope;
+import io.switchboard.session.WebSocketHandler;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The built-in chat: rooms with history and recovery, presence, and direct messages that wait for
+ * users who are away. Serve it on {@link #PATH} with {@link #handlers()} and name users with
+ * {@link #authenticator()}; everything it keeps lives in a {@link History}, so it runs on one node
+ * in memory or on many with Redis.
+ */
+public final class ChatApplication {
+
+    /** Where the chat is served: {@code ws://HOST:PORT/ws/chat/{room}?user=NAME[&since=ID]}. */
+    public static final String PATH = "/ws/chat/{room}";
+
+    static final String PATH_PREFIX = "/ws/chat/";
+
+    private final ChatSettings settings;
+    private final History history;
+    private final Clock clock;
+    private final ReentrantLock[] roomLocks = new ReentrantLock[64];
+
+    public ChatApplication(ChatSettings settings, History history, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.history = Objects.requireNonNull(history, "history");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (int i = 0; i < roomLocks.length; i++) {
+            roomLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /** One {@link ChatHandler} per connection. */
+    public Supplier<WebSocketHandler> handlers() {
+        return () -> new ChatHandler(this);
+    }
+
+    /**
+     * Names chat connections by their {@code user} query parameter, refusing a missing or invalid one
+     * with 400; other paths go to {@code others}.
+     */
+    public Authenticator authenticator(Authenticator others) {
+        return scope -> scope.path().startsWith(PATH_PREFIX) ? userFromQuery(scope) : others.authenticate(scope);
+    }
+
+    /** As {@link #authenticator(Authenticator)}, with everyone else anonymous. */
+    public Authenticator authenticator() {
+        return authenticator(Authenticator.ANONYMOUS);
+    }
+
+    private static Authentication userFromQuery(Scope scope) {
+        String user = scope.queryParam("user").orElse(null);
+        if (user == null) {
+            return Authentication.reject(400, "missing user: add ?user=NAME (" + Names.RULE + ")");
+        }
+        if (!Names.valid(user)) {
+            return Authentication.reject(400, "invalid user: a name is " + Names.RULE);
+        }
+        return Authentication.user(User.named(user));
+    }
+
+    ChatSettings settings() {
+        return settings;
+    }
+
+    History history() {
+        return history;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The lock that orders a room's history against joins on this node: a join and its history
+     * snapshot happen between two appends, so a newcomer gets each message once, either in its
+     * welcome or live.
+     */
+    ReentrantLock lockFor(String room) {
+        return roomLocks[Math.floorMod(room.hashCode(), roomLocks.length)];
+    }
+}

@@ -1,0 +1,217 @@
+package io.switchboard.server.chat;
+
+import io.switchboard.engine.History;
+import io.switchboard.engine.Hub;
+import io.switchboard.engine.MemberInfo;
+import io.switchboard.engine.MembershipChange;
+import io.switchboard.security.User;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Event;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One chat connection. On connect it joins the room and its user's group, sends the welcome (members,
+ * history or what was missed since {@code since}) and any direct messages kept while the user was
+ * away, and tells the room when this is the user's first connection there. Then it turns text into
+ * room or direct messages, and on disconnect tells the room when the user's last connection left.
+ */
+final class ChatHandler implements WebSocketHandler {
+
+    /** How long a connection waits for the engine or history before giving up with 1011. */
+    private static final long ENGINE_TIMEOUT_SECONDS = 10;
+
+    /** The event that makes a user's connections look for queued direct messages. */
+    static final String DRAIN_EVENT = "chat.drain";
+
+    private final ChatApplication app;
+    private String room;
+    private String user;
+
+    ChatHandler(ChatApplication app) {
+        this.app = app;
+    }
+
+    static String roomGroup(String room) {
+        return "room:" + room;
+    }
+
+    static String userGroup(String user) {
+        return "user:" + user;
+    }
+
+    static String roomStream(String room) {
+        return "chat:" + room;
+    }
+
+    static String directQueue(String user) {
+        return "direct:" + user;
+    }
+
+    @Override
+    public Decision connect(Session session) throws Exception {
+        room = session.scope().pathParam("room");
+        if (!Names.valid(room)) {
+            return Decision.reject(400, "invalid room: a name is " + Names.RULE);
+        }
+        user = session.user().map(User::name).orElse(null);
+        if (user == null) {
+            return Decision.reject(400, "missing user: add ?user=NAME (" + Names.RULE + ")");
+        }
+        Long since;
+        try {
+            since = parseSince(session.scope().queryParam("since").orElse(null));
+        } catch (IllegalArgumentException e) {
+            return Decision.reject(400, e.getMessage());
+        }
+        await(session.join(userGroup(user)));
+        MembershipChange change = joinAndWelcome(session, since);
+        for (String payload : await(app.history().drain(directQueue(user)))) {
+            session.send(payload);
+        }
+        if (change.userPresenceChanged()) {
+            session.hub()
+                    .broadcast(
+                            roomGroup(room),
+                            Message.text(ChatProtocol.presence("join", room, user)),
+                            session.address());
+        }
+        return Decision.accept();
+    }
+
+    private static Long parseSince(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long since = Long.parseLong(value);
+            if (since >= 0) {
+                return since;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one message below
+        }
+        throw new IllegalArgumentException("invalid since: a message id is a whole number, 0 or more");
+    }
+
+    /** Joins the room and sends the welcome, with the snapshot taken between two appends. */
+    private MembershipChange joinAndWelcome(Session session, Long since) throws Exception {
+        History history = app.history();
+        ReentrantLock lock = app.lockFor(room);
+        lock.lock();
+        try {
+            MembershipChange change = await(session.join(roomGroup(room)));
+            List<String> payloads;
+            boolean recovered;
+            if (since == null) {
+                payloads = await(history.latest(roomStream(room), app.settings().historySize())).stream()
+                        .map(History.Entry::payload)
+                        .toList();
+                recovered = true;
+            } else {
+                History.Recovery recovery = await(history.since(roomStream(room), since));
+                payloads =
+                        recovery.entries().stream().map(History.Entry::payload).toList();
+                recovered = recovery.complete();
+            }
+            List<String> members = await(session.hub().members(roomGroup(room))).stream()
+                    .map(MemberInfo::user)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .sorted()
+                    .toList();
+            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, history.epoch()));
+            return change;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onText(Session session, String text) throws Exception {
+        switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
+            case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
+            case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
+            case ChatProtocol.Direct direct -> sendDirect(session, direct);
+        }
+    }
+
+    private void sendToRoom(Hub hub, String text) throws Exception {
+        long ts = app.clock().millis();
+        ReentrantLock lock = app.lockFor(room);
+        lock.lock();
+        try {
+            await(app.history()
+                    .append(
+                            roomStream(room),
+                            id -> ChatProtocol.message(room, id, user, text, ts),
+                            app.settings().historySize(),
+                            entry -> hub.broadcast(roomGroup(room), Message.text(entry.payload()))));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reaches every connection of the recipient and of the sender. When the recipient has none, the
+     * message is kept for them and the sender told so; a nudge to the recipient's group then catches
+     * a connection that opened between the send and the keeping.
+     */
+    private void sendDirect(Session session, ChatProtocol.Direct direct) throws Exception {
+        String payload = ChatProtocol.direct(
+                user, direct.to(), direct.text(), app.clock().millis());
+        Hub hub = session.hub();
+        int reached = await(hub.sendToUser(direct.to(), Message.text(payload)));
+        if (!direct.to().equals(user)) {
+            hub.sendToUser(user, Message.text(payload));
+        }
+        if (reached == 0) {
+            await(app.history()
+                    .enqueue(directQueue(direct.to()), payload, app.settings().queuedPerUser()));
+            session.send(ChatProtocol.queued(direct.to()));
+            hub.event(userGroup(direct.to()), new Event(DRAIN_EVENT, "{}"));
+        }
+    }
+
+    @Override
+    public void onBinary(Session session, byte[] data) {
+        session.close(CloseStatus.UNSUPPORTED_DATA.withReason("the chat speaks JSON text only"));
+    }
+
+    @Override
+    public void onEvent(Session session, Event event) throws Exception {
+        if (event.type().equals(DRAIN_EVENT)) {
+            for (String payload : await(app.history().drain(directQueue(user)))) {
+                session.send(payload);
+            }
+        }
+    }
+
+    @Override
+    public void disconnect(Session session, CloseStatus status) throws Exception {
+        session.leave(userGroup(user));
+        MembershipChange change = await(session.leave(roomGroup(room)));
+        if (change.userPresenceChanged()) {
+            session.hub().broadcast(roomGroup(room), Message.text(ChatProtocol.presence("leave", room, user)));
+        }
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        try {
+            return stage.toCompletableFuture().get(ENGINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the engine did not answer within " + ENGINE_TIMEOUT_SECONDS + " s");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.switchboard.server.chat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The chat's messages on the wire, both ways. Everything the server sends is a JSON object with a
+ * {@code type}; everything a client sends is {@code {"message": "..."}}, with {@code "to_user"} for
+ * a direct message.
+ */
+final class ChatProtocol {
+
+    private ChatProtocol() {}
+
+    /** What a client's text turned out to be. */
+    sealed interface Incoming {}
+
+    /** A message for the whole room. */
+    record RoomMessage(String text) implements Incoming {}
+
+    /** A message for every connection of one user. */
+    record Direct(String text, String to) implements Incoming {}
+
+    /** Input the server refuses, with the error code and detail to send back. */
+    record Invalid(String code, String detail) implements Incoming {}
+
+    /** Reads a client's text: {@code bad_json}, {@code bad_request} or {@code too_long} when it is wrong. */
+    static Incoming parse(String text, int maxChars) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            return new Invalid("bad_json", "the message is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            return node == null || node.isMissingNode()
+                    ? new Invalid("bad_json", "the message is not valid JSON")
+                    : new Invalid("bad_request", "expected a JSON object");
+        }
+        JsonNode message = node.get("message");
+        if (message == null || !message.isTextual()) {
+            return new Invalid("bad_request", "\"message\" must be a string");
+        }
+        String body = message.textValue();
+        if (body.isEmpty()) {
+            return new Invalid("bad_request", "\"message\" is empty");
+        }
+        if (body.codePointCount(0, body.length()) > maxChars) {
+            return new Invalid("too_long", "\"message\" is longer than " + maxChars + " characters");
+        }
+        JsonNode to = node.get("to_user");
+        if (to == null) {
+            return new RoomMessage(body);
+        }
+        if (!to.isTextual()) {
+            return new Invalid("bad_request", "\"to_user\" must be a string");
+        }
+        if (!Names.valid(to.textValue())) {
+            return new Invalid("bad_request", "\"to_user\" must be " + Names.RULE);
+        }
+        return new Direct(body, to.textValue());
+    }
+
+    static String welcome(
+            String room, String user, List<String> members, List<String> history, boolean recovered, String epoch) {
+        return write(out -> {
+            out.writeStringField("type", "welcome");
+            out.writeStringField("room", room);
+            out.writeStringField("user", user);
+            out.writeArrayFieldStart("members");
+            for (String member : members) {
+                out.writeString(member);
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("history");
+            for (String payload : history) {
+                out.writeRawValue(payload); // stored as the JSON that was broadcast
+            }
+            out.writeEndArray();
+            out.writeBooleanField("recovered", recovered);
+            out.writeStringField("epoch", epoch);
+        });
+    }
+
+    static String presence(String type, String room, String user) {
+        return write(out -> {
+            out.writeStringField("type", type);
+            out.writeStringField("room", room);
+            out.writeStringField("user", user);
+        });
+    }
+
+    static String message(String room, long id, String from, String text, long ts) {
+        return write(out -> {
+            out.writeStringField("type", "message");
+            out.writeStringField("room", room);
+            out.writeNumberField("id", id);
+            out.writeStringField("from", from);
+            out.writeStringField("message", text);
+            out.writeNumberField("ts", ts);
+        });
+    }
+
+    static String direct(String from, String to, String text, long ts) {
+        return write(out -> {
+            out.writeStringField("type", "direct");
+            out.writeStringField("from", from);
+            out.writeStringField("to", to);
+            out.writeStringField("message", text);
+            out.writeNumberField("ts", ts);
+        });
+    }
+
+    static String queued(String to) {
+        return write(out -> {
+            out.writeStringField("type", "queued");
+            out.writeStringField("to", to);
+        });
+    }
+
+    static String error(String code, String detail) {
+        return write(out -> {
+            out.writeStringField("type", "error");
+            out.writeStringField("code", code);
+            out.writeStringField("detail", detail);
+        });
+    }
+
+    private interface Fields {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    private static String write(Fields fields) {
+        StringWriter text = new StringWriter(128);
+        try (JsonGenerator out = Json.mapper().getFactory().createGenerator(text)) {
+            out.writeStartObject();
+            fields.write(out);
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package io.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import io.switchboard.testkit.TestClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A chat connection in a test: sends the chat's JSON and reads what the server sends as JSON trees. */
+final class ChatClient {
+
+    final TestClient socket;
+    final String user;
+
+    ChatClient(TestClient socket, String user) {
+        this.socket = socket;
+        this.user = user;
+    }
+
+    void say(String text) {
+        socket.sendJson(Map.of("message", text));
+    }
+
+    void tell(String to, String text) {
+        socket.sendJson(Map.of("message", text, "to_user", to));
+    }
+
+    JsonNode next() {
+        return Json.read(socket.expectText(), JsonNode.class);
+    }
+
+    /** The next message must have {@code type}; returns it. */
+    JsonNode next(String type) {
+        JsonNode node = next();
+        assertThat(node.path("type").asText()).as("type of " + node).isEqualTo(type);
+        return node;
+    }
+
+    JsonNode welcome() {
+        return next("welcome");
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(node ->
+                out.add(node.isTextual() ? node.asText() : node.path("message").asText()));
+        return out;
+    }
+
+    static List<Long> ids(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.path("id").asLong()));
+        return out;
+    }
+}

@@ -1,0 +1,172 @@
+package io.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Options, environment and config file: precedence, validation and help. */
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static ServeCommand.Resolved resolve(Map<String, String> env, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "serve";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CommandLine line = new CommandLine(new Main(), new ServeCommand.Factory(env, all));
+        CommandLine.ParseResult parsed = line.parseArgs(all);
+        ServeCommand serve = (ServeCommand) parsed.subcommand().commandSpec().userObject();
+        return serve.resolve();
+    }
+
+    private Path config(String text) throws IOException {
+        Path file = dir.resolve("switchboard.properties");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void defaults() {
+        ServeCommand.Resolved settings = resolve(Map.of());
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.port()).isEqualTo(8000);
+        assertThat(settings.chat().historySize()).isEqualTo(100);
+        assertThat(settings.chat().queuedPerUser()).isEqualTo(100);
+        assertThat(settings.chat().maxMessageChars()).isEqualTo(4096);
+        assertThat(settings.limits().maxMessageBytes()).isEqualTo(64 * 1024);
+        assertThat(settings.limits().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void commandLineBeatsEnvironmentBeatsConfigFileBeatsDefaults() throws IOException {
+        Path file = config("port=9001\nhistory-size=7\nqueued-per-user=8\nmax-message-size=1MiB\n");
+        Map<String, String> env = Map.of("SWITCHBOARD_PORT", "9002", "SWITCHBOARD_HISTORY_SIZE", "9");
+
+        ServeCommand.Resolved fileOnly = resolve(Map.of(), "--config", file.toString());
+        assertThat(fileOnly.port()).isEqualTo(9001);
+        assertThat(fileOnly.chat().historySize()).isEqualTo(7);
+        assertThat(fileOnly.limits().maxMessageBytes()).isEqualTo(1024 * 1024);
+
+        ServeCommand.Resolved envAndFile = resolve(env, "--config=" + file);
+        assertThat(envAndFile.port()).isEqualTo(9002);
+        assertThat(envAndFile.chat().historySize()).isEqualTo(9);
+        assertThat(envAndFile.chat().queuedPerUser()).isEqualTo(8);
+
+        ServeCommand.Resolved all = resolve(env, "--config", file.toString(), "--port", "9003");
+        assertThat(all.port()).isEqualTo(9003);
+        assertThat(all.chat().historySize()).isEqualTo(9);
+    }
+
+    @Test
+    void theConfigFileCanComeFromTheEnvironment() throws IOException {
+        Path file = config("drain-timeout=250ms\n");
+        assertThat(resolve(Map.of("SWITCHBOARD_CONFIG", file.toString()))
+                        .limits()
+                        .drainTimeout())
+                .isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void unknownSettingsAreNamed() throws IOException {
+        Path file = config("port=9001\nhistroy-size=7\n");
+        assertThatThrownBy(() -> resolve(Map.of(), "--config", file.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("unknown setting 'histroy-size'");
+        assertThatThrownBy(() -> resolve(Map.of("SWITCHBOARD_PROT", "1")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("SWITCHBOARD_PROT");
+    }
+
+    @Test
+    void badValuesAreNamed() throws IOException {
+        Path file = config("port=eighty\n");
+        assertThatThrownBy(() -> resolve(Map.of(), "--config", file.toString()))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--port")
+                .hasMessageContaining("eighty");
+        assertThatThrownBy(() -> resolve(Map.of("SWITCHBOARD_DRAIN_TIMEOUT", "soon")))
+                .hasMessageContaining("--drain-timeout");
+        assertThatThrownBy(() -> resolve(Map.of(), "--port", "70000")).hasMessageContaining("--port must be 0-65535");
+        assertThatThrownBy(() -> resolve(Map.of(), "--history-size", "0")).hasMessageContaining("--history-size");
+        assertThatThrownBy(() -> resolve(Map.of(), "--max-message-size", "12 parsecs"))
+                .hasMessageContaining("--max-message-size");
+    }
+
+    @Test
+    void aMissingConfigFileStopsTheStart() {
+        int code = run(
+                Map.of(), "serve", "--config", dir.resolve("nope.properties").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("nope.properties")
+                .contains("does not exist");
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        int code = run(Map.of(), "serve", "--help");
+        assertThat(code).isZero();
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {
+            "--host",
+            "--port",
+            "--config",
+            "--history-size",
+            "--queued-per-user",
+            "--max-chat-message",
+            "--max-message-size",
+            "--outbound-buffer",
+            "--drain-timeout",
+            "--io-threads"
+        }) {
+            assertThat(help).contains(option);
+        }
+        assertThat(help).contains("Default: 8000").contains("Default: 0.0.0.0").contains("SWITCHBOARD_PORT");
+    }
+
+    @Test
+    void theBannerNamesTheAddressAndTheLimits() {
+        ServeCommand.Resolved settings = resolve(Map.of(), "--host", "127.0.0.1", "--port", "0");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (ServeCommand.Running running =
+                ServeCommand.Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String banner = printed.toString(StandardCharsets.UTF_8);
+            assertThat(banner.lines().findFirst())
+                    .hasValue("Switchboard listening on http://127.0.0.1:"
+                            + running.server().port());
+            assertThat(banner)
+                    .contains("max message size")
+                    .contains("history per room")
+                    .contains("queued direct messages per user")
+                    .contains("max chat message");
+        }
+    }
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env, String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args, env);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+}

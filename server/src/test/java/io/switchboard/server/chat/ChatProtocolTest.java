@@ -1,0 +1,76 @@
+package io.switchboard.server.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.json.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChatProtocolTest {
+
+    private static ChatProtocol.Incoming parse(String text) {
+        return ChatProtocol.parse(text, 10);
+    }
+
+    @Test
+    void roomAndDirectMessages() {
+        assertThat(parse("{\"message\":\"hi\"}")).isEqualTo(new ChatProtocol.RoomMessage("hi"));
+        assertThat(parse("{\"message\":\"hi\",\"to_user\":\"bob\"}")).isEqualTo(new ChatProtocol.Direct("hi", "bob"));
+        assertThat(parse("{\"message\":\"hi\",\"from\":\"mallory\"}")).isEqualTo(new ChatProtocol.RoomMessage("hi"));
+    }
+
+    @Test
+    void unparsableTextIsBadJson() {
+        for (String text : List.of("", "{", "nope", "{\"message\":\"hi\"} trailing", "{\"message\":}")) {
+            assertThat(parse(text))
+                    .as(text)
+                    .isInstanceOf(ChatProtocol.Invalid.class)
+                    .extracting(i -> ((ChatProtocol.Invalid) i).code())
+                    .isEqualTo("bad_json");
+        }
+    }
+
+    @Test
+    void wrongShapesAreBadRequests() {
+        for (String text : List.of(
+                "[]",
+                "42",
+                "\"text\"",
+                "null",
+                "{}",
+                "{\"message\":7}",
+                "{\"message\":null}",
+                "{\"message\":\"\"}",
+                "{\"message\":\"hi\",\"to_user\":5}",
+                "{\"message\":\"hi\",\"to_user\":null}",
+                "{\"message\":\"hi\",\"to_user\":\"no spaces\"}",
+                "{\"message\":[\"hi\"]}")) {
+            assertThat(parse(text))
+                    .as(text)
+                    .isInstanceOf(ChatProtocol.Invalid.class)
+                    .extracting(i -> ((ChatProtocol.Invalid) i).code())
+                    .isEqualTo("bad_request");
+        }
+    }
+
+    @Test
+    void lengthIsCountedInCharactersNotBytesOrUnits() {
+        assertThat(parse("{\"message\":\"" + "é".repeat(10) + "\"}")).isInstanceOf(ChatProtocol.RoomMessage.class);
+        assertThat(parse("{\"message\":\"" + "😀".repeat(10) + "\"}")).isInstanceOf(ChatProtocol.RoomMessage.class);
+        assertThat(parse("{\"message\":\"" + "x".repeat(11) + "\"}"))
+                .isEqualTo(new ChatProtocol.Invalid("too_long", "\"message\" is longer than 10 characters"));
+    }
+
+    @Test
+    void welcomeEmbedsStoredMessagesAsJson() {
+        String stored = ChatProtocol.message("lobby", 1, "ann", "<b>hi</b> \"quoted\"", 5);
+        JsonNode welcome = Json.read(
+                ChatProtocol.welcome("lobby", "bob", List.of("ann", "bob"), List.of(stored), true, "e1"),
+                JsonNode.class);
+        assertThat(welcome.get("type").asText()).isEqualTo("welcome");
+        assertThat(welcome.get("members")).hasSize(2);
+        assertThat(welcome.get("history").get(0).get("message").asText()).isEqualTo("<b>hi</b> \"quoted\"");
+        assertThat(welcome.get("recovered").asBoolean()).isTrue();
+    }
+}
