@@ -1,0 +1,160 @@
+package io.switchboard.bench;
+
+import io.switchboard.bench.client.Connector;
+import io.switchboard.bench.report.Report;
+import io.switchboard.bench.scenario.BroadcastScenario;
+import io.switchboard.bench.scenario.ChatScenario;
+import io.switchboard.bench.scenario.ConnectScenario;
+import io.switchboard.bench.scenario.EchoScenario;
+import io.switchboard.bench.scenario.IdleScenario;
+import io.switchboard.bench.scenario.Options;
+import io.switchboard.bench.scenario.Result;
+import io.switchboard.bench.scenario.Scenario;
+import io.switchboard.bench.server.ServerHandle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./switchboard bench SCENARIO [options]} and {@code ./switchboard bench report}.
+ *
+ * <p>For each server named by {@code --server} (default {@code both}: the baseline, then Switchboard
+ * with handlers on the event loop) it starts the server in its own JVM, runs the scenario against
+ * it from this JVM, prints progress and one JSON line, and appends the line to the results file.
+ * With {@code --pin}, the server runs on CPU 0 and the generator on CPU 1. {@code --address H:P
+ * --pid N} measures a server that is already running instead.
+ */
+public final class BenchMain {
+
+    private static final Map<String, Scenario> SCENARIOS = Map.of(
+            "echo", new EchoScenario(),
+            "broadcast", new BroadcastScenario(),
+            "idle", new IdleScenario(),
+            "connect", new ConnectScenario(),
+            "chat", new ChatScenario());
+
+    private static final String USAGE = """
+            usage: ./switchboard bench SCENARIO [options]      run a scenario
+                   ./switchboard bench report [--in FILE] [--out FILE]
+            scenarios: echo, broadcast, idle, connect, chat
+            common:    --server baseline|loop|vt|both|all (both = baseline,loop; all = baseline,loop,vt;
+                       chat always runs the chat server)
+                       --threads N (server event loops, 1)  --client-threads N (1)  --pin
+                       --warmup S (3)  --duration S (10)  --out FILE (bench/results/results.jsonl)
+                       --address HOST:PORT --pid PID      measure an existing server
+            echo:      --connections C (100) --window W (8) --payload P (32)
+            broadcast: --subscribers N (1000) --payload P (64) --rate max|PER_SECOND (max) --window W (32)
+            idle:      --connections K (15000) --duration S (5)
+            connect:   --concurrency C (50) --sources N (32)
+            chat:      --rooms R (10) --members M (100) --rate PER_SECOND (2000) --direct-percent D (10)
+            """;
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        if (args[0].equals("report")) {
+            Options options = new Options(args, 1);
+            Path in = Path.of(options.string("in", "bench/results/results.jsonl"));
+            Path out = Path.of(options.string("out", "bench/results/report.html"));
+            options.checkAllRead();
+            Report.write(in, out);
+            System.out.println("report written to " + out);
+            return;
+        }
+        Scenario scenario = SCENARIOS.get(args[0]);
+        if (scenario == null) {
+            System.err.print("bench: unknown scenario '" + args[0] + "'\n" + USAGE);
+            System.exit(2);
+        }
+        System.exit(run(scenario, new Options(args, 1)));
+    }
+
+    private static int run(Scenario scenario, Options options) throws Exception {
+        Path out = Path.of(options.string("out", "bench/results/results.jsonl"));
+        int threads = options.integer("threads", 1);
+        boolean pin = options.flag("pin");
+        List<String> servers = servers(scenario, options.string("server", "both"));
+        String address = options.string("address", null);
+        long pid = options.integer("pid", -1);
+        int clientThreads = options.integer("client-threads", 1);
+        if (pin) {
+            pinSelf("1");
+        }
+        List<Result> results = new ArrayList<>();
+        try (Connector connector = new Connector(clientThreads)) {
+            for (String kind : address != null ? List.of("existing") : servers) {
+                System.err.printf("== %s against %s%n", scenario.name(), kind);
+                try (ServerHandle server = address != null
+                        ? ServerHandle.existing(address.split(":")[0], Integer.parseInt(address.split(":")[1]), pid)
+                        : ServerHandle.start(kind, threads, pin ? "0" : null)) {
+                    Result result = scenario.run(server, options, connector);
+                    result.put("server_threads", threads).put("pinned", pin);
+                    options.checkAllRead();
+                    System.out.println(result.json());
+                    result.appendTo(out);
+                    results.add(result);
+                }
+            }
+        }
+        compare(results);
+        return 0;
+    }
+
+    private static List<String> servers(Scenario scenario, String choice) {
+        if (scenario.name().equals("chat")) {
+            return List.of("chat");
+        }
+        return switch (choice) {
+            case "both" -> List.of("baseline", "loop");
+            case "all" -> List.of("baseline", "loop", "vt");
+            default -> List.of(choice.split(","));
+        };
+    }
+
+    /** Prints each server's per-CPU-second figure as a ratio to the baseline's. */
+    private static void compare(List<Result> results) {
+        Result baseline = results.stream()
+                .filter(r -> "baseline".equals(r.get("server")))
+                .findFirst()
+                .orElse(null);
+        if (baseline == null) {
+            return;
+        }
+        String key = baseline.json().contains("deliveries_per_cpu_s")
+                ? "deliveries_per_cpu_s"
+                : baseline.json().contains("handshakes_per_cpu_s") ? "handshakes_per_cpu_s" : "messages_per_cpu_s";
+        Object base = baseline.get(key);
+        if (!(base instanceof Number b) || b.doubleValue() <= 0) {
+            return;
+        }
+        for (Result result : results) {
+            if (result != baseline && result.get(key) instanceof Number n) {
+                System.err.printf(
+                        "== %s: %s %.2fx the baseline's%n",
+                        result.get("server"), key, n.doubleValue() / b.doubleValue());
+            }
+        }
+    }
+
+    /** Moves this JVM's threads to {@code cpus} (Linux taskset), so the generator and server do not share a core. */
+    private static void pinSelf(String cpus) throws Exception {
+        Process taskset = new ProcessBuilder(
+                        "taskset",
+                        "-a",
+                        "-p",
+                        "-c",
+                        cpus,
+                        String.valueOf(ProcessHandle.current().pid()))
+                .redirectErrorStream(true)
+                .start();
+        taskset.getInputStream().readAllBytes();
+        if (taskset.waitFor() != 0) {
+            System.err.println("bench: could not pin the generator with taskset; running unpinned");
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.switchboard.bench.scenario;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.switchboard.bench.client.ClientFrames;
+import io.switchboard.bench.client.Connector;
+import io.switchboard.bench.client.Payload;
+import io.switchboard.bench.client.Tally;
+import io.switchboard.bench.server.ServerHandle;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * {@code broadcast}: N subscribers on {@code /ws/sub}, one publisher on {@code /ws/pub} sending
+ * numbered, time-stamped messages of P bytes, either as fast as it can with at most W messages not
+ * yet seen by a probe subscriber ({@code --rate max}), or at a fixed rate ({@code --rate N} per
+ * second). Every subscriber times every delivery and counts lost and duplicated messages exactly;
+ * after the measured window the publisher stops and the run waits for the stragglers.
+ */
+public final class BroadcastScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "broadcast";
+    }
+
+    @Override
+    public Result run(ServerHandle server, Options options, Connector connector) throws Exception {
+        int subscribers = options.integer("subscribers", 1000);
+        int payload = Math.max(Payload.MIN_BINARY, options.integer("payload", 64));
+        String rate = options.string("rate", "max");
+        int window = options.integer("window", 32);
+        int warmup = options.integer("warmup", 3);
+        int duration = options.integer("duration", 10);
+        int sources = options.integer("sources", Math.max(1, subscribers / 10_000 + 1));
+
+        Tally[] tallies = new Tally[subscribers];
+        LongAdder deliveries = new LongAdder();
+        Recorder latency = Window.latencyRecorder();
+        AtomicLong probeSeen = new AtomicLong();
+        Publisher publisher = new Publisher(payload, window, probeSeen);
+
+        List<Channel> subs =
+                Clients.open(connector, server.ws("/ws/sub"), subscribers, Clients.sources(sources, 0), 200, i -> {
+                    tallies[i] = new Tally();
+                    Tally tally = tallies[i];
+                    return (ctx, opcode, buf, index, length) -> {
+                        latency.recordValue(Math.max(1, (System.nanoTime() - Payload.sentAt(buf, index)) / 1000));
+                        tally.accept(Payload.sequence(buf, index));
+                        deliveries.increment();
+                        if (i == 0) {
+                            probeSeen.set(tally.next());
+                            publisher.wake();
+                        }
+                    };
+                });
+        Channel pub = connector
+                .connect(server.ws("/ws/pub"), null, (ctx, op, buf, index, length) -> {})
+                .get(30, TimeUnit.SECONDS);
+        publisher.start(pub, rate);
+        Window measured = Window.measure("broadcast", server, warmup, duration, deliveries::sum, latency);
+        long published = publisher.stop();
+        long lost = 0;
+        long duplicated = 0;
+        for (int i = 0; i < subscribers; i++) {
+            Tally tally = awaitTally(subs.get(i), tallies[i], published);
+            lost += tally.lostOf(published);
+            duplicated += tally.duplicated();
+        }
+        pub.close();
+        Clients.closeAll(subs);
+        Result result = new Result(name(), server.kind())
+                .put("subscribers", subscribers)
+                .put("payload", payload)
+                .put("rate", rate)
+                .put("window", window)
+                .put("published", published)
+                .put("lost", lost)
+                .put("duplicated", duplicated);
+        return measured.into(result, "deliveries");
+    }
+
+    /**
+     * Waits (up to 15 s in all) for a subscriber to have seen every published message, reading its
+     * tally on its own event loop so that the reading sees every update.
+     */
+    private static Tally awaitTally(Channel channel, Tally tally, long published) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            long next = channel.eventLoop().submit(tally::next).get(15, TimeUnit.SECONDS);
+            if (next >= published || !channel.isActive() || System.nanoTime() > deadline) {
+                return channel.eventLoop().submit(() -> tally).get(15, TimeUnit.SECONDS);
+            }
+            Thread.sleep(10); // stragglers are still in flight; check again shortly
+        }
+    }
+
+    /** Sends numbered messages on its own event loop, at a fixed rate or within a window. */
+    private static final class Publisher {
+        private final int payload;
+        private final int window;
+        private final AtomicLong probeSeen;
+        private final AtomicBoolean waiting = new AtomicBoolean();
+        private volatile boolean running = true;
+        private Channel channel;
+        private EventLoop loop;
+        private long sequence; // on the loop
+        private ScheduledFuture<?> ticker;
+
+        Publisher(int payload, int window, AtomicLong probeSeen) {
+            this.payload = payload;
+            this.window = window;
+            this.probeSeen = probeSeen;
+        }
+
+        void start(Channel pub, String rate) {
+            this.channel = pub;
+            this.loop = pub.eventLoop();
+            if (rate.equals("max")) {
+                loop.execute(this::pump);
+            } else {
+                double perSecond = Double.parseDouble(rate);
+                long startNanos = System.nanoTime();
+                ticker = loop.scheduleAtFixedRate(
+                        () -> {
+                            long due = (long) ((System.nanoTime() - startNanos) / 1e9 * perSecond);
+                            sendUpTo(due);
+                        },
+                        0,
+                        1,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Sends until W messages are ahead of the probe subscriber; it wakes us as it catches up. */
+        private void pump() {
+            waiting.set(false);
+            sendUpTo(probeSeen.get() + window);
+            if (running && sequence >= probeSeen.get() + window) {
+                waiting.set(true);
+                if (sequence < probeSeen.get() + window) { // the probe moved meanwhile
+                    waiting.set(false);
+                    loop.execute(this::pump);
+                }
+            }
+        }
+
+        void wake() {
+            if (waiting.compareAndSet(true, false)) {
+                loop.execute(this::pump);
+            }
+        }
+
+        private void sendUpTo(long limit) {
+            if (!running) {
+                return;
+            }
+            boolean wrote = false;
+            while (sequence < limit && channel.isWritable()) {
+                ByteBuf frame = ClientFrames.header(channel.alloc(), ClientFrames.BINARY, payload);
+                Payload.writeBinary(frame, sequence++, System.nanoTime(), payload);
+                channel.write(frame, channel.voidPromise());
+                wrote = true;
+            }
+            if (wrote) {
+                channel.flush();
+            }
+        }
+
+        /** Stops sending; returns how many messages were published. */
+        long stop() throws Exception {
+            return loop.submit(() -> {
+                        running = false;
+                        if (ticker != null) {
+                            ticker.cancel(false);
+                        }
+                        return sequence;
+                    })
+                    .get(15, TimeUnit.SECONDS);
+        }
+    }
+}

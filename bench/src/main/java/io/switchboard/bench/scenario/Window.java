@@ -1,0 +1,74 @@
+package io.switchboard.bench.scenario;
+
+import io.switchboard.bench.server.ServerHandle;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The measured part of a run: after a warm-up, counts, server CPU time and latencies are taken over
+ * a fixed number of seconds, with a progress line every second.
+ *
+ * @param seconds how long it measured
+ * @param count what the counter advanced by
+ * @param serverCpuNanos the server's CPU time over the window
+ * @param latencyMicros latencies recorded in the window
+ */
+public record Window(double seconds, long count, long serverCpuNanos, Histogram latencyMicros) {
+
+    /** A recorder for latencies of 1 µs to 60 s at three significant digits. */
+    public static Recorder latencyRecorder() {
+        return new Recorder(60_000_000L, 3);
+    }
+
+    /** Warms up, then measures {@code counter} and the server for {@code duration} seconds. */
+    public static Window measure(
+            String label, ServerHandle server, int warmup, int duration, LongSupplier counter, Recorder latency)
+            throws InterruptedException {
+        Thread.sleep(warmup * 1000L); // a timed warm-up: the load runs meanwhile
+        latency.getIntervalHistogram(); // drop what the warm-up recorded
+        long count0 = counter.getAsLong();
+        long cpu0 = server.cpuNanos();
+        long start = System.nanoTime();
+        long last = count0;
+        for (int second = 1; second <= duration; second++) {
+            long due = start + second * 1_000_000_000L;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long now = counter.getAsLong();
+            System.err.printf("  %s %2ds: %,d/s%n", label, second, now - last);
+            last = now;
+        }
+        long elapsed = System.nanoTime() - start;
+        long cpu1 = server.cpuNanos();
+        return new Window(elapsed / 1e9, counter.getAsLong() - count0, cpu1 - cpu0, latency.getIntervalHistogram());
+    }
+
+    /** Events per second. */
+    public double rate() {
+        return count / seconds;
+    }
+
+    /** Events per second of server CPU time. */
+    public double perCpuSecond() {
+        return serverCpuNanos == 0 ? Double.NaN : count / (serverCpuNanos / 1e9);
+    }
+
+    /** Server CPU seconds per wall second (1.0 = one core busy). */
+    public double serverCores() {
+        return serverCpuNanos / 1e9 / seconds;
+    }
+
+    /** Puts the window's figures into {@code result} under {@code what} (e.g. "messages", "deliveries"). */
+    public Result into(Result result, String what) {
+        return result.put(what, count)
+                .put(what + "_per_s", Math.round(rate()))
+                .put("server_cpu_s", Math.round(serverCpuNanos / 1e6) / 1e3)
+                .put("server_cores", Math.round(serverCores() * 100) / 100.0)
+                .put(what + "_per_cpu_s", Math.round(perCpuSecond()))
+                .put("measured_s", Math.round(seconds * 100) / 100.0)
+                .latency(latencyMicros);
+    }
+}

@@ -1,0 +1,102 @@
+package io.switchboard.bench.server;
+
+import io.switchboard.Limits;
+import io.switchboard.Server;
+import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.http.HttpResponse;
+import io.switchboard.routing.Router;
+import io.switchboard.server.Application;
+import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Execution;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.time.Clock;
+
+/**
+ * Switchboard serving the same endpoints as the baseline, written the way a user would:
+ * {@code /ws/echo}, {@code /ws/sub} (join a group) and {@code /ws/pub} (broadcast to it), plus
+ * {@code GET /stats}. With {@code chat} it serves the built-in chat server instead.
+ */
+public final class SwitchboardTarget {
+
+    static final String GROUP = "bench";
+
+    private SwitchboardTarget() {}
+
+    /** Starts the target: {@code mode} is {@code loop} (handlers on the event loop), {@code vt} or {@code chat}. */
+    public static Server start(String mode, String host, int port, int threads) {
+        Server[] self = new Server[1];
+        Router.Builder routes = Router.builder()
+                .http(
+                        "/stats",
+                        request -> HttpResponse.of(
+                                200,
+                                "application/json",
+                                Stats.json(request.scope().queryParam("gc").isPresent(), self[0].openSessions())
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Application app = null;
+        if (mode.equals("chat")) {
+            app = new Application(new ChatSettings(100, 100, 4096), new InMemoryHistory(), Clock.systemUTC());
+            routes.mount("/", app.router());
+        } else {
+            Execution execution = mode.equals("vt") ? Execution.VIRTUAL_THREAD : Execution.EVENT_LOOP;
+            routes.websocket("/ws/echo", () -> new Echo(execution))
+                    .websocket("/ws/sub", () -> new Subscriber(execution))
+                    .websocket("/ws/pub", () -> new Publisher(execution));
+        }
+        Server.Builder builder = Server.builder()
+                .host(host)
+                .port(port)
+                .ioThreads(threads)
+                .limits(Limits.builder().outboundBufferBytes(4 << 20).build())
+                .router(routes.build());
+        if (app != null) {
+            builder.authenticator(app.authenticator());
+        }
+        self[0] = builder.start();
+        if (app != null) {
+            app.start(self[0].hub());
+        }
+        return self[0];
+    }
+
+    private record Echo(Execution execution) implements WebSocketHandler {
+        @Override
+        public void onText(Session session, String text) {
+            session.send(text);
+        }
+
+        @Override
+        public void onBinary(Session session, byte[] data) {
+            session.send(data);
+        }
+    }
+
+    private record Subscriber(Execution execution) implements WebSocketHandler {
+        @Override
+        public Decision connect(Session session) {
+            session.join(GROUP);
+            return Decision.accept();
+        }
+
+        @Override
+        public void onText(Session session, String text) {}
+
+        @Override
+        public void onBinary(Session session, byte[] data) {}
+    }
+
+    private record Publisher(Execution execution) implements WebSocketHandler {
+        @Override
+        public void onText(Session session, String text) {
+            session.hub().broadcast(GROUP, Message.text(text));
+        }
+
+        @Override
+        public void onBinary(Session session, byte[] data) {
+            session.hub().broadcast(GROUP, Message.binary(data));
+        }
+    }
+}

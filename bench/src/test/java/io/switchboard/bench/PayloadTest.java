@@ -1,0 +1,32 @@
+package io.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.switchboard.bench.client.Payload;
+import org.junit.jupiter.api.Test;
+
+class PayloadTest {
+
+    @Test
+    void binaryCarriesSequenceAndTimeAtTheStated() {
+        ByteBuf buf = Unpooled.buffer();
+        buf.writeByte(99); // something before the payload
+        Payload.writeBinary(buf, 42, 123_456_789L, 64);
+        assertThat(buf.readableBytes()).isEqualTo(65);
+        assertThat(Payload.sequence(buf, 1)).isEqualTo(42);
+        assertThat(Payload.sentAt(buf, 1)).isEqualTo(123_456_789L);
+        assertThatThrownBy(() -> Payload.writeBinary(buf, 1, 1, 15)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void textCarriesTheSameNumbers() {
+        String text = Payload.text(7, 987_654_321L, 64);
+        assertThat(text).hasSize(64);
+        assertThat(Payload.parseText(text)).containsExactly(7L, 987_654_321L);
+        assertThat(Payload.parseText("hello")).isNull();
+        assertThat(Payload.parseText("a.b.c")).isNull();
+    }
+}

@@ -1,0 +1,127 @@
+package io.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.Server;
+import io.switchboard.bench.client.Connector;
+import io.switchboard.bench.client.Payload;
+import io.switchboard.bench.scenario.BroadcastScenario;
+import io.switchboard.bench.scenario.EchoScenario;
+import io.switchboard.bench.scenario.Options;
+import io.switchboard.bench.scenario.Result;
+import io.switchboard.bench.server.ServerHandle;
+import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scenarios' own correctness, against a real in-process server: a faithful server shows no loss,
+ * and a server that drops or repeats messages on purpose is caught, message for message.
+ */
+class ScenarioRunTest {
+
+    /** A broadcast server that skips every message whose number is a multiple of {@code dropEvery}, and repeats every {@code repeatEvery}th. */
+    private static Server server(int dropEvery, int repeatEvery) {
+        AtomicLong repeated = new AtomicLong();
+        WebSocketHandler publisher = new WebSocketHandler() {
+            @Override
+            public void onBinary(Session session, byte[] data) {
+                long seq = ByteBuffer.wrap(data).getLong(0);
+                if (dropEvery > 0 && seq % dropEvery == 0 && seq > 0) {
+                    return;
+                }
+                session.hub().broadcast("bench", Message.binary(data));
+                if (repeatEvery > 0 && seq % repeatEvery == 1) {
+                    repeated.incrementAndGet();
+                    session.hub().broadcast("bench", Message.binary(data));
+                }
+            }
+        };
+        WebSocketHandler subscriber = new WebSocketHandler() {
+            @Override
+            public Decision connect(Session session) {
+                session.join("bench");
+                return Decision.accept();
+            }
+        };
+        return Server.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .router(Router.builder()
+                        .websocket("/ws/pub", () -> publisher)
+                        .websocket("/ws/sub", () -> subscriber)
+                        .websocket("/ws/echo", () -> new WebSocketHandler() {
+                            @Override
+                            public void onBinary(Session session, byte[] data) {
+                                session.send(data);
+                            }
+                        })
+                        .build())
+                .start();
+    }
+
+    private static Result broadcast(Server server, String rate) throws Exception {
+        String[] args = {"broadcast", "--subscribers", "5", "--duration", "1", "--warmup", "0", "--rate", rate};
+        try (Connector connector = new Connector(1);
+                ServerHandle handle = ServerHandle.existing(
+                        "127.0.0.1", server.port(), ProcessHandle.current().pid())) {
+            return new BroadcastScenario().run(handle, new Options(args, 1), connector);
+        }
+    }
+
+    @Test
+    void aFaithfulServerLosesNothing() throws Exception {
+        Server server = server(0, 0);
+        try {
+            Result result = broadcast(server, "2000");
+            long published = (Long) result.get("published");
+            assertThat(published).isGreaterThan(100);
+            assertThat(result.get("lost")).isEqualTo(0L);
+            assertThat(result.get("duplicated")).isEqualTo(0L);
+            assertThat(((Map<?, ?>) result.get("latency_us")).containsKey("p99")).isTrue();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void droppedAndRepeatedMessagesAreCountedExactly() throws Exception {
+        Server server = server(10, 7);
+        try {
+            Result result = broadcast(server, "max");
+            long published = (Long) result.get("published");
+            long dropped = (published - 1) / 10; // 10, 20, ... below published
+            long repeats = (published + 5) / 7; // 1, 8, 15, ... below published
+            long droppedRepeats = java.util.stream.LongStream.range(1, published)
+                    .filter(s -> s % 10 == 0 && s % 7 == 1)
+                    .count();
+            assertThat(result.get("lost")).isEqualTo(5 * dropped);
+            assertThat(result.get("duplicated")).isEqualTo(5 * (repeats - droppedRepeats));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void echoTimesEveryMessage() throws Exception {
+        Server server = server(0, 0);
+        String[] args = {"echo", "--connections", "4", "--window", "2", "--duration", "1", "--warmup", "0"};
+        try (Connector connector = new Connector(1);
+                ServerHandle handle = ServerHandle.existing(
+                        "127.0.0.1", server.port(), ProcessHandle.current().pid())) {
+            Result result = new EchoScenario().run(handle, new Options(args, 1), connector);
+            long messages = (Long) result.get("messages");
+            assertThat(messages).isPositive();
+            assertThat(((Map<?, ?>) result.get("latency_us")).get("count")).isEqualTo(messages);
+        } finally {
+            server.close();
+        }
+        assertThat(Payload.MIN_BINARY).isEqualTo(16);
+    }
+}
