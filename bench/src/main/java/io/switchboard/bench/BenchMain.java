@@ -45,7 +45,8 @@ public final class BenchMain {
                        --address HOST:PORT --pid PID      measure an existing server
             echo:      --connections C (100) --window W (8) --payload P (32)
             broadcast: --subscribers N (1000) --payload P (64) --rate max|PER_SECOND (max) --window W (32)
-            idle:      --connections K (15000) --duration S (5)
+                       --processes K (1: generator processes sharing the subscribers) --sources N
+            idle:      --connections K (15000) --duration S (5) --processes K (one per 15,000)
             connect:   --concurrency C (50) --sources N (32)
             chat:      --rooms R (10) --members M (100) --rate PER_SECOND (2000) --direct-percent D (10)
             """;
@@ -55,6 +56,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             System.out.print(USAGE);
+            return;
+        }
+        if (args[0].equals("worker")) {
+            io.switchboard.bench.scenario.Workers.serve(args);
             return;
         }
         if (args[0].equals("report")) {

@@ -39,15 +39,21 @@ public final class BroadcastScenario implements Scenario {
         int warmup = options.integer("warmup", 3);
         int duration = options.integer("duration", 10);
         int sources = options.integer("sources", Math.max(1, subscribers / 10_000 + 1));
+        int processes = options.integer("processes", 1);
+        int local = subscribers / processes + subscribers % processes;
 
-        Tally[] tallies = new Tally[subscribers];
+        Tally[] tallies = new Tally[local];
         LongAdder deliveries = new LongAdder();
         Recorder latency = Window.latencyRecorder();
         AtomicLong probeSeen = new AtomicLong();
         Publisher publisher = new Publisher(payload, window, probeSeen);
 
+        Workers workers = processes > 1
+                ? Workers.start(
+                        "subscribe", server.ws("/ws/sub"), processes - 1, subscribers / processes, sources, sources)
+                : null;
         List<Channel> subs =
-                Clients.open(connector, server.ws("/ws/sub"), subscribers, Clients.sources(sources, 0), 200, i -> {
+                Clients.open(connector, server.ws("/ws/sub"), local, Clients.sources(sources, 0), 200, i -> {
                     tallies[i] = new Tally();
                     Tally tally = tallies[i];
                     return (ctx, opcode, buf, index, length) -> {
@@ -64,11 +70,17 @@ public final class BroadcastScenario implements Scenario {
                 .connect(server.ws("/ws/pub"), null, (ctx, op, buf, index, length) -> {})
                 .get(30, TimeUnit.SECONDS);
         publisher.start(pub, rate);
-        Window measured = Window.measure("broadcast", server, warmup, duration, deliveries::sum, latency);
+        Window measured = Window.measure("broadcast", server, warmup, duration, deliveries::sum, latency, workers);
         long published = publisher.stop();
         long lost = 0;
         long duplicated = 0;
-        for (int i = 0; i < subscribers; i++) {
+        if (workers != null) {
+            long[] remote = workers.stop(published);
+            lost += remote[0];
+            duplicated += remote[1];
+            workers.close();
+        }
+        for (int i = 0; i < local; i++) {
             Tally tally = awaitTally(subs.get(i), tallies[i], published);
             lost += tally.lostOf(published);
             duplicated += tally.duplicated();
@@ -77,6 +89,7 @@ public final class BroadcastScenario implements Scenario {
         Clients.closeAll(subs);
         Result result = new Result(name(), server.kind())
                 .put("subscribers", subscribers)
+                .put("generator_processes", processes)
                 .put("payload", payload)
                 .put("rate", rate)
                 .put("window", window)
@@ -90,7 +103,7 @@ public final class BroadcastScenario implements Scenario {
      * Waits (up to 15 s in all) for a subscriber to have seen every published message, reading its
      * tally on its own event loop so that the reading sees every update.
      */
-    private static Tally awaitTally(Channel channel, Tally tally, long published) throws Exception {
+    static Tally awaitTally(Channel channel, Tally tally, long published) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             long next = channel.eventLoop().submit(tally::next).get(15, TimeUnit.SECONDS);

@@ -23,15 +23,22 @@ public final class IdleScenario implements Scenario {
         int connections = options.integer("connections", 15_000);
         int hold = options.integer("duration", 5);
         int sources = options.integer("sources", Math.max(1, connections / 10_000 + 1));
+        int processes = options.integer("processes", Math.max(1, (connections + 14_999) / 15_000));
+        int local = connections / processes + connections % processes;
         Map<String, Long> before = server.stats(true);
+        Workers workers = processes > 1
+                ? Workers.start("hold", server.ws("/ws/echo"), processes - 1, connections / processes, sources, sources)
+                : null;
         List<Channel> channels =
-                Clients.open(connector, server.ws("/ws/echo"), connections, Clients.sources(sources, 0), 500, i ->
+                Clients.open(connector, server.ws("/ws/echo"), local, Clients.sources(sources, 0), 500, i ->
                         (ctx, opcode, buf, index, length) -> {});
         Map<String, Long> after = server.stats(true);
         long cpu0 = server.cpuNanos();
         Thread.sleep(hold * 1000L); // the connections sit idle for the measured time
         long idleCpu = server.cpuNanos() - cpu0;
-        Result result = new Result(name(), server.kind()).put("connections", connections);
+        Result result = new Result(name(), server.kind())
+                .put("connections", connections)
+                .put("generator_processes", processes);
         if (!before.isEmpty() && !after.isEmpty()) {
             long heap = after.get("heapUsed") - before.get("heapUsed");
             long rss = after.get("rss") - before.get("rss");
@@ -44,6 +51,10 @@ public final class IdleScenario implements Scenario {
         result.put("idle_cpu_ms_per_s", Math.round(idleCpu / 1e6 / hold * 10) / 10.0);
         System.err.printf("  idle: %,d connections; %s%n", connections, result.json());
         Clients.closeAll(channels);
+        if (workers != null) {
+            workers.stop(0);
+            workers.close();
+        }
         return result;
     }
 }

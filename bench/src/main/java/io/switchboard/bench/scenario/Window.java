@@ -25,8 +25,25 @@ public record Window(double seconds, long count, long serverCpuNanos, Histogram 
     public static Window measure(
             String label, ServerHandle server, int warmup, int duration, LongSupplier counter, Recorder latency)
             throws InterruptedException {
+        return measure(label, server, warmup, duration, counter, latency, null);
+    }
+
+    /** As above, with {@code workers} (may be null) counting and timing deliveries too. */
+    public static Window measure(
+            String label,
+            ServerHandle server,
+            int warmup,
+            int duration,
+            LongSupplier localCounter,
+            Recorder latency,
+            Workers workers)
+            throws InterruptedException {
+        LongSupplier counter = workers == null ? localCounter : () -> localCounter.getAsLong() + workers.count();
         Thread.sleep(warmup * 1000L); // a timed warm-up: the load runs meanwhile
         latency.getIntervalHistogram(); // drop what the warm-up recorded
+        if (workers != null) {
+            workers.begin();
+        }
         long count0 = counter.getAsLong();
         long cpu0 = server.cpuNanos();
         long start = System.nanoTime();
@@ -43,7 +60,12 @@ public record Window(double seconds, long count, long serverCpuNanos, Histogram 
         }
         long elapsed = System.nanoTime() - start;
         long cpu1 = server.cpuNanos();
-        return new Window(elapsed / 1e9, counter.getAsLong() - count0, cpu1 - cpu0, latency.getIntervalHistogram());
+        long count1 = counter.getAsLong();
+        Histogram window = latency.getIntervalHistogram();
+        if (workers != null) {
+            workers.end(window);
+        }
+        return new Window(elapsed / 1e9, count1 - count0, cpu1 - cpu0, window);
     }
 
     /** Events per second. */
