@@ -275,7 +275,7 @@ class ChatTest {
         ann.socket.sendBinary(new byte[] {1, 2});
         assertThat(ann.socket.expectClosed().code()).isEqualTo(1003);
 
-        ChatClient bob = join("lobby", "bob");
+        ChatClient bob = join("elsewhere", "bob"); // not in ann's room: no leave to read
         bob.welcome();
         bob.say("x".repeat(2000));
         ClientEvent event = bob.socket.nextEvent();

@@ -10,7 +10,7 @@ import org.HdrHistogram.Recorder;
  * a fixed number of seconds, with a progress line every second.
  *
  * @param seconds how long it measured
- * @param count what the counter advanced by
+ * @param count events counted (and timed) in the window
  * @param serverCpuNanos the server's CPU time over the window
  * @param latencyMicros latencies recorded in the window
  */
@@ -44,10 +44,9 @@ public record Window(double seconds, long count, long serverCpuNanos, Histogram 
         if (workers != null) {
             workers.begin();
         }
-        long count0 = counter.getAsLong();
         long cpu0 = server.cpuNanos();
         long start = System.nanoTime();
-        long last = count0;
+        long last = counter.getAsLong();
         for (int second = 1; second <= duration; second++) {
             long due = start + second * 1_000_000_000L;
             long wait = due - System.nanoTime();
@@ -60,12 +59,12 @@ public record Window(double seconds, long count, long serverCpuNanos, Histogram 
         }
         long elapsed = System.nanoTime() - start;
         long cpu1 = server.cpuNanos();
-        long count1 = counter.getAsLong();
         Histogram window = latency.getIntervalHistogram();
         if (workers != null) {
             workers.end(window);
         }
-        return new Window(elapsed / 1e9, count1 - count0, cpu1 - cpu0, window);
+        // Every counted event is also timed: the histogram's count is the window's exact count.
+        return new Window(elapsed / 1e9, window.getTotalCount(), cpu1 - cpu0, window);
     }
 
     /** Events per second. */
