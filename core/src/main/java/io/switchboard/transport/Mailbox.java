@@ -1,7 +1,7 @@
 package io.switchboard.transport;
 
-import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  */
 final class Mailbox<T> implements Runnable {
 
-    private final Queue<T> queue = PlatformDependent.newMpscQueue();
+    /** Linked, not an array queue: an idle connection's empty mailbox should cost bytes, not kilobytes. */
+    private final Queue<T> queue = new ConcurrentLinkedQueue<>();
     /** Signals posted and not yet processed, plus one while not started. */
     private final AtomicInteger pending = new AtomicInteger(1);
 
