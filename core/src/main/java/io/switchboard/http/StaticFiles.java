@@ -10,16 +10,18 @@ import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
  * Serves files from a folder or from the classpath, mounted with {@code Router.Builder.files}.
- * Answers GET and HEAD (405 otherwise) with the content type from the extension and an ETag
- * (a matching {@code If-None-Match} gets 304). A request for the mount point itself serves
- * {@code index.html}. Names with {@code .} or {@code ..} segments, backslashes or NUL are refused
- * with 404, and nothing outside the root is ever read, symbolic links included.
+ * Answers GET and HEAD (405 otherwise) with the content type from the extension and an ETag (an
+ * {@code If-None-Match} naming it, in a list, weakly or as {@code *}, gets 304). A request for the
+ * mount point itself serves {@code index.html}. Names with {@code .} or {@code ..} segments,
+ * backslashes or NUL are refused with 404, and nothing outside the root is ever read, symbolic
+ * links included.
  */
 public final class StaticFiles implements HttpHandler {
 
@@ -74,7 +76,7 @@ public final class StaticFiles implements HttpHandler {
         }
         byte[] bytes = content.get();
         String etag = etag(bytes);
-        if (request.scope().header("If-None-Match").filter(etag::equals).isPresent()) {
+        if (notModified(request.scope().headers().all("If-None-Match"), etag)) {
             return HttpResponse.status(304).withHeader("ETag", etag);
         }
         return HttpResponse.of(200, ContentTypes.forFile(name), bytes)
@@ -93,6 +95,27 @@ public final class StaticFiles implements HttpHandler {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code If-None-Match} names {@code etag} (RFC 9110, 13.1.2): {@code *}, or a
+     * comma-separated list of tags in any number of headers, compared weakly ({@code W/"x"} matches
+     * {@code "x"}), as browsers send a list when they hold several versions.
+     */
+    static boolean notModified(List<String> ifNoneMatch, String etag) {
+        for (String header : ifNoneMatch) {
+            for (String tag : header.split(",")) {
+                String trimmed = tag.trim();
+                if (trimmed.equals("*") || opaque(trimmed).equals(etag)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
     }
 
     private static String etag(byte[] bytes) {
