@@ -1,0 +1,53 @@
+package io.switchboard.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.session.Scope;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TokenAuthenticatorTest {
+
+    private final Jwt jwt =
+            new Jwt("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC(), 0);
+    private final TokenAuthenticator authenticator = new TokenAuthenticator(jwt);
+    private final String token = jwt.issue(Map.of("sub", "ann", "room", "lobby"));
+
+    @Test
+    void findsTheTokenInTheHeaderTheQueryOrASubprotocol() {
+        for (Scope scope : List.of(
+                Scope.builder("/ws").header("Authorization", "Bearer " + token).build(),
+                Scope.builder("/ws").header("authorization", "bearer " + token).build(),
+                Scope.builder("/ws").query("access_token", token).build(),
+                Scope.builder("/ws")
+                        .subprotocols(List.of("chat", "bearer." + token))
+                        .build())) {
+            Authentication result = authenticator.authenticate(scope);
+            assertThat(result).isInstanceOf(Authentication.Authenticated.class);
+            User user = ((Authentication.Authenticated) result).user();
+            assertThat(user.name()).isEqualTo("ann");
+            assertThat(user.claims()).containsEntry("room", "lobby");
+        }
+    }
+
+    @Test
+    void missingOrBadTokensGet401() {
+        assertThat(authenticator.authenticate(Scope.builder("/ws").build()))
+                .isInstanceOfSatisfying(Authentication.Rejected.class, r -> assertThat(r.status())
+                        .isEqualTo(401));
+        assertThat(authenticator.authenticate(
+                        Scope.builder("/ws").query("access_token", token + "x").build()))
+                .isInstanceOfSatisfying(Authentication.Rejected.class, r -> {
+                    assertThat(r.status()).isEqualTo(401);
+                    assertThat(r.reason()).isEqualTo("bad token signature");
+                });
+        String nobody = jwt.issue(Map.of("role", "admin"));
+        assertThat(authenticator.authenticate(
+                        Scope.builder("/ws").query("access_token", nobody).build()))
+                .isInstanceOfSatisfying(Authentication.Rejected.class, r -> assertThat(r.reason())
+                        .contains("no user"));
+    }
+}
