@@ -6,6 +6,7 @@ import io.switchboard.http.HttpResponse;
 import io.switchboard.http.StaticFiles;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatApplication;
 import io.switchboard.server.chat.ChatSettings;
 import java.time.Clock;
@@ -55,6 +56,11 @@ public final class Application implements AutoCloseable {
     /** Names chat users from their {@code user} query parameter; everyone else is anonymous. */
     public Authenticator authenticator() {
         return chat.authenticator();
+    }
+
+    /** Names chat users from a verified token (401 without one); everyone else is anonymous. */
+    public Authenticator authenticator(TokenAuthenticator tokens) {
+        return chat.tokenAuthenticator(tokens, Authenticator.ANONYMOUS);
     }
 
     /** Starts what runs on its own: the clock. */

@@ -3,8 +3,11 @@ package io.switchboard.server;
 import io.switchboard.Limits;
 import io.switchboard.Server;
 import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.security.Jwt;
+import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatSettings;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +102,13 @@ final class ServeCommand implements Callable<Integer> {
     Duration drainTimeout;
 
     @Option(
+            names = "--jwt-secret",
+            paramLabel = "SECRET",
+            description = "Makes the chat take user names from HS256 tokens signed with this secret"
+                    + " (at least 32 bytes) instead of the user query parameter; no token: 401.")
+    String jwtSecret;
+
+    @Option(
             names = "--io-threads",
             paramLabel = "N",
             defaultValue = "0",
@@ -118,12 +128,15 @@ final class ServeCommand implements Callable<Integer> {
      * @param chat the chat's limits
      * @param ioThreads network threads, 0 for one per core
      */
-    record Resolved(String host, int port, Limits limits, ChatSettings chat, int ioThreads) {}
+    record Resolved(String host, int port, Limits limits, ChatSettings chat, int ioThreads, String jwtSecret) {}
 
     /** Checks every setting and resolves them; fails naming the first one that is wrong. */
     Resolved resolve() {
         source.checkKeys(spec);
-        return new Resolved(host, port, limits(), chatSettings(), ioThreads);
+        check(
+                jwtSecret == null || jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                "--jwt-secret must be at least 32 bytes long");
+        return new Resolved(host, port, limits(), chatSettings(), ioThreads, jwtSecret);
     }
 
     @Override
@@ -164,13 +177,19 @@ final class ServeCommand implements Callable<Integer> {
                     .port(settings.port())
                     .limits(settings.limits())
                     .router(app.router())
-                    .authenticator(app.authenticator());
+                    .authenticator(
+                            settings.jwtSecret() == null
+                                    ? app.authenticator()
+                                    : app.authenticator(new TokenAuthenticator(new Jwt(
+                                            settings.jwtSecret().getBytes(StandardCharsets.UTF_8),
+                                            Clock.systemUTC(),
+                                            30))));
             if (settings.ioThreads() > 0) {
                 builder.ioThreads(settings.ioThreads());
             }
             Server server = builder.start();
             app.start(server.hub());
-            printBanner(out, settings.host(), server, settings.limits(), settings.chat());
+            printBanner(out, settings.host(), server, settings.limits(), settings.chat(), settings.jwtSecret() != null);
             return new Running(server, app, history);
         }
 
@@ -211,12 +230,14 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    static void printBanner(PrintStream out, String host, Server server, Limits limits, ChatSettings chat) {
+    static void printBanner(
+            PrintStream out, String host, Server server, Limits limits, ChatSettings chat, boolean jwt) {
         out.println("Switchboard listening on http://" + host + ":" + server.port());
         Map<String, String> rows = new LinkedHashMap<>(limits.describe());
         rows.put("history per room", chat.historySize() + " messages");
         rows.put("queued direct messages per user", String.valueOf(chat.queuedPerUser()));
         rows.put("max chat message", chat.maxMessageChars() + " characters");
+        rows.put("chat users", jwt ? "from HS256 tokens (401 without one)" : "from the user query parameter");
         rows.put(
                 "transport",
                 server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");

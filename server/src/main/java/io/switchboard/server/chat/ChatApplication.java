@@ -3,6 +3,7 @@ package io.switchboard.server.chat;
 import io.switchboard.engine.History;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.security.User;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
@@ -48,7 +49,27 @@ public final class ChatApplication {
      * with 400; other paths go to {@code others}.
      */
     public Authenticator authenticator(Authenticator others) {
-        return scope -> scope.path().startsWith(PATH_PREFIX) ? userFromQuery(scope) : others.authenticate(scope);
+        return chatAuthenticator(ChatApplication::userFromQuery, others);
+    }
+
+    /**
+     * Names chat connections by a verified token instead (see {@link TokenAuthenticator}): the
+     * {@code user} query parameter is ignored, a missing or bad token gets 401, and a name from the
+     * token must still follow the chat's rule. Other paths go to {@code others}.
+     */
+    public Authenticator tokenAuthenticator(TokenAuthenticator tokens, Authenticator others) {
+        return chatAuthenticator(
+                scope -> switch (tokens.authenticate(scope)) {
+                    case Authentication.Authenticated ok
+                    when !Names.valid(ok.user().name()) ->
+                        Authentication.reject(400, "invalid user in the token: a name is " + Names.RULE);
+                    case Authentication other -> other;
+                },
+                others);
+    }
+
+    private static Authenticator chatAuthenticator(Authenticator chat, Authenticator others) {
+        return scope -> scope.path().startsWith(PATH_PREFIX) ? chat.authenticate(scope) : others.authenticate(scope);
     }
 
     /** As {@link #authenticator(Authenticator)}, with everyone else anonymous. */
