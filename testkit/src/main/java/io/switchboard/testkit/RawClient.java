@@ -145,6 +145,18 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads one HTTP response: head and {@code Content-Length} body. */
     public HttpHead readResponse() {
+        return readResponse(true);
+    }
+
+    /**
+     * Reads the head of one HTTP response and no body, as the answer to a {@code HEAD} request has
+     * none whatever its {@code Content-Length} says.
+     */
+    public HttpHead readResponseHead() {
+        return readResponse(false);
+    }
+
+    private HttpHead readResponse(boolean withBody) {
         try {
             String statusLine = readLine();
             String[] parts = statusLine.split(" ", 3);
@@ -156,7 +168,7 @@ public final class RawClient implements AutoCloseable {
                                 line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                         .add(line.substring(colon + 1).trim());
             }
-            int length = headers.containsKey("content-length")
+            int length = withBody && headers.containsKey("content-length")
                     ? Integer.parseInt(headers.get("content-length").get(0))
                     : 0;
             byte[] body = in.readNBytes(length);
@@ -308,6 +320,11 @@ public final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             // a reset also ends the connection
         }
+    }
+
+    /** The client's own port: what the server sees as the remote port. */
+    public int localPort() {
+        return socket.getLocalPort();
     }
 
     @Override
