@@ -55,6 +55,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     static final String WS_DECODER = "ws-decoder";
     static final String WS_ENCODER = "ws-encoder";
     static final String WS_UTF8 = "ws-utf8";
+    static final String WS_CLOSE_GUARD = "ws-close-guard";
     static final String WS_CONNECTION = "ws-connection";
 
     /** Pipelined requests waiting for an answer, at most; a client sending more is disconnected. */
@@ -353,7 +354,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         pipeline.addAfter(ctx.name(), WS_DECODER, new StrictFrameDecoder(config));
         pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
         pipeline.addAfter(WS_ENCODER, WS_UTF8, new Utf8FrameValidator(false));
-        pipeline.addAfter(WS_UTF8, WS_CONNECTION, connection);
+        pipeline.addAfter(WS_UTF8, WS_CLOSE_GUARD, new CloseFrameGuard());
+        pipeline.addAfter(WS_CLOSE_GUARD, WS_CONNECTION, connection);
         upgrading = null;
         connection.opened(subprotocol);
 

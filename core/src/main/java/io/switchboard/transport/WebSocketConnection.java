@@ -102,6 +102,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private volatile String subprotocol;
     private volatile MemberInfo member;
     private volatile boolean readingPaused;
+    /**
+     * Set by {@link #close(CloseStatus)} at once, on the caller's thread, while the close itself
+     * waits its turn on the loop: sends after a close fail from the moment it returns.
+     */
+    private volatile boolean closeRequested;
     /** Set once a callback threw: later messages are skipped; disconnect still runs. */
     private volatile boolean failed;
 
@@ -486,7 +491,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public boolean send(Message message) {
         State now = state;
-        if (now != State.OPEN && now != State.CONNECTING) {
+        if (closeRequested || (now != State.OPEN && now != State.CONNECTING)) {
             return false;
         }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
@@ -571,6 +576,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (!status.sendable()) {
             throw new IllegalArgumentException("close code " + status.code() + " may not be sent");
         }
+        closeRequested = true;
         runOnLoop(() -> closeLoop(status));
     }
 
@@ -631,7 +637,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public boolean isOpen() {
-        return state == State.OPEN;
+        return state == State.OPEN && !closeRequested;
     }
 
     @Override
