@@ -1,0 +1,150 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.Limits;
+import io.switchboard.engine.InMemoryEngine;
+import io.switchboard.routing.Router;
+import io.switchboard.security.Authenticator;
+import io.switchboard.security.User;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Event;
+import io.switchboard.session.Execution;
+import io.switchboard.session.Scope;
+import io.switchboard.session.Session;
+import io.switchboard.session.WebSocketHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A server context with no sockets: a registry over one embedded channel's event loop, an in-memory
+ * engine, and sessions on embedded channels whose writes a test reads back. Everything runs on the
+ * test thread: an embedded loop runs a task when told to ({@link EmbeddedChannel#runPendingTasks()}).
+ */
+final class EmbeddedNode {
+
+    final EmbeddedChannel home = new EmbeddedChannel(new FlushCounter());
+    final InMemoryEngine engine = new InMemoryEngine();
+    final LocalRegistry registry;
+    final ServerContext context;
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    EmbeddedNode() {
+        registry = new LocalRegistry("node1", home.eventLoop());
+        engine.start(registry);
+        context = new ServerContext(
+                new ServerSettings(
+                        "127.0.0.1",
+                        0,
+                        Router.builder().build(),
+                        Limits.defaults(),
+                        engine,
+                        Authenticator.ANONYMOUS,
+                        1,
+                        "node1"),
+                registry,
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
+    }
+
+    /** A channel of its own (so its own event loop) that counts flushes. */
+    EmbeddedChannel newChannel() {
+        EmbeddedChannel channel = new EmbeddedChannel(new FlushCounter());
+        channels.add(channel);
+        return channel;
+    }
+
+    /** An open session of {@code user} (null for none) on {@code channel}, its handler run on the loop. */
+    WebSocketConnection open(EmbeddedChannel channel, User user, RecordingHandler handler) {
+        WebSocketConnection session =
+                new WebSocketConnection(context, channel, Scope.builder("/ws").build(), handler);
+        session.authenticated(user);
+        session.opened(null);
+        flushes(channel); // opening flushes once; tests count from here
+        return session;
+    }
+
+    /** An open session on a channel of its own. */
+    WebSocketConnection open(User user) {
+        return open(newChannel(), user, new RecordingHandler());
+    }
+
+    /** How many flushes reached {@code channel} since the last call. */
+    static int flushes(EmbeddedChannel channel) {
+        FlushCounter counter = channel.pipeline().get(FlushCounter.class);
+        int count = counter.count;
+        counter.count = 0;
+        return count;
+    }
+
+    /**
+     * What was written to {@code channel}, with every buffer released: raw bytes (an encoded
+     * broadcast) as ISO-8859-1 text, frame objects as {@code text:...} or {@code close:CODE}.
+     */
+    static List<String> written(EmbeddedChannel channel) {
+        List<String> out = new ArrayList<>();
+        Object message;
+        while ((message = channel.readOutbound()) != null) {
+            try {
+                out.add(
+                        switch (message) {
+                            case ByteBuf buf -> buf.toString(StandardCharsets.ISO_8859_1);
+                            case TextWebSocketFrame text -> "text:" + text.text();
+                            case CloseWebSocketFrame close -> "close:" + close.statusCode();
+                            default -> message.toString();
+                        });
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
+        }
+        return out;
+    }
+
+    /** Releases everything every channel still holds. */
+    void close() {
+        for (EmbeddedChannel channel : channels) {
+            channel.finishAndReleaseAll();
+        }
+        home.finishAndReleaseAll();
+        engine.close();
+    }
+
+    /** Counts flushes on their way out. */
+    static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        int count;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            count++;
+            ctx.flush();
+        }
+    }
+
+    /** A handler run on the event loop that records the events and the close status it gets. */
+    static final class RecordingHandler implements WebSocketHandler {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvent(Session session, Event event) {
+            seen.add(event.type() + " " + event.json());
+        }
+
+        @Override
+        public void disconnect(Session session, CloseStatus status) {
+            seen.add("disconnect " + status.code());
+        }
+
+        @Override
+        public Execution execution() {
+            return Execution.EVENT_LOOP;
+        }
+    }
+}

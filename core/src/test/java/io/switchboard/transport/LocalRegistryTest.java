@@ -1,0 +1,174 @@
+package io.switchboard.transport;
+
+import static io.switchboard.transport.EmbeddedNode.written;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.engine.Address;
+import io.switchboard.security.User;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Event;
+import io.switchboard.session.Message;
+import io.switchboard.session.Scope;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * This node's sessions by address, by user and by group. Sessions here share the home channel (the
+ * registry's one event loop), so what each test reads back is that channel's writes, in order.
+ */
+class LocalRegistryTest {
+
+    private final EmbeddedNode node = new EmbeddedNode();
+    private final LocalRegistry registry = node.registry;
+
+    @AfterEach
+    void releaseEverything() {
+        node.close();
+    }
+
+    private WebSocketConnection open(String user) {
+        return node.open(node.home, user == null ? null : User.named(user), new EmbeddedNode.RecordingHandler());
+    }
+
+    @Test
+    void anOpenSessionIsRegisteredAndReachableByAddress() {
+        WebSocketConnection session = open(null);
+
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(registry.id()).isEqualTo("node1");
+        assertThat(session.address().node()).isEqualTo("node1");
+        assertThat(registry.sendTo(session.address(), Message.text("direct"))).isTrue();
+        assertThat(written(node.home)).containsExactly(textFrame("direct"));
+        assertThat(registry.sendTo(new Address("node1.999999999"), Message.text("x")))
+                .isFalse();
+    }
+
+    @Test
+    void aUserIsReachedOnEveryOpenSession() {
+        open("bob");
+        open("bob");
+        open("ann");
+
+        assertThat(registry.sendToUser("bob", Message.text("for bob"))).isEqualTo(2);
+        assertThat(written(node.home)).containsExactly(textFrame("for bob"), textFrame("for bob"));
+        assertThat(registry.sendToUser("carol", Message.text("x"))).isZero();
+        assertThat(written(node.home)).isEmpty();
+    }
+
+    @Test
+    void anUnregisteredSessionIsNoLongerReachable() {
+        WebSocketConnection bob = open("bob");
+
+        registry.unregister(bob);
+
+        assertThat(registry.size()).isZero();
+        assertThat(registry.sendTo(bob.address(), Message.text("x"))).isFalse();
+        assertThat(registry.sendToUser("bob", Message.text("x"))).isZero();
+        registry.unregister(bob); // twice is harmless
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void aGroupBroadcastIsOneEncodedFrameForEveryMember() {
+        WebSocketConnection first = open(null);
+        WebSocketConnection second = open(null);
+        open(null);
+        first.join("room");
+        second.join("room");
+
+        registry.broadcast("room", Message.text("hi"), null);
+        node.home.runPendingTasks();
+
+        // FIN + text opcode, length 2, "hi": the bytes the shard writes as they are.
+        assertThat(written(node.home)).containsExactly("\u0081\u0002hi", "\u0081\u0002hi");
+    }
+
+    @Test
+    void aBroadcastThroughTheEngineSkipsTheExcludedMember() {
+        WebSocketConnection sender = open(null);
+        WebSocketConnection other = open(null);
+        sender.join("room");
+        other.join("room");
+        node.home.runPendingTasks();
+
+        node.engine.broadcast("room", Message.binary(new byte[] {1, 2, 3}), sender.address());
+        node.home.runPendingTasks();
+
+        assertThat(written(node.home)).containsExactly("\u0082\u0003\u0001\u0002\u0003");
+    }
+
+    @Test
+    void leavingAGroupStopsItsBroadcasts() {
+        WebSocketConnection member = open(null);
+        member.join("room");
+        member.join("lobby");
+        member.leave("room");
+
+        registry.broadcast("room", Message.text("r"), null);
+        registry.broadcast("lobby", Message.text("l"), null);
+        node.home.runPendingTasks();
+
+        assertThat(written(node.home)).containsExactly("\u0081\u0001l");
+        assertThat(member.groups()).containsExactly("lobby");
+    }
+
+    @Test
+    void eventsReachTheMembersHandlers() {
+        EmbeddedNode.RecordingHandler handler = new EmbeddedNode.RecordingHandler();
+        WebSocketConnection member = node.open(node.home, null, handler);
+        member.join("room");
+
+        registry.event("room", Event.of("ping", 1));
+        node.home.runPendingTasks();
+
+        assertThat(handler.seen).containsExactly("ping 1");
+    }
+
+    @Test
+    void closeAllClosesEverySessionAndDrainedCompletesWhenTheLastIsGone() {
+        EmbeddedNode.RecordingHandler firstHandler = new EmbeddedNode.RecordingHandler();
+        EmbeddedNode.RecordingHandler secondHandler = new EmbeddedNode.RecordingHandler();
+        EmbeddedChannel first = inPipeline(firstHandler);
+        EmbeddedChannel second = inPipeline(secondHandler);
+
+        registry.closeAll(CloseStatus.GOING_AWAY);
+        CompletableFuture<Void> drained = registry.drained();
+
+        assertThat(written(first)).containsExactly(closeFrame(1001));
+        assertThat(written(second)).containsExactly(closeFrame(1001));
+        assertThat(drained).isNotDone();
+        first.close(); // the client answered: the connection ends
+        assertThat(firstHandler.seen).containsExactly("disconnect 1001");
+        assertThat(drained).isNotDone();
+        second.close();
+        assertThat(drained).isCompleted();
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void closeAllWithNoSessionsIsDrainedAtOnce() {
+        registry.closeAll(CloseStatus.GOING_AWAY);
+
+        assertThat(registry.drained()).isCompleted();
+    }
+
+    /** A session whose channel events reach it, as after a real upgrade. */
+    private EmbeddedChannel inPipeline(EmbeddedNode.RecordingHandler handler) {
+        EmbeddedChannel channel = node.newChannel();
+        WebSocketConnection session = new WebSocketConnection(
+                node.context, channel, Scope.builder("/ws").build(), handler);
+        channel.pipeline().addLast(session);
+        session.opened(null);
+        return channel;
+    }
+
+    private static String textFrame(String text) {
+        return "text:" + text;
+    }
+
+    private static String closeFrame(int code) {
+        return "close:" + code;
+    }
+}
