@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -57,6 +58,7 @@ public final class Communicator implements AutoCloseable {
     private final Duration timeout = Recorder.DEFAULT_TIMEOUT;
     private volatile User user;
     private volatile boolean failed;
+    private final AtomicBoolean finishing = new AtomicBoolean();
 
     Communicator(CommunicatorNode node, WebSocketHandler handler, Scope scope) {
         this(node, false, handler, scope);
@@ -111,6 +113,11 @@ public final class Communicator implements AutoCloseable {
                 callbacks));
         if (decision instanceof Decision.Accept) {
             session.open();
+            CloseStatus closedInConnect = session.closed.getNow(null);
+            if (closedInConnect != null) {
+                // As on a server: the close is sent after the handshake, and disconnect follows.
+                scheduleFinish(closedInConnect);
+            }
         }
         return decision;
     }
@@ -146,7 +153,7 @@ public final class Communicator implements AutoCloseable {
     /** The client goes away with {@code status}; waits for {@code disconnect} to finish. */
     public void disconnect(CloseStatus status) {
         if (session.markClosed(status) && session.opened) {
-            await(CompletableFuture.runAsync(() -> finish(status), callbacks));
+            await(scheduleFinish(status));
         }
     }
 
@@ -218,6 +225,17 @@ public final class Communicator implements AutoCloseable {
                 session.close(CloseStatus.INTERNAL_ERROR);
             }
         });
+    }
+
+    /**
+     * Runs {@link #finish} once, after the callbacks queued so far. Both the handler's close and an
+     * accepted {@code connect} that had already closed may ask; only the first one counts.
+     */
+    private CompletableFuture<Void> scheduleFinish(CloseStatus status) {
+        if (!finishing.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> finish(status), callbacks);
     }
 
     /** Runs {@code disconnect}, then leaves what the handler did not leave, as the server does. */
@@ -331,7 +349,7 @@ public final class Communicator implements AutoCloseable {
             if (markClosed(status)) {
                 output.record(new ClientEvent.Closed(status.code(), status.reason()));
                 if (opened) {
-                    callbacks.execute(() -> finish(status));
+                    scheduleFinish(status);
                 }
             }
         }
