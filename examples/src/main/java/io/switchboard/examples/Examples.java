@@ -23,9 +23,7 @@ public final class Examples {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0 || args[0].equals("list") || args[0].equals("--help")) {
-            System.out.println("examples:");
-            DESCRIPTIONS.forEach((name, text) -> System.out.printf("  %-15s %s%n", name, text));
-            System.out.println("run one with: ./switchboard example NAME [--port N] [--host H]");
+            System.out.print(usage());
             return;
         }
         String[] rest = new String[args.length - 1];
@@ -33,50 +31,125 @@ public final class Examples {
         run(args[0], rest);
     }
 
-    /** Starts the named example with {@code --port}/{@code --host} from {@code args} and serves until stopped. */
+    /** The list of examples and how to run one. */
+    static String usage() {
+        StringBuilder text = new StringBuilder("examples:\n");
+        DESCRIPTIONS.forEach((name, line) -> text.append(String.format("  %-15s %s%n", name, line)));
+        return text.append("run one with: ./switchboard example NAME [--port N] [--host H]\n")
+                .toString();
+    }
+
+    /**
+     * Starts the named example with {@code --port}/{@code --host} from {@code args} and serves until
+     * stopped. A bad name or option prints one line and exits with status 2.
+     */
     static void run(String name, String[] args) throws InterruptedException {
-        int port = 8000;
-        String host = "0.0.0.0";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-                case "--host" -> host = value(args, ++i, "--host");
-                default -> fail("unknown option '" + args[i] + "'; options are --port N and --host H");
-            }
+        Options options;
+        try {
+            options = Options.parse(name, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("example: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        Server.Builder builder = Server.builder().host(host).port(port);
-        switch (name) {
+        Running running = start(options, Clock.systemDefaultZone());
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        System.out.println("example " + name + ": "
+                + DESCRIPTIONS
+                        .get(name)
+                        .replace(
+                                "HOST:PORT",
+                                options.host() + ":" + running.server().port()));
+        running.server().awaitClose();
+    }
+
+    /**
+     * What the command line asked for.
+     *
+     * @param name the example
+     * @param host the address to listen on
+     * @param port the port to listen on, 0 for any free one
+     */
+    record Options(String name, String host, int port) {
+
+        /** Reads {@code --port N} and {@code --host H}; fails with a one-line message on anything else. */
+        static Options parse(String name, String[] args) {
+            if (!DESCRIPTIONS.containsKey(name)) {
+                throw new IllegalArgumentException(
+                        "no example named '" + name + "'; try: " + String.join(", ", DESCRIPTIONS.keySet()));
+            }
+            int port = 8000;
+            String host = "0.0.0.0";
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--port" -> port = port(value(args, ++i, "--port"));
+                    case "--host" -> host = value(args, ++i, "--host");
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown option '" + args[i] + "'; options are --port N and --host H");
+                }
+            }
+            return new Options(name, host, port);
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+
+        private static int port(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--port needs a number from 0 to 65535, not '" + text + "'");
+        }
+    }
+
+    /** Sets up {@code builder} for the named example: its routes and, for private-chat, who is connecting. */
+    static Server.Builder configure(String name, Server.Builder builder) {
+        return switch (name) {
             case "echo" -> builder.router(EchoExample.router());
             case "broadcast-chat" -> builder.router(BroadcastChatExample.router());
             case "private-chat" ->
                 builder.router(PrivateChatExample.router()).authenticator(PrivateChatExample.USER_FROM_PATH);
             case "clock" -> builder.router(ClockExample.router());
             case "countdown" -> builder.router(CountdownExample.router());
-            default -> fail("no example named '" + name + "'; try: " + String.join(", ", DESCRIPTIONS.keySet()));
-        }
-        Server server = builder.start();
+            default -> throw new IllegalArgumentException("no example named '" + name + "'");
+        };
+    }
+
+    /** Starts an example: its server and, for the clock, the ticker that reads {@code clock}. */
+    static Running start(Options options, Clock clock) {
+        Server server = configure(
+                        options.name(), Server.builder().host(options.host()).port(options.port()))
+                .start();
         ScheduledExecutorService ticker =
-                name.equals("clock") ? ClockExample.startTicker(server.hub(), Clock.systemDefaultZone()) : null;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                options.name().equals("clock") ? ClockExample.startTicker(server.hub(), clock) : null;
+        return new Running(server, ticker);
+    }
+
+    /**
+     * A started example.
+     *
+     * @param server the server
+     * @param ticker the clock's ticker, or {@code null} for the other examples
+     */
+    record Running(Server server, ScheduledExecutorService ticker) implements AutoCloseable {
+
+        /** Stops the ticker, then the server (open connections are closed with 1001). */
+        @Override
+        public void close() {
             if (ticker != null) {
                 ticker.shutdownNow();
             }
             server.close();
-        }));
-        System.out.println(
-                "example " + name + ": " + DESCRIPTIONS.get(name).replace("HOST:PORT", host + ":" + server.port()));
-        server.awaitClose();
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            fail(option + " needs a value");
         }
-        return args[index];
-    }
-
-    private static void fail(String message) {
-        System.err.println("example: " + message);
-        System.exit(2);
     }
 }
