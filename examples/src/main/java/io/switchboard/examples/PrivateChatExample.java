@@ -9,7 +9,6 @@ import io.switchboard.security.User;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
-import java.util.Map;
 
 /**
  * {@code ws://HOST:PORT/ws/{username}}: a client sends {@code {"message": "...", "to_user": "bob"}}
@@ -26,6 +25,12 @@ public final class PrivateChatExample {
     /** What a client sends. */
     record Direct(String message, String to_user) {}
 
+    /** What the sender gets back when the user is not connected (a record keeps the field order). */
+    record Offline(String error, String to_user) {}
+
+    /** What the sender gets back when its message could not be read. */
+    record Invalid(String error, String detail) {}
+
     /** Trusts the path: fine for an example; a real server verifies a token. */
     static final Authenticator USER_FROM_PATH = scope -> Authentication.user(User.named(scope.pathParam("username")));
 
@@ -36,16 +41,16 @@ public final class PrivateChatExample {
             try {
                 direct = Json.read(text, Direct.class);
             } catch (JsonException e) {
-                session.sendJson(Map.of("error", "bad_json", "detail", e.getMessage()));
+                session.sendJson(new Invalid("bad_json", e.getMessage()));
                 return;
             }
             if (direct == null || direct.message() == null || direct.to_user() == null) {
-                session.sendJson(Map.of("error", "bad_request", "detail", "message and to_user are required"));
+                session.sendJson(new Invalid("bad_request", "message and to_user are required"));
                 return;
             }
             session.hub().sendToUser(direct.to_user(), Message.text(text)).thenAccept(reached -> {
                 if (reached == 0) {
-                    session.sendJson(Map.of("error", "user_offline", "to_user", direct.to_user()));
+                    session.sendJson(new Offline("user_offline", direct.to_user()));
                 }
             });
         }
