@@ -537,7 +537,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 return true;
             }
             case OPEN -> {
-                if (!channel.isWritable()) {
+                if (!channel.isWritable() && !writableAfterFlush()) {
                     ReferenceCountUtil.release(frame);
                     return overflow();
                 }
@@ -553,6 +553,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 return false;
             }
         }
+    }
+
+    /**
+     * A broadcast batch writes without flushing, so a full outbound buffer may hold bytes not yet
+     * offered to the socket rather than bytes the client has not read: a fast client must not be
+     * taken for a slow one because a burst was large. Flushing tells them apart.
+     */
+    private boolean writableAfterFlush() {
+        channel.flush();
+        return channel.isWritable();
     }
 
     /** The client is not reading and the outbound buffer is full: apply the policy. */
@@ -599,7 +609,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         closeStatus = status;
         state = State.CLOSING;
-        if (channel.isWritable()) {
+        if (channel.isWritable() || writableAfterFlush()) {
             channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()), channel.voidPromise());
             closeTimer = channel.eventLoop()
                     .schedule(

@@ -1,0 +1,250 @@
+package io.switchboard.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.Limits;
+import io.switchboard.SlowConsumerPolicy;
+import io.switchboard.routing.Router;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Handlers;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.testkit.RawClient;
+import io.switchboard.testkit.Recorder;
+import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestServer;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Limits over real sockets: frame and message sizes (1009), UTF-8 (1007), slow consumers (1008). */
+class LimitsTest {
+
+    private final Recorder<String> closes = new Recorder<>("disconnects");
+
+    private final Router router = Router.builder()
+            .websocket("/ws/echo", Handlers.of(ws -> ws.onText(Session::send)
+                    .onBinary(Session::send)
+                    .onOpen(session -> session.join("all"))
+                    .onDisconnect((session, status) ->
+                            closes.record(session.scope().query().keySet() + " " + status.code()))))
+            .build();
+
+    private TestServer serve(Limits limits) {
+        return TestServer.start(b -> b.router(router).limits(limits));
+    }
+
+    private static RawClient open(TestServer server) {
+        RawClient raw = server.raw();
+        assertThat(raw.upgrade("/ws/echo").status()).isEqualTo(101);
+        return raw;
+    }
+
+    /**
+     * The server's close frame with {@code code}, answered, then the end of the connection. A
+     * protocol violation may have closed TCP already, so the answer may find the socket gone.
+     */
+    static void expectClose(RawClient raw, int code) {
+        RawClient.Frame close = raw.expectClose();
+        assertThat(close.closeCode()).as(close.closeReason()).isEqualTo(code);
+        try {
+            raw.sendClose(code, "");
+        } catch (UncheckedIOException e) {
+            // already closed by the server: fine
+        }
+        raw.expectEof();
+    }
+
+    private static byte[] bytes(int length) {
+        byte[] data = new byte[length];
+        Arrays.fill(data, (byte) 'a');
+        return data;
+    }
+
+    @Test
+    void byDefaultFramesAndMessagesUpTo64KiBPassAndOneByteMoreCloses1009() {
+        try (TestServer server = serve(Limits.defaults())) {
+            TestClient client = server.connect("/ws/echo");
+            String biggest = "a".repeat(64 * 1024);
+            client.sendText(biggest);
+            assertThat(client.expectText()).isEqualTo(biggest);
+            client.sendText(biggest + "a");
+            assertThat(client.expectClosed().code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aFrameOverTheLimitCloses1009() {
+        try (TestServer server = serve(Limits.builder()
+                        .maxFrameBytes(1000)
+                        .maxMessageBytes(4000)
+                        .build());
+                RawClient raw = open(server)) {
+            raw.sendBinary(bytes(1000));
+            assertThat(raw.readFrame().payload()).hasSize(1000);
+            raw.sendBinary(bytes(1001));
+            expectClose(raw, 1009);
+        }
+    }
+
+    @Test
+    void aFragmentedMessageOverTheLimitCloses1009AndOneAtTheLimitPasses() {
+        try (TestServer server = serve(Limits.builder()
+                        .maxFrameBytes(1000)
+                        .maxMessageBytes(2500)
+                        .build());
+                RawClient raw = open(server)) {
+            raw.send(false, 0, RawClient.TEXT, bytes(1000));
+            raw.send(false, 0, RawClient.CONTINUATION, bytes(1000));
+            raw.send(true, 0, RawClient.CONTINUATION, bytes(500));
+            RawClient.Frame echoed = raw.readFrame();
+            assertThat(echoed.opcode()).isEqualTo(RawClient.TEXT);
+            assertThat(echoed.payload()).hasSize(2500);
+
+            raw.send(false, 0, RawClient.BINARY, bytes(1000));
+            raw.send(false, 0, RawClient.CONTINUATION, bytes(1000));
+            raw.send(false, 0, RawClient.CONTINUATION, bytes(501));
+            expectClose(raw, 1009);
+        }
+    }
+
+    @Test
+    void textThatIsNotUtf8Closes1007() {
+        try (TestServer server = serve(Limits.defaults());
+                RawClient raw = open(server)) {
+            raw.send(true, 0, RawClient.TEXT, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});
+            expectClose(raw, 1007);
+        }
+    }
+
+    @Test
+    void utf8IsCheckedAcrossFragments() {
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8); // E2 82 AC
+        try (TestServer server = serve(Limits.defaults());
+                RawClient raw = open(server)) {
+            // A character split between fragments is fine.
+            raw.send(false, 0, RawClient.TEXT, new byte[] {'a', euro[0]});
+            raw.send(false, 0, RawClient.CONTINUATION, new byte[] {euro[1]});
+            raw.send(true, 0, RawClient.CONTINUATION, new byte[] {euro[2], 'b'});
+            assertThat(raw.readFrame().text()).isEqualTo("a€b");
+
+            // A character that a later fragment breaks is not.
+            raw.send(false, 0, RawClient.TEXT, new byte[] {'a', euro[0], euro[1]});
+            raw.send(true, 0, RawClient.CONTINUATION, new byte[] {'(', 'b'});
+            expectClose(raw, 1007);
+        }
+        try (TestServer server = serve(Limits.defaults());
+                RawClient raw = open(server)) {
+            // A message that ends in the middle of a character is not either.
+            raw.send(false, 0, RawClient.TEXT, new byte[] {'a'});
+            raw.send(true, 0, RawClient.CONTINUATION, new byte[] {euro[0], euro[1]});
+            expectClose(raw, 1007);
+        }
+    }
+
+    @Test
+    void binaryIsNeverCheckedForUtf8() {
+        try (TestServer server = serve(Limits.defaults());
+                RawClient raw = open(server)) {
+            raw.sendBinary(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF});
+            assertThat(raw.readFrame().payload()).containsExactly(0xC3, 0x28, 0xFF);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsClosedWith1008WhileOthersKeepReceiving() {
+        try (TestServer server = serveSlowConsumers(SlowConsumerPolicy.CLOSE);
+                RawClient stuck = server.raw()) {
+            assertThat(stuck.upgrade("/ws/echo?stuck").status()).isEqualTo(101);
+            TestClient good = server.connect("/ws/echo?good");
+            good.sendText("joined?");
+            assertThat(good.expectText()).isEqualTo("joined?");
+
+            broadcastRounds(server, good);
+            assertThat(closes.next(Duration.ofSeconds(10))).isEqualTo("[stuck] 1008");
+            good.sendText("still served");
+            assertThat(good.expectText()).isEqualTo("still served");
+        }
+    }
+
+    @Test
+    void withTheDropPolicyAClientThatDoesNotReadMissesMessagesButStaysConnected() {
+        try (TestServer server = serveSlowConsumers(SlowConsumerPolicy.DROP);
+                RawClient stuck = server.raw()) {
+            assertThat(stuck.upgrade("/ws/echo?stuck").status()).isEqualTo(101);
+            TestClient good = server.connect("/ws/echo?good");
+            good.sendText("joined?");
+            assertThat(good.expectText()).isEqualTo("joined?");
+
+            broadcastRounds(server, good);
+            // Every broadcast is written (one network thread wrote them to both): read what was kept.
+            stuck.send(true, 0, RawClient.PING, "after".getBytes(StandardCharsets.UTF_8));
+            int kept = 0;
+            int last = -1;
+            for (RawClient.Frame frame = stuck.readFrame();
+                    frame.opcode() != RawClient.PONG;
+                    frame = stuck.readFrame()) {
+                int number =
+                        Integer.parseInt(frame.text().substring(0, frame.text().indexOf(' ')));
+                assertThat(number).as("in order").isGreaterThan(last);
+                last = number;
+                kept++;
+            }
+            assertThat(kept).isPositive().isLessThan(ROUNDS * PER_ROUND);
+            stuck.sendText("still connected");
+            assertThat(stuck.readFrame().text()).isEqualTo("still connected");
+            server.server().hub().broadcast("all", Message.text("one more"));
+            assertThat(stuck.readFrame().text()).isEqualTo("one more");
+            assertThat(good.expectText()).isEqualTo("one more");
+        }
+    }
+
+    private static final int ROUNDS = 96;
+    private static final int PER_ROUND = 16;
+
+    /** A 64 KiB outbound buffer: one round of broadcasts (128 KiB) is larger. One network thread. */
+    private TestServer serveSlowConsumers(SlowConsumerPolicy policy) {
+        Limits limits = Limits.builder()
+                .outboundBufferBytes(64 * 1024)
+                .slowConsumerPolicy(policy)
+                .build();
+        return TestServer.start(b -> b.router(router).limits(limits).ioThreads(1));
+    }
+
+    /**
+     * Broadcasts 12 MiB to everyone, more than the socket buffers of a client that does not read
+     * can take, in rounds of 128 KiB that {@code good} reads in full before the next: a client that
+     * keeps up gets every message even though each round is larger than its outbound buffer.
+     */
+    private static void broadcastRounds(TestServer server, TestClient good) {
+        String padding = "x".repeat(8 * 1024);
+        for (int round = 0; round < ROUNDS; round++) {
+            int first = round * PER_ROUND;
+            for (int i = first; i < first + PER_ROUND; i++) {
+                server.server().hub().broadcast("all", Message.text(i + " " + padding));
+            }
+            for (int i = first; i < first + PER_ROUND; i++) {
+                String text = good.expectText();
+                assertThat(text.startsWith(i + " ")
+                                && text.length()
+                                        == padding.length()
+                                                + 1
+                                                + String.valueOf(i).length())
+                        .as("good client got message %d intact (got one starting '%.10s')", i, text)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void limitsAreChecked() {
+        assertThat(Limits.defaults().maxFrameBytes()).isEqualTo(64 * 1024);
+        assertThat(Limits.defaults().maxMessageBytes()).isEqualTo(64 * 1024);
+        assertThat(CloseStatus.MESSAGE_TOO_BIG.code()).isEqualTo(1009);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Limits.builder().maxFrameBytes(0).build())
+                .hasMessage("maxFrameBytes must be positive, not 0");
+    }
+}
