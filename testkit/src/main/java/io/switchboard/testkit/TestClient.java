@@ -20,6 +20,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * A real WebSocket client (the JDK's) that records everything it receives. Expectations take events
  * in order with a timeout; {@link #assertNoUnreadEvents()} fails on anything left over.
+ *
+ * <p>One limit of the JDK's client: bytes that reach it in a later read while it switches from HTTP
+ * to WebSocket, right behind the 101 response, can be lost (its HTTP/1 reader is stopped with them
+ * still queued). A small greeting sent in {@code connect} travels with the 101 and is safe; for a
+ * large first message, or a burst from another thread the moment the session opens, let the client
+ * speak first, or use {@link RawClient}.
  */
 public final class TestClient implements AutoCloseable {
 
