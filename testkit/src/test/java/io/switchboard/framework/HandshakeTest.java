@@ -17,8 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The opening and closing handshakes and control frames, byte by byte (RFC 6455). */
+@ExtendWith(LeakCheck.class)
 class HandshakeTest {
 
     private TestServer server;

@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Limits over real sockets: frame and message sizes (1009), UTF-8 (1007), slow consumers (1008). */
+@ExtendWith(LeakCheck.class)
 class LimitsTest {
 
     private final Recorder<String> closes = new Recorder<>("disconnects");
