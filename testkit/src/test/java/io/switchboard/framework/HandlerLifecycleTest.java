@@ -14,6 +14,8 @@ import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -196,6 +198,56 @@ class HandlerLifecycleTest {
             client.sendText("bye now");
             assertThat(client.expectClosed()).isEqualTo(new ClientEvent.Closed(4500, "bye now"));
             assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("disconnect " + CloseStatus.of(4500, "bye now"));
+        }
+    }
+
+    @Test
+    void aConnectionRejectedAfterJoiningInConnectLeavesNoMembership() {
+        Router router = router(session -> {
+            session.join("lobby").toCompletableFuture().join();
+            return Decision.reject(403, "changed my mind");
+        });
+        try (TestServer server = TestServer.start(router)) {
+            assertThat(server.refusedStatus("/ws/ann")).isEqualTo(403);
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("connect /ws/ann");
+            assertThat(server.server()
+                            .hub()
+                            .members("lobby")
+                            .toCompletableFuture()
+                            .join())
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void aClientThatLeavesWhileConnectRunsIsDisconnectedWith1006AndLeavesItsGroups() throws Exception {
+        CountDownLatch gone = new CountDownLatch(1);
+        Router router = router(session -> {
+            session.join("lobby").toCompletableFuture().join();
+            try {
+                gone.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Decision.accept();
+        });
+        RecordingEngine engine = new RecordingEngine();
+        try (TestServer server = TestServer.start(b -> b.router(router).engine(engine))) {
+            try (RawClient raw = server.raw()) {
+                raw.writeRaw(("GET /ws/ann HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                + "Sec-WebSocket-Key: " + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("connect /ws/ann");
+            }
+            gone.countDown();
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("disconnect 1006 ");
+            engine.nextDisconnected();
+            assertThat(server.server()
+                            .hub()
+                            .members("lobby")
+                            .toCompletableFuture()
+                            .join())
+                    .isEmpty();
         }
     }
 

@@ -46,6 +46,30 @@ class RoutingTest {
     }
 
     @Test
+    void theNativeTransportIsUsedWherePresentAndNioWhenAskedFor() {
+        String forced = System.clearProperty("switchboard.transport");
+        try {
+            try (TestServer server = TestServer.start(ECHO)) {
+                assertThat(server.server().transportName())
+                        .isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio");
+            }
+            System.setProperty("switchboard.transport", "nio");
+            try (TestServer server = TestServer.start(ECHO)) {
+                assertThat(server.server().transportName()).isEqualTo("nio");
+                TestClient client = server.connect("/ws/echo");
+                client.sendText("over nio");
+                assertThat(client.expectText()).isEqualTo("over nio");
+            }
+        } finally {
+            if (forced == null) {
+                System.clearProperty("switchboard.transport");
+            } else {
+                System.setProperty("switchboard.transport", forced);
+            }
+        }
+    }
+
+    @Test
     void anUnknownPathIs404ForPlainRequestsAndUpgrades() {
         try (TestServer server = TestServer.start(ECHO)) {
             assertThat(server.get("/nowhere").statusCode()).isEqualTo(404);
