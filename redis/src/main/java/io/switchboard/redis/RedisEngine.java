@@ -295,6 +295,20 @@ public final class RedisEngine implements Engine, Departures {
         link.close();
     }
 
+    /** Stops as if the process died: no goodbye, no more heartbeats. For tests of node death. */
+    void crash() {
+        closing = true;
+        NodeLiveness running = liveness;
+        if (running != null) {
+            running.stop();
+        }
+        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
+        if (subscriptions != null) {
+            RedisLink.closeQuietly(subscriptions);
+        }
+        link.close();
+    }
+
     // ---- for NodeLiveness ----
 
     RedisSettings settingsForLiveness() {

@@ -51,8 +51,6 @@ public final class RedisHistory implements History {
     private final RedisSettings settings;
     private final RedisLink link;
     private final byte[] prefix;
-    private final byte[] freshEpoch =
-            Keys.bytes(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
     private final Map<String, Long> tops = new ConcurrentHashMap<>();
     private final Map<String, Long> provisional = new ConcurrentHashMap<>();
     private volatile String epoch;
@@ -62,7 +60,7 @@ public final class RedisHistory implements History {
         this.link = link;
         this.prefix = Keys.bytes(settings.prefix());
         try {
-            this.epoch = Keys.text(EPOCH.<byte[]>run(link.commands(), ScriptOutputType.VALUE, prefix, freshEpoch)
+            this.epoch = Keys.text(EPOCH.<byte[]>run(link.commands(), ScriptOutputType.VALUE, prefix, freshEpoch())
                     .toCompletableFuture()
                     .get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (Exception e) {
@@ -201,6 +199,11 @@ public final class RedisHistory implements History {
         return List.copyOf(entries);
     }
 
+    /** A new epoch for Redis to adopt if it has none: after losing its data it must not reuse the old one. */
+    private static byte[] freshEpoch() {
+        return Keys.bytes(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+    }
+
     private void seen(String stream, long top) {
         tops.merge(stream, top, Math::max);
     }
@@ -217,7 +220,7 @@ public final class RedisHistory implements History {
     private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String name, String... more) {
         byte[][] args = new byte[3 + more.length][];
         args[0] = prefix;
-        args[1] = freshEpoch;
+        args[1] = freshEpoch();
         args[2] = Keys.bytes(name);
         for (int i = 0; i < more.length; i++) {
             args[3 + i] = Keys.bytes(more[i]);

@@ -43,6 +43,7 @@ final class RedisLink implements AutoCloseable {
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final AtomicBoolean up = new AtomicBoolean(true);
     private volatile long downSince;
+    private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
 
     private RedisLink(String role, RedisSettings settings, ClientResources resources, RedisClient client) {
@@ -85,11 +86,6 @@ final class RedisLink implements AutoCloseable {
         return connection.async();
     }
 
-    /** Whether the command connection is up, as far as anyone knows. */
-    boolean up() {
-        return up.get() && connection.isOpen();
-    }
-
     /** Runs {@code action} each time the command connection comes back after an outage. */
     void onReconnect(Runnable action) {
         this.onReconnect = action;
@@ -116,6 +112,7 @@ final class RedisLink implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         closeQuietly(connection);
         release();
     }
@@ -147,7 +144,7 @@ final class RedisLink implements AutoCloseable {
         public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
             if (up.compareAndSet(true, false)) {
                 downSince = System.nanoTime();
-                if (connection.isOpen()) {
+                if (!closed) {
                     log.warn(
                             "Redis {} at {} is unreachable: serving local traffic only, reconnecting",
                             role,
