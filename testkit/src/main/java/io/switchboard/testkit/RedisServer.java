@@ -44,22 +44,42 @@ public final class RedisServer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final List<String> extraArguments;
+    private final boolean tls;
     private Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
 
-    private RedisServer(Path binary, Path directory, int port, List<String> extraArguments) {
+    private RedisServer(Path binary, Path directory, int port, List<String> extraArguments, boolean tls) {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
         this.extraArguments = List.copyOf(extraArguments);
+        this.tls = tls;
     }
 
     /** Starts a server on a free port; {@code arguments} are added to its command line ({@code --requirepass x}). */
     public static RedisServer start(String... arguments) {
+        return start(false, List.of(arguments));
+    }
+
+    /**
+     * Starts a server that speaks TLS only, with {@code certificate} and {@code key} (PEM files, such
+     * as a self-signed pair from {@code openssl req -x509}); clients need no certificate.
+     */
+    public static RedisServer startTls(Path certificate, Path key) {
+        return start(
+                true,
+                List.of(
+                        "--tls-cert-file", certificate.toString(),
+                        "--tls-key-file", key.toString(),
+                        "--tls-ca-cert-file", certificate.toString(),
+                        "--tls-auth-clients", "no"));
+    }
+
+    private static RedisServer start(boolean tls, List<String> arguments) {
         Path binary = findBinary();
         try {
             Path directory = Files.createTempDirectory("switchboard-redis-");
-            RedisServer server = new RedisServer(binary, directory, freePort(), List.of(arguments));
+            RedisServer server = new RedisServer(binary, directory, freePort(), arguments, tls);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -67,13 +87,20 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** {@code redis://127.0.0.1:PORT}. */
+    /** {@code redis://127.0.0.1:PORT}, or {@code rediss://} for a TLS server. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
     public int port() {
         return port;
+    }
+
+    /** What the server has printed, for a failing test to show. */
+    public String log() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
     }
 
     /** Stops the server (SIGTERM, waiting for it to exit); {@link #launch} starts it again. */
@@ -120,6 +147,9 @@ public final class RedisServer implements AutoCloseable {
                 "no",
                 "--logfile",
                 ""));
+        if (tls) {
+            command.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port)));
+        }
         command.addAll(extraArguments);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
