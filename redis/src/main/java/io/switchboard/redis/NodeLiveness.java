@@ -53,7 +53,7 @@ final class NodeLiveness {
         this.engine = engine;
         this.nodeId = nodeId;
         this.id = Keys.bytes(nodeId);
-        RedisSettings settings = engine.settingsForLiveness();
+        RedisSettings settings = engine.settings();
         this.expiryMillis = Keys.bytes(String.valueOf(settings.nodeExpiry().toMillis()));
         this.intervalMillis = settings.heartbeat().toMillis();
         this.thread = Executors.newSingleThreadScheduledExecutor(

@@ -2,7 +2,6 @@ package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Departures;
@@ -94,7 +93,7 @@ public final class RedisEngine implements Engine, Departures {
         }
         node = localNode;
         liveness = new NodeLiveness(this, localNode.id());
-        pubsub = link.openPubSub(new Inbox(), liveness::resubscribeSoon);
+        pubsub = link.openPubSub(new Inbox(this), liveness::resubscribeSoon);
         link.onReconnect(liveness::resyncSoon);
         await(pubsub.async().subscribe(keys.nodeChannel(localNode.id())), "listen on this node's channel");
         liveness.start();
@@ -309,11 +308,27 @@ public final class RedisEngine implements Engine, Departures {
         link.close();
     }
 
-    // ---- for NodeLiveness ----
+    // ---- for Inbox ----
 
-    RedisSettings settingsForLiveness() {
-        return settings;
+    /** The node to deliver to, or {@code null} before start and once closing. */
+    LocalNode deliveringTo() {
+        return closing ? null : node;
     }
+
+    /** Whether this node has members of {@code group}; if not, its subscription outlived them (an outage), so end it. */
+    boolean listening(String group) {
+        if (local.hasMembers(group)) {
+            return true;
+        }
+        synchronized (lock) {
+            if (!local.hasMembers(group)) {
+                unsubscribe(group);
+            }
+        }
+        return false;
+    }
+
+    // ---- for NodeLiveness ----
 
     RedisAsyncCommands<byte[], byte[]> commands() {
         return link.commands();
@@ -420,51 +435,6 @@ public final class RedisEngine implements Engine, Departures {
             return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Redis did not " + what + ": " + e, e);
-        }
-    }
-
-    /** Messages from other nodes, on Lettuce's thread: handed to the local node, never blocking. */
-    private final class Inbox extends RedisPubSubAdapter<byte[], byte[]> {
-        @Override
-        public void message(byte[] channel, byte[] data) {
-            LocalNode target = node;
-            if (target == null || closing) {
-                return;
-            }
-            Envelope envelope;
-            try {
-                envelope = Envelope.decode(data);
-            } catch (IllegalArgumentException e) {
-                log.warn("ignoring a message on {}: {}", Keys.text(channel), e.getMessage());
-                return;
-            }
-            switch (envelope) {
-                case Envelope.Broadcast b -> {
-                    if (!b.origin().equals(target.id()) && listening(b.group())) {
-                        target.broadcast(b.group(), b.message(), b.except());
-                    }
-                }
-                case Envelope.GroupEvent e -> {
-                    if (!e.origin().equals(target.id()) && listening(e.group())) {
-                        target.event(e.group(), e.event());
-                    }
-                }
-                case Envelope.ToUser u -> target.sendToUser(u.user(), u.message());
-                case Envelope.ToAddress a -> target.sendTo(a.address(), a.message());
-            }
-        }
-
-        /** Whether this node has members; if not, the subscription outlived them (an outage), so end it. */
-        private boolean listening(String group) {
-            if (local.hasMembers(group)) {
-                return true;
-            }
-            synchronized (lock) {
-                if (!local.hasMembers(group)) {
-                    unsubscribe(group);
-                }
-            }
-            return false;
         }
     }
 }
