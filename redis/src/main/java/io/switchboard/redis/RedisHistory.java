@@ -54,6 +54,7 @@ public final class RedisHistory implements History {
     private final Map<String, Long> tops = new ConcurrentHashMap<>();
     private final Map<String, Long> provisional = new ConcurrentHashMap<>();
     private volatile String epoch;
+    private volatile boolean closed;
 
     private RedisHistory(RedisSettings settings, RedisLink link) {
         this.settings = settings;
@@ -115,6 +116,7 @@ public final class RedisHistory implements History {
         if (count <= 0) {
             return CompletableFuture.completedFuture(List.of());
         }
+        settle(stream);
         return this.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
                 .handle((reply, error) -> {
                     unavailable(error);
@@ -127,6 +129,7 @@ public final class RedisHistory implements History {
         if (after < 0) {
             return CompletableFuture.completedFuture(new Recovery(List.of(), false));
         }
+        settle(stream);
         return this.<List<Object>>run(SINCE, ScriptOutputType.MULTI, stream, String.valueOf(after))
                 .handle((reply, error) -> {
                     if (error != null) {
@@ -165,21 +168,36 @@ public final class RedisHistory implements History {
 
     @Override
     public void close() {
+        closed = true;
         link.close();
     }
 
-    /** Redis is back: moves every stream numbered during the outage past its provisional ids. */
+    /**
+     * Redis is back: moves every stream numbered during the outage past its provisional ids, trying
+     * again shortly while the connection is not ready for commands yet.
+     */
     private void settleOutage() {
-        provisional.keySet().forEach(this::settle);
+        for (String stream : provisional.keySet()) {
+            settle(stream).exceptionally(error -> {
+                if (!closed) {
+                    CompletableFuture.delayedExecutor(RedisLink.FIRST_RETRY_MS * 4, TimeUnit.MILLISECONDS)
+                            .execute(this::settleOutage);
+                }
+                return null;
+            });
+        }
     }
 
-    /** If {@code stream} was numbered during an outage, sends the burn before anything else on it. */
-    private void settle(String stream) {
+    /**
+     * If {@code stream} was numbered during an outage, sends the burn. Every read and append of the
+     * stream calls this first, so the burn reaches Redis before them on the one connection.
+     */
+    private CompletionStage<Void> settle(String stream) {
         Long highest = provisional.get(stream);
         if (highest == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        this.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest))
+        return this.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest))
                 .thenAccept(reply -> {
                     provisional.remove(stream, highest);
                     adopt(reply.get(0));
