@@ -30,7 +30,11 @@ final class BlockingAdapter implements WebSocketHandler, BlockingSession {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    /** Set by disconnect, in callback order: every message before it is already queued. */
     private CloseStatus closed; // guarded by lock
+    /** Set as soon as the socket is gone, out of callback order: a put must stop waiting. */
+    private boolean gone; // guarded by lock
+
     private volatile Session session;
 
     BlockingAdapter(BlockingHandler function, int capacity) {
@@ -42,7 +46,7 @@ final class BlockingAdapter implements WebSocketHandler, BlockingSession {
     public Decision connect(Session opened) {
         this.session = opened;
         // Learn of the close outside the callback order: a put blocked on a full queue must wake up.
-        opened.closeFuture().thenAccept(this::markClosed);
+        opened.closeFuture().thenAccept(status -> markGone());
         Thread.ofVirtual().name("switchboard-blocking-" + opened.address()).start(this::run);
         return Decision.accept();
     }
@@ -74,13 +78,13 @@ final class BlockingAdapter implements WebSocketHandler, BlockingSession {
     private void put(Message message) throws InterruptedException {
         lock.lock();
         try {
-            while (queue.size() >= capacity && closed == null) {
+            while (queue.size() >= capacity && !gone) {
                 notFull.await();
             }
-            if (closed == null) {
-                queue.add(message);
-                notEmpty.signal();
-            }
+            // Once the client is gone nothing more can arrive, so what did arrive is kept, even past
+            // the capacity: the function may still take it before it learns of the close.
+            queue.add(message);
+            notEmpty.signal();
         } finally {
             lock.unlock();
         }
@@ -97,7 +101,18 @@ final class BlockingAdapter implements WebSocketHandler, BlockingSession {
             if (closed == null) {
                 closed = status;
             }
+            gone = true;
             notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markGone() {
+        lock.lock();
+        try {
+            gone = true;
             notFull.signalAll();
         } finally {
             lock.unlock();

@@ -20,6 +20,10 @@ import java.util.function.LongFunction;
  *       up to the newest is there. A position this history never handed out (from before a restart
  *       of an in-memory history, say) is never complete; {@link #epoch()} tells histories apart.
  *   <li>A queue keeps its newest payloads; {@link #drain} takes them all, oldest first, exactly once.
+ *   <li>A history shared by many nodes may be unable to reach its store for a while: then
+ *       {@link #latest}, {@link #enqueue} and {@link #drain} complete exceptionally with
+ *       {@link UnavailableException}, {@link #since} answers incomplete, and {@link #append} still
+ *       numbers and publishes (see the implementation for what it promises about those ids).
  * </ul>
  *
  * <p>Thread-safe; no method blocks.

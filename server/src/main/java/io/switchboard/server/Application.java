@@ -1,7 +1,8 @@
 package io.switchboard.server;
 
+import io.switchboard.Server;
+import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
-import io.switchboard.engine.Hub;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.http.StaticFiles;
 import io.switchboard.routing.Router;
@@ -22,7 +23,7 @@ import java.util.Map;
  *         .router(app.router())
  *         .authenticator(app.authenticator())
  *         .start();
- * app.start(server.hub());   // the clock starts ticking
+ * app.start(server);         // the clock starts ticking
  * }</pre>
  *
  * <ul>
@@ -63,9 +64,15 @@ public final class Application implements AutoCloseable {
         return chat.tokenAuthenticator(tokens, Authenticator.ANONYMOUS);
     }
 
-    /** Starts what runs on its own: the clock. */
-    public void start(Hub hub) {
-        clock.start(hub);
+    /**
+     * Starts what runs on its own: the clock, which ticks for this node's watchers. When the engine
+     * removes members on its own (a node of a cluster died), the chat tells their rooms they left.
+     */
+    public void start(Server server) {
+        clock.start(server.hub(), server.nodeId());
+        if (server.hub() instanceof Departures departures) {
+            departures.onDeparture(chat.departures(server.hub()));
+        }
     }
 
     /** Stops the clock. */

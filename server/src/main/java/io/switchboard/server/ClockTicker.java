@@ -15,12 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /ws/clock}: every second, {@code {"type":"time","iso":"<ISO-8601 UTC>","epochMillis":N}} to
- * every watcher. One ticker for the node broadcasts to the watchers' group, so the time is encoded
- * once however many watch; a watcher joins the group when it connects.
+ * every watcher. One ticker per node broadcasts to the group of that node's watchers, so the time is
+ * encoded once however many watch, and in a cluster each watcher gets its own node's ticks only; a
+ * watcher joins its node's group when it connects.
  */
 final class ClockTicker implements AutoCloseable {
 
-    static final String GROUP = "clock";
+    /** The group of the watchers on node {@code nodeId}. */
+    static String group(String nodeId) {
+        return "clock:" + nodeId;
+    }
 
     private final Clock clock;
     private ScheduledExecutorService ticker;
@@ -33,7 +37,7 @@ final class ClockTicker implements AutoCloseable {
     static final class Watcher implements WebSocketHandler {
         @Override
         public Decision connect(Session session) {
-            session.join(GROUP);
+            session.join(group(session.address().node()));
             return Decision.accept();
         }
 
@@ -50,7 +54,7 @@ final class ClockTicker implements AutoCloseable {
         return Message.json(time);
     }
 
-    synchronized void start(Hub hub) {
+    synchronized void start(Hub hub, String nodeId) {
         if (ticker != null) {
             throw new IllegalStateException("the clock is already ticking");
         }
@@ -58,7 +62,7 @@ final class ClockTicker implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("switchboard-clock").factory());
         long delay = 1000 - clock.millis() % 1000; // tick on the second
         ticker.scheduleAtFixedRate(
-                () -> hub.broadcast(GROUP, tick(clock.instant())), delay, 1000, TimeUnit.MILLISECONDS);
+                () -> hub.broadcast(group(nodeId), tick(clock.instant())), delay, 1000, TimeUnit.MILLISECONDS);
     }
 
     @Override

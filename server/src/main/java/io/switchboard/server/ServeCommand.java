@@ -2,7 +2,11 @@ package io.switchboard.server;
 
 import io.switchboard.Limits;
 import io.switchboard.Server;
+import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.redis.RedisEngine;
+import io.switchboard.redis.RedisHistory;
+import io.switchboard.redis.RedisSettings;
 import io.switchboard.security.Jwt;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatSettings;
@@ -115,6 +119,42 @@ final class ServeCommand implements Callable<Integer> {
             description = "Network threads; 0 means one per core.")
     int ioThreads;
 
+    @Option(
+            names = "--redis",
+            paramLabel = "URI",
+            description = "Run as one node of a cluster: redis://HOST:PORT[/DB], or rediss:// for TLS."
+                    + " Without it everything stays in memory.")
+    String redis;
+
+    @Option(
+            names = "--redis-password",
+            paramLabel = "PASSWORD",
+            description = "The Redis password (better here or in SWITCHBOARD_REDIS_PASSWORD than in the URI).")
+    String redisPassword;
+
+    @Option(
+            names = "--redis-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = RedisSettings.DEFAULT_PREFIX,
+            description = "Put before every Redis key and channel; the nodes of one cluster share it.")
+    String redisPrefix;
+
+    @Option(
+            names = "--node-heartbeat",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
+            converter = Converters.TimeSpan.class,
+            description = "With --redis: how often a node tells the others it is alive.")
+    Duration nodeHeartbeat;
+
+    @Option(
+            names = "--node-expiry",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = Converters.TimeSpan.class,
+            description = "With --redis: a node silent this long is gone; its users leave their rooms.")
+    Duration nodeExpiry;
+
     ServeCommand(SettingsSource source) {
         this.source = source;
     }
@@ -127,8 +167,17 @@ final class ServeCommand implements Callable<Integer> {
      * @param limits the server's limits
      * @param chat the chat's limits
      * @param ioThreads network threads, 0 for one per core
+     * @param redis where the cluster's Redis is, or {@code null} to keep everything in memory
+     * @param jwtSecret the token secret, or {@code null} to take chat users from the query
      */
-    record Resolved(String host, int port, Limits limits, ChatSettings chat, int ioThreads, String jwtSecret) {}
+    record Resolved(
+            String host,
+            int port,
+            Limits limits,
+            ChatSettings chat,
+            int ioThreads,
+            RedisSettings redis,
+            String jwtSecret) {}
 
     /** Checks every setting and resolves them; fails naming the first one that is wrong. */
     Resolved resolve() {
@@ -136,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
         check(
                 jwtSecret == null || jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
                 "--jwt-secret must be at least 32 bytes long");
-        return new Resolved(host, port, limits(), chatSettings(), ioThreads, jwtSecret);
+        return new Resolved(host, port, limits(), chatSettings(), ioThreads, redisSettings(), jwtSecret);
     }
 
     @Override
@@ -160,36 +209,49 @@ final class ServeCommand implements Callable<Integer> {
     static final class Running implements AutoCloseable {
         private final Server server;
         private final Application app;
-        private final InMemoryHistory history;
+        private final History history;
 
-        private Running(Server server, Application app, InMemoryHistory history) {
+        private Running(Server server, Application app, History history) {
             this.server = server;
             this.app = app;
             this.history = history;
         }
 
-        /** Starts everything and prints the banner to {@code out}. Fails if the port cannot be bound. */
+        /**
+         * Starts everything and prints the banner to {@code out}. Fails with {@link IllegalStateException}
+         * if the port cannot be bound or Redis cannot be reached.
+         */
         static Running start(Resolved settings, PrintStream out) {
-            InMemoryHistory history = new InMemoryHistory();
+            RedisSettings redis = settings.redis();
+            History history = redis == null ? new InMemoryHistory() : RedisHistory.connect(redis);
             Application app = new Application(settings.chat(), history, Clock.systemUTC());
-            Server.Builder builder = Server.builder()
-                    .host(settings.host())
-                    .port(settings.port())
-                    .limits(settings.limits())
-                    .router(app.router())
-                    .authenticator(
-                            settings.jwtSecret() == null
-                                    ? app.authenticator()
-                                    : app.authenticator(new TokenAuthenticator(new Jwt(
-                                            settings.jwtSecret().getBytes(StandardCharsets.UTF_8),
-                                            Clock.systemUTC(),
-                                            30))));
-            if (settings.ioThreads() > 0) {
-                builder.ioThreads(settings.ioThreads());
+            Server server;
+            try {
+                Server.Builder builder = Server.builder()
+                        .host(settings.host())
+                        .port(settings.port())
+                        .limits(settings.limits())
+                        .router(app.router())
+                        .authenticator(
+                                settings.jwtSecret() == null
+                                        ? app.authenticator()
+                                        : app.authenticator(new TokenAuthenticator(new Jwt(
+                                                settings.jwtSecret().getBytes(StandardCharsets.UTF_8),
+                                                Clock.systemUTC(),
+                                                30))));
+                if (settings.ioThreads() > 0) {
+                    builder.ioThreads(settings.ioThreads());
+                }
+                if (redis != null) {
+                    builder.engine(RedisEngine.connect(redis));
+                }
+                server = builder.start();
+            } catch (RuntimeException e) {
+                history.close();
+                throw e;
             }
-            Server server = builder.start();
-            app.start(server.hub());
-            printBanner(out, settings.host(), server, settings.limits(), settings.chat(), settings.jwtSecret() != null);
+            app.start(server);
+            printBanner(out, settings.host(), server, settings);
             return new Running(server, app, history);
         }
 
@@ -224,27 +286,54 @@ final class ServeCommand implements Callable<Integer> {
         return new ChatSettings(historySize, queuedPerUser, maxChatMessage);
     }
 
+    private RedisSettings redisSettings() {
+        if (redis == null || redis.isBlank()) {
+            return null;
+        }
+        try {
+            return RedisSettings.of(redis.trim())
+                    .withPassword(redisPassword)
+                    .withPrefix(redisPrefix)
+                    .withHeartbeat(nodeHeartbeat, nodeExpiry);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
+        }
+    }
+
     private void check(boolean ok, String message) {
         if (!ok) {
             throw new CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 
-    static void printBanner(
-            PrintStream out, String host, Server server, Limits limits, ChatSettings chat, boolean jwt) {
+    static void printBanner(PrintStream out, String host, Server server, Resolved settings) {
+        ChatSettings chat = settings.chat();
         out.println("Switchboard listening on http://" + host + ":" + server.port());
-        Map<String, String> rows = new LinkedHashMap<>(limits.describe());
+        Map<String, String> rows = new LinkedHashMap<>(settings.limits().describe());
         rows.put("history per room", chat.historySize() + " messages");
         rows.put("queued direct messages per user", String.valueOf(chat.queuedPerUser()));
         rows.put("max chat message", chat.maxMessageChars() + " characters");
-        rows.put("chat users", jwt ? "from HS256 tokens (401 without one)" : "from the user query parameter");
+        rows.put(
+                "chat users",
+                settings.jwtSecret() != null ? "from HS256 tokens (401 without one)" : "from the user query parameter");
         rows.put(
                 "transport",
                 server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        rows.put("engine", engine(settings.redis(), server.nodeId()));
         int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
         out.println("  limits:");
         rows.forEach((name, value) -> out.printf("    %-" + width + "s  %s%n", name, value));
         out.flush();
+    }
+
+    /** The engine row of the banner: in memory, or which Redis and how nodes are watched. */
+    static String engine(RedisSettings redis, String nodeId) {
+        if (redis == null) {
+            return "in memory (one node)";
+        }
+        return "redis " + redis.display() + ", prefix " + redis.prefix() + ", node " + nodeId + ", heartbeat "
+                + redis.heartbeat().toMillis() + " ms, expiry "
+                + redis.nodeExpiry().toMillis() + " ms";
     }
 
     /** Blocks until SIGTERM or SIGINT (Ctrl-C); the JVM's own handling is replaced, so we exit 0. */

@@ -32,6 +32,21 @@ final class ChatClient {
         return Json.read(socket.expectText(), JsonNode.class);
     }
 
+    /** The next message, waiting up to {@code wait}. */
+    JsonNode next(java.time.Duration wait) {
+        return Json.read(socket.expectText(wait), JsonNode.class);
+    }
+
+    /** Fails if a message arrives soon. */
+    void expectNothing() {
+        socket.expectNothing(java.time.Duration.ofMillis(200));
+    }
+
+    /** How many messages wait unread. */
+    int pending() {
+        return socket.pending();
+    }
+
     /** The next message must have {@code type}; returns it. */
     JsonNode next(String type) {
         JsonNode node = next();

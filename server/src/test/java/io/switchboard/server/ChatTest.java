@@ -29,7 +29,7 @@ class ChatTest {
         app = new Application(settings, new InMemoryHistory(), Clock.systemUTC());
         server = TestServer.start(
                 b -> b.router(app.router()).authenticator(app.authenticator()).limits(limits));
-        app.start(server.server().hub());
+        app.start(server.server());
     }
 
     @AfterEach

@@ -129,11 +129,67 @@ class ServeCommandTest {
             "--max-message-size",
             "--outbound-buffer",
             "--drain-timeout",
-            "--io-threads"
+            "--io-threads",
+            "--redis",
+            "--redis-password",
+            "--redis-prefix",
+            "--node-heartbeat",
+            "--node-expiry"
         }) {
             assertThat(help).contains(option);
         }
         assertThat(help).contains("Default: 8000").contains("Default: 0.0.0.0").contains("SWITCHBOARD_PORT");
+    }
+
+    @Test
+    void redisComesFromTheCommandLineTheEnvironmentOrTheConfigFile() throws IOException {
+        assertThat(resolve(Map.of()).redis()).isNull();
+
+        ServeCommand.Resolved cli = resolve(
+                Map.of(),
+                "--redis",
+                "redis://10.0.0.5:6380/2",
+                "--redis-prefix",
+                "chat:",
+                "--node-heartbeat",
+                "500ms",
+                "--node-expiry",
+                "3s");
+        assertThat(cli.redis().display()).isEqualTo("redis://10.0.0.5:6380/2");
+        assertThat(cli.redis().prefix()).isEqualTo("chat:");
+        assertThat(cli.redis().heartbeat()).isEqualTo(Duration.ofMillis(500));
+        assertThat(cli.redis().nodeExpiry()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ServeCommand.engine(cli.redis(), "n1"))
+                .isEqualTo("redis redis://10.0.0.5:6380/2, prefix chat:, node n1, heartbeat 500 ms, expiry 3000 ms");
+
+        ServeCommand.Resolved env =
+                resolve(Map.of("SWITCHBOARD_REDIS", "rediss://cache:6379", "SWITCHBOARD_REDIS_PASSWORD", "pw"));
+        assertThat(env.redis().display()).isEqualTo("rediss://cache:6379/0");
+        assertThat(env.redis().password()).isEqualTo("pw");
+        assertThat(env.redis().prefix()).isEqualTo("switchboard:");
+
+        Path file = config("redis=redis://127.0.0.1:7000\nnode-expiry=10s\n");
+        ServeCommand.Resolved fromFile = resolve(Map.of(), "--config", file.toString());
+        assertThat(fromFile.redis().display()).isEqualTo("redis://127.0.0.1:7000/0");
+        assertThat(fromFile.redis().nodeExpiry()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void wrongRedisSettingsAreNamed() {
+        assertThatThrownBy(() -> resolve(Map.of(), "--redis", "localhost:6379"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--redis")
+                .hasMessageContaining("redis://");
+        assertThatThrownBy(() -> resolve(
+                        Map.of(), "--redis", "redis://localhost", "--node-heartbeat", "2s", "--node-expiry", "3s"))
+                .hasMessageContaining("at least twice the heartbeat");
+    }
+
+    @Test
+    void anUnreachableRedisStopsTheStartNamingIt() {
+        int code = run(Map.of(), "serve", "--port", "0", "--redis", "redis://127.0.0.1:1");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach Redis at redis://127.0.0.1:1/0");
     }
 
     @Test
@@ -150,7 +206,8 @@ class ServeCommandTest {
                     .contains("max message size")
                     .contains("history per room")
                     .contains("queued direct messages per user")
-                    .contains("max chat message");
+                    .contains("max chat message")
+                    .containsPattern("engine +in memory");
         }
     }
 

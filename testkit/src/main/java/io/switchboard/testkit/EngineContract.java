@@ -68,6 +68,11 @@ public abstract class EngineContract {
         return nodes;
     }
 
+    /** A node standing in for a server, attached to {@code engine} (started here), for an engine's own tests. */
+    public static TestNode testNode(Engine engine, Duration timeout) {
+        return new TestNode(engine, timeout);
+    }
+
     @Test
     void broadcastReachesEveryMemberOnEveryNodeAndNobodyElse() {
         List<TestNode> nodes = nodes(2);
@@ -408,6 +413,16 @@ public abstract class EngineContract {
         /** The next message or event that reached this member. */
         public Object next() {
             return inbox.next(timeout);
+        }
+
+        /** As {@link #next()}, waiting up to {@code wait}. */
+        public Object next(Duration wait) {
+            return inbox.next(wait);
+        }
+
+        /** How many messages and events wait unread. */
+        public int pending() {
+            return inbox.size();
         }
 
         private MembershipChange await(CompletionStage<MembershipChange> stage) {

@@ -121,6 +121,11 @@ public final class TestClient implements AutoCloseable {
         return events.next(ClientEvent.Text.class, timeout).text();
     }
 
+    /** As {@link #expectText()}, waiting up to {@code wait}. */
+    public String expectText(Duration wait) {
+        return events.next(ClientEvent.Text.class, wait).text();
+    }
+
     /** The next event must be a text message holding JSON; returns it read as {@code kind}. */
     public <T> T expectJson(Class<T> kind) {
         return Json.read(expectText(), kind);
@@ -144,6 +149,11 @@ public final class TestClient implements AutoCloseable {
     /** Fails if anything arrives within {@code quiet}. */
     public void expectNothing(Duration quiet) {
         events.expectNothing(quiet);
+    }
+
+    /** How many events wait unread. */
+    public int pending() {
+        return events.size();
     }
 
     /** Fails if anything arrived that the test did not read. */

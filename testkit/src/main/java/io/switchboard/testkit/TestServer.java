@@ -115,22 +115,39 @@ public final class TestServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<String> unread = new ArrayList<>();
-        List<TestClient> all;
-        synchronized (this) {
-            all = List.copyOf(clients);
+        List<String> unread = unread();
+        clients().forEach(client -> client.abort());
+        server.close();
+        if (!unread.isEmpty()) {
+            throw new AssertionError("a test left events unread: " + unread);
         }
-        for (TestClient client : all) {
+    }
+
+    /**
+     * Fails, listing what was left unread, if a client has not read everything it received. For
+     * several servers in one test, whose closing sends to each other's clients: check them all, then
+     * close them with {@code server().close()}.
+     */
+    public void assertNoUnreadEvents() {
+        List<String> unread = unread();
+        if (!unread.isEmpty()) {
+            throw new AssertionError("a test left events unread: " + unread);
+        }
+    }
+
+    private synchronized List<TestClient> clients() {
+        return List.copyOf(clients);
+    }
+
+    private List<String> unread() {
+        List<String> unread = new ArrayList<>();
+        for (TestClient client : clients()) {
             try {
                 client.assertNoUnreadEvents();
             } catch (AssertionError e) {
                 unread.add(e.getMessage());
             }
         }
-        all.forEach(client -> client.abort());
-        server.close();
-        if (!unread.isEmpty()) {
-            throw new AssertionError("a test left events unread: " + unread);
-        }
+        return unread;
     }
 }

@@ -57,7 +57,7 @@ public final class SwitchboardTarget {
         }
         self[0] = builder.start();
         if (app != null) {
-            app.start(self[0].hub());
+            app.start(self[0]);
         }
         return self[0];
     }

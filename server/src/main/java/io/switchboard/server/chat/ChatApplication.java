@@ -1,10 +1,13 @@
 package io.switchboard.server.chat;
 
+import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
+import io.switchboard.engine.Hub;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.security.User;
+import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
 import java.time.Clock;
@@ -86,6 +89,21 @@ public final class ChatApplication {
             return Authentication.reject(400, "invalid user: a name is " + Names.RULE);
         }
         return Authentication.user(User.named(user));
+    }
+
+    /**
+     * What the chat does when the engine removes members on its own (their node died): a user whose
+     * last connection to a room vanished leaves it, and the room is told, as when they close it.
+     */
+    public Departures.Listener departures(Hub hub) {
+        return (group, member, change) -> {
+            if (group.startsWith(ChatHandler.ROOM_GROUP_PREFIX)
+                    && change.userPresenceChanged()
+                    && member.user() != null) {
+                String room = group.substring(ChatHandler.ROOM_GROUP_PREFIX.length());
+                hub.broadcast(group, Message.text(ChatProtocol.presence("leave", room, member.user())));
+            }
+        };
     }
 
     ChatSettings settings() {

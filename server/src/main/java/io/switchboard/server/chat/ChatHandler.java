@@ -4,6 +4,7 @@ import io.switchboard.engine.History;
 import io.switchboard.engine.Hub;
 import io.switchboard.engine.MemberInfo;
 import io.switchboard.engine.MembershipChange;
+import io.switchboard.engine.UnavailableException;
 import io.switchboard.security.User;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Decision;
@@ -41,8 +42,10 @@ final class ChatHandler implements WebSocketHandler {
         this.app = app;
     }
 
+    static final String ROOM_GROUP_PREFIX = "room:";
+
     static String roomGroup(String room) {
-        return "room:" + room;
+        return ROOM_GROUP_PREFIX + room;
     }
 
     static String userGroup(String user) {
@@ -75,9 +78,7 @@ final class ChatHandler implements WebSocketHandler {
         }
         await(session.join(userGroup(user)));
         MembershipChange change = joinAndWelcome(session, since);
-        for (String payload : await(app.history().drain(directQueue(user)))) {
-            session.send(payload);
-        }
+        sendQueuedDirectMessages(session);
         if (change.userPresenceChanged()) {
             session.hub()
                     .broadcast(
@@ -113,10 +114,17 @@ final class ChatHandler implements WebSocketHandler {
             List<String> payloads;
             boolean recovered;
             if (since == null) {
-                payloads = await(history.latest(roomStream(room), app.settings().historySize())).stream()
-                        .map(History.Entry::payload)
-                        .toList();
-                recovered = true;
+                try {
+                    payloads = await(history.latest(
+                                    roomStream(room), app.settings().historySize()))
+                            .stream()
+                            .map(History.Entry::payload)
+                            .toList();
+                    recovered = true;
+                } catch (UnavailableException e) {
+                    payloads = List.of(); // the history is unreachable: say nothing is known
+                    recovered = false;
+                }
             } else {
                 History.Recovery recovery = await(history.since(roomStream(room), since));
                 payloads =
@@ -175,8 +183,17 @@ final class ChatHandler implements WebSocketHandler {
             hub.sendToUser(user, Message.text(payload));
         }
         if (reached == 0) {
-            await(app.history()
-                    .enqueue(directQueue(direct.to()), payload, app.settings().queuedPerUser()));
+            try {
+                await(app.history()
+                        .enqueue(
+                                directQueue(direct.to()),
+                                payload,
+                                app.settings().queuedPerUser()));
+            } catch (UnavailableException e) {
+                session.send(ChatProtocol.error(
+                        "unavailable", "the message could not be kept for " + direct.to() + "; try again later"));
+                return;
+            }
             session.send(ChatProtocol.queued(direct.to()));
             hub.event(userGroup(direct.to()), new Event(DRAIN_EVENT, "{}"));
         }
@@ -190,9 +207,20 @@ final class ChatHandler implements WebSocketHandler {
     @Override
     public void onEvent(Session session, Event event) throws Exception {
         if (event.type().equals(DRAIN_EVENT)) {
-            for (String payload : await(app.history().drain(directQueue(user)))) {
-                session.send(payload);
-            }
+            sendQueuedDirectMessages(session);
+        }
+    }
+
+    /** Sends what was kept for the user; while the history is unreachable they stay kept. */
+    private void sendQueuedDirectMessages(Session session) throws Exception {
+        List<String> kept;
+        try {
+            kept = await(app.history().drain(directQueue(user)));
+        } catch (UnavailableException e) {
+            return;
+        }
+        for (String payload : kept) {
+            session.send(payload);
         }
     }
 

@@ -1,0 +1,16 @@
+package io.switchboard.engine;
+
+/**
+ * An engine or a {@link History} could not reach the store it shares with other nodes (a Redis that
+ * restarts, say), so the operation did nothing. Expected during an outage: callers answer "try again
+ * later" instead of failing the connection. Stages complete exceptionally with it; it is never
+ * thrown by a method directly.
+ */
+public final class UnavailableException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public UnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,59 @@
+package io.switchboard.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Names of the channels one cluster uses, under its prefix. Keys are named inside the Lua scripts
+ * (see {@code presence-lib.lua} and {@code history-lib.lua}). Pub/sub channels are shared by every
+ * database of a Redis server, so channel names carry the database number as well as the prefix.
+ */
+final class Keys {
+
+    private final String prefix;
+    private final String channels;
+
+    Keys(String prefix, int database) {
+        this.prefix = prefix;
+        this.channels = prefix + "db" + database + ":";
+    }
+
+    /** The key prefix, the first argument of every script. */
+    byte[] prefix() {
+        return bytes(prefix);
+    }
+
+    /** The hash of a group's members, address to user (see {@code presence-lib.lua}). */
+    byte[] members(String group) {
+        return bytes(prefix + "members:" + group);
+    }
+
+    /** The channel a group's messages travel on; a node listens while it has members. */
+    byte[] groupChannel(String group) {
+        return bytes(channels + "group:" + group);
+    }
+
+    /** The start of every node channel name (the scripts add the node id). */
+    String nodeChannelPrefix() {
+        return channels + "node:";
+    }
+
+    /** The channel for messages to one node's sessions. */
+    byte[] nodeChannel(String node) {
+        return bytes(nodeChannelPrefix() + node);
+    }
+
+    /** The group a channel belongs to, or {@code null} when it is not a group channel. */
+    String groupOf(byte[] channel) {
+        String name = new String(channel, StandardCharsets.UTF_8);
+        String start = channels + "group:";
+        return name.startsWith(start) ? name.substring(start.length()) : null;
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(Object value) {
+        return value instanceof byte[] data ? new String(data, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+}

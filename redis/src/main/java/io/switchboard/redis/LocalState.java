@@ -1,0 +1,123 @@
+package io.switchboard.redis;
+
+import io.switchboard.engine.Address;
+import io.switchboard.engine.MemberInfo;
+import io.switchboard.engine.MembershipChange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's sessions and their groups: the truth that Redis mirrors for the other nodes. It decides
+ * which group channels the node listens on, answers presence for this node alone while Redis is
+ * unreachable, and is written back whole when Redis forgot the node. Mutated under the engine's
+ * lock; {@link #hasMembers} may be read from any thread.
+ */
+final class LocalState {
+
+    private final Map<Address, MemberInfo> sessions = new LinkedHashMap<>();
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+    /** One group's members on this node, and the subscription that brings its messages here. */
+    static final class Group {
+        final Map<Address, MemberInfo> members = new LinkedHashMap<>();
+        final Map<String, Integer> sessionsPerUser = new HashMap<>();
+        final CompletableFuture<Void> subscribed;
+
+        Group(CompletableFuture<Void> subscribed) {
+            this.subscribed = subscribed;
+        }
+
+        /** What joining changes, from this node's view alone. */
+        MembershipChange add(MemberInfo member) {
+            if (members.putIfAbsent(member.address(), member) != null || member.user() == null) {
+                return new MembershipChange(false, count(member.user()));
+            }
+            int count = sessionsPerUser.merge(member.user(), 1, Integer::sum);
+            return new MembershipChange(count == 1, count);
+        }
+
+        /** What leaving changes, from this node's view alone. */
+        MembershipChange remove(MemberInfo member) {
+            MemberInfo removed = members.remove(member.address());
+            if (removed == null || removed.user() == null) {
+                return new MembershipChange(false, count(member.user()));
+            }
+            int count = sessionsPerUser.merge(removed.user(), -1, Integer::sum);
+            if (count <= 0) {
+                sessionsPerUser.remove(removed.user());
+            }
+            return new MembershipChange(count <= 0, Math.max(count, 0));
+        }
+
+        private int count(String user) {
+            return user == null ? 0 : sessionsPerUser.getOrDefault(user, 0);
+        }
+    }
+
+    void connected(MemberInfo member) {
+        sessions.put(member.address(), member);
+    }
+
+    void disconnected(MemberInfo member) {
+        sessions.remove(member.address());
+    }
+
+    Group group(String name) {
+        return groups.get(name);
+    }
+
+    void addGroup(String name, Group group) {
+        groups.put(name, group);
+    }
+
+    void removeGroup(String name) {
+        groups.remove(name);
+    }
+
+    /** Whether a session of this node is in {@code group}. Any thread. */
+    boolean hasMembers(String group) {
+        return groups.containsKey(group);
+    }
+
+    /** Every group with a member on this node. */
+    List<String> groupNames() {
+        return List.copyOf(groups.keySet());
+    }
+
+    /** This node's members of {@code group}. */
+    List<MemberInfo> members(String group) {
+        Group found = groups.get(group);
+        return found == null ? List.of() : List.copyOf(found.members.values());
+    }
+
+    /**
+     * The arguments of {@code resync.lua} after the first three: the session count, the sessions as
+     * (address, user) pairs, then the memberships as (group, address, user) triples.
+     */
+    List<byte[]> resyncArguments() {
+        List<byte[]> args = new ArrayList<>();
+        args.add(Keys.bytes(String.valueOf(sessions.size())));
+        for (MemberInfo session : sessions.values()) {
+            args.add(Keys.bytes(session.address().value()));
+            args.add(Keys.bytes(userField(session)));
+        }
+        groups.forEach((name, group) -> {
+            for (MemberInfo member : group.members.values()) {
+                args.add(Keys.bytes(name));
+                args.add(Keys.bytes(member.address().value()));
+                args.add(Keys.bytes(userField(member)));
+            }
+        });
+        return args;
+    }
+
+    /** How presence stores a member's user: its name, or empty for an anonymous session. */
+    static String userField(MemberInfo member) {
+        return member.user() == null ? "" : member.user();
+    }
+}

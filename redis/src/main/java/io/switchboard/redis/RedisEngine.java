@@ -1,0 +1,440 @@
+package io.switchboard.redis;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.switchboard.engine.Address;
+import io.switchboard.engine.Departures;
+import io.switchboard.engine.Engine;
+import io.switchboard.engine.Groups;
+import io.switchboard.engine.LocalNode;
+import io.switchboard.engine.MemberInfo;
+import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Event;
+import io.switchboard.session.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine for many nodes: every node of a cluster connects to one Redis with the same prefix.
+ *
+ * <ul>
+ *   <li><b>Group sends</b> are one {@code PUBLISH} on the group's channel whatever the group's size; a
+ *       node listens on a group's channel only while one of its sessions is a member, and fans out to
+ *       its members with the encode-once broadcast. The sending node delivers to its own members
+ *       directly.
+ *   <li><b>Users and addresses</b>: each node listens on a channel of its own; a user send publishes
+ *       once to each node that has a session of the user, an address send to the address's node.
+ *   <li><b>Presence</b> lives in Redis hashes changed by Lua scripts, so that a join or leave and
+ *       what it changed for the user are decided atomically across nodes.
+ *   <li><b>Liveness</b>: each node refreshes a key that expires after the node expiry; every
+ *       heartbeat each node looks for nodes whose key expired and removes their sessions from
+ *       presence, telling its {@link Departures} listeners (see {@link NodeLiveness}).
+ *   <li><b>Outages</b>: while Redis is unreachable a node keeps delivering to its own sessions and
+ *       answers presence from what it knows itself; sends to other nodes are dropped. When Redis is
+ *       back the node listens on its channels again and writes its presence back.
+ * </ul>
+ *
+ * <p>Delivery is at most once. Messages from one sender to one group keep their order. Thread-safe;
+ * no method blocks but {@link #connect}, {@link #start} and {@link #close}.
+ */
+public final class RedisEngine implements Engine, Departures {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
+
+    static final Script JOIN = Script.load("presence-lib", "join");
+    static final Script LEAVE = Script.load("presence-lib", "leave");
+    static final Script CONNECT = Script.load("presence-lib", "connect");
+    static final Script DISCONNECT = Script.load("presence-lib", "disconnect");
+    static final Script SEND_USER = Script.load("presence-lib", "send-user");
+    static final Script SEND_TO = Script.load("presence-lib", "send-to");
+
+    private final RedisSettings settings;
+    private final Keys keys;
+    private final RedisLink link;
+    private final Object lock = new Object();
+    private final LocalState local = new LocalState();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile LocalNode node;
+    private volatile StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+    private volatile NodeLiveness liveness;
+    private volatile boolean closing;
+
+    private RedisEngine(RedisSettings settings, RedisLink link) {
+        this.settings = settings;
+        this.keys = new Keys(settings.prefix(), settings.database());
+        this.link = link;
+    }
+
+    /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
+    public static RedisEngine connect(RedisSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return new RedisEngine(settings, RedisLink.open(settings, "engine"));
+    }
+
+    /** The settings this engine runs with. */
+    public RedisSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void start(LocalNode localNode) {
+        Objects.requireNonNull(localNode, "localNode");
+        if (node != null) {
+            throw new IllegalStateException("this engine is already attached to node " + node.id());
+        }
+        node = localNode;
+        liveness = new NodeLiveness(this, localNode.id());
+        pubsub = link.openPubSub(new Inbox(this), liveness::resubscribeSoon);
+        link.onReconnect(liveness::resyncSoon);
+        await(pubsub.async().subscribe(keys.nodeChannel(localNode.id())), "listen on this node's channel");
+        liveness.start();
+    }
+
+    @Override
+    public void onDeparture(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void connected(MemberInfo member) {
+        synchronized (lock) {
+            local.connected(member);
+            if (!closing) {
+                track(CONNECT.run(
+                        commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member)));
+            }
+        }
+    }
+
+    @Override
+    public void disconnected(MemberInfo member) {
+        synchronized (lock) {
+            local.disconnected(member);
+            if (!closing) {
+                track(DISCONNECT.run(commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member)));
+            }
+        }
+    }
+
+    @Override
+    public CompletionStage<MembershipChange> join(String group, MemberInfo member) {
+        Groups.requireValidName(group);
+        MembershipChange here;
+        CompletableFuture<Void> subscribed;
+        CompletionStage<List<Object>> decided;
+        synchronized (lock) {
+            LocalState.Group state = local.group(group);
+            if (state == null) {
+                state = new LocalState.Group(subscribe(group));
+                local.addGroup(group, state);
+            }
+            here = state.add(member);
+            subscribed = state.subscribed;
+            if (closing) {
+                return CompletableFuture.completedFuture(here);
+            }
+            decided = JOIN.run(
+                    commands(),
+                    ScriptOutputType.MULTI,
+                    prefix(),
+                    nodeBytes(),
+                    Keys.bytes(group),
+                    address(member),
+                    user(member));
+        }
+        return decide(decided, here).thenCombine(subscribed, (change, ignored) -> change);
+    }
+
+    @Override
+    public CompletionStage<MembershipChange> leave(String group, MemberInfo member) {
+        Groups.requireValidName(group);
+        MembershipChange here;
+        CompletionStage<List<Object>> decided;
+        synchronized (lock) {
+            LocalState.Group state = local.group(group);
+            here = state == null ? MembershipChange.NONE : state.remove(member);
+            if (state != null && state.members.isEmpty()) {
+                local.removeGroup(group);
+                unsubscribe(group);
+            }
+            if (closing) {
+                return CompletableFuture.completedFuture(here);
+            }
+            decided = LEAVE.run(
+                    commands(),
+                    ScriptOutputType.MULTI,
+                    prefix(),
+                    nodeBytes(),
+                    Keys.bytes(group),
+                    address(member),
+                    user(member));
+        }
+        return decide(decided, here);
+    }
+
+    /** Redis's decision, or this node's own when Redis could not be asked (written back later). */
+    private CompletionStage<MembershipChange> decide(CompletionStage<List<Object>> decided, MembershipChange here) {
+        return decided.handle((reply, error) -> {
+            if (error != null) {
+                liveness.resyncSoon();
+                return here;
+            }
+            return new MembershipChange(((Long) reply.get(0)) == 1L, ((Long) reply.get(1)).intValue());
+        });
+    }
+
+    @Override
+    public void broadcast(String group, Message message, Address except) {
+        Groups.requireValidName(group);
+        LocalNode target = node;
+        if (target != null && !closing && local.hasMembers(group)) {
+            target.broadcast(group, message, except);
+        }
+        publish(keys.groupChannel(group), new Envelope.Broadcast(id(), group, message, except));
+    }
+
+    @Override
+    public void event(String group, Event event) {
+        Groups.requireValidName(group);
+        LocalNode target = node;
+        if (target != null && !closing && local.hasMembers(group)) {
+            target.event(group, event);
+        }
+        publish(keys.groupChannel(group), new Envelope.GroupEvent(id(), group, event));
+    }
+
+    /** One PUBLISH, at most once: while Redis is unreachable it fails and the message is dropped. */
+    private void publish(byte[] channel, Envelope envelope) {
+        commands().publish(channel, Envelope.encode(envelope)).exceptionally(e -> null);
+    }
+
+    @Override
+    public CompletionStage<Integer> sendToUser(String user, Message message) {
+        Objects.requireNonNull(user, "user");
+        LocalNode target = requireStarted();
+        int here = closing ? 0 : target.sendToUser(user, message);
+        byte[] envelope = Envelope.encode(new Envelope.ToUser(id(), user, message));
+        CompletionStage<Long> elsewhere = SEND_USER.run(
+                commands(),
+                ScriptOutputType.INTEGER,
+                prefix(),
+                nodeBytes(),
+                Keys.bytes(user),
+                Keys.bytes(keys.nodeChannelPrefix()),
+                envelope);
+        return elsewhere.handle((reached, error) -> here + (error == null ? reached.intValue() : 0));
+    }
+
+    @Override
+    public CompletionStage<Boolean> sendTo(Address address, Message message) {
+        Objects.requireNonNull(address, "address");
+        LocalNode target = requireStarted();
+        if (address.node().equals(target.id())) {
+            return CompletableFuture.completedFuture(!closing && target.sendTo(address, message));
+        }
+        CompletionStage<Long> sent = SEND_TO.run(
+                commands(),
+                ScriptOutputType.INTEGER,
+                prefix(),
+                Keys.bytes(address.node()),
+                Keys.bytes(address.value()),
+                keys.nodeChannel(address.node()),
+                Envelope.encode(new Envelope.ToAddress(id(), address, message)));
+        return sent.handle((published, error) -> error == null && published == 1L);
+    }
+
+    @Override
+    public CompletionStage<List<MemberInfo>> members(String group) {
+        Groups.requireValidName(group);
+        return commands()
+                .hgetall(keys.members(group))
+                .handle((found, error) -> error == null ? toMembers(found) : localMembers(group));
+    }
+
+    private List<MemberInfo> localMembers(String group) {
+        synchronized (lock) {
+            return local.members(group);
+        }
+    }
+
+    private static List<MemberInfo> toMembers(Map<byte[], byte[]> found) {
+        List<MemberInfo> members = new ArrayList<>(found.size());
+        found.forEach((address, user) -> {
+            String name = Keys.text(user);
+            members.add(new MemberInfo(new Address(Keys.text(address)), name.isEmpty() ? null : name));
+        });
+        return List.copyOf(members);
+    }
+
+    /** Says goodbye: this node's sessions leave presence at once (reported as departures), then disconnects. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        NodeLiveness running = liveness;
+        if (running != null) {
+            running.stop();
+            running.goodbye();
+        }
+        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
+        if (subscriptions != null) {
+            RedisLink.closeQuietly(subscriptions);
+        }
+        link.close();
+    }
+
+    /** Stops as if the process died: no goodbye, no more heartbeats. For tests of node death. */
+    void crash() {
+        closing = true;
+        NodeLiveness running = liveness;
+        if (running != null) {
+            running.stop();
+        }
+        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
+        if (subscriptions != null) {
+            RedisLink.closeQuietly(subscriptions);
+        }
+        link.close();
+    }
+
+    // ---- for Inbox ----
+
+    /** The node to deliver to, or {@code null} before start and once closing. */
+    LocalNode deliveringTo() {
+        return closing ? null : node;
+    }
+
+    /** Whether this node has members of {@code group}; if not, its subscription outlived them (an outage), so end it. */
+    boolean listening(String group) {
+        if (local.hasMembers(group)) {
+            return true;
+        }
+        synchronized (lock) {
+            if (!local.hasMembers(group)) {
+                unsubscribe(group);
+            }
+        }
+        return false;
+    }
+
+    // ---- for NodeLiveness ----
+
+    RedisAsyncCommands<byte[], byte[]> commands() {
+        return link.commands();
+    }
+
+    byte[] prefix() {
+        return keys.prefix();
+    }
+
+    /** Subscribes again to this node's channel and every group it has members in. */
+    CompletionStage<Void> resubscribe() {
+        List<byte[]> channels = new ArrayList<>();
+        channels.add(keys.nodeChannel(id()));
+        synchronized (lock) {
+            local.groupNames().forEach(group -> channels.add(keys.groupChannel(group)));
+            return pubsub.async().subscribe(channels.toArray(byte[][]::new));
+        }
+    }
+
+    /** The arguments that write this node's whole presence back, taken in order with joins and leaves. */
+    <T> CompletionStage<T> resync(Script script, byte[]... head) {
+        synchronized (lock) {
+            List<byte[]> args = new ArrayList<>(List.of(head));
+            args.addAll(local.resyncArguments());
+            return script.run(commands(), ScriptOutputType.INTEGER, args.toArray(byte[][]::new));
+        }
+    }
+
+    /** Tells every listener here about members the engine removed. On the liveness thread. */
+    void departed(List<Departure> departures) {
+        for (Departure departure : departures) {
+            for (Listener listener : listeners) {
+                try {
+                    listener.departed(departure.group(), departure.member(), departure.change());
+                } catch (RuntimeException e) {
+                    log.warn("a departure listener failed for {} in {}", departure.member(), departure.group(), e);
+                }
+            }
+        }
+    }
+
+    /** One member removed by the engine. */
+    record Departure(String group, MemberInfo member, MembershipChange change) {}
+
+    // ---- helpers ----
+
+    private CompletableFuture<Void> subscribe(String group) {
+        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
+        if (subscriptions == null || closing) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return subscriptions
+                .async()
+                .subscribe(keys.groupChannel(group))
+                .toCompletableFuture()
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        liveness.resubscribeSoon();
+                    }
+                    return null;
+                });
+    }
+
+    private void unsubscribe(String group) {
+        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
+        if (subscriptions != null && !closing) {
+            subscriptions.async().unsubscribe(keys.groupChannel(group)).exceptionally(e -> null);
+        }
+    }
+
+    private void track(CompletionStage<?> write) {
+        write.exceptionally(e -> {
+            liveness.resyncSoon();
+            return null;
+        });
+    }
+
+    private LocalNode requireStarted() {
+        LocalNode target = node;
+        if (target == null) {
+            throw new IllegalStateException("the engine is not started: the server calls start(node) first");
+        }
+        return target;
+    }
+
+    private String id() {
+        return requireStarted().id();
+    }
+
+    private byte[] nodeBytes() {
+        return Keys.bytes(id());
+    }
+
+    private static byte[] address(MemberInfo member) {
+        return Keys.bytes(member.address().value());
+    }
+
+    private static byte[] user(MemberInfo member) {
+        return Keys.bytes(LocalState.userField(member));
+    }
+
+    private static <T> T await(CompletionStage<T> stage, String what) {
+        try {
+            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Redis did not " + what + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.switchboard.redis;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScriptOutputType;
+import io.switchboard.engine.History;
+import io.switchboard.engine.UnavailableException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * {@link History} in Redis, shared by every node with the same prefix: ids come from one counter per
+ * stream ({@code INCR}), so they increase across nodes, and streams and queues outlive any node.
+ * Entries are stored after their id is handed out (their payload is made from it), so for a moment
+ * an entry in flight makes {@link #since} report a gap; it never reports a complete answer that is
+ * not.
+ *
+ * <h2>Outages</h2>
+ *
+ * <p>While Redis is unreachable, {@link #append} still numbers and publishes the entry, with a
+ * provisional id after the highest this node has seen for the stream, but cannot store it. When
+ * Redis is back the node moves the stream's counter past every provisional id and one more that is
+ * never stored, so any position from before or during the outage recovers with {@code complete}
+ * false. {@link #since} answers "nothing, incomplete" during an outage; {@link #latest},
+ * {@link #enqueue} and {@link #drain} fail with {@link UnavailableException}. When Redis lost its
+ * data, the {@link #epoch()} changes.
+ *
+ * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
+ */
+public final class RedisHistory implements History {
+
+    private static final Script EPOCH = Script.load("history-lib", "epoch");
+    private static final Script RESERVE = Script.load("history-lib", "reserve");
+    private static final Script STORE = Script.load("history-lib", "store");
+    private static final Script LATEST = Script.load("history-lib", "latest");
+    private static final Script SINCE = Script.load("history-lib", "since");
+    private static final Script BURN = Script.load("history-lib", "burn");
+    private static final Script ENQUEUE = Script.load("history-lib", "enqueue");
+    private static final Script DRAIN = Script.load("history-lib", "drain");
+
+    private final RedisSettings settings;
+    private final RedisLink link;
+    private final byte[] prefix;
+    private final Map<String, Long> tops = new ConcurrentHashMap<>();
+    private final Map<String, Long> provisional = new ConcurrentHashMap<>();
+    private volatile String epoch;
+    private volatile boolean closed;
+
+    private RedisHistory(RedisSettings settings, RedisLink link) {
+        this.settings = settings;
+        this.link = link;
+        this.prefix = Keys.bytes(settings.prefix());
+        try {
+            this.epoch = Keys.text(EPOCH.<byte[]>run(link.commands(), ScriptOutputType.VALUE, prefix, freshEpoch())
+                    .toCompletableFuture()
+                    .get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (Exception e) {
+            link.close();
+            throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
+        }
+        link.onReconnect(this::settleOutage);
+    }
+
+    /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
+    public static RedisHistory connect(RedisSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        return new RedisHistory(settings, RedisLink.open(settings, "history"));
+    }
+
+    @Override
+    public CompletionStage<Entry> append(
+            String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish) {
+        requirePositive(keep);
+        settle(stream);
+        return this.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream)
+                .thenCompose(reply -> {
+                    adopt(reply.get(0));
+                    long id = (Long) reply.get(1);
+                    seen(stream, id);
+                    Entry entry = new Entry(id, payload.apply(id));
+                    return run(
+                                    STORE,
+                                    ScriptOutputType.MULTI,
+                                    stream,
+                                    String.valueOf(id),
+                                    id + ":" + entry.payload(),
+                                    String.valueOf(keep))
+                            .handle((stored, error) -> entry); // unstored: its id stays a gap
+                })
+                .exceptionally(error -> provisionalEntry(stream, payload))
+                .thenApply(entry -> {
+                    publish.accept(entry);
+                    return entry;
+                });
+    }
+
+    /** An entry numbered by this node alone while Redis is unreachable; the gap is settled later. */
+    private Entry provisionalEntry(String stream, LongFunction<String> payload) {
+        long id = tops.merge(stream, 1L, (top, one) -> top + one);
+        provisional.merge(stream, id, Math::max);
+        return new Entry(id, payload.apply(id));
+    }
+
+    @Override
+    public CompletionStage<List<Entry>> latest(String stream, int count) {
+        if (count <= 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        settle(stream);
+        return this.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
+                .handle((reply, error) -> {
+                    unavailable(error);
+                    return entries(stream, reply);
+                });
+    }
+
+    @Override
+    public CompletionStage<Recovery> since(String stream, long after) {
+        if (after < 0) {
+            return CompletableFuture.completedFuture(new Recovery(List.of(), false));
+        }
+        settle(stream);
+        return this.<List<Object>>run(SINCE, ScriptOutputType.MULTI, stream, String.valueOf(after))
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        return new Recovery(List.of(), false);
+                    }
+                    List<Entry> found = entries(stream, reply);
+                    long top = (Long) reply.get(1);
+                    return new Recovery(found, after <= top && found.size() == top - after);
+                });
+    }
+
+    @Override
+    public CompletionStage<Void> enqueue(String queue, String payload, int keep) {
+        requirePositive(keep);
+        Objects.requireNonNull(payload, "payload");
+        return this.<List<Object>>run(ENQUEUE, ScriptOutputType.MULTI, queue, payload, String.valueOf(keep))
+                .handle((reply, error) -> {
+                    unavailable(error);
+                    adopt(reply.get(0));
+                    return null;
+                });
+    }
+
+    @Override
+    public CompletionStage<List<String>> drain(String queue) {
+        return this.<List<Object>>run(DRAIN, ScriptOutputType.MULTI, queue).handle((reply, error) -> {
+            unavailable(error);
+            return reply.stream().map(Keys::text).toList();
+        });
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        link.close();
+    }
+
+    /**
+     * Redis is back: moves every stream numbered during the outage past its provisional ids, trying
+     * again shortly while the connection is not ready for commands yet.
+     */
+    private void settleOutage() {
+        for (String stream : provisional.keySet()) {
+            settle(stream).exceptionally(error -> {
+                if (!closed) {
+                    CompletableFuture.delayedExecutor(RedisLink.FIRST_RETRY_MS * 4, TimeUnit.MILLISECONDS)
+                            .execute(this::settleOutage);
+                }
+                return null;
+            });
+        }
+    }
+
+    /**
+     * If {@code stream} was numbered during an outage, sends the burn. Every read and append of the
+     * stream calls this first, so the burn reaches Redis before them on the one connection.
+     */
+    private CompletionStage<Void> settle(String stream) {
+        Long highest = provisional.get(stream);
+        if (highest == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return this.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest))
+                .thenAccept(reply -> {
+                    provisional.remove(stream, highest);
+                    adopt(reply.get(0));
+                    seen(stream, (Long) reply.get(1));
+                });
+    }
+
+    private List<Entry> entries(String stream, List<Object> reply) {
+        adopt(reply.get(0));
+        seen(stream, (Long) reply.get(1));
+        List<Entry> entries = new ArrayList<>(reply.size() - 2);
+        for (Object member : reply.subList(2, reply.size())) {
+            String text = Keys.text(member);
+            int colon = text.indexOf(':');
+            entries.add(new Entry(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1)));
+        }
+        return List.copyOf(entries);
+    }
+
+    /** A new epoch for Redis to adopt if it has none: after losing its data it must not reuse the old one. */
+    private static byte[] freshEpoch() {
+        return Keys.bytes(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+    }
+
+    private void seen(String stream, long top) {
+        tops.merge(stream, top, Math::max);
+    }
+
+    /** Takes the epoch Redis answered with; a new one means Redis lost its data, and ids restarted. */
+    private void adopt(Object reply) {
+        String current = Keys.text(reply);
+        if (!current.equals(epoch)) {
+            epoch = current;
+            tops.clear();
+        }
+    }
+
+    private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String name, String... more) {
+        byte[][] args = new byte[3 + more.length][];
+        args[0] = prefix;
+        args[1] = freshEpoch();
+        args[2] = Keys.bytes(name);
+        for (int i = 0; i < more.length; i++) {
+            args[3 + i] = Keys.bytes(more[i]);
+        }
+        return script.run(link.commands(), type, args);
+    }
+
+    /** Rethrows {@code error}: an error Redis answered as is, anything else as {@link UnavailableException}. */
+    private void unavailable(Throwable error) {
+        if (error == null) {
+            return;
+        }
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RedisCommandExecutionException) {
+            throw new CompletionException(cause);
+        }
+        throw new CompletionException(new UnavailableException(
+                "the history in Redis at " + settings.display() + " is unreachable: " + cause.getMessage(), cause));
+    }
+
+    private static void requirePositive(int keep) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, not " + keep);
+        }
+    }
+}

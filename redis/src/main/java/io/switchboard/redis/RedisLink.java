@@ -1,0 +1,168 @@
+package io.switchboard.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lettuce client on one Redis: a command connection (and a pub/sub one for the engine), with the
+ * outage handling both the engine and the history need. While a connection is down its commands
+ * fail at once (they are never queued to run late, so delivery stays at most once), the client
+ * reconnects with exponential backoff from {@value #FIRST_RETRY_MS} ms to {@value #LAST_RETRY_MS} ms,
+ * and an outage is logged once when it starts and once when it ends.
+ */
+final class RedisLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+    static final long FIRST_RETRY_MS = 50;
+    static final long LAST_RETRY_MS = 2000;
+
+    private final String role;
+    private final RedisSettings settings;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final AtomicBoolean up = new AtomicBoolean(true);
+    private volatile long downSince;
+    private volatile boolean closed;
+    private volatile Runnable onReconnect = () -> {};
+
+    private RedisLink(String role, RedisSettings settings, ClientResources resources, RedisClient client) {
+        this.role = role;
+        this.settings = settings;
+        this.resources = resources;
+        this.client = client;
+        try {
+            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            release();
+            throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
+        }
+        connection.addListener(new OutageLog());
+    }
+
+    /** Connects; fails naming the Redis when it cannot be reached. {@code role} names the user in logs. */
+    static RedisLink open(RedisSettings settings, String role) {
+        ClientResources resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(
+                        Duration.ofMillis(FIRST_RETRY_MS), Duration.ofMillis(LAST_RETRY_MS), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, settings.redisUri());
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(settings.commandTimeout())
+                        .keepAlive(true)
+                        .build())
+                .build());
+        return new RedisLink(role, settings, resources, client);
+    }
+
+    /** Commands, answered asynchronously; each fails at once while Redis is unreachable. */
+    RedisAsyncCommands<byte[], byte[]> commands() {
+        return connection.async();
+    }
+
+    /** Runs {@code action} each time the command connection comes back after an outage. */
+    void onReconnect(Runnable action) {
+        this.onReconnect = action;
+    }
+
+    /** A pub/sub connection on the same client; {@code onReconnect} runs each time it comes back. */
+    StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(
+            RedisPubSubListener<byte[], byte[]> listener, Runnable onReconnect) {
+        StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+        try {
+            pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
+        }
+        pubsub.addListener(listener);
+        pubsub.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+                onReconnect.run();
+            }
+        });
+        return pubsub;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(connection);
+        release();
+    }
+
+    static void closeQuietly(StatefulConnection<?, ?> connection) {
+        try {
+            connection.close();
+        } catch (RuntimeException e) {
+            log.debug("closing a Redis connection failed", e);
+        }
+    }
+
+    private void release() {
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** Logs an outage once at its start and once at its end, and starts the catching up. */
+    private final class OutageLog implements RedisConnectionStateListener {
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+            if (up.compareAndSet(true, false)) {
+                downSince = System.nanoTime();
+                if (!closed) {
+                    log.warn(
+                            "Redis {} at {} is unreachable: serving local traffic only, reconnecting",
+                            role,
+                            settings.display());
+                }
+            }
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+            if (up.compareAndSet(false, true)) {
+                log.info(
+                        "Redis {} at {} is back after {} ms",
+                        role,
+                        settings.display(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+                onReconnect.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.switchboard.redis;
+
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where the Redis is and how the nodes that share it behave. Validates itself: a wrong value fails
+ * here, naming it.
+ *
+ * @param uri {@code redis://HOST:PORT[/DB]} or, for TLS, {@code rediss://HOST:PORT[/DB]}; a password
+ *     may be given as {@code redis://:PASSWORD@HOST:PORT} or in {@code password}
+ * @param password the password, overriding one in the URI; {@code null} for none or the URI's
+ * @param prefix put before every key and channel name, so several clusters can share one Redis
+ * @param heartbeat how often a node says it is alive and looks for nodes that died
+ * @param nodeExpiry how long a node may go without a heartbeat before the others forget it and its
+ *     sessions leave their groups; at least twice {@code heartbeat}
+ * @param commandTimeout how long one Redis command may take before it counts as failed
+ */
+public record RedisSettings(
+        String uri, String password, String prefix, Duration heartbeat, Duration nodeExpiry, Duration commandTimeout) {
+
+    /** The key prefix unless told otherwise. */
+    public static final String DEFAULT_PREFIX = "switchboard:";
+
+    public RedisSettings {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(prefix, "prefix");
+        positive("heartbeat", heartbeat);
+        positive("node expiry", nodeExpiry);
+        positive("command timeout", commandTimeout);
+        if (nodeExpiry.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("the node expiry (" + nodeExpiry.toMillis()
+                    + " ms) must be at least twice the heartbeat (" + heartbeat.toMillis() + " ms)");
+        }
+        if (prefix.contains(" ")) {
+            throw new IllegalArgumentException("a Redis key prefix has no spaces: '" + prefix + "'");
+        }
+        parse(uri); // fails naming the URI when it is not one
+    }
+
+    /** {@code uri} with the defaults: prefix {@value #DEFAULT_PREFIX}, heartbeat 1 s, expiry 5 s, timeout 5 s. */
+    public static RedisSettings of(String uri) {
+        return new RedisSettings(
+                uri, null, DEFAULT_PREFIX, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    public RedisSettings withPassword(String value) {
+        return new RedisSettings(uri, value, prefix, heartbeat, nodeExpiry, commandTimeout);
+    }
+
+    public RedisSettings withPrefix(String value) {
+        return new RedisSettings(uri, password, value, heartbeat, nodeExpiry, commandTimeout);
+    }
+
+    public RedisSettings withHeartbeat(Duration interval, Duration expiry) {
+        return new RedisSettings(uri, password, prefix, interval, expiry, commandTimeout);
+    }
+
+    public RedisSettings withCommandTimeout(Duration value) {
+        return new RedisSettings(uri, password, prefix, heartbeat, nodeExpiry, value);
+    }
+
+    /** The URI without its password, for logs and the banner. */
+    public String display() {
+        RedisURI parsed = parse(uri);
+        return (parsed.isSsl() ? "rediss://" : "redis://") + parsed.getHost() + ":" + parsed.getPort() + "/"
+                + parsed.getDatabase();
+    }
+
+    /** The database number the URI names (0 unless it names one). */
+    public int database() {
+        return parse(uri).getDatabase();
+    }
+
+    /** Lettuce's form of the URI, with the password and timeout applied. */
+    RedisURI redisUri() {
+        RedisURI parsed = parse(uri);
+        if (password != null && !password.isEmpty()) {
+            parsed = RedisURI.builder(parsed)
+                    .withPassword(password.toCharArray())
+                    .build();
+        }
+        parsed.setTimeout(commandTimeout);
+        return parsed;
+    }
+
+    private static RedisURI parse(String uri) {
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+            throw new IllegalArgumentException("a Redis URI starts with redis:// or rediss://, not '" + uri + "'");
+        }
+        try {
+            return RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + uri + "' is not a Redis URI: " + e.getMessage(), e);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("the " + name + " must be longer than zero, not " + value);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+-- ARGV: prefix, fresh epoch, stream, id, 'ID:PAYLOAD', keep. Stores an entry, keeps the newest.
+local key = P .. 'history:' .. ARGV[3]
+redis.call('ZADD', key, ARGV[4], ARGV[5])
+redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[6]) + 1))
+return {epoch(), top(ARGV[3])}

@@ -1,0 +1,38 @@
+package io.switchboard.redis;
+
+import io.switchboard.engine.Engine;
+import io.switchboard.testkit.EngineContract;
+import io.switchboard.testkit.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The engine contract, held against the Redis engine: a cluster is several engines on one redis-server and prefix. */
+class RedisEngineContractTest extends EngineContract {
+
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    protected List<Engine> newCluster(int count) {
+        RedisSettings settings =
+                RedisSettings.of(redis.uri()).withPrefix("contract" + CLUSTERS.incrementAndGet() + ":");
+        List<Engine> engines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            engines.add(RedisEngine.connect(settings));
+        }
+        return engines;
+    }
+}

@@ -1,0 +1,37 @@
+package io.switchboard.redis;
+
+import io.switchboard.engine.History;
+import io.switchboard.testkit.HistoryContract;
+import io.switchboard.testkit.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The history contract, held against the Redis history: one instance per node, on one redis-server and prefix. */
+class RedisHistoryContractTest extends HistoryContract {
+
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    protected List<History> newCluster(int count) {
+        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
+        List<History> histories = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            histories.add(RedisHistory.connect(settings));
+        }
+        return histories;
+    }
+}

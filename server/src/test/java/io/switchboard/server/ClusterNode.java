@@ -1,0 +1,57 @@
+package io.switchboard.server;
+
+import io.switchboard.redis.RedisEngine;
+import io.switchboard.redis.RedisHistory;
+import io.switchboard.redis.RedisSettings;
+import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.testkit.TestServer;
+import java.time.Clock;
+
+/** One node of a cluster in a test: the product's application on a real port, with the Redis engine and history. */
+final class ClusterNode implements AutoCloseable {
+
+    final TestServer server;
+    private final Application app;
+    private final RedisHistory history;
+
+    private ClusterNode(TestServer server, Application app, RedisHistory history) {
+        this.server = server;
+        this.app = app;
+        this.history = history;
+    }
+
+    static ClusterNode start(RedisSettings redis, ChatSettings chat) {
+        RedisHistory history = RedisHistory.connect(redis);
+        Application app = new Application(chat, history, Clock.systemUTC());
+        TestServer server = TestServer.start(b -> b.router(app.router())
+                .authenticator(app.authenticator())
+                .engine(RedisEngine.connect(redis))
+                .ioThreads(1));
+        app.start(server.server());
+        return new ClusterNode(server, app, history);
+    }
+
+    ChatClient join(String room, String user) {
+        return new ChatClient(server.connect("/ws/chat/" + room + "?user=" + user), user);
+    }
+
+    ChatClient join(String room, String user, long since) {
+        return new ChatClient(server.connect("/ws/chat/" + room + "?user=" + user + "&since=" + since), user);
+    }
+
+    /** Fails if a client of this node left a message unread. */
+    void assertNoUnreadEvents() {
+        server.assertNoUnreadEvents();
+    }
+
+    /** Closes the server (its clients get 1001), then the rest; checks nothing. */
+    @Override
+    public void close() {
+        try {
+            server.server().close();
+        } finally {
+            app.close();
+            history.close();
+        }
+    }
+}
