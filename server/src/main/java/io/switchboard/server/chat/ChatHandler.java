@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One chat connection. On connect it joins the room and its user's group, sends the welcome (members,
  * history or what was missed since {@code since}) and any direct messages kept while the user was
  * away, and tells the room when this is the user's first connection there. Then it turns text into
- * room or direct messages, and on disconnect tells the room when the user's last connection left.
+ * room or direct messages (and pings into pongs), and on disconnect tells the room when the user's
+ * last connection left.
  */
 final class ChatHandler implements WebSocketHandler {
 
@@ -73,8 +74,9 @@ final class ChatHandler implements WebSocketHandler {
         } catch (IllegalArgumentException e) {
             return Decision.reject(400, e.getMessage());
         }
+        String epoch = session.scope().queryParam("epoch").orElse(null);
         await(session.join(userGroup(user)));
-        MembershipChange change = joinAndWelcome(session, since);
+        MembershipChange change = joinAndWelcome(session, since, epoch);
         for (String payload : await(app.history().drain(directQueue(user)))) {
             session.send(payload);
         }
@@ -103,8 +105,12 @@ final class ChatHandler implements WebSocketHandler {
         throw new IllegalArgumentException("invalid since: a message id is a whole number, 0 or more");
     }
 
-    /** Joins the room and sends the welcome, with the snapshot taken between two appends. */
-    private MembershipChange joinAndWelcome(Session session, Long since) throws Exception {
+    /**
+     * Joins the room and sends the welcome, with the snapshot taken between two appends. A
+     * {@code since} from another epoch (the server restarted and its history is new) means nothing
+     * here: the client gets everything kept, as with {@code since=0}, and {@code recovered} false.
+     */
+    private MembershipChange joinAndWelcome(Session session, Long since, String epoch) throws Exception {
         History history = app.history();
         ReentrantLock lock = app.lockFor(room);
         lock.lock();
@@ -118,10 +124,11 @@ final class ChatHandler implements WebSocketHandler {
                         .toList();
                 recovered = true;
             } else {
-                History.Recovery recovery = await(history.since(roomStream(room), since));
+                boolean sameEpoch = epoch == null || epoch.equals(history.epoch());
+                History.Recovery recovery = await(history.since(roomStream(room), sameEpoch ? since : 0));
                 payloads =
                         recovery.entries().stream().map(History.Entry::payload).toList();
-                recovered = recovery.complete();
+                recovered = sameEpoch && recovery.complete();
             }
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
@@ -139,6 +146,7 @@ final class ChatHandler implements WebSocketHandler {
     @Override
     public void onText(Session session, String text) throws Exception {
         switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
+            case ChatProtocol.Ping ping -> session.send(ChatProtocol.pong());
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
             case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
             case ChatProtocol.Direct direct -> sendDirect(session, direct);
