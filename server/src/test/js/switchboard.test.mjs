@@ -341,22 +341,51 @@ describe("heartbeat", () => {
 });
 
 describe("the browser's own events", () => {
-  it("retry at once when the network comes back", () => {
+  /** Runs `test` with a fake window whose listeners it can fire. */
+  function withWindow(test) {
     const listeners = new Map();
     globalThis.addEventListener = (type, fn) => listeners.set(type, fn);
     globalThis.removeEventListener = (type, fn) => listeners.get(type) === fn && listeners.delete(type);
     try {
-      const client = connect({ minReconnectDelay: 5000, maxReconnectDelay: 5000 });
-      FakeWebSocket.last().end(1006);
-      listeners.get("online")();
-      assert.equal(FakeWebSocket.all.length, 2);
-      client.close();
-      assert.equal(listeners.has("online"), false);
+      test(listeners);
     } finally {
       delete globalThis.addEventListener;
       delete globalThis.removeEventListener;
     }
-  });
+  }
+
+  it("retry at once when the network comes back", () => withWindow((listeners) => {
+    const client = connect({ minReconnectDelay: 5000, maxReconnectDelay: 5000 });
+    FakeWebSocket.last().end(1006);
+    listeners.get("online")();
+    assert.equal(FakeWebSocket.all.length, 2);
+    client.close();
+    assert.equal(listeners.has("online"), false);
+  }));
+
+  it("close when the page is hidden in the back/forward cache, and connect when it is shown again", () => withWindow((listeners) => {
+    const client = connect();
+    const events = record(client, ["closed", "connecting"]);
+    FakeWebSocket.last().open();
+    listeners.get("pagehide")({ persisted: true });
+    assert.equal(client.state, "closed");
+    assert.deepEqual(FakeWebSocket.last().closedWith, { code: 1000, reason: "page hidden" });
+    assert.equal(listeners.has("pagehide"), false);
+    listeners.get("pageshow")({ persisted: true });
+    assert.equal(client.state, "connecting");
+    assert.equal(FakeWebSocket.all.length, 2);
+    assert.deepEqual(events.map(([type]) => type), ["closed", "connecting"]);
+    assert.equal(events[0][1].reason, "page hidden");
+  }));
+
+  it("stay closed after a pageshow when the page was closed on purpose", () => withWindow((listeners) => {
+    const client = connect();
+    FakeWebSocket.last().open();
+    client.close();
+    assert.equal(listeners.has("pageshow"), false);
+    assert.equal(listeners.has("pagehide"), false);
+    assert.equal(client.state, "closed");
+  }));
 
   it("without a WebSocket, refuse to start with a clear message", () => {
     assert.throws(() => new Switchboard("ws://test", { WebSocket: "not a constructor", clock }), /no WebSocket here; pass options.WebSocket/);

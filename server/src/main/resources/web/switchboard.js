@@ -165,6 +165,13 @@ export class Switchboard extends Emitter {
   #probeSentAt = null;
   #binaryType;
   #onOnline = () => { if (this.#state === State.RECONNECTING) this.connect(); };
+  // A page put in the back/forward cache would keep its connection open, and its user "present",
+  // for as long as the cache keeps it: close on the way in, connect again if the page comes back.
+  #onPageHide = () => {
+    this.close(1000, "page hidden");
+    globalThis.addEventListener?.("pageshow", this.#onPageShow, { once: true });
+  };
+  #onPageShow = (event) => { if (event.persisted) this.connect(); };
 
   constructor(url, options = {}) {
     super();
@@ -203,6 +210,8 @@ export class Switchboard extends Emitter {
       this.#attempt = 0;
       this.#opened = false;
       globalThis.addEventListener?.("online", this.#onOnline);
+      globalThis.addEventListener?.("pagehide", this.#onPageHide);
+      globalThis.removeEventListener?.("pageshow", this.#onPageShow);
       this.#setState(State.CONNECTING);
       this.#openSocket();
     } else if (this.#state === State.RECONNECTING && this.#retryTimer !== null) {
@@ -229,7 +238,10 @@ export class Switchboard extends Emitter {
     return this.send(JSON.stringify(value));
   }
 
-  /** Closes for good (no reconnect) and discards the queue. */
+  /**
+   * Closes for good (no reconnect) and discards the queue. A page leaving for the back/forward
+   * cache does this by itself, and connects again when it is shown from there.
+   */
   close(code = 1000, reason = "") {
     if (this.#state === State.CLOSED) return;
     const ws = this.#detach();
@@ -331,6 +343,7 @@ export class Switchboard extends Emitter {
     this.#retryTimer = null;
     this.#queue.length = 0;
     globalThis.removeEventListener?.("online", this.#onOnline);
+    globalThis.removeEventListener?.("pagehide", this.#onPageHide);
     this.#setState(State.CLOSED);
     this.emit("closed", { code, reason, wasClean });
   }

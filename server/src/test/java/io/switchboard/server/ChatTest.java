@@ -368,7 +368,11 @@ class ChatTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("<script src=\"chat.js\">");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"chat.js\">");
+        var library = server.get("/switchboard.js");
+        assertThat(library.statusCode()).isEqualTo(200);
+        assertThat(library.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
         assertThat(server.get("/chat.js").statusCode()).isEqualTo(200);
         assertThat(server.get("/nope").statusCode()).isEqualTo(404);
         assertThat(server.get("/ws/nope").statusCode()).isEqualTo(404);
