@@ -2,7 +2,9 @@
 # Runs the JavaScript client's unit tests (switchboard.js) with Node's built-in test runner: no npm
 # packages. The server module's build calls this in Maven's test phase.
 set -euo pipefail
-cd "$(dirname "$0")"
+here="${BASH_SOURCE[0]%/*}"
+[ "$here" != "${BASH_SOURCE[0]}" ] || here=.
+cd "$here"
 
 if ! command -v node >/dev/null 2>&1; then
   echo "[WARNING] SKIPPED the switchboard.js unit tests: node is not installed (Debian: apt-get install nodejs)." >&2

@@ -146,6 +146,32 @@ describe("reconnecting", () => {
     assert.equal(FakeWebSocket.all.length, 2);
   });
 
+  it("stops when a listener closes the client while it is losing or opening a connection", () => {
+    for (const type of ["disconnect", "state", "reconnecting"]) {
+      FakeWebSocket.reset();
+      const client = connect();
+      FakeWebSocket.last().open();
+      const off = client.on(type, () => client.close());
+      const events = record(client, ["reconnecting", "closed"]);
+      FakeWebSocket.last().end(1006);
+      off();
+      clock.advance(60_000);
+      assert.equal(client.state, "closed", type);
+      assert.equal(FakeWebSocket.all.length, 1, type);
+      assert.deepEqual(clock.pending(), [], type);
+      assert.ok(events.some(([t]) => t === "closed"), type);
+    }
+    FakeWebSocket.reset();
+    const client = connect();
+    client.send("queued");
+    client.on("state", ({ state }) => state === "open" && client.close());
+    const opened = record(client, ["open"]);
+    FakeWebSocket.last().open();
+    assert.deepEqual(opened, []);
+    assert.equal(client.state, "closed");
+    assert.deepEqual(clock.pending(), []);
+  });
+
   it("stops every timer when closed while waiting", () => {
     const client = connect();
     FakeWebSocket.last().end(1006);

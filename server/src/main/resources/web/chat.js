@@ -29,6 +29,7 @@ const STATUS = {
 };
 
 function join(user, room) {
+  if (chat && chat.user === user && chat.room === room && chat.state !== "closed") return; // already there
   chat?.close();
   target = null;
   ownDirects = new Map();
@@ -42,6 +43,7 @@ function join(user, room) {
   showTarget();
   const client = new ChatClient({ user, room, ...overrides });
   chat = client;
+  globalThis.switchboardChat = client; // for the console, and for tests that listen in
   const on = (type, listener) => client.on(type, (value) => { if (client === chat) listener(value); });
   on("state", ({ state }) => showStatus(state));
   on("reconnecting", ({ attempt, code }) =>

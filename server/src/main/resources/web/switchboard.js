@@ -282,11 +282,12 @@ export class Switchboard extends Emitter {
     const reconnected = this.#opened;
     this.#opened = true;
     this.#attempt = 0;
-    this.#setState(State.OPEN);
     const flushed = this.#queue.length;
     for (const data of this.#queue.splice(0)) this.#ws.send(data);
     this.#startHeartbeat();
-    this.emit("open", { reconnected, flushed });
+    this.#setState(State.OPEN);
+    // A "state" listener may have closed the client already; then "closed" was the last word.
+    if (this.#state === State.OPEN) this.emit("open", { reconnected, flushed });
   }
 
   #onMessage(event) {
@@ -323,18 +324,19 @@ export class Switchboard extends Emitter {
     this.#detach();
     const willReconnect = shouldReconnect(code) && this.#attempt < this.#options.maxReconnectAttempts;
     this.emit("disconnect", { code, reason, wasClean, willReconnect });
+    if (this.#state === State.CLOSED) return; // a listener closed the client
     if (!willReconnect) {
       this.#finish(code, reason, wasClean);
       return;
     }
     const delay = backoff(this.#attempt, this.#options, this.#random);
     this.#attempt++;
-    this.#setState(State.RECONNECTING);
     this.#retryTimer = this.#clock.setTimeout(() => {
       this.#retryTimer = null;
       this.#openSocket();
     }, delay);
-    this.emit("reconnecting", { attempt: this.#attempt, delay, code, reason });
+    this.#setState(State.RECONNECTING);
+    if (this.#state === State.RECONNECTING) this.emit("reconnecting", { attempt: this.#attempt, delay, code, reason });
   }
 
   #finish(code, reason, wasClean) {

@@ -213,12 +213,15 @@ class ChatPageBrowserTest {
             List<String> expected = new ArrayList<>();
             say(bob, "can you hear me?", expected, ann, bob);
 
+            ann.script("window.drops = [];"
+                    + " window.switchboardChat.on('disconnect', ({code}) => window.drops.push(code))");
             proxy.freezeOpenConnections();
             bob.say("said while ann's network was gone");
             expected.add("bob: said while ann's network was gone");
             bob.await("his message", () -> bob.roomMessages().equals(expected));
             // Without the heartbeat the browser would think the frozen connection open for minutes.
-            ann.awaitStatus("reconnecting");
+            ann.await("the heartbeat to give up on the silent connection", () -> List.of(4000L)
+                    .equals(ann.script("return window.drops")));
             ann.awaitStatus("open");
             ann.await("the missed message, recovered once", () -> ann.roomMessages()
                     .equals(expected));
