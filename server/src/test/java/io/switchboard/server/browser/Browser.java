@@ -78,9 +78,15 @@ final class Browser implements AutoCloseable {
         } catch (WebDriverException e) {
             throw new AssertionError(
                     "headless Chromium did not start (" + chromium + " driven by " + chromedriver + "): "
-                            + e.getMessage().lines().findFirst().orElse("") + ". See target/chromedriver.log.",
+                            + firstLine(e.getMessage()) + " See target/chromedriver.log.",
                     e);
         }
+    }
+
+    private static String firstLine(String message) {
+        String line =
+                message == null ? "" : message.lines().findFirst().orElse("").strip();
+        return line.endsWith(".") ? line : line + ".";
     }
 
     private static void clearScreenshots() {
