@@ -1,159 +1,228 @@
-// The chat page: a plain WebSocket, reconnecting with `since` so nothing is lost or shown twice.
-"use strict";
-(function () {
-  const $ = (id) => document.getElementById(id);
-  const state = { user: null, room: null, socket: null, lastId: 0, epoch: null, seen: new Set(),
-                  target: null, retry: 0, closing: false };
+// The chat page, on switchboard.js: the library reconnects, resumes and never repeats a message;
+// this file only draws. Every text from the network goes in with textContent, never as HTML.
+import { ChatClient } from "./switchboard.js";
 
-  function setStatus(text, kind) {
-    const status = $("status");
-    status.textContent = text;
-    status.className = "status " + kind;
+const $ = (id) => document.getElementById(id);
+// Overrides for ChatClient's options (heartbeat, backoff bounds): for tests and embedders.
+const overrides = globalThis.switchboardOptions ?? {};
+
+let chat = null; // the ChatClient of the room on screen
+let target = null; // the member direct messages go to; null for the room
+let ownDirects = new Map(); // recipient -> my direct messages to them not yet known to be queued
+let earlyQueued = new Map(); // recipient -> "queued" notes that came before their message
+
+const WHY = {
+  1001: "the server went away",
+  1006: "the connection dropped",
+  1011: "the server had a problem",
+  1012: "the server is restarting",
+  1013: "the server is busy",
+  4000: "the server stopped answering",
+  4001: "the server did not answer",
+};
+
+const STATUS = {
+  connecting: "connecting…",
+  open: "connected",
+  reconnecting: "reconnecting…",
+  closed: "disconnected",
+};
+
+function join(user, room) {
+  if (chat && chat.user === user && chat.room === room && chat.state !== "closed") return; // already there
+  chat?.close();
+  target = null;
+  ownDirects = new Map();
+  earlyQueued = new Map();
+  $("messages").replaceChildren();
+  $("members").replaceChildren();
+  $("room-name").textContent = room;
+  $("chat").hidden = false;
+  $("join-button").textContent = "Switch";
+  showNotice("");
+  showTarget();
+  const client = new ChatClient({ user, room, ...overrides });
+  chat = client;
+  globalThis.switchboardChat = client; // for the console, and for tests that listen in
+  const on = (type, listener) => client.on(type, (value) => { if (client === chat) listener(value); });
+  on("state", ({ state }) => showStatus(state));
+  on("reconnecting", ({ attempt, code }) =>
+    showBanner(`Connection lost: ${WHY[code] ?? "code " + code}. Reconnecting… (attempt ${attempt})`, "Retry now"));
+  on("open", () => { showBanner(""); clearPending(); });
+  on("closed", ({ code, reason }) => {
+    if (code !== 1000 || reason) showBanner(`Disconnected: ${reason || "code " + code}`, "Reconnect");
+    failPending();
+  });
+  on("welcome", ({ resumed }) => { if (!resumed) addSystem(`You joined ${room} as ${user}.`); });
+  on("members", showMembers);
+  on("missed", ({ epochChanged }) => showNotice(epochChanged
+    ? "The server restarted: messages sent while you were away may be missing."
+    : "Some messages could not be recovered: they are no longer kept."));
+  on("message", showMessage);
+  on("direct", showDirect);
+  on("queued", ({ to }) => noteQueued(to));
+  on("join", ({ user: name }) => addSystem(`${name} joined`));
+  on("leave", ({ user: name }) => addSystem(`${name} left`));
+  on("error", ({ detail }) => addSystem(`Not sent: ${detail}`, "error"));
+}
+
+function showStatus(state) {
+  const status = $("status");
+  status.dataset.state = state;
+  status.textContent = STATUS[state] ?? state;
+}
+
+function showBanner(text, action) {
+  $("banner").hidden = !text;
+  $("banner-text").textContent = text;
+  if (action) $("retry").textContent = action;
+}
+
+function showNotice(text) {
+  $("notice").hidden = !text;
+  $("notice-text").textContent = text;
+}
+
+const time = (ts) => new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** Appends a line of [text, class] parts, keeping the view at the bottom if it was there. */
+function addLine(className, parts) {
+  const li = document.createElement("li");
+  li.className = className;
+  for (const [text, cls] of parts) {
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    li.append(span);
   }
+  const box = $("messages").parentElement;
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
+  $("messages").append(li);
+  if (atBottom) box.scrollTop = box.scrollHeight;
+  return li;
+}
 
-  function banner(text) {
-    const el = $("banner");
-    el.textContent = text || "";
-    el.hidden = !text;
+function addSystem(text, kind = "") {
+  addLine(("system " + kind).trim(), [[text, "text"]]);
+}
+
+function showMessage(m) {
+  const li = addLine(m.from === chat.user ? "message mine" : "message",
+    [[time(m.ts), "time"], [m.from, "from"], [m.message, "text"]]);
+  li.dataset.id = m.id;
+}
+
+function showDirect(m) {
+  const mine = m.from === chat.user;
+  const label = mine ? `to ${m.to}` : `from ${m.from}`;
+  const li = addLine("direct", [[time(m.ts), "time"], [label, "from"], [m.message, "text"]]);
+  if (!mine) return;
+  if ((earlyQueued.get(m.to) ?? 0) > 0) {
+    earlyQueued.set(m.to, earlyQueued.get(m.to) - 1);
+    markQueued(li, m.to);
+  } else {
+    ownDirects.set(m.to, [...(ownDirects.get(m.to) ?? []), li].slice(-20));
   }
+}
 
-  function addLine(parts, className) {
+/** The server kept my last direct message to `to` for later: mark it (or the next one, if early). */
+function noteQueued(to) {
+  const waiting = ownDirects.get(to) ?? [];
+  const li = waiting.pop();
+  if (li) markQueued(li, to);
+  else earlyQueued.set(to, (earlyQueued.get(to) ?? 0) + 1);
+}
+
+function markQueued(li, to) {
+  li.classList.add("queued");
+  const note = document.createElement("span");
+  note.className = "note";
+  note.textContent = `queued: ${to} is away`;
+  li.append(note);
+}
+
+function showMembers(members) {
+  $("member-count").textContent = `(${members.length})`;
+  $("members").replaceChildren(...members.map((name) => {
     const li = document.createElement("li");
-    if (className) li.className = className;
-    for (const [text, cls] of parts) {
-      const span = document.createElement("span");
-      if (cls) span.className = cls;
-      span.textContent = text; // text only: a message with HTML shows as text
-      li.appendChild(span);
+    li.dataset.name = name;
+    li.textContent = name;
+    if (name === chat.user) {
+      li.className = "me";
+      li.title = "you";
+    } else {
+      li.tabIndex = 0;
+      li.title = "send a direct message to " + name;
+      if (name === target) li.className = "selected";
     }
-    const list = $("messages");
-    const atBottom = list.parentElement.scrollHeight - list.parentElement.scrollTop - list.parentElement.clientHeight < 40;
-    list.appendChild(li);
-    if (atBottom) list.parentElement.scrollTop = list.parentElement.scrollHeight;
     return li;
+  }));
+  showTarget();
+}
+
+function selectTarget(name) {
+  target = name === target || name === chat?.user ? null : name;
+  showMembers(chat.members);
+  $("text").focus();
+}
+
+function showTarget() {
+  const chip = $("target");
+  chip.hidden = !target;
+  const away = target && chat && !chat.members.includes(target);
+  chip.textContent = target ? `to ${target}${away ? " (away)" : ""} ✕` : "";
+  $("text").placeholder = target ? `Direct message to ${target}` : "Message the room";
+}
+
+/** A message the library queued while reconnecting: shown until the connection opens. */
+function addPending(text, to) {
+  addLine("pending", [[to ? `to ${to}` : chat.user, "from"], [text, "text"], ["waiting for the connection…", "note"]]);
+}
+
+function clearPending() {
+  for (const li of $("messages").querySelectorAll("li.pending")) li.remove();
+}
+
+function failPending() {
+  for (const li of $("messages").querySelectorAll("li.pending")) {
+    li.className = "failed";
+    li.querySelector(".note").textContent = "not sent";
   }
+}
 
-  const time = (ts) => new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+$("join").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const user = $("user").value.trim();
+  const room = $("room").value.trim();
+  localStorage.setItem("switchboard.user", user);
+  history.replaceState(null, "", "#" + encodeURIComponent(room));
+  join(user, room);
+  $("text").focus();
+});
 
-  function showMessage(m) {
-    if (state.seen.has(m.id)) return;
-    state.seen.add(m.id);
-    state.lastId = Math.max(state.lastId, m.id);
-    addLine([[time(m.ts), "time"], [m.from, "from"], [m.message, "text"]], "message");
+$("send").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = $("text").value;
+  if (!chat || !text.trim()) return;
+  const sent = target ? chat.tell(target, text) : chat.say(text);
+  if (!sent) {
+    addSystem(chat.state === "closed" ? "Not sent: disconnected." : "Not sent: too many messages waiting.", "error");
+    return; // the text stays in the box
   }
+  if (chat.state !== "open") addPending(text, target);
+  $("text").value = "";
+});
 
-  function showDirect(m) {
-    const label = m.from === state.user ? "to " + m.to : "from " + m.from;
-    return addLine([[time(m.ts), "time"], [label, "from"], [m.message, "text"]], "direct");
-  }
+$("members").addEventListener("click", (event) => {
+  const li = event.target.closest("li");
+  if (li && !li.classList.contains("me")) selectTarget(li.dataset.name);
+});
+$("members").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.dataset.name) selectTarget(event.target.dataset.name);
+});
+$("target").addEventListener("click", () => selectTarget(null));
+$("retry").addEventListener("click", () => chat?.connect());
+$("notice-close").addEventListener("click", () => showNotice(""));
 
-  function renderMembers(members) {
-    const list = $("members");
-    list.replaceChildren();
-    for (const name of members) {
-      const li = document.createElement("li");
-      li.textContent = name;
-      li.dataset.name = name;
-      if (name === state.user) li.className = "me";
-      else li.addEventListener("click", () => selectTarget(name));
-      if (name === state.target) li.classList.add("selected");
-      list.appendChild(li);
-    }
-  }
-
-  function currentMembers() {
-    return Array.from($("members").children).map((li) => li.dataset.name);
-  }
-
-  function selectTarget(name) {
-    state.target = state.target === name ? null : name;
-    const target = $("target");
-    target.hidden = !state.target;
-    target.textContent = state.target ? "to " + state.target + " ✕" : "";
-    $("text").placeholder = state.target ? "Direct message to " + state.target : "Message the room";
-    renderMembers(currentMembers());
-    $("text").focus();
-  }
-
-  let lastDirect = null;
-
-  function onMessage(event) {
-    const m = JSON.parse(event.data);
-    switch (m.type) {
-      case "welcome":
-        if (state.epoch && state.epoch !== m.epoch) { state.seen.clear(); state.lastId = 0; }
-        state.epoch = m.epoch;
-        renderMembers(m.members);
-        m.history.forEach(showMessage);
-        banner(m.recovered ? "" : "Some earlier messages could not be recovered.");
-        break;
-      case "message": showMessage(m); break;
-      case "direct": lastDirect = showDirect(m); break;
-      case "queued": if (lastDirect) lastDirect.classList.add("queued"); break;
-      case "join":
-        if (!currentMembers().includes(m.user)) renderMembers([...currentMembers(), m.user].sort());
-        addLine([[m.user + " joined", "system"]]);
-        break;
-      case "leave":
-        renderMembers(currentMembers().filter((n) => n !== m.user));
-        addLine([[m.user + " left", "system"]]);
-        break;
-      case "error": addLine([["error: " + m.detail, "error"]]); break;
-    }
-  }
-
-  // Close codes after which reconnecting cannot help (mirrors CloseStatus in the server).
-  const TERMINAL = new Set([1000, 1002, 1003, 1007, 1008, 1009, 1010]);
-
-  function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    let url = scheme + "//" + location.host + "/ws/chat/" + encodeURIComponent(state.room) +
-      "?user=" + encodeURIComponent(state.user);
-    if (state.lastId > 0 || state.epoch) url += "&since=" + state.lastId;
-    setStatus(state.retry ? "reconnecting…" : "connecting…", state.retry ? "reconnecting" : "connecting");
-    const socket = new WebSocket(url);
-    state.socket = socket;
-    socket.onopen = () => { state.retry = 0; setStatus("connected", "open"); banner(""); };
-    socket.onmessage = onMessage;
-    socket.onclose = (event) => {
-      if (state.socket !== socket) return;
-      if (state.closing || TERMINAL.has(event.code)) {
-        setStatus("closed (" + event.code + ")", "closed");
-        if (!state.closing) banner("Disconnected: " + (event.reason || "code " + event.code));
-        return;
-      }
-      const delay = Math.min(10000, 500 * 2 ** state.retry) * (0.5 + Math.random() / 2);
-      state.retry++;
-      setStatus("reconnecting…", "reconnecting");
-      banner("Connection lost; reconnecting…");
-      setTimeout(connect, delay);
-    };
-  }
-
-  $("join").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const user = $("user").value.trim();
-    const room = $("room").value.trim();
-    if (state.socket) { state.closing = true; state.socket.close(1000); }
-    Object.assign(state, { user, room, lastId: 0, epoch: null, seen: new Set(), target: null, retry: 0, closing: false });
-    $("messages").replaceChildren();
-    $("room-name").textContent = room;
-    $("chat").hidden = false;
-    history.replaceState(null, "", "#" + encodeURIComponent(room));
-    connect();
-    $("text").focus();
-  });
-
-  $("send").addEventListener("submit", (event) => {
-    event.preventDefault();
-    const text = $("text").value;
-    if (!text || !state.socket || state.socket.readyState !== WebSocket.OPEN) return;
-    const payload = state.target ? { message: text, to_user: state.target } : { message: text };
-    state.socket.send(JSON.stringify(payload));
-    $("text").value = "";
-  });
-
-  $("target").addEventListener("click", () => selectTarget(state.target));
-
-  if (location.hash.length > 1) $("room").value = decodeURIComponent(location.hash.slice(1));
-})();
+$("user").value = localStorage.getItem("switchboard.user") ?? "";
+if (location.hash.length > 1) $("room").value = decodeURIComponent(location.hash.slice(1));

@@ -27,8 +27,11 @@ public interface Engine extends Hub, AutoCloseable {
     /** Attaches this engine to the node it delivers into. Called once, before any other method. */
     void start(LocalNode node);
 
-    /** A session of this node opened. */
-    void connected(MemberInfo member);
+    /**
+     * A session of this node opened. Completes once every node can reach it by address and user; the
+     * server does not wait (the session's own sends work at once), tests and tools may.
+     */
+    CompletionStage<Void> connected(MemberInfo member);
 
     /** A session of this node closed; it has already left its groups. */
     void disconnected(MemberInfo member);

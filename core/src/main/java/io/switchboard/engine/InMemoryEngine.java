@@ -49,8 +49,9 @@ public final class InMemoryEngine implements Engine {
     }
 
     @Override
-    public void connected(MemberInfo member) {
+    public CompletionStage<Void> connected(MemberInfo member) {
         // Local sessions are found through the nodes themselves; nothing to record.
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

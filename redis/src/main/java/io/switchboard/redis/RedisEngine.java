@@ -105,13 +105,17 @@ public final class RedisEngine implements Engine, Departures {
     }
 
     @Override
-    public void connected(MemberInfo member) {
+    public CompletionStage<Void> connected(MemberInfo member) {
         synchronized (lock) {
             local.connected(member);
-            if (!closing) {
-                track(CONNECT.run(
-                        commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member)));
+            if (closing) {
+                return CompletableFuture.completedFuture(null);
             }
+            CompletionStage<?> written = CONNECT.run(
+                    commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
+            track(written);
+            // An outage is repaired by the resync; the caller only learns when the write is done.
+            return written.handle((result, error) -> null);
         }
     }
 

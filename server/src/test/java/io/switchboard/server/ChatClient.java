@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
+import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,24 @@ final class ChatClient {
 
     JsonNode welcome() {
         return next("welcome");
+    }
+
+    /**
+     * Closes and reads up to the close, passing over joins and leaves: the server tells a room that
+     * someone left after that someone saw its own close, so the next joiner may still hear of it.
+     */
+    void closeAmidPresence() {
+        socket.close();
+        while (true) {
+            ClientEvent event = socket.nextEvent();
+            if (event instanceof ClientEvent.Closed) {
+                return;
+            }
+            String type = event instanceof ClientEvent.Text text
+                    ? Json.read(text.text(), JsonNode.class).path("type").asText()
+                    : "";
+            assertThat(type).as("what " + user + " got while closing: " + event).isIn("join", "leave");
+        }
     }
 
     static List<String> texts(JsonNode array) {

@@ -153,11 +153,68 @@ class ChatTest {
 
     /** Joins the lobby with {@code since} and leaves again; returns the welcome. */
     private JsonNode rejoin(String user, long since) {
-        ChatClient client = join("lobby", user, since);
+        return rejoin(user, "&since=" + since);
+    }
+
+    /** Joins the lobby with more query parameters and leaves again; returns the welcome. */
+    private JsonNode rejoin(String user, String query) {
+        ChatClient client = new ChatClient(server.connect("/ws/chat/lobby?user=" + user + query), user);
         JsonNode welcome = client.welcome();
-        client.socket.close();
-        client.socket.expectClosed();
+        client.closeAmidPresence(); // the previous joiner's leave may still be on its way
         return welcome;
+    }
+
+    @Test
+    void sinceFromAnotherEpochGetsEverythingKeptAndIsNeverRecovered() {
+        start(new ChatSettings(3, 100, 4096));
+        ChatClient ann = join("lobby", "watcher");
+        String epoch = ann.welcome().get("epoch").asText();
+        assertThat(epoch).isNotBlank();
+        for (int i = 1; i <= 4; i++) {
+            ann.say("m" + i);
+            ann.next("message");
+        }
+        ann.socket.close();
+        ann.socket.expectClosed();
+        JsonNode sameEpoch = rejoin("bob", "&since=3&epoch=" + epoch);
+        assertThat(ids(sameEpoch.get("history"))).containsExactly(4L);
+        assertThat(sameEpoch.get("recovered").asBoolean()).isTrue();
+        assertThat(sameEpoch.get("epoch").asText()).isEqualTo(epoch);
+
+        // After a restart the client's position belongs to the old history: it gets all that is kept.
+        JsonNode otherEpoch = rejoin("cid", "&since=3&epoch=before-restart");
+        assertThat(ids(otherEpoch.get("history"))).containsExactly(2L, 3L, 4L);
+        assertThat(otherEpoch.get("recovered").asBoolean()).isFalse();
+        assertThat(otherEpoch.get("epoch").asText()).isEqualTo(epoch);
+
+        JsonNode fromZero = rejoin("dan", "&since=0&epoch=before-restart");
+        assertThat(ids(fromZero.get("history"))).containsExactly(2L, 3L, 4L);
+        assertThat(fromZero.get("recovered").asBoolean()).isFalse();
+
+        JsonNode epochAlone = rejoin("eve", "&epoch=before-restart"); // no position: a plain join
+        assertThat(ids(epochAlone.get("history"))).containsExactly(2L, 3L, 4L);
+        assertThat(epochAlone.get("recovered").asBoolean()).isTrue();
+    }
+
+    @Test
+    void pingIsAnsweredWithPongToTheSenderOnly() {
+        start(ChatSettings.defaults());
+        ChatClient ann = join("lobby", "ann");
+        ann.welcome();
+        ChatClient bob = join("lobby", "bob");
+        bob.welcome();
+        ann.next("join");
+
+        ann.socket.sendText("{\"type\":\"ping\"}");
+        assertThat(ann.socket.expectText()).isEqualTo("{\"type\":\"pong\"}");
+        ann.socket.sendText("{\"type\":\"ping\",\"message\":\"not a chat message\"}");
+        assertThat(ann.socket.expectText()).isEqualTo("{\"type\":\"pong\"}");
+        ann.say("fence"); // bob heard nothing of the pings, and no message id was used
+        for (ChatClient client : List.of(bob, ann)) {
+            JsonNode fence = client.next("message");
+            assertThat(fence.get("message").asText()).isEqualTo("fence");
+            assertThat(fence.get("id").asLong()).isEqualTo(1);
+        }
     }
 
     @Test
@@ -275,7 +332,7 @@ class ChatTest {
         ann.socket.sendBinary(new byte[] {1, 2});
         assertThat(ann.socket.expectClosed().code()).isEqualTo(1003);
 
-        ChatClient bob = join("elsewhere", "bob"); // not in ann's room: no leave to read
+        ChatClient bob = join("kitchen", "bob"); // out of earshot of ann's leave, which may come late
         bob.welcome();
         bob.say("x".repeat(2000));
         ClientEvent event = bob.socket.nextEvent();
@@ -310,7 +367,11 @@ class ChatTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(page.body()).contains("<script src=\"chat.js\">");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"chat.js\">");
+        var library = server.get("/switchboard.js");
+        assertThat(library.statusCode()).isEqualTo(200);
+        assertThat(library.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
         assertThat(server.get("/chat.js").statusCode()).isEqualTo(200);
         assertThat(server.get("/nope").statusCode()).isEqualTo(404);
         assertThat(server.get("/ws/nope").statusCode()).isEqualTo(404);

@@ -338,7 +338,11 @@ public abstract class EngineContract {
         public TestMember connect(String user) {
             TestMember member = new TestMember(this, new MemberInfo(Address.next(id), user), timeout);
             members.put(member.info().address(), member);
-            engine.connected(member.info());
+            try {
+                engine.connected(member.info()).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new AssertionError("the engine did not register " + member.info() + ": " + e, e);
+            }
             return member;
         }
 

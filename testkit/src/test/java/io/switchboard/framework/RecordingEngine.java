@@ -32,8 +32,8 @@ final class RecordingEngine implements Engine {
     }
 
     @Override
-    public void connected(MemberInfo member) {
-        engine.connected(member);
+    public java.util.concurrent.CompletionStage<Void> connected(MemberInfo member) {
+        return engine.connected(member);
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * One chat connection. On connect it joins the room and its user's group, sends the welcome (members,
  * history or what was missed since {@code since}) and any direct messages kept while the user was
  * away, and tells the room when this is the user's first connection there. Then it turns text into
- * room or direct messages, and on disconnect tells the room when the user's last connection left.
+ * room or direct messages (and pings into pongs), and on disconnect tells the room when the user's
+ * last connection left.
  */
 final class ChatHandler implements WebSocketHandler {
 
@@ -76,8 +77,9 @@ final class ChatHandler implements WebSocketHandler {
         } catch (IllegalArgumentException e) {
             return Decision.reject(400, e.getMessage());
         }
+        String epoch = session.scope().queryParam("epoch").orElse(null);
         await(session.join(userGroup(user)));
-        MembershipChange change = joinAndWelcome(session, since);
+        MembershipChange change = joinAndWelcome(session, since, epoch);
         sendQueuedDirectMessages(session);
         if (change.userPresenceChanged()) {
             session.hub()
@@ -104,8 +106,12 @@ final class ChatHandler implements WebSocketHandler {
         throw new IllegalArgumentException("invalid since: a message id is a whole number, 0 or more");
     }
 
-    /** Joins the room and sends the welcome, with the snapshot taken between two appends. */
-    private MembershipChange joinAndWelcome(Session session, Long since) throws Exception {
+    /**
+     * Joins the room and sends the welcome, with the snapshot taken between two appends. A
+     * {@code since} from another epoch (the server restarted and its history is new) means nothing
+     * here: the client gets everything kept, as with {@code since=0}, and {@code recovered} false.
+     */
+    private MembershipChange joinAndWelcome(Session session, Long since, String epoch) throws Exception {
         History history = app.history();
         ReentrantLock lock = app.lockFor(room);
         lock.lock();
@@ -126,10 +132,17 @@ final class ChatHandler implements WebSocketHandler {
                     recovered = false;
                 }
             } else {
-                History.Recovery recovery = await(history.since(roomStream(room), since));
-                payloads =
-                        recovery.entries().stream().map(History.Entry::payload).toList();
-                recovered = recovery.complete();
+                boolean sameEpoch = epoch == null || epoch.equals(history.epoch());
+                try {
+                    History.Recovery recovery = await(history.since(roomStream(room), sameEpoch ? since : 0));
+                    payloads = recovery.entries().stream()
+                            .map(History.Entry::payload)
+                            .toList();
+                    recovered = sameEpoch && recovery.complete();
+                } catch (UnavailableException e) {
+                    payloads = List.of();
+                    recovered = false;
+                }
             }
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
@@ -147,6 +160,7 @@ final class ChatHandler implements WebSocketHandler {
     @Override
     public void onText(Session session, String text) throws Exception {
         switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
+            case ChatProtocol.Ping ping -> session.send(ChatProtocol.pong());
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
             case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
             case ChatProtocol.Direct direct -> sendDirect(session, direct);

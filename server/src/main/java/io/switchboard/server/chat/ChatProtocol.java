@@ -12,7 +12,9 @@ import java.util.List;
 /**
  * The chat's messages on the wire, both ways. Everything the server sends is a JSON object with a
  * {@code type}; everything a client sends is {@code {"message": "..."}}, with {@code "to_user"} for
- * a direct message.
+ * a direct message, or {@code {"type": "ping"}}, which the server answers with {@code {"type":
+ * "pong"}} so that a browser, which cannot send WebSocket pings, can tell a live connection from a
+ * silently dropped one.
  */
 final class ChatProtocol {
 
@@ -27,10 +29,16 @@ final class ChatProtocol {
     /** A message for every connection of one user. */
     record Direct(String text, String to) implements Incoming {}
 
+    /** A liveness probe from a client: answered with {@link #pong()} and nothing else. */
+    record Ping() implements Incoming {}
+
     /** Input the server refuses, with the error code and detail to send back. */
     record Invalid(String code, String detail) implements Incoming {}
 
-    /** Reads a client's text: {@code bad_json}, {@code bad_request} or {@code too_long} when it is wrong. */
+    /**
+     * Reads a client's text: {@code bad_json}, {@code bad_request} or {@code too_long} when it is
+     * wrong; an object whose {@code type} is {@code "ping"} is a {@link Ping}, whatever else it holds.
+     */
     static Incoming parse(String text, int maxChars) {
         JsonNode node;
         try {
@@ -42,6 +50,9 @@ final class ChatProtocol {
             return node == null || node.isMissingNode()
                     ? new Invalid("bad_json", "the message is not valid JSON")
                     : new Invalid("bad_request", "expected a JSON object");
+        }
+        if ("ping".equals(node.path("type").textValue())) {
+            return new Ping();
         }
         JsonNode message = node.get("message");
         if (message == null || !message.isTextual()) {
@@ -115,6 +126,10 @@ final class ChatProtocol {
             out.writeStringField("message", text);
             out.writeNumberField("ts", ts);
         });
+    }
+
+    static String pong() {
+        return "{\"type\":\"pong\"}";
     }
 
     static String queued(String to) {

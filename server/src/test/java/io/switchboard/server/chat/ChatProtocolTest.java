@@ -21,6 +21,16 @@ class ChatProtocolTest {
     }
 
     @Test
+    void pingsAreTheirOwnKind() {
+        assertThat(parse("{\"type\":\"ping\"}")).isEqualTo(new ChatProtocol.Ping());
+        assertThat(parse("{\"type\":\"ping\",\"message\":\"hi\"}")).isEqualTo(new ChatProtocol.Ping());
+        assertThat(parse("{\"type\":\"pong\"}")).isInstanceOf(ChatProtocol.Invalid.class);
+        assertThat(parse("{\"type\":\"other\",\"message\":\"hi\"}")).isEqualTo(new ChatProtocol.RoomMessage("hi"));
+        assertThat(Json.read(ChatProtocol.pong(), JsonNode.class).get("type").asText())
+                .isEqualTo("pong");
+    }
+
+    @Test
     void unparsableTextIsBadJson() {
         for (String text : List.of("", "{", "nope", "{\"message\":\"hi\"} trailing", "{\"message\":}")) {
             assertThat(parse(text))
