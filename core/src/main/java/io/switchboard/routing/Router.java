@@ -37,7 +37,9 @@ public final class Router {
         this.routes = routes;
         Map<String, Route> byPath = new HashMap<>();
         for (Route route : routes) {
-            if (route.pattern().isLiteral()) {
+            // Only ASCII literals take the shortcut: a raw path is bytes read as ISO-8859-1, and a
+            // non-ASCII literal must be reached by decoding, or invalid UTF-8 could spell it.
+            if (route.pattern().isLiteral() && route.pattern().text().chars().allMatch(c -> c < 0x80)) {
                 byPath.put(route.pattern().text(), route);
             }
         }

@@ -49,6 +49,9 @@ public sealed interface Authentication
                 throw new IllegalArgumentException("a rejection needs an HTTP status from 400 to 599, not " + status);
             }
             Objects.requireNonNull(reason, "reason");
+            if (reason.indexOf('\n') >= 0 || reason.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("a rejection reason is one line");
+            }
         }
     }
 }

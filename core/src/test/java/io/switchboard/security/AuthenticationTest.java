@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.session.Scope;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,8 +43,6 @@ class AuthenticationTest {
         assertThatThrownBy(() -> Authentication.reject(401, null)).isInstanceOf(NullPointerException.class);
     }
 
-    @Disabled("bug: Authentication.Rejected accepts a multi-line reason, which later fails Decision.reject and"
-            + " turns the refusal into a 500")
     @Test
     void aRejectionReasonIsOneLineAsForDecisionReject() {
         assertThatThrownBy(() -> Authentication.reject(401, "bad\ntoken"))
