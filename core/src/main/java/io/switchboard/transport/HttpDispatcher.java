@@ -363,6 +363,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         held = null;
         if (early.isReadable()) {
             ctx.fireChannelRead(early);
+            ctx.fireChannelReadComplete(); // ends the read, as the socket would: replies get flushed
         } else {
             early.release();
         }

@@ -4,6 +4,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -21,14 +22,32 @@ final class Mailbox<T> implements Runnable {
 
     private final Executor executor;
     private final Consumer<T> target;
+    /** Whether the posting thread is the one the executor would run on (the event loop), or null. */
+    private final BooleanSupplier onExecutor;
 
     Mailbox(Executor executor, Consumer<T> target) {
+        this(executor, target, null);
+    }
+
+    /**
+     * A mailbox whose executor runs tasks on the thread {@code onExecutor} recognises: a signal posted
+     * there while nothing is queued runs at once, without a queue node or a task.
+     */
+    Mailbox(Executor executor, Consumer<T> target, BooleanSupplier onExecutor) {
         this.executor = executor;
         this.target = target;
+        this.onExecutor = onExecutor;
     }
 
     /** Queues {@code signal}; starts a drain if none is running. */
     void post(T signal) {
+        if (onExecutor != null && onExecutor.getAsBoolean() && pending.compareAndSet(0, 1)) {
+            target.accept(signal); // nothing queued, nothing running: this is the drain
+            if (pending.decrementAndGet() != 0) {
+                run(); // the callback posted more to this mailbox
+            }
+            return;
+        }
         queue.offer(signal);
         if (pending.getAndIncrement() == 0) {
             executor.execute(this);

@@ -44,7 +44,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -93,6 +92,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Address address;
     private final Limits limits;
     private final Mailbox<Signal> mailbox;
+    private final Outbox outbox = new Outbox();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicLong inboundBytes = new AtomicLong();
@@ -121,6 +121,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private CompositeByteBuf fragments;
     private boolean fragmentsAreText;
     private boolean markedForFlush;
+    /** Between the first frame of a read and {@link #channelReadComplete}: on-loop sends wait to flush. */
+    private boolean reading;
+
+    private boolean flushAfterRead;
     private boolean overflowed;
     private ScheduledFuture<?> closeTimer;
 
@@ -132,8 +136,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.address = Address.next(server.nodeId());
         this.limits = server.limits();
         this.member = new MemberInfo(address, null);
-        Executor executor = handler.execution() == Execution.EVENT_LOOP ? this::runOnLoop : server.virtualThreads();
-        this.mailbox = new Mailbox<>(executor, this::handle);
+        this.mailbox = handler.execution() == Execution.EVENT_LOOP
+                ? new Mailbox<>(this::runOnLoop, this::handle, channel.eventLoop()::inEventLoop)
+                : new Mailbox<>(server.virtualThreads(), this::handle);
     }
 
     // ---- handshake phase (driven by HttpDispatcher) ----
@@ -213,6 +218,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         switch (msg) {
             case TextWebSocketFrame frame -> onDataFrame(frame, true);
             case BinaryWebSocketFrame frame -> onDataFrame(frame, false);
@@ -345,6 +351,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return CloseStatus.NO_STATUS;
         }
         return new CloseStatus(frame.statusCode(), CloseStatus.truncate(frame.reasonText()));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (flushAfterRead) {
+            flushAfterRead = false;
+            channel.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -499,15 +515,54 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return writeOnLoop(frame, message.size(), true, false);
         }
         if (now == State.OPEN) {
-            if (!channel.isWritable()) {
+            if (!channel.isWritable() || outbox.bytes.get() > limits.outboundBufferBytes()) {
                 frame.release();
                 return overflow();
             }
-            channel.writeAndFlush(frame, channel.voidPromise());
+            outbox.add(frame, message.size());
             return true;
         }
         channel.eventLoop().execute(() -> writeOnLoop(frame, message.size(), true, false));
         return true;
+    }
+
+    /**
+     * Frames sent from other threads (a handler's virtual thread), handed to the loop in batches: one
+     * task and one flush for everything sent since the last batch, instead of a task, a wake-up and
+     * a system call per message.
+     */
+    private final class Outbox implements Runnable {
+        private final java.util.Queue<WebSocketFrame> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final AtomicLong bytes = new AtomicLong();
+        private final java.util.concurrent.atomic.AtomicBoolean scheduled =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        void add(WebSocketFrame frame, int size) {
+            bytes.addAndGet(size);
+            frames.offer(frame);
+            if (scheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(this);
+            }
+        }
+
+        @Override
+        public void run() {
+            scheduled.set(false);
+            boolean wrote = false;
+            WebSocketFrame frame;
+            while ((frame = frames.poll()) != null) {
+                bytes.addAndGet(-frame.content().readableBytes());
+                if (state == State.OPEN) { // sent before any close: the close task comes after this one
+                    channel.write(frame, channel.voidPromise());
+                    wrote = true;
+                } else {
+                    frame.release();
+                }
+            }
+            if (wrote) {
+                channel.flush();
+            }
+        }
     }
 
     /** A shared broadcast frame, written without a flush; true when first written in this batch. */
@@ -541,10 +596,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                     ReferenceCountUtil.release(frame);
                     return overflow();
                 }
+                channel.write(frame, channel.voidPromise());
                 if (flush) {
-                    channel.writeAndFlush(frame, channel.voidPromise());
-                } else {
-                    channel.write(frame, channel.voidPromise());
+                    if (reading) {
+                        flushAfterRead = true; // replies to a batch of reads share one flush
+                    } else {
+                        channel.flush();
+                    }
                 }
                 return true;
             }
