@@ -38,6 +38,7 @@ final class Shard implements Runnable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Members> groups = new HashMap<>();
     private final List<WebSocketConnection> written = new ArrayList<>();
+    private boolean flushQueued;
 
     Shard(EventExecutor loop) {
         this.loop = loop;
@@ -58,6 +59,16 @@ final class Shard implements Runnable {
         while ((op = ops.poll()) != null) {
             apply(op);
         }
+        if (!written.isEmpty() && !flushQueued) {
+            // Flush after the tasks already queued on this loop (reads, other drains) have written
+            // too: under load, several broadcasts share each member's system call.
+            flushQueued = true;
+            loop.execute(this::flushWritten);
+        }
+    }
+
+    private void flushWritten() {
+        flushQueued = false;
         for (WebSocketConnection session : written) {
             session.flushBatch();
         }

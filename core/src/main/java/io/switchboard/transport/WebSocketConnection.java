@@ -92,7 +92,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Address address;
     private final Limits limits;
     private final Mailbox<Signal> mailbox;
-    private final Outbox outbox = new Outbox();
+    /** Made on the first send from another thread: event-loop handlers and idle sessions never need one. */
+    private volatile Outbox outbox;
+
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicLong inboundBytes = new AtomicLong();
@@ -515,15 +517,30 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return writeOnLoop(frame, message.size(), true, false);
         }
         if (now == State.OPEN) {
-            if (!channel.isWritable() || outbox.bytes.get() > limits.outboundBufferBytes()) {
+            Outbox batch = outbox();
+            if (!channel.isWritable() || batch.bytes.get() > limits.outboundBufferBytes()) {
                 frame.release();
                 return overflow();
             }
-            outbox.add(frame, message.size());
+            batch.add(frame, message.size());
             return true;
         }
         channel.eventLoop().execute(() -> writeOnLoop(frame, message.size(), true, false));
         return true;
+    }
+
+    private Outbox outbox() {
+        Outbox batch = outbox;
+        if (batch == null) {
+            synchronized (this) {
+                batch = outbox;
+                if (batch == null) {
+                    batch = new Outbox();
+                    outbox = batch;
+                }
+            }
+        }
+        return batch;
     }
 
     /**
