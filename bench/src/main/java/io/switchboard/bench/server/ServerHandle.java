@@ -53,6 +53,7 @@ public final class ServerHandle implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags());
         command.addAll(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"));
+        command.addAll(extraFlags(System.getenv("BENCH_SERVER_JAVA_OPTS")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(kind, "0", String.valueOf(threads)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -68,6 +69,17 @@ public final class ServerHandle implements AutoCloseable {
             }
         }
         throw new IOException("the " + kind + " server ended before it was ready");
+    }
+
+    /**
+     * Flags for the server JVM from {@code BENCH_SERVER_JAVA_OPTS}, split on white space: how a run
+     * records a profile, e.g. {@code -XX:StartFlightRecording=filename=broadcast.jfr,settings=profile}.
+     */
+    static List<String> extraFlags(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.trim().split("\\s+"));
     }
 
     /** A server someone else started. */
