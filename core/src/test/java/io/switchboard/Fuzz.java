@@ -42,6 +42,14 @@ public final class Fuzz {
 
     /** {@code value} as a Java literal when it is a string, so a failing input can be pasted as is. */
     public static String quote(Object value) {
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().map(Fuzz::quote).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            return map.entrySet().stream()
+                    .map(e -> quote(e.getKey()) + "=" + quote(e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+        }
         if (!(value instanceof CharSequence text)) {
             return String.valueOf(value);
         }
