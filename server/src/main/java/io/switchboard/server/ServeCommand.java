@@ -334,7 +334,11 @@ final class ServeCommand implements Callable<Integer> {
         check(tlsKey == null || tlsCert != null, "--tls-key needs --tls-cert (the certificate chain it belongs to)");
         check(tlsCert == null || tlsKey != null, "--tls-cert needs --tls-key (the certificate's private key)");
         if (devTls) {
-            return Tls.selfSigned();
+            try {
+                return Tls.selfSigned();
+            } catch (IllegalStateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dev-tls: " + e.getMessage());
+            }
         }
         if (tlsCert == null) {
             return null;

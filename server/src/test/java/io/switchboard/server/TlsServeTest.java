@@ -179,6 +179,22 @@ class TlsServeTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read TLS certificate file " + missing);
     }
 
+    @Test
+    void helpListsTheTlsOptions() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run(new String[] {"serve", "--help"}, Map.of())).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--tls-cert=FILE")
+                .contains("--tls-key=FILE")
+                .contains("--dev-tls");
+    }
+
     private static HttpClient trusting() throws Exception {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
