@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,18 @@ class TlsServerTest {
             assertThat(echo.next()).isEqualTo("wss hello");
             echo.close();
         }
+    }
+
+    @Test
+    void closingTheServerSaysGoingAwayOverTls() throws Exception {
+        Server server = start();
+        Echo echo = Echo.connect(server);
+        echo.socket.sendText("before", true).get(10, TimeUnit.SECONDS);
+        assertThat(echo.next()).isEqualTo("wss before");
+        long started = System.nanoTime();
+        server.close(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        assertThat(echo.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
     }
 
     @Test
@@ -172,10 +185,11 @@ class TlsServerTest {
     }
 
     /** A {@code wss://} client of the echo route that queues what it receives. */
-    private record Echo(WebSocket socket, BlockingQueue<String> received) {
+    private record Echo(WebSocket socket, BlockingQueue<String> received, CompletableFuture<Integer> closed) {
 
         static Echo connect(Server server) throws Exception {
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            CompletableFuture<Integer> closed = new CompletableFuture<>();
             WebSocket socket = client.newWebSocketBuilder()
                     .connectTimeout(TIMEOUT)
                     .buildAsync(uri(server, "wss", "/ws/echo"), new WebSocket.Listener() {
@@ -185,9 +199,15 @@ class TlsServerTest {
                             ws.request(1);
                             return null;
                         }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                            closed.complete(status);
+                            return null;
+                        }
                     })
                     .get(10, TimeUnit.SECONDS);
-            return new Echo(socket, received);
+            return new Echo(socket, received, closed);
         }
 
         String next() throws InterruptedException {
