@@ -10,9 +10,9 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * The pipeline of a new connection, which reads like the request's way through the server: TLS
- * when the server has a certificate (see {@link TlsLayer}), HTTP
- * decoding, then the dispatcher that routes each request to an HTTP handler or a WebSocket
- * upgrade. An upgrade replaces the HTTP handlers with the WebSocket ones (see {@link HttpDispatcher}).
+ * when the server has a certificate (see {@link TlsLayer}), HTTP decoding, then the dispatcher that
+ * routes each request to an HTTP handler or a WebSocket upgrade. An upgrade replaces the HTTP
+ * handlers with the WebSocket ones (see {@link HttpDispatcher}).
  */
 final class ChannelSetup extends ChannelInitializer<Channel> {
 

@@ -1,9 +1,9 @@
 package io.switchboard.transport;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -61,7 +61,7 @@ final class TlsLayer {
      * handshake itself; this only keeps the noise down and makes sure the connection goes.
      */
     @ChannelHandler.Sharable
-    private static final class Guard extends ChannelDuplexHandler {
+    private static final class Guard extends ChannelInboundHandlerAdapter {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
