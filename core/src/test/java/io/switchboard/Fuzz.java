@@ -8,7 +8,9 @@ import java.util.function.Function;
  * Runs a property over many generated inputs, reproducibly: one seed makes the whole run, and a
  * failure names the seed, the case number and the input, escaped so it can be pasted into a
  * regression test. {@code -Dswitchboard.fuzz.seed=N} reruns with another seed and
- * {@code -Dswitchboard.fuzz.runs=N} changes how many cases each property gets.
+ * {@code -Dswitchboard.fuzz.runs=N} changes how many cases each property gets. Fuzz test classes
+ * carry a {@code @Timeout} in a separate thread, so a parser stuck in a loop fails the test instead
+ * of hanging the build.
  */
 public final class Fuzz {
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to climb out of one: routing and {@link StaticFiles} together serve a file inside the folder or
  * 404, never a file beside it, and never throw.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StaticFilesFuzzTest {
 
     private static final String[] PIECES = {

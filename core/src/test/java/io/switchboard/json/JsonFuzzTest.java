@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * documented {@link JsonException} with a one-line message, never another exception; values written
  * by {@link Json#write} read back equal.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class JsonFuzzTest {
 
     enum Kind {

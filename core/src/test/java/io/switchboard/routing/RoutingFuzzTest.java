@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link IllegalArgumentException} naming it; matching never throws, and agrees with a strict
  * decoder written out here, so a match never spans a '/' of the raw path.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RoutingFuzzTest {
 
     private static final String[] PATTERN_PIECES = {

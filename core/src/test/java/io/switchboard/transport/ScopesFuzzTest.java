@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * Cookie and Sec-WebSocket-Protocol headers of any bytes never make {@link Scopes} throw, and
  * well-formed ones come back as they were written.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ScopesFuzzTest {
 
     /** Request-line and header text as the decoder hands it over: every char one ISO-8859-1 byte. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * with the decoded value or the {@code bad_json} error, and the session stays open. Seeded
  * ({@code -Dswitchboard.fuzz.seed=N} for another run).
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class JsonHandlerFuzzTest {
 
     record Order(String item, int quantity, List<String> notes) {}
