@@ -85,6 +85,9 @@ class TlsServerTest {
             Echo echo = Echo.connect(server);
             echo.socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
             assertThat(echo.next()).isEqualTo("wss hello");
+            String big = "é".repeat(30_000); // 60,000 bytes: several TLS records each way
+            echo.socket.sendText(big, true).get(10, TimeUnit.SECONDS);
+            assertThat(echo.next()).isEqualTo("wss " + big);
             echo.close();
         }
     }
@@ -193,9 +196,15 @@ class TlsServerTest {
             WebSocket socket = client.newWebSocketBuilder()
                     .connectTimeout(TIMEOUT)
                     .buildAsync(uri(server, "wss", "/ws/echo"), new WebSocket.Listener() {
+                        private final StringBuilder partial = new StringBuilder();
+
                         @Override
                         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                            received.add(data.toString());
+                            partial.append(data);
+                            if (last) {
+                                received.add(partial.toString());
+                                partial.setLength(0);
+                            }
                             ws.request(1);
                             return null;
                         }
