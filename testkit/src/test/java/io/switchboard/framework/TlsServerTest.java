@@ -8,6 +8,9 @@ import io.switchboard.Tls;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
+import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestServer;
+import io.switchboard.testkit.TestTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -25,9 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,15 +53,12 @@ class TlsServerTest {
     private static Tls tls;
     private static HttpClient client;
 
+    /** The test run's certificate, and the JDK's client trusting it and nothing else. */
     @BeforeAll
-    static void certificate() throws Exception {
-        tls = Tls.selfSigned();
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(tls.trustStore());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
+    static void certificate() {
+        tls = TestTls.certificate();
         client = HttpClient.newBuilder()
-                .sslContext(context)
+                .sslContext(TestTls.trusting(tls, "TLS"))
                 .connectTimeout(TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
@@ -89,6 +87,17 @@ class TlsServerTest {
             echo.socket.sendText(big, true).get(10, TimeUnit.SECONDS);
             assertThat(echo.next()).isEqualTo("wss " + big);
             echo.close();
+        }
+    }
+
+    @Test
+    void theTestServerServesTlsWithItsOwnCertificate() {
+        try (TestServer server = TestServer.startTls(builder -> builder.router(ROUTER))) {
+            assertThat(server.ws("/x").getScheme()).isEqualTo("wss");
+            assertThat(server.get("/scheme").body()).isEqualTo("https");
+            TestClient client = server.connect("/ws/echo");
+            client.sendText("hi");
+            assertThat(client.expectText()).isEqualTo("wss hi");
         }
     }
 
