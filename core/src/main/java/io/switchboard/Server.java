@@ -71,6 +71,11 @@ public final class Server implements AutoCloseable {
         return transport.limits();
     }
 
+    /** Whether the server speaks TLS: {@code https://} and {@code wss://} rather than {@code http://}, {@code ws://}. */
+    public boolean secure() {
+        return transport.secure();
+    }
+
     /** The transport in use: {@code epoll} or {@code nio}. */
     public String transportName() {
         return transport.transportName();
@@ -106,6 +111,7 @@ public final class Server implements AutoCloseable {
         private Authenticator authenticator = Authenticator.ANONYMOUS;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private String nodeId;
+        private Tls tls;
 
         private Builder() {}
 
@@ -165,6 +171,15 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves {@code https://} and {@code wss://} with this certificate, on the same port, instead of
+         * plain HTTP; {@code null} (the default) for plain.
+         */
+        public Builder tls(Tls value) {
+            this.tls = value;
+            return this;
+        }
+
         /** Binds the port and starts serving. Fails naming the address if it cannot listen. */
         public Server start() {
             if (router == null) {
@@ -183,7 +198,8 @@ public final class Server implements AutoCloseable {
                     engine != null ? engine : new InMemoryEngine(),
                     authenticator,
                     ioThreads,
-                    id);
+                    id,
+                    tls);
             return new Server(NettyServer.start(settings));
         }
     }

@@ -3,8 +3,11 @@ package io.switchboard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -50,11 +53,13 @@ public final class Tls {
 
     /**
      * A new self-signed certificate for {@code localhost} and {@code 127.0.0.1}, valid for 30 days,
-     * made with the JDK's keytool. For local use only: browsers will warn.
+     * made with the JDK's keytool. For local use only: browsers will warn. The key lives in memory:
+     * keytool's store is written to a private temporary directory and deleted at once.
      */
     public static Tls selfSigned() {
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("switchboard-dev-tls");
+            dir = Files.createTempDirectory("switchboard-dev-tls", ownerOnly());
             Path store = dir.resolve("dev.p12");
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
             Process process = new ProcessBuilder(
@@ -90,14 +95,35 @@ public final class Tls {
             try (InputStream in = Files.newInputStream(store)) {
                 keys.load(in, PASSWORD);
             }
-            Files.delete(store);
-            Files.delete(dir);
             return new Tls(keys, (X509Certificate) keys.getCertificate("switchboard"));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a development certificate: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while making a development certificate", e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly() {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+        };
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("dev.p12"));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a temporary directory left behind is not worth failing the start for
         }
     }
 

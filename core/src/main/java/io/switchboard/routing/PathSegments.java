@@ -51,6 +51,20 @@ public final class PathSegments {
         return true;
     }
 
+    /** The value of an ASCII hex digit, or -1: {@code Character.digit} would take fullwidth digits too. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     /** Percent-decodes one path segment ('+' stays '+'); {@code null} when malformed. */
     public static String decodeComponent(String raw) {
         if (isPlainAscii(raw)) {
@@ -63,8 +77,8 @@ public final class PathSegments {
                 if (i + 2 >= raw.length()) {
                     return null;
                 }
-                int high = Character.digit(raw.charAt(i + 1), 16);
-                int low = Character.digit(raw.charAt(i + 2), 16);
+                int high = hexDigit(raw.charAt(i + 1));
+                int low = hexDigit(raw.charAt(i + 2));
                 if (high < 0 || low < 0) {
                     return null;
                 }
@@ -75,6 +89,9 @@ public final class PathSegments {
                 bytes.write(c);
             } else {
                 int codePoint = raw.codePointAt(i);
+                if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
+                    return null; // a lone surrogate is no character: UTF-8 would write it as '?'
+                }
                 byte[] encoded = Character.toString(codePoint).getBytes(StandardCharsets.UTF_8);
                 bytes.write(encoded, 0, encoded.length);
                 i += Character.charCount(codePoint) - 1;

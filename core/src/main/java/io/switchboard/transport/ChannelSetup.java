@@ -9,9 +9,10 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
- * The pipeline of a new connection, which reads like the request's way through the server: HTTP
- * decoding, then the dispatcher that routes each request to an HTTP handler or a WebSocket
- * upgrade. An upgrade replaces the HTTP handlers with the WebSocket ones (see {@link HttpDispatcher}).
+ * The pipeline of a new connection, which reads like the request's way through the server: TLS
+ * when the server has a certificate (see {@link TlsLayer}), HTTP decoding, then the dispatcher that
+ * routes each request to an HTTP handler or a WebSocket upgrade. An upgrade replaces the HTTP
+ * handlers with the WebSocket ones (see {@link HttpDispatcher}).
  */
 final class ChannelSetup extends ChannelInitializer<Channel> {
 
@@ -35,6 +36,9 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         context.track(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        if (context.tls() != null) {
+            context.tls().install(channel);
+        }
         pipeline.addLast(
                 HTTP_DECODER,
                 new HttpRequestDecoder(new HttpDecoderConfig()

@@ -37,7 +37,7 @@ public final class NettyServer {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private Channel listener;
 
-    private NettyServer(ServerSettings settings) {
+    private NettyServer(ServerSettings settings, TlsLayer tls) {
         this.settings = settings;
         this.transport = Transport.choose();
         this.acceptor = new MultiThreadIoEventLoopGroup(
@@ -46,12 +46,13 @@ public final class NettyServer {
                 settings.ioThreads(), new DefaultThreadFactory("switchboard-io"), transport.ioHandlers());
         this.channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
         LocalRegistry registry = new LocalRegistry(settings.nodeId(), workers);
-        this.context = new ServerContext(settings, registry, channels);
+        this.context = new ServerContext(settings, registry, channels, tls);
     }
 
     /** Starts the engine, binds the port and serves. Fails naming the address if it cannot listen. */
     public static NettyServer start(ServerSettings settings) {
-        NettyServer server = new NettyServer(settings);
+        TlsLayer tls = settings.tls() == null ? null : TlsLayer.of(settings.tls());
+        NettyServer server = new NettyServer(settings, tls);
         try {
             server.bind();
         } catch (RuntimeException e) {
@@ -97,6 +98,10 @@ public final class NettyServer {
 
     public Limits limits() {
         return settings.limits();
+    }
+
+    public boolean secure() {
+        return settings.tls() != null;
     }
 
     public String transportName() {

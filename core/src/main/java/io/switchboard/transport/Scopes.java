@@ -83,11 +83,28 @@ final class Scopes {
     private static Map<String, String> cookies(FullHttpRequest request) {
         Map<String, String> cookies = new LinkedHashMap<>();
         for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
-            for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
-                cookies.putIfAbsent(cookie.name(), cookie.value());
+            try {
+                addCookies(cookies, header);
+            } catch (IllegalArgumentException e) {
+                // Netty refuses a whole header for one name that trims to nothing ("\u0001=x"; the
+                // request decoder refuses those with 400, but a scope must not depend on it): decode
+                // its pairs one by one and drop only the bad ones
+                for (String pair : header.split(";")) {
+                    try {
+                        addCookies(cookies, pair);
+                    } catch (IllegalArgumentException bad) {
+                        // a cookie without a usable name is no cookie
+                    }
+                }
             }
         }
         return cookies;
+    }
+
+    private static void addCookies(Map<String, String> cookies, String header) {
+        for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
+            cookies.putIfAbsent(cookie.name(), cookie.value());
+        }
     }
 
     private static InetSocketAddress remote(SocketAddress address) {

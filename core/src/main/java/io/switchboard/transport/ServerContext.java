@@ -17,12 +17,18 @@ final class ServerContext {
     private final ChannelGroup channels;
     private final ThreadFactory virtualThreads =
             Thread.ofVirtual().name("switchboard-handler").factory();
+    private final TlsLayer tls;
     private volatile boolean closing;
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
+        this(settings, registry, channels, null);
+    }
+
+    ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels, TlsLayer tls) {
         this.settings = settings;
         this.registry = registry;
         this.channels = channels;
+        this.tls = tls;
     }
 
     Router router() {
@@ -39,6 +45,11 @@ final class ServerContext {
 
     Authenticator authenticator() {
         return settings.authenticator();
+    }
+
+    /** TLS for every connection, or {@code null} when the server speaks plain HTTP. */
+    TlsLayer tls() {
+        return tls;
     }
 
     LocalRegistry registry() {

@@ -1,6 +1,7 @@
 package io.switchboard.transport;
 
 import io.switchboard.Limits;
+import io.switchboard.Tls;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
@@ -16,6 +17,7 @@ import io.switchboard.security.Authenticator;
  * @param authenticator the authenticator
  * @param ioThreads how many event loops
  * @param nodeId this node's id
+ * @param tls the certificate for {@code https://} and {@code wss://}, or {@code null} for plain TCP
  */
 public record ServerSettings(
         String host,
@@ -25,4 +27,5 @@ public record ServerSettings(
         Engine engine,
         Authenticator authenticator,
         int ioThreads,
-        String nodeId) {}
+        String nodeId,
+        Tls tls) {}

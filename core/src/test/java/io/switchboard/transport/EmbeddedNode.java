@@ -50,7 +50,8 @@ final class EmbeddedNode {
                         engine,
                         Authenticator.ANONYMOUS,
                         1,
-                        "node1"),
+                        "node1",
+                        null),
                 registry,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
     }

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import io.switchboard.Limits;
 import io.switchboard.Server;
+import io.switchboard.Tls;
 import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.redis.RedisEngine;
@@ -13,6 +14,7 @@ import io.switchboard.server.chat.ChatSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +59,25 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "8000",
             description = "Port to listen on (0: any free port).")
     int port;
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "Serve https:// and wss:// (instead of http:// and ws://) with this PEM certificate"
+                    + " chain, the server's certificate first; needs --tls-key.")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            description = "The private key of --tls-cert: PEM, PKCS #8 (BEGIN PRIVATE KEY), RSA or EC.")
+    Path tlsKey;
+
+    @Option(
+            names = "--dev-tls",
+            description = "Serve https:// and wss:// with a self-signed certificate for localhost and 127.0.0.1,"
+                    + " made in memory at start; browsers warn. For development only.")
+    boolean devTls;
 
     @Option(
             names = "--config",
@@ -169,6 +190,8 @@ final class ServeCommand implements Callable<Integer> {
      * @param ioThreads network threads, 0 for one per core
      * @param redis where the cluster's Redis is, or {@code null} to keep everything in memory
      * @param jwtSecret the token secret, or {@code null} to take chat users from the query
+     * @param tls the certificate for https:// and wss://, or {@code null} for plain http:// and ws://
+     * @param devTls whether {@code tls} is a self-signed certificate made at start
      */
     record Resolved(
             String host,
@@ -177,7 +200,9 @@ final class ServeCommand implements Callable<Integer> {
             ChatSettings chat,
             int ioThreads,
             RedisSettings redis,
-            String jwtSecret) {}
+            String jwtSecret,
+            Tls tls,
+            boolean devTls) {}
 
     /** Checks every setting and resolves them; fails naming the first one that is wrong. */
     Resolved resolve() {
@@ -185,7 +210,7 @@ final class ServeCommand implements Callable<Integer> {
         check(
                 jwtSecret == null || jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
                 "--jwt-secret must be at least 32 bytes long");
-        return new Resolved(host, port, limits(), chatSettings(), ioThreads, redisSettings(), jwtSecret);
+        return new Resolved(host, port, limits(), chatSettings(), ioThreads, redisSettings(), jwtSecret, tls(), devTls);
     }
 
     @Override
@@ -239,6 +264,9 @@ final class ServeCommand implements Callable<Integer> {
                                                 settings.jwtSecret().getBytes(StandardCharsets.UTF_8),
                                                 Clock.systemUTC(),
                                                 30))));
+                if (settings.tls() != null) {
+                    builder.tls(settings.tls());
+                }
                 if (settings.ioThreads() > 0) {
                     builder.ioThreads(settings.ioThreads());
                 }
@@ -300,6 +328,28 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The certificate: from --tls-cert and --tls-key, made up for --dev-tls, or none. */
+    private Tls tls() {
+        check(!devTls || (tlsCert == null && tlsKey == null), "--dev-tls and --tls-cert/--tls-key exclude each other");
+        check(tlsKey == null || tlsCert != null, "--tls-key needs --tls-cert (the certificate chain it belongs to)");
+        check(tlsCert == null || tlsKey != null, "--tls-cert needs --tls-key (the certificate's private key)");
+        if (devTls) {
+            try {
+                return Tls.selfSigned();
+            } catch (IllegalStateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dev-tls: " + e.getMessage());
+            }
+        }
+        if (tlsCert == null) {
+            return null;
+        }
+        try {
+            return Tls.pem(tlsCert, tlsKey);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     private void check(boolean ok, String message) {
         if (!ok) {
             throw new CommandLine.ParameterException(spec.commandLine(), message);
@@ -308,7 +358,12 @@ final class ServeCommand implements Callable<Integer> {
 
     static void printBanner(PrintStream out, String host, Server server, Resolved settings) {
         ChatSettings chat = settings.chat();
-        out.println("Switchboard listening on http://" + host + ":" + server.port());
+        out.println(
+                "Switchboard listening on " + (server.secure() ? "https://" : "http://") + host + ":" + server.port());
+        if (settings.devTls()) {
+            out.println("  TLS: made a self-signed certificate for localhost and 127.0.0.1, in memory only"
+                    + " (for development; browsers will warn)");
+        }
         Map<String, String> rows = new LinkedHashMap<>(settings.limits().describe());
         rows.put("history per room", chat.historySize() + " messages");
         rows.put("queued direct messages per user", String.valueOf(chat.queuedPerUser()));
@@ -316,6 +371,7 @@ final class ServeCommand implements Callable<Integer> {
         rows.put(
                 "chat users",
                 settings.jwtSecret() != null ? "from HS256 tokens (401 without one)" : "from the user query parameter");
+        rows.put("tls", tls(settings));
         rows.put(
                 "transport",
                 server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -324,6 +380,19 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  limits:");
         rows.forEach((name, value) -> out.printf("    %-" + width + "s  %s%n", name, value));
         out.flush();
+    }
+
+    /** The TLS row of the banner: off, or whose certificate until when. */
+    static String tls(Resolved settings) {
+        if (settings.tls() == null) {
+            return "off (http:// and ws://)";
+        }
+        X509Certificate certificate = settings.tls().certificate();
+        String owner = settings.devTls()
+                ? "self-signed for localhost and 127.0.0.1"
+                : certificate.getSubjectX500Principal().getName();
+        return "https:// and wss://, certificate " + owner + ", valid until "
+                + certificate.getNotAfter().toInstant();
     }
 
     /** The engine row of the banner: in memory, or which Redis and how nodes are watched. */

@@ -41,7 +41,10 @@ public final class TestClient implements AutoCloseable {
         this.events = events;
     }
 
-    /** Connects to {@code uri}; fails the test if the handshake fails. */
+    /**
+     * Connects to {@code uri}; fails the test if the handshake fails. A {@code wss://} address is
+     * reached through a client that trusts {@link TestTls#certificate()}.
+     */
     public static TestClient connect(URI uri) {
         return connect(uri, Map.of(), List.of());
     }
@@ -83,7 +86,8 @@ public final class TestClient implements AutoCloseable {
 
     private static CompletableFuture<WebSocket> open(
             URI uri, Map<String, String> headers, List<String> subprotocols, Recorder<ClientEvent> events) {
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        HttpClient http = "wss".equalsIgnoreCase(uri.getScheme()) ? TestTls.client() : HTTP;
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         headers.forEach(builder::header);
         if (!subprotocols.isEmpty()) {
             builder.subprotocols(

@@ -31,10 +31,12 @@ public final class TestServer implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Server server;
+    private final HttpClient http;
     private final List<TestClient> clients = new ArrayList<>();
 
     private TestServer(Server server) {
         this.server = server;
+        this.http = server.secure() ? TestTls.client() : HTTP;
     }
 
     /** Serves {@code router} on a free port of 127.0.0.1. */
@@ -49,6 +51,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(builder.start());
     }
 
+    /**
+     * As {@link #start(Consumer)}, serving {@code https://} and {@code wss://} with {@link
+     * TestTls#certificate()}; {@link #ws}, {@link #http}, {@link #connect} and {@link #get} use them.
+     */
+    public static TestServer startTls(Consumer<Server.Builder> configure) {
+        return start(builder -> configure.accept(builder.tls(TestTls.certificate())));
+    }
+
     public Server server() {
         return server;
     }
@@ -57,14 +67,14 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
-    /** {@code ws://127.0.0.1:PORT} + {@code pathAndQuery}. */
+    /** {@code ws://127.0.0.1:PORT} (or {@code wss://}) + {@code pathAndQuery}. */
     public URI ws(String pathAndQuery) {
-        return URI.create("ws://127.0.0.1:" + port() + pathAndQuery);
+        return URI.create((server.secure() ? "wss" : "ws") + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
-    /** {@code http://127.0.0.1:PORT} + {@code pathAndQuery}. */
+    /** {@code http://127.0.0.1:PORT} (or {@code https://}) + {@code pathAndQuery}. */
     public URI http(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+        return URI.create((server.secure() ? "https" : "http") + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
     /** A client connected to {@code pathAndQuery}, checked for unread events at {@link #close()}. */
@@ -95,7 +105,7 @@ public final class TestServer implements AutoCloseable {
     /** Any plain request. */
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("request failed: " + e, e);
         } catch (InterruptedException e) {
