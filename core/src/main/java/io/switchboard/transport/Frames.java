@@ -18,6 +18,7 @@ final class Frames {
     static final int OPCODE_TEXT = 0x1;
     static final int OPCODE_BINARY = 0x2;
     private static final int FIN = 0x80;
+    private static final int RSV1 = 0x40;
 
     private Frames() {}
 
@@ -39,6 +40,28 @@ final class Frames {
                 yield frame;
             }
         };
+    }
+
+    /**
+     * The frame {@code plain} (made by {@link #encode}) with its payload compressed and RSV1 set, for
+     * connections that negotiated permessage-deflate; null when compressing does not shrink it.
+     */
+    static ByteBuf encodeDeflated(ByteBufAllocator alloc, ByteBuf plain) {
+        int length = plain.readableBytes();
+        int lengthField = plain.getByte(plain.readerIndex() + 1) & 0x7F;
+        int header = lengthField < 126 ? 2 : lengthField == 126 ? 4 : 10;
+        ByteBuf compressed = Compressor.compress(alloc, plain.slice(plain.readerIndex() + header, length - header));
+        if (compressed == null) {
+            return null;
+        }
+        try {
+            ByteBuf frame = alloc.directBuffer(headerLength(compressed.readableBytes()) + compressed.readableBytes());
+            writeHeader(frame, plain.getByte(plain.readerIndex()) & 0x0F, compressed.readableBytes());
+            frame.setByte(0, frame.getByte(0) | RSV1);
+            return frame.writeBytes(compressed);
+        } finally {
+            compressed.release();
+        }
     }
 
     /** A frame object for the pipeline's encoder, for a send to one session. */

@@ -91,6 +91,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final WebSocketHandler handler;
     private final Address address;
     private final Limits limits;
+    /** The permessage-deflate parameters, or null when the connection does not compress. */
+    private final PerMessageDeflate.Agreement deflate;
+
     private final Mailbox<Signal> mailbox;
     private final Outbox outbox = new Outbox();
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
@@ -129,7 +132,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private ScheduledFuture<?> closeTimer;
 
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
+        this(server, channel, scope, handler, null);
+    }
+
+    WebSocketConnection(
+            ServerContext server,
+            Channel channel,
+            Scope scope,
+            WebSocketHandler handler,
+            PerMessageDeflate.Agreement deflate) {
         this.server = server;
+        this.deflate = deflate;
         this.channel = channel;
         this.scope = scope;
         this.handler = handler;
@@ -151,6 +164,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     WebSocketHandler handler() {
         return handler;
+    }
+
+    /** The permessage-deflate parameters agreed in the handshake, or null. */
+    PerMessageDeflate.Agreement deflate() {
+        return deflate;
     }
 
     /**
@@ -565,8 +583,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** A shared broadcast frame, written without a flush; true when first written in this batch. */
-    boolean writeBatched(ByteBuf frame) {
+    /**
+     * A shared broadcast frame, compressed when this connection negotiated deflate and the message
+     * fits its window, written without a flush; true when first written in this batch.
+     */
+    boolean writeBatched(Shard.Broadcast broadcast) {
+        ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
+                ? broadcast.deflated()
+                : broadcast.frame();
         if (!writeOnLoop(frame.retainedDuplicate(), frame.readableBytes(), false, true) || markedForFlush) {
             return false;
         }
