@@ -9,6 +9,7 @@ import io.switchboard.testkit.TestServer;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Autobahn section 1: text and binary messages of every length encoding (7-bit, 16-bit, 64-bit),
- * from empty up to the default 64 KiB limit, written whole or a few bytes at a time.
+ * from empty up to the default 64 KiB limit, written whole or a few bytes at a time; a client frame
+ * must be masked (1002 otherwise).
  */
 @ExtendWith(LeakCheck.class)
 class Section1FramingTest {
@@ -63,6 +65,14 @@ class Section1FramingTest {
                 raw.writeRaw(Arrays.copyOfRange(frame, at, Math.min(frame.length, at + chop)));
             }
             expectFrame(raw, RawClient.TEXT, text);
+        }
+    }
+
+    @Test
+    void anUnmaskedClientFrameCloses1002() {
+        try (RawClient raw = Conformance.open(server)) {
+            raw.writeRaw(RawClient.encode(true, 0, RawClient.TEXT, filled(5, '*'), false));
+            Conformance.expectClose(server, raw, 1002);
         }
     }
 }
