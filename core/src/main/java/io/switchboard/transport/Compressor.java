@@ -3,24 +3,14 @@ package io.switchboard.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.Deflater;
 
 /**
  * Compresses one message on its own (no context takeover, RFC 7692 section 7.2.1): raw DEFLATE,
- * flushed with a sync flush, without the final {@code 00 00 FF FF}. A compressor holds a few hundred
- * KiB of native memory, so a few are kept in a pool shared by every thread instead of one per
- * connection: any thread (a broadcaster's, an event loop) borrows one for a message and returns it.
+ * flushed with a sync flush, without the final {@code 00 00 FF FF}. Any thread (a broadcaster's, an
+ * event loop) borrows a compressor from {@link ZlibPool#DEFLATERS} for the message.
  */
 final class Compressor {
-
-    /** Compressors kept for reuse; more may exist for a moment, the surplus is freed on return. */
-    private static final int POOLED = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-
-    private static final Queue<Deflater> pool = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger pooled = new AtomicInteger();
 
     private Compressor() {}
 
@@ -32,7 +22,7 @@ final class Compressor {
         if (!payload.isReadable()) {
             return null;
         }
-        Deflater deflater = borrow();
+        Deflater deflater = ZlibPool.DEFLATERS.borrow();
         ByteBuf out = alloc.buffer(payload.readableBytes() / 2 + 64);
         try {
             ByteBuffer[] inputs = payload.nioBuffers();
@@ -54,7 +44,7 @@ final class Compressor {
             out.release();
             throw e;
         } finally {
-            giveBack(deflater);
+            ZlibPool.DEFLATERS.giveBack(deflater);
         }
     }
 
@@ -68,25 +58,6 @@ final class Compressor {
             if (written < room && deflater.needsInput()) {
                 return; // all input taken and, as room was left, all output flushed
             }
-        }
-    }
-
-    private static Deflater borrow() {
-        Deflater deflater = pool.poll();
-        if (deflater == null) {
-            return new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        }
-        pooled.decrementAndGet();
-        return deflater;
-    }
-
-    private static void giveBack(Deflater deflater) {
-        deflater.reset();
-        if (pooled.incrementAndGet() <= POOLED) {
-            pool.offer(deflater);
-        } else {
-            pooled.decrementAndGet();
-            deflater.end();
         }
     }
 }

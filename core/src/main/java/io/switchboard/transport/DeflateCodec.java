@@ -35,7 +35,12 @@ final class DeflateCodec extends ChannelDuplexHandler {
 
     private final PerMessageDeflate.Agreement agreement;
     private final int maxMessageBytes;
-    /** Created with the first compressed message: a connection that never sends one never pays. */
+    /**
+     * With client context takeover, this connection's own, created with the first compressed
+     * message and kept. Without ({@code client_no_context_takeover}), borrowed from {@link
+     * ZlibPool#INFLATERS} for one message and given back at its end: between messages the
+     * connection holds no zlib stream.
+     */
     private Inflater inflater;
     /** Whether the message being received is compressed. */
     private boolean inflating;
@@ -114,7 +119,7 @@ final class DeflateCodec extends ChannelDuplexHandler {
     /** The inflated bytes of one frame's payload; at the end of the message, the tail too. */
     private ByteBuf inflate(ByteBufAllocator alloc, ByteBuf payload, boolean endOfMessage) {
         if (inflater == null) {
-            inflater = new Inflater(true);
+            inflater = agreement.clientNoContextTakeover() ? ZlibPool.INFLATERS.borrow() : new Inflater(true);
         }
         ByteBuf out = alloc.buffer(Math.min(Math.max(256, payload.readableBytes() * 2), maxMessageBytes + 1));
         try {
@@ -124,8 +129,11 @@ final class DeflateCodec extends ChannelDuplexHandler {
             if (endOfMessage) {
                 feed(ByteBuffer.wrap(TAIL), out);
                 inflating = false;
-                if (agreement.clientNoContextTakeover() || inflater.finished()) {
-                    inflater.reset();
+                if (agreement.clientNoContextTakeover()) {
+                    ZlibPool.INFLATERS.giveBack(inflater);
+                    inflater = null;
+                } else if (inflater.finished()) {
+                    inflater.reset(); // the client ended its stream (a final block): a new one follows
                 }
             }
             return out;
@@ -209,9 +217,14 @@ final class DeflateCodec extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (inflater != null) {
-            inflater.end();
-            inflater = null;
+        if (inflater == null) {
+            return;
         }
+        if (agreement.clientNoContextTakeover()) {
+            ZlibPool.INFLATERS.giveBack(inflater); // the connection ended inside a message
+        } else {
+            inflater.end();
+        }
+        inflater = null;
     }
 }

@@ -107,6 +107,37 @@ class Section12CompressionTest {
         }
     }
 
+    @Test
+    void aClientThatAgreedToNoContextTakeoverButTakesItCloses1007() {
+        Deflater shared = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        Conformance.Negotiated negotiated = openDeflate(server, ECHO, "permessage-deflate; client_no_context_takeover");
+        assertThat(negotiated.extensions())
+                .isEqualTo("permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+        try (RawClient raw = negotiated.raw()) {
+            byte[] data = compressible(500);
+            raw.send(true, 4, RawClient.TEXT, deflate(shared, data));
+            assertThat(readMessage(raw, RawClient.TEXT)).isEqualTo(data);
+            // The same again refers back into the first message, which the server did not keep.
+            raw.send(true, 4, RawClient.TEXT, deflate(shared, data));
+            expectClose(server, raw, 1007);
+        } finally {
+            shared.end();
+        }
+    }
+
+    @Test
+    void manyMessagesEachCompressedOnItsOwnEchoInOrder() {
+        try (RawClient raw = open()) {
+            for (int i = 0; i < 20; i++) {
+                byte[] data = compressible(500 + i);
+                raw.send(true, 4, RawClient.TEXT, deflate(data));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertThat(readMessage(raw, RawClient.TEXT)).isEqualTo(compressible(500 + i));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 64, 1000})
     void aCompressedMessageInFragmentsOfAnySizeEchoesWhole(int fragmentSize) {
