@@ -47,10 +47,9 @@ final class Frames {
      * connections that negotiated permessage-deflate; null when compressing does not shrink it.
      */
     static ByteBuf encodeDeflated(ByteBufAllocator alloc, ByteBuf plain) {
-        int length = plain.readableBytes();
-        int lengthField = plain.getByte(plain.readerIndex() + 1) & 0x7F;
-        int header = lengthField < 126 ? 2 : lengthField == 126 ? 4 : 10;
-        ByteBuf compressed = Compressor.compress(alloc, plain.slice(plain.readerIndex() + header, length - header));
+        int payload = payloadLength(plain);
+        int header = plain.readableBytes() - payload;
+        ByteBuf compressed = Compressor.compress(alloc, plain.slice(plain.readerIndex() + header, payload));
         if (compressed == null) {
             return null;
         }
@@ -62,6 +61,17 @@ final class Frames {
         } finally {
             compressed.release();
         }
+    }
+
+    /** The payload length of a frame made by {@link #encode}, read from its header. */
+    static int payloadLength(ByteBuf frame) {
+        int at = frame.readerIndex();
+        int lengthField = frame.getByte(at + 1) & 0x7F;
+        return switch (lengthField) {
+            case 126 -> frame.getUnsignedShort(at + 2);
+            case 127 -> (int) frame.getLong(at + 2);
+            default -> lengthField;
+        };
     }
 
     /** A frame object for the pipeline's encoder, for a send to one session. */

@@ -115,10 +115,11 @@ final class LocalRegistry implements LocalNode {
     @Override
     public void broadcast(String group, Message message, Address except) {
         ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message);
+        int size = Frames.payloadLength(frame);
         ByteBuf deflated = null;
         try {
             // Compressed once here for every member that negotiated deflate, whatever its window.
-            if (deflating.get() > 0 && message.size() >= PerMessageDeflate.MIN_COMPRESSED_BYTES) {
+            if (deflating.get() > 0 && size >= PerMessageDeflate.MIN_COMPRESSED_BYTES) {
                 deflated = Frames.encodeDeflated(ByteBufAllocator.DEFAULT, frame);
             }
             for (Shard shard : allShards) {
@@ -126,7 +127,7 @@ final class LocalRegistry implements LocalNode {
                         group,
                         frame.retainedDuplicate(),
                         deflated == null ? null : deflated.retainedDuplicate(),
-                        message.size(),
+                        size,
                         except));
             }
         } finally {

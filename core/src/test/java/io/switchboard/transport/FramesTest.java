@@ -41,6 +41,7 @@ class FramesTest {
         ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, Message.binary(data));
         try {
             assertThat(frame.readableBytes()).isEqualTo(headerLength(length) + length);
+            assertThat(Frames.payloadLength(frame)).isEqualTo(length);
             assertThat((int) frame.getUnsignedByte(0)).as("FIN and opcode 2").isEqualTo(0x82);
             int second = frame.getUnsignedByte(1);
             assertThat(second & 0x80).as("server frames are never masked").isZero();

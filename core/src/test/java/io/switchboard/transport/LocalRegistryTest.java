@@ -120,6 +120,25 @@ class LocalRegistryTest {
         }
     }
 
+    @Test
+    void aWindowIsMeasuredInBytesNotCharacters() {
+        WebSocketConnection member = node.open(
+                node.home, null, new EmbeddedNode.RecordingHandler(), new PerMessageDeflate.Agreement(9, 0, false));
+        member.join("room");
+
+        registry.broadcast("room", Message.text("é".repeat(300)), null); // 300 characters, 600 bytes
+        node.home.runPendingTasks();
+
+        ByteBuf frame = node.home.readOutbound();
+        try {
+            assertThat(frame.getByte(0) & 0xFF)
+                    .as("600 bytes do not fit a 512-byte window")
+                    .isEqualTo(0x81);
+        } finally {
+            frame.release();
+        }
+    }
+
     private static ByteBuf root(ByteBuf buf) {
         while (buf.unwrap() != null) {
             buf = buf.unwrap();
