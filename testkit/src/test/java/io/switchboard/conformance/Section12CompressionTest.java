@@ -15,6 +15,7 @@ import io.switchboard.Limits;
 import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.Deflater;
@@ -69,6 +70,23 @@ class Section12CompressionTest {
             byte[] binary = Arrays.copyOf(data, size);
             raw.send(true, 4, RawClient.BINARY, deflate(binary));
             assertThat(readMessage(raw, RawClient.BINARY)).isEqualTo(binary);
+        }
+    }
+
+    @Test
+    void aCompressedFrameRightBehindTheUpgradeRequestIsInflated() {
+        byte[] data = compressible(1000);
+        try (RawClient raw = server.raw()) {
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.writeBytes(utf8("GET " + ECHO + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: " + RawClient.newKey() + "\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: " + OFFER + "\r\n\r\n"));
+            packet.writeBytes(RawClient.encode(true, 4, RawClient.TEXT, deflate(data), true));
+            raw.writeRaw(packet.toByteArray());
+            RawClient.HttpHead head = raw.readResponse();
+            assertThat(head.status()).isEqualTo(101);
+            assertThat(head.header("Sec-WebSocket-Extensions")).isEqualTo(AGREED);
+            assertThat(readMessage(raw, RawClient.TEXT)).isEqualTo(data);
         }
     }
 
