@@ -140,6 +140,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean closePending;
 
     private ScheduledFuture<?> closePendingTimer;
+    /** The peer's close frame arrived while {@link #closePending}: ours will be the last word. */
+    private boolean peerCloseSeen;
 
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
         this(server, channel, scope, handler, null);
@@ -361,7 +363,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void onCloseFrame(CloseWebSocketFrame frame) {
         try {
             if (closePending) {
-                return; // our close is on its way
+                peerCloseSeen = true; // our close is on its way; it will end the connection
+                return;
             }
             if (state == State.OPEN) {
                 CloseStatus peer = peerStatus(frame);
@@ -754,7 +757,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         closeStatus = status;
         state = State.CLOSING;
-        if (channel.isWritable() || writableAfterFlush()) {
+        if (peerCloseSeen && channel.isActive()) {
+            // The peer's close came while ours waited: ours is the answer, nothing more will come.
+            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else if (channel.isWritable() || writableAfterFlush()) {
             channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()), channel.voidPromise());
             closeTimer = channel.eventLoop()
                     .schedule(

@@ -6,10 +6,17 @@ import static io.switchboard.conformance.Conformance.expectServing;
 import static io.switchboard.conformance.Conformance.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.Limits;
 import io.switchboard.framework.LeakCheck;
+import io.switchboard.routing.Router;
+import io.switchboard.session.Handlers;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +144,32 @@ class Section7CloseTest {
             raw.sendClose(1000, "");
             expectFrame(raw, RawClient.TEXT, utf8("last words"));
             expectEchoedThenEof(raw, 1000);
+        }
+    }
+
+    @Test
+    void aHandlerStillBusyWithAnEarlierMessageHoldsTheCloseAtMostTheCloseTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        Router router = Router.builder()
+                .websocket(
+                        "/slow",
+                        Handlers.of(ws -> ws.onText((session, text) -> {
+                            release.await(30, TimeUnit.SECONDS);
+                            session.send(text);
+                        })))
+                .build();
+        Limits limits = Limits.builder().closeTimeout(Duration.ofMillis(300)).build();
+        try (TestServer slow = TestServer.start(b -> b.router(router).limits(limits));
+                RawClient raw = Conformance.open(slow, "/slow", Map.of())) {
+            try {
+                raw.sendText("stuck");
+                raw.sendClose(1000, "");
+                // The handler would hold it for 30 s, longer than the read timeout: the close comes after 300 ms.
+                assertThat(raw.expectClose().closeCode()).isEqualTo(1000);
+                raw.expectEof();
+            } finally {
+                release.countDown();
+            }
         }
     }
 }

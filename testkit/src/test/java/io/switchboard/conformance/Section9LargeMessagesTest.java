@@ -12,6 +12,7 @@ import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +89,19 @@ class Section9LargeMessagesTest {
         try (RawClient raw = Conformance.open(server)) {
             raw.writeRaw(fragmented(RawClient.TEXT, filled(LIMIT + 1, '*'), 65536));
             expectClose(server, raw, 1009);
+        }
+    }
+
+    @Test
+    void aCloseRightBehindAnOversizedMessageEndsTheConnectionAtOnce() {
+        try (RawClient raw = Conformance.open(server)) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.writeBytes(fragmented(RawClient.BINARY, new byte[LIMIT + 1], 65536));
+            burst.writeBytes(RawClient.encode(true, 0, RawClient.CLOSE, new byte[] {0x03, (byte) 0xE8}, true));
+            raw.writeRaw(burst.toByteArray());
+            assertThat(raw.expectClose().closeCode()).isEqualTo(1009);
+            // The client has closed already: the server does not wait the close timeout (5 s) for it.
+            raw.expectEof(Duration.ofSeconds(2));
         }
     }
 
