@@ -21,6 +21,7 @@ public final class Limits {
     private final SlowConsumerPolicy slowConsumerPolicy;
     private final Duration closeTimeout;
     private final Duration drainTimeout;
+    private final boolean deflate;
 
     private Limits(Builder b) {
         this.maxFrameBytes = positive("maxFrameBytes", b.maxFrameBytes);
@@ -31,9 +32,13 @@ public final class Limits {
         this.slowConsumerPolicy = Objects.requireNonNull(b.slowConsumerPolicy, "slowConsumerPolicy");
         this.closeTimeout = positive("closeTimeout", b.closeTimeout);
         this.drainTimeout = positive("drainTimeout", b.drainTimeout);
+        this.deflate = b.deflate;
     }
 
-    /** The defaults: 64 KiB frames and messages, 1 MiB buffers, close slow consumers, 5 s timeouts. */
+    /**
+     * The defaults: 64 KiB frames and messages, 1 MiB buffers, close slow consumers, 5 s timeouts,
+     * permessage-deflate on.
+     */
     public static Limits defaults() {
         return DEFAULTS;
     }
@@ -88,6 +93,17 @@ public final class Limits {
         return drainTimeout;
     }
 
+    /**
+     * Whether the server accepts permessage-deflate (RFC 7692) when a client offers it. Default on.
+     * The server always answers with {@code server_no_context_takeover} so that a broadcast is
+     * compressed once for all its recipients, and sends messages under 64 bytes uncompressed. The
+     * message size limit applies to the inflated size: a message that inflates past it closes with
+     * 1009.
+     */
+    public boolean deflate() {
+        return deflate;
+    }
+
     /** Every limit by name, in a stable order, for the table printed at startup. */
     public Map<String, String> describe() {
         Map<String, String> rows = new LinkedHashMap<>();
@@ -99,6 +115,7 @@ public final class Limits {
         rows.put("slow consumer policy", slowConsumerPolicy.name().toLowerCase(java.util.Locale.ROOT));
         rows.put("close timeout", closeTimeout.toMillis() + " ms");
         rows.put("drain timeout", drainTimeout.toMillis() + " ms");
+        rows.put("permessage-deflate", deflate ? "on (messages from 64 B)" : "off");
         return rows;
     }
 
@@ -143,6 +160,7 @@ public final class Limits {
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.CLOSE;
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration drainTimeout = Duration.ofSeconds(5);
+        private boolean deflate = true;
 
         private Builder() {}
 
@@ -155,6 +173,7 @@ public final class Limits {
             slowConsumerPolicy = from.slowConsumerPolicy;
             closeTimeout = from.closeTimeout;
             drainTimeout = from.drainTimeout;
+            deflate = from.deflate;
         }
 
         public Builder maxFrameBytes(int value) {
@@ -194,6 +213,12 @@ public final class Limits {
 
         public Builder drainTimeout(Duration value) {
             this.drainTimeout = value;
+            return this;
+        }
+
+        /** Whether to accept permessage-deflate offers; see {@link Limits#deflate()}. */
+        public Builder deflate(boolean value) {
+            this.deflate = value;
             return this;
         }
 

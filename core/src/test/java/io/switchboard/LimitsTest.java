@@ -110,7 +110,9 @@ class LimitsTest {
                         entry("max HTTP body", "1 MiB"),
                         entry("slow consumer policy", "close"),
                         entry("close timeout", "5000 ms"),
-                        entry("drain timeout", "5000 ms"));
+                        entry("drain timeout", "5000 ms"),
+                        entry("permessage-deflate", "on (messages from 64 B)"));
+        assertThat(Limits.builder().deflate(false).build().describe()).containsEntry("permessage-deflate", "off");
         assertThat(Limits.defaults().toString()).startsWith("Limits{max frame size=64 KiB");
     }
 

@@ -18,6 +18,7 @@ final class Frames {
     static final int OPCODE_TEXT = 0x1;
     static final int OPCODE_BINARY = 0x2;
     private static final int FIN = 0x80;
+    private static final int RSV1 = 0x40;
 
     private Frames() {}
 
@@ -38,6 +39,38 @@ final class Frames {
                 frame.writeBytes(data);
                 yield frame;
             }
+        };
+    }
+
+    /**
+     * The frame {@code plain} (made by {@link #encode}) with its payload compressed and RSV1 set, for
+     * connections that negotiated permessage-deflate; null when compressing does not shrink it.
+     */
+    static ByteBuf encodeDeflated(ByteBufAllocator alloc, ByteBuf plain) {
+        int payload = payloadLength(plain);
+        int header = plain.readableBytes() - payload;
+        ByteBuf compressed = Compressor.compress(alloc, plain.slice(plain.readerIndex() + header, payload));
+        if (compressed == null) {
+            return null;
+        }
+        try {
+            ByteBuf frame = alloc.directBuffer(headerLength(compressed.readableBytes()) + compressed.readableBytes());
+            writeHeader(frame, plain.getByte(plain.readerIndex()) & 0x0F, compressed.readableBytes());
+            frame.setByte(0, frame.getByte(0) | RSV1);
+            return frame.writeBytes(compressed);
+        } finally {
+            compressed.release();
+        }
+    }
+
+    /** The payload length of a frame made by {@link #encode}, read from its header. */
+    static int payloadLength(ByteBuf frame) {
+        int at = frame.readerIndex();
+        int lengthField = frame.getByte(at + 1) & 0x7F;
+        return switch (lengthField) {
+            case 126 -> frame.getUnsignedShort(at + 2);
+            case 127 -> (int) frame.getLong(at + 2);
+            default -> lengthField;
         };
     }
 

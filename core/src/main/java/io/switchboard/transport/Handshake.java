@@ -33,8 +33,9 @@ final class Handshake {
      *
      * @param key the client's Sec-WebSocket-Key
      * @param subprotocols the offered subprotocols, in order
+     * @param deflate what permessage-deflate would be agreed on, or null when no offer is valid
      */
-    record Offer(String key, List<String> subprotocols) implements Result {}
+    record Offer(String key, List<String> subprotocols, PerMessageDeflate.Agreement deflate) implements Result {}
 
     /**
      * A request to refuse before the upgrade.
@@ -93,7 +94,10 @@ final class Handshake {
         if (keys.size() != 1 || !isValidKey(keys.get(0).trim())) {
             return new Refusal(400, "missing or malformed Sec-WebSocket-Key header");
         }
-        return new Offer(keys.get(0).trim(), tokens(headers, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+        return new Offer(
+                keys.get(0).trim(),
+                tokens(headers, HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL),
+                PerMessageDeflate.negotiate(headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS)));
     }
 
     /** A valid key is base64 for exactly 16 bytes. */

@@ -54,6 +54,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     static final String WS_DECODER = "ws-decoder";
     static final String WS_ENCODER = "ws-encoder";
+    static final String WS_DEFLATE = "ws-deflate";
     static final String WS_UTF8 = "ws-utf8";
     static final String WS_CLOSE_GUARD = "ws-close-guard";
     static final String WS_CONNECTION = "ws-connection";
@@ -247,7 +248,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             refuse(ctx, 500, "Internal Server Error", Map.of());
             return;
         }
-        WebSocketConnection connection = new WebSocketConnection(server, ctx.channel(), scope, handler);
+        PerMessageDeflate.Agreement deflate = server.limits().deflate() ? offer.deflate() : null;
+        WebSocketConnection connection = new WebSocketConnection(server, ctx.channel(), scope, handler, deflate);
         upgrading = connection;
         releaseWaiting();
         // What follows the request on this connection is WebSocket frames: stop parsing HTTP and
@@ -339,6 +341,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (subprotocol != null) {
             switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
         }
+        PerMessageDeflate.Agreement deflate = connection.deflate();
+        if (deflate != null) {
+            switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate.responseHeader());
+        }
         ctx.write(switching, ctx.voidPromise()); // encoded right away by the HTTP encoder
 
         ChannelPipeline pipeline = ctx.pipeline();
@@ -347,13 +353,21 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 .maxFramePayloadLength(server.limits().maxFrameBytes())
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
-                .allowExtensions(false)
+                .allowExtensions(deflate != null) // then DeflateCodec checks the reserved bits
                 .closeOnProtocolViolation(false)
                 .withUTF8Validator(false)
                 .build();
         pipeline.addAfter(ctx.name(), WS_DECODER, new StrictFrameDecoder(config));
         pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
-        pipeline.addAfter(WS_ENCODER, WS_UTF8, new Utf8FrameValidator(false));
+        String beforeUtf8 = WS_ENCODER;
+        if (deflate != null) {
+            pipeline.addAfter(
+                    WS_ENCODER,
+                    WS_DEFLATE,
+                    new DeflateCodec(deflate, server.limits().maxMessageBytes()));
+            beforeUtf8 = WS_DEFLATE;
+        }
+        pipeline.addAfter(beforeUtf8, WS_UTF8, new Utf8FrameValidator(false));
         pipeline.addAfter(WS_UTF8, WS_CLOSE_GUARD, new CloseFrameGuard());
         pipeline.addAfter(WS_CLOSE_GUARD, WS_CONNECTION, connection);
         upgrading = null;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sessions of this node: by address, by user, and group membership split into one
@@ -30,6 +31,8 @@ final class LocalRegistry implements LocalNode {
     private final Map<EventExecutor, Shard> shards;
     private final List<Shard> allShards;
     private volatile CompletableFuture<Void> drained;
+    /** Open sessions that negotiated permessage-deflate: while there are none, broadcasts skip compressing. */
+    private final AtomicInteger deflating = new AtomicInteger();
 
     LocalRegistry(String id, EventLoopGroup loops) {
         this.id = id;
@@ -48,14 +51,18 @@ final class LocalRegistry implements LocalNode {
 
     /** A session completed its handshake. */
     void register(WebSocketConnection session) {
-        sessions.put(session.address(), session);
+        if (sessions.put(session.address(), session) == null && session.deflate() != null) {
+            deflating.incrementAndGet();
+        }
         session.user().ifPresent(user -> users.computeIfAbsent(user.name(), name -> ConcurrentHashMap.newKeySet())
                 .add(session));
     }
 
     /** A session finished: closed, its disconnect callback done. */
     void unregister(WebSocketConnection session) {
-        sessions.remove(session.address(), session);
+        if (sessions.remove(session.address(), session) && session.deflate() != null) {
+            deflating.decrementAndGet();
+        }
         session.user()
                 .ifPresent(user -> users.computeIfPresent(user.name(), (name, set) -> {
                     set.remove(session);
@@ -108,12 +115,26 @@ final class LocalRegistry implements LocalNode {
     @Override
     public void broadcast(String group, Message message, Address except) {
         ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message);
+        int size = Frames.payloadLength(frame);
+        ByteBuf deflated = null;
         try {
+            // Compressed once here for every member that negotiated deflate, whatever its window.
+            if (deflating.get() > 0 && size >= PerMessageDeflate.MIN_COMPRESSED_BYTES) {
+                deflated = Frames.encodeDeflated(ByteBufAllocator.DEFAULT, frame);
+            }
             for (Shard shard : allShards) {
-                shard.submit(new Shard.Broadcast(group, frame.retainedDuplicate(), except));
+                shard.submit(new Shard.Broadcast(
+                        group,
+                        frame.retainedDuplicate(),
+                        deflated == null ? null : deflated.retainedDuplicate(),
+                        size,
+                        except));
             }
         } finally {
             frame.release();
+            if (deflated != null) {
+                deflated.release();
+            }
         }
     }
 

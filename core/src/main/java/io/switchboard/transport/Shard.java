@@ -28,8 +28,17 @@ final class Shard implements Runnable {
 
     record LeaveAll(List<String> groups, WebSocketConnection session) implements Op {}
 
-    /** A frame encoded once; the shard owns one reference and releases it when written. */
-    record Broadcast(String group, ByteBuf frame, Address except) implements Op {}
+    /**
+     * A frame encoded once, and compressed once (or null) for members that negotiated deflate; the
+     * shard owns one reference to each and releases them when written.
+     *
+     * @param size the uncompressed payload size, which decides whether a member's window fits it
+     */
+    record Broadcast(String group, ByteBuf frame, ByteBuf deflated, int size, Address except) implements Op {
+        Broadcast(String group, ByteBuf frame, Address except) {
+            this(group, frame, null, 0, except);
+        }
+    }
 
     record Deliver(String group, Event event) implements Op {}
 
@@ -89,14 +98,16 @@ final class Shard implements Runnable {
                     Members members = groups.get(broadcast.group());
                     if (members != null) {
                         members.forEach(session -> {
-                            if (!session.address().equals(broadcast.except())
-                                    && session.writeBatched(broadcast.frame())) {
+                            if (!session.address().equals(broadcast.except()) && session.writeBatched(broadcast)) {
                                 written.add(session);
                             }
                         });
                     }
                 } finally {
                     broadcast.frame().release();
+                    if (broadcast.deflated() != null) {
+                        broadcast.deflated().release();
+                    }
                 }
             }
             case Deliver deliver -> {

@@ -75,7 +75,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** What the mailbox carries to the handler. */
-    sealed interface Signal permits Text, Binary, Deliver, Disconnect {}
+    sealed interface Signal permits Text, Binary, Deliver, Disconnect, Barrier {}
 
     record Text(String text, int size) implements Signal {}
 
@@ -85,12 +85,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     record Disconnect(CloseStatus status) implements Signal {}
 
+    /** Runs {@code task} on the loop once the handler has taken every signal posted before it. */
+    record Barrier(Runnable task) implements Signal {}
+
     private final ServerContext server;
     private final Channel channel;
     private final Scope scope;
     private final WebSocketHandler handler;
     private final Address address;
     private final Limits limits;
+    /** The permessage-deflate parameters, or null when the connection does not compress. */
+    private final PerMessageDeflate.Agreement deflate;
+
     private final Mailbox<Signal> mailbox;
     /** Made on the first send from another thread: event-loop handlers and idle sessions never need one. */
     private volatile Outbox outbox;
@@ -129,9 +135,28 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean flushAfterRead;
     private boolean overflowed;
     private ScheduledFuture<?> closeTimer;
+    /**
+     * Set when the connection is to close once the handler has answered what came before (see
+     * {@link #afterQueued}): from then on, frames that arrive are dropped.
+     */
+    private boolean closePending;
+
+    private ScheduledFuture<?> closePendingTimer;
+    /** The peer's close frame arrived while {@link #closePending}: ours will be the last word. */
+    private boolean peerCloseSeen;
 
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
+        this(server, channel, scope, handler, null);
+    }
+
+    WebSocketConnection(
+            ServerContext server,
+            Channel channel,
+            Scope scope,
+            WebSocketHandler handler,
+            PerMessageDeflate.Agreement deflate) {
         this.server = server;
+        this.deflate = deflate;
         this.channel = channel;
         this.scope = scope;
         this.handler = handler;
@@ -153,6 +178,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     WebSocketHandler handler() {
         return handler;
+    }
+
+    /** The permessage-deflate parameters agreed in the handshake, or null. */
+    PerMessageDeflate.Agreement deflate() {
+        return deflate;
     }
 
     /**
@@ -233,7 +263,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void onDataFrame(WebSocketFrame frame, boolean text) {
-        if (state != State.OPEN) {
+        if (state != State.OPEN || closePending) {
             frame.release(); // after our close frame, data is discarded (RFC 6455, 1.4)
             return;
         }
@@ -252,7 +282,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void onContinuation(ContinuationWebSocketFrame frame) {
-        if (state != State.OPEN || fragments == null) {
+        if (state != State.OPEN || closePending || fragments == null) {
             frame.release();
             return;
         }
@@ -271,7 +301,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     private void tooBig() {
         log.info("closing {} with 1009: message over {} bytes", address, limits.maxMessageBytes());
-        startClosing(CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + limits.maxMessageBytes() + " bytes"));
+        CloseStatus status =
+                CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + limits.maxMessageBytes() + " bytes");
+        afterQueued(() -> startClosing(status));
     }
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
@@ -323,7 +355,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void onPing(PingWebSocketFrame ping) {
-        if (state == State.OPEN) {
+        if (state == State.OPEN && !closePending) {
             channel.writeAndFlush(new PongWebSocketFrame(ping.content()), channel.voidPromise());
         } else {
             ping.release();
@@ -332,20 +364,55 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     private void onCloseFrame(CloseWebSocketFrame frame) {
         try {
+            if (closePending) {
+                peerCloseSeen = true; // our close is on its way; it will end the connection
+                return;
+            }
             if (state == State.OPEN) {
                 CloseStatus peer = peerStatus(frame);
-                closeStatus = peer;
-                state = State.CLOSING;
-                CloseWebSocketFrame echo = peer == CloseStatus.NO_STATUS
-                        ? new CloseWebSocketFrame()
-                        : new CloseWebSocketFrame(peer.code(), "");
-                channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+                afterQueued(() -> answerClose(peer));
             } else {
                 channel.close(); // the answer to our close frame: the server closes TCP first
             }
         } finally {
             frame.release();
         }
+    }
+
+    /** Echoes the peer's close, then closes TCP; or just closes, if we sent ours meanwhile. */
+    private void answerClose(CloseStatus peer) {
+        if (state != State.OPEN) {
+            channel.close();
+            return;
+        }
+        closeStatus = peer;
+        state = State.CLOSING;
+        CloseWebSocketFrame echo =
+                peer == CloseStatus.NO_STATUS ? new CloseWebSocketFrame() : new CloseWebSocketFrame(peer.code(), "");
+        channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Runs {@code close} on the loop once the handler has taken every message that arrived before
+     * now, so that its replies to them precede the close frame (RFC 6455, 5.5.1 lets a close wait
+     * for the current message); frames arriving meanwhile are dropped. A handler that takes longer
+     * than the close timeout is not waited for. On the loop.
+     */
+    private void afterQueued(Runnable close) {
+        if (closePending) {
+            return;
+        }
+        closePending = true;
+        Runnable once = () -> {
+            if (closePending) {
+                closePending = false;
+                closePendingTimer.cancel(false);
+                close.run();
+            }
+        };
+        closePendingTimer =
+                channel.eventLoop().schedule(once, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        mailbox.post(new Barrier(once));
     }
 
     private static CloseStatus peerStatus(CloseWebSocketFrame frame) {
@@ -381,13 +448,25 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** Sends a close frame and closes TCP without waiting for the answer (RFC 6455, 7.1.7). */
+    /**
+     * Once the handler has answered what came before, sends a close frame and closes TCP without
+     * waiting for the answer (RFC 6455, 7.1.7).
+     */
     private void failConnection(CloseStatus status) {
+        if (closePending) {
+            return; // a close is on its way
+        }
         if (state == State.OPEN) {
-            closeStatus = status;
-            state = State.CLOSING;
-            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
-                    .addListener(ChannelFutureListener.CLOSE);
+            afterQueued(() -> {
+                if (state != State.OPEN) {
+                    channel.close();
+                    return;
+                }
+                closeStatus = status;
+                state = State.CLOSING;
+                channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            });
         } else {
             channel.close();
         }
@@ -401,6 +480,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if (closeTimer != null) {
             closeTimer.cancel(false);
+        }
+        if (closePendingTimer != null) {
+            closePending = false;
+            closePendingTimer.cancel(false);
         }
         state = State.CLOSED;
         finish(closeStatus != null ? closeStatus : CloseStatus.ABNORMAL);
@@ -435,6 +518,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                     call(() -> handler.onEvent(this, deliver.event()));
                 }
             }
+            case Barrier barrier -> runOnLoop(barrier.task());
             case Disconnect disconnect -> {
                 try {
                     call(() -> handler.disconnect(this, disconnect.status()));
@@ -582,8 +666,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** A shared broadcast frame, written without a flush; true when first written in this batch. */
-    boolean writeBatched(ByteBuf frame) {
+    /**
+     * A shared broadcast frame, compressed when this connection negotiated deflate and the message
+     * fits its window, written without a flush; true when first written in this batch.
+     */
+    boolean writeBatched(Shard.Broadcast broadcast) {
+        ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
+                ? broadcast.deflated()
+                : broadcast.frame();
         if (!writeOnLoop(frame.retainedDuplicate(), frame.readableBytes(), false, true) || markedForFlush) {
             return false;
         }
@@ -684,7 +774,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         closeStatus = status;
         state = State.CLOSING;
-        if (channel.isWritable() || writableAfterFlush()) {
+        if (peerCloseSeen && channel.isActive()) {
+            // The peer's close came while ours waited: ours is the answer, nothing more will come.
+            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else if (channel.isWritable() || writableAfterFlush()) {
             channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()), channel.voidPromise());
             closeTimer = channel.eventLoop()
                     .schedule(

@@ -65,8 +65,14 @@ final class EmbeddedNode {
 
     /** An open session of {@code user} (null for none) on {@code channel}, its handler run on the loop. */
     WebSocketConnection open(EmbeddedChannel channel, User user, RecordingHandler handler) {
+        return open(channel, user, handler, null);
+    }
+
+    /** An open session that negotiated {@code deflate} (null for none). */
+    WebSocketConnection open(
+            EmbeddedChannel channel, User user, RecordingHandler handler, PerMessageDeflate.Agreement deflate) {
         WebSocketConnection session =
-                new WebSocketConnection(context, channel, Scope.builder("/ws").build(), handler);
+                new WebSocketConnection(context, channel, Scope.builder("/ws").build(), handler, deflate);
         session.authenticated(user);
         session.opened(null);
         flushes(channel); // opening flushes once; tests count from here

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.session.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +41,7 @@ class FramesTest {
         ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, Message.binary(data));
         try {
             assertThat(frame.readableBytes()).isEqualTo(headerLength(length) + length);
+            assertThat(Frames.payloadLength(frame)).isEqualTo(length);
             assertThat((int) frame.getUnsignedByte(0)).as("FIN and opcode 2").isEqualTo(0x82);
             int second = frame.getUnsignedByte(1);
             assertThat(second & 0x80).as("server frames are never masked").isZero();
@@ -122,5 +125,47 @@ class FramesTest {
         } finally {
             binary.release();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {64, 125, 126, 1000, 65535, 65536, 200000})
+    void aDeflatedFrameSetsRsv1KeepsTheOpcodeAndInflatesToThePayload(int length) throws DataFormatException {
+        String text = "deflate me, ".repeat(length / 12 + 1).substring(0, length);
+        ByteBuf plain = Frames.encode(ByteBufAllocator.DEFAULT, Message.text(text));
+        ByteBuf deflated = Frames.encodeDeflated(ByteBufAllocator.DEFAULT, plain);
+        plain.release();
+        EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                .expectMaskedFrames(false)
+                .allowExtensions(true)
+                .maxFramePayloadLength(1 << 20)
+                .build()));
+        client.writeInbound(deflated);
+        WebSocketFrame frame = client.readInbound();
+        try {
+            assertThat(frame).isInstanceOf(TextWebSocketFrame.class);
+            assertThat(frame.isFinalFragment()).isTrue();
+            assertThat(frame.rsv()).as("RSV1").isEqualTo(4);
+            assertThat(frame.content().readableBytes()).isLessThan(length);
+            byte[] compressed = ByteBufUtil.getBytes(frame.content());
+            Inflater inflater = new Inflater(true);
+            inflater.setInput(tail(compressed)); // the 00 00 FF FF tail restored, as RFC 7692, 7.2.2 says
+            byte[] out = new byte[length + 1];
+            int n = 0;
+            for (int read; (read = inflater.inflate(out, n, out.length - n)) > 0; ) {
+                n += read;
+            }
+            inflater.end();
+            assertThat(new String(out, 0, n, StandardCharsets.UTF_8)).isEqualTo(text);
+        } finally {
+            frame.release();
+            assertThat(client.finish()).isFalse();
+        }
+    }
+
+    private static byte[] tail(byte[] compressed) {
+        byte[] withTail = Arrays.copyOf(compressed, compressed.length + 4);
+        withTail[compressed.length + 2] = (byte) 0xFF;
+        withTail[compressed.length + 3] = (byte) 0xFF;
+        return withTail;
     }
 }

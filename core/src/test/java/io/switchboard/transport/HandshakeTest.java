@@ -57,7 +57,7 @@ class HandshakeTest {
 
     @Test
     void aValidRequestIsAnOfferWithItsKey() {
-        assertThat(Handshake.check(upgrade())).isEqualTo(new Handshake.Offer(RFC_KEY, List.of()));
+        assertThat(Handshake.check(upgrade())).isEqualTo(new Handshake.Offer(RFC_KEY, List.of(), null));
     }
 
     @Test
@@ -69,7 +69,7 @@ class HandshakeTest {
                 .set("Sec-WebSocket-Key", " " + RFC_KEY + " ")
                 .set("Sec-WebSocket-Version", " 13 ");
 
-        assertThat(Handshake.check(request)).isEqualTo(new Handshake.Offer(RFC_KEY, List.of()));
+        assertThat(Handshake.check(request)).isEqualTo(new Handshake.Offer(RFC_KEY, List.of(), null));
     }
 
     @Test
@@ -78,7 +78,18 @@ class HandshakeTest {
         request.headers().add("Sec-WebSocket-Protocol", "chat.v2, chat.v1").add("Sec-WebSocket-Protocol", " , mqtt");
 
         assertThat(Handshake.check(request))
-                .isEqualTo(new Handshake.Offer(RFC_KEY, List.of("chat.v2", "chat.v1", "mqtt")));
+                .isEqualTo(new Handshake.Offer(RFC_KEY, List.of("chat.v2", "chat.v1", "mqtt"), null));
+    }
+
+    @Test
+    void aDeflateOfferIsNegotiatedFromEveryExtensionsHeader() {
+        FullHttpRequest request = upgrade();
+        request.headers()
+                .add("Sec-WebSocket-Extensions", "x-webkit-deflate-frame, permessage-deflate; bogus")
+                .add("Sec-WebSocket-Extensions", "permessage-deflate; client_no_context_takeover");
+
+        assertThat(((Handshake.Offer) Handshake.check(request)).deflate())
+                .isEqualTo(new PerMessageDeflate.Agreement(15, 0, true));
     }
 
     @Test

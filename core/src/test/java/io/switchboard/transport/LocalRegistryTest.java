@@ -3,6 +3,7 @@ package io.switchboard.transport;
 import static io.switchboard.transport.EmbeddedNode.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.engine.Address;
 import io.switchboard.security.User;
@@ -10,6 +11,8 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,64 @@ class LocalRegistryTest {
 
         // FIN + text opcode, length 2, "hi": the bytes the shard writes as they are.
         assertThat(written(node.home)).containsExactly("\u0081\u0002hi", "\u0081\u0002hi");
+    }
+
+    @Test
+    void aBroadcastIsCompressedOnceAndSharedByEveryMemberWhoseWindowFitsIt() {
+        PerMessageDeflate.Agreement deflate = new PerMessageDeflate.Agreement(15, 0, false);
+        PerMessageDeflate.Agreement smallWindow = new PerMessageDeflate.Agreement(9, 0, false);
+        List<WebSocketConnection> members = List.of(
+                open(null),
+                node.open(node.home, null, new EmbeddedNode.RecordingHandler(), deflate),
+                node.open(node.home, null, new EmbeddedNode.RecordingHandler(), deflate),
+                node.open(node.home, null, new EmbeddedNode.RecordingHandler(), smallWindow));
+        members.forEach(member -> member.join("room"));
+
+        registry.broadcast("room", Message.text("x".repeat(1000)), null);
+        node.home.runPendingTasks();
+
+        List<ByteBuf> frames = new ArrayList<>();
+        for (ByteBuf frame; (frame = node.home.readOutbound()) != null; ) {
+            frames.add(frame);
+        }
+        try {
+            assertThat(frames).hasSize(4);
+            assertThat(frames.get(0).getByte(0) & 0xFF).as("FIN, text").isEqualTo(0x81);
+            assertThat(frames.get(1).getByte(0) & 0xFF).as("FIN, RSV1, text").isEqualTo(0xC1);
+            assertThat(root(frames.get(2))).as("one compressed frame").isSameAs(root(frames.get(1)));
+            assertThat(frames.get(1).readableBytes()).isLessThan(100);
+            assertThat(root(frames.get(3)))
+                    .as("1000 bytes do not fit a 512-byte window: plain")
+                    .isSameAs(root(frames.get(0)));
+        } finally {
+            frames.forEach(ByteBuf::release);
+        }
+    }
+
+    @Test
+    void aWindowIsMeasuredInBytesNotCharacters() {
+        WebSocketConnection member = node.open(
+                node.home, null, new EmbeddedNode.RecordingHandler(), new PerMessageDeflate.Agreement(9, 0, false));
+        member.join("room");
+
+        registry.broadcast("room", Message.text("é".repeat(300)), null); // 300 characters, 600 bytes
+        node.home.runPendingTasks();
+
+        ByteBuf frame = node.home.readOutbound();
+        try {
+            assertThat(frame.getByte(0) & 0xFF)
+                    .as("600 bytes do not fit a 512-byte window")
+                    .isEqualTo(0x81);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static ByteBuf root(ByteBuf buf) {
+        while (buf.unwrap() != null) {
+            buf = buf.unwrap();
+        }
+        return buf;
     }
 
     @Test

@@ -119,6 +119,15 @@ final class ServeCommand implements Callable<Integer> {
     int outboundBuffer;
 
     @Option(
+            names = "--deflate",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Compress messages (permessage-deflate) with clients that offer it; --no-deflate turns"
+                    + " it off.")
+    boolean deflate;
+
+    @Option(
             names = "--drain-timeout",
             paramLabel = "DURATION",
             defaultValue = "5s",
@@ -304,6 +313,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxMessageBytes(maxMessageSize)
                 .outboundBufferBytes(outboundBuffer)
                 .drainTimeout(drainTimeout)
+                .deflate(deflate)
                 .build();
     }
 

@@ -47,6 +47,18 @@ class ServeCommandTest {
         assertThat(settings.chat().maxMessageChars()).isEqualTo(4096);
         assertThat(settings.limits().maxMessageBytes()).isEqualTo(64 * 1024);
         assertThat(settings.limits().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.limits().deflate()).isTrue();
+    }
+
+    @Test
+    void deflateCanBeTurnedOffOnTheCommandLineOrInTheEnvironment() {
+        assertThat(resolve(Map.of(), "--no-deflate").limits().deflate()).isFalse();
+        assertThat(resolve(Map.of("SWITCHBOARD_DEFLATE", "false")).limits().deflate())
+                .isFalse();
+        assertThat(resolve(Map.of("SWITCHBOARD_DEFLATE", "false"), "--deflate")
+                        .limits()
+                        .deflate())
+                .isTrue();
     }
 
     @Test
@@ -129,6 +141,7 @@ class ServeCommandTest {
             "--max-message-size",
             "--outbound-buffer",
             "--drain-timeout",
+            "--[no-]deflate",
             "--io-threads",
             "--redis",
             "--redis-password",

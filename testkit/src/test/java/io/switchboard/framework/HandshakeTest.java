@@ -1,6 +1,5 @@
 package io.switchboard.framework;
 
-import static io.switchboard.framework.LimitsTest.expectClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
@@ -19,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The opening and closing handshakes and control frames, byte by byte (RFC 6455). */
+/**
+ * The opening handshake, byte by byte (RFC 6455, section 4). Frames, control frames and the closing
+ * handshake are tested section by section in {@code io.switchboard.conformance}.
+ */
 @ExtendWith(LeakCheck.class)
 class HandshakeTest {
 
@@ -36,12 +38,6 @@ class HandshakeTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private RawClient open() {
-        RawClient raw = server.raw();
-        assertThat(raw.upgrade("/ws/echo").status()).isEqualTo(101);
-        return raw;
     }
 
     /** The answer to an upgrade of /ws/echo with {@code changes} to the correct headers (null removes). */
@@ -139,109 +135,6 @@ class HandshakeTest {
             assertThat(raw.readResponse().status()).isEqualTo(101);
             assertThat(raw.readFrame().text()).isEqualTo("early");
             assertThat(raw.readFrame().text()).isEqualTo("bird");
-        }
-    }
-
-    @Test
-    void aPingIsAnsweredWithAPongCarryingTheSamePayload() {
-        try (RawClient raw = open()) {
-            for (byte[] payload : new byte[][] {new byte[0], "hello".getBytes(StandardCharsets.UTF_8), new byte[125]}) {
-                raw.send(true, 0, RawClient.PING, payload);
-                RawClient.Frame pong = raw.readFrame();
-                assertThat(pong.opcode()).isEqualTo(RawClient.PONG);
-                assertThat(pong.fin()).isTrue();
-                assertThat(pong.payload()).isEqualTo(payload);
-            }
-        }
-    }
-
-    @Test
-    void aPingBetweenFragmentsIsAnsweredAndTheMessageStaysWhole() {
-        try (RawClient raw = open()) {
-            raw.send(false, 0, RawClient.TEXT, "frag".getBytes(StandardCharsets.UTF_8));
-            raw.send(true, 0, RawClient.PING, "mid".getBytes(StandardCharsets.UTF_8));
-            raw.send(true, 0, RawClient.CONTINUATION, "ment".getBytes(StandardCharsets.UTF_8));
-            RawClient.Frame pong = raw.readFrame();
-            assertThat(pong.opcode()).isEqualTo(RawClient.PONG);
-            assertThat(pong.text()).isEqualTo("mid");
-            assertThat(raw.readFrame().text()).isEqualTo("fragment");
-        }
-    }
-
-    @Test
-    void anUnsolicitedPongIsIgnored() {
-        try (RawClient raw = open()) {
-            raw.send(true, 0, RawClient.PONG, "hi".getBytes(StandardCharsets.UTF_8));
-            raw.sendText("after");
-            assertThat(raw.readFrame().text()).isEqualTo("after");
-        }
-    }
-
-    @Test
-    void theCloseHandshakeEchoesTheClientsCodeThenTheServerClosesTcp() {
-        try (RawClient raw = open()) {
-            raw.sendClose(4321, "see you");
-            RawClient.Frame close = raw.expectClose();
-            assertThat(close.closeCode()).isEqualTo(4321);
-            raw.expectEof();
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 0, RawClient.CLOSE, new byte[0]);
-            RawClient.Frame close = raw.expectClose();
-            assertThat(close.payload()).as("no code in, no code out").isEmpty();
-            raw.expectEof();
-        }
-    }
-
-    @Test
-    void protocolViolationsClose1002() {
-        byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
-        try (RawClient raw = open()) {
-            raw.writeRaw(RawClient.encode(true, 0, RawClient.TEXT, hi, false)); // unmasked
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 4, RawClient.TEXT, hi); // a reserved bit, no extension
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 0, 0x3, hi); // a reserved opcode
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 0, RawClient.CONTINUATION, hi); // nothing to continue
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(false, 0, RawClient.TEXT, hi);
-            raw.send(true, 0, RawClient.TEXT, hi); // a new message inside a fragmented one
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(false, 0, RawClient.PING, hi); // a fragmented control frame
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 0, RawClient.PING, new byte[126]); // a control frame over 125 bytes
-            expectClose(raw, 1002);
-        }
-    }
-
-    @Test
-    void aCloseFrameWithAForbiddenCodeOrABadReasonIsAProtocolError() {
-        for (int code : new int[] {999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535}) {
-            try (RawClient raw = open()) {
-                raw.sendClose(code, "");
-                expectClose(raw, 1002);
-            }
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 0, RawClient.CLOSE, new byte[] {0x03}); // one byte: half a code
-            expectClose(raw, 1002);
-        }
-        try (RawClient raw = open()) {
-            raw.send(true, 0, RawClient.CLOSE, new byte[] {0x03, (byte) 0xE8, (byte) 0xC3, 0x28});
-            expectClose(raw, 1007);
         }
     }
 }

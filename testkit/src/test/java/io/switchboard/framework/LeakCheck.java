@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * collected and reports it on a later allocation, so after each test this collects garbage, waits
  * until the collected references are queued (a sentinel of its own tells when), and allocates once.
  */
-final class LeakCheck implements AfterEachCallback {
+public final class LeakCheck implements AfterEachCallback {
 
     private static final ConcurrentLinkedQueue<String> LEAKS = new ConcurrentLinkedQueue<>();
 

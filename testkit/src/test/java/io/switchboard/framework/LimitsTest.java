@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Limits over real sockets: frame and message sizes (1009), UTF-8 (1007), slow consumers (1008). */
+/**
+ * Limits over real sockets: frame and message sizes (1009), slow consumers (1008). UTF-8 (1007) is in
+ * {@code io.switchboard.conformance.Section6Utf8Test}.
+ */
 @ExtendWith(LeakCheck.class)
 class LimitsTest {
 
@@ -111,49 +114,6 @@ class LimitsTest {
             raw.send(false, 0, RawClient.CONTINUATION, bytes(1000));
             raw.send(false, 0, RawClient.CONTINUATION, bytes(501));
             expectClose(raw, 1009);
-        }
-    }
-
-    @Test
-    void textThatIsNotUtf8Closes1007() {
-        try (TestServer server = serve(Limits.defaults());
-                RawClient raw = open(server)) {
-            raw.send(true, 0, RawClient.TEXT, new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});
-            expectClose(raw, 1007);
-        }
-    }
-
-    @Test
-    void utf8IsCheckedAcrossFragments() {
-        byte[] euro = "€".getBytes(StandardCharsets.UTF_8); // E2 82 AC
-        try (TestServer server = serve(Limits.defaults());
-                RawClient raw = open(server)) {
-            // A character split between fragments is fine.
-            raw.send(false, 0, RawClient.TEXT, new byte[] {'a', euro[0]});
-            raw.send(false, 0, RawClient.CONTINUATION, new byte[] {euro[1]});
-            raw.send(true, 0, RawClient.CONTINUATION, new byte[] {euro[2], 'b'});
-            assertThat(raw.readFrame().text()).isEqualTo("a€b");
-
-            // A character that a later fragment breaks is not.
-            raw.send(false, 0, RawClient.TEXT, new byte[] {'a', euro[0], euro[1]});
-            raw.send(true, 0, RawClient.CONTINUATION, new byte[] {'(', 'b'});
-            expectClose(raw, 1007);
-        }
-        try (TestServer server = serve(Limits.defaults());
-                RawClient raw = open(server)) {
-            // A message that ends in the middle of a character is not either.
-            raw.send(false, 0, RawClient.TEXT, new byte[] {'a'});
-            raw.send(true, 0, RawClient.CONTINUATION, new byte[] {euro[0], euro[1]});
-            expectClose(raw, 1007);
-        }
-    }
-
-    @Test
-    void binaryIsNeverCheckedForUtf8() {
-        try (TestServer server = serve(Limits.defaults());
-                RawClient raw = open(server)) {
-            raw.sendBinary(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF});
-            assertThat(raw.readFrame().payload()).containsExactly(0xC3, 0x28, 0xFF);
         }
     }
 
