@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * The pipeline of a new connection, which reads like the request's way through the server: HTTP
- * decoding, then the dispatcher that routes each request to an HTTP handler or a WebSocket
+ * decoding, the clock for slow or idle clients, then the dispatcher that routes each request to an HTTP handler or a WebSocket
  * upgrade. An upgrade replaces the HTTP handlers with the WebSocket ones (see {@link HttpDispatcher}).
  */
 final class ChannelSetup extends ChannelInitializer<Channel> {
@@ -19,6 +19,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     static final String HTTP_ENCODER = "http-encoder";
     static final String HTTP_AGGREGATOR = "http-aggregator";
     static final String HTTP_DISPATCHER = "http-dispatcher";
+    static final String HTTP_TIMEOUT = "http-timeout";
 
     /** Longest request line and header block accepted; longer gets 414 or 431. */
     static final int MAX_REQUEST_LINE = 8 * 1024;
@@ -43,6 +44,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(
                 HTTP_AGGREGATOR, new HttpObjectAggregator(context.limits().maxHttpBodyBytes()));
+        pipeline.addLast(HTTP_TIMEOUT, new RequestTimeout(context.limits().handshakeTimeout()));
         pipeline.addLast(HTTP_DISPATCHER, new HttpDispatcher(context));
     }
 }

@@ -224,6 +224,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String rawPath, RouteMatch match) {
         Handshake.Result checked = Handshake.check(request);
+        if (checked instanceof Handshake.Offer offered && !server.closing()) {
+            checked = server.admission().admit(ctx.channel(), request, match.route(), offered);
+        }
         if (checked instanceof Handshake.Refusal refusal) {
             log.info(
                     "refusing a WebSocket upgrade from {} with {}: {}",
@@ -247,7 +250,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             refuse(ctx, 500, "Internal Server Error", Map.of());
             return;
         }
-        WebSocketConnection connection = new WebSocketConnection(server, ctx.channel(), scope, handler);
+        WebSocketConnection connection = new WebSocketConnection(
+                server, ctx.channel(), scope, handler, match.route().options().rateLimit(server.limits()));
         upgrading = connection;
         releaseWaiting();
         // What follows the request on this connection is WebSocket frames: stop parsing HTTP and

@@ -17,12 +17,19 @@ final class ServerContext {
     private final ChannelGroup channels;
     private final ThreadFactory virtualThreads =
             Thread.ofVirtual().name("switchboard-handler").factory();
+    private final Admission admission;
     private volatile boolean closing;
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
         this.settings = settings;
         this.registry = registry;
         this.channels = channels;
+        this.admission = new Admission(this);
+    }
+
+    /** The origin and connection-count checks before an upgrade. */
+    Admission admission() {
+        return admission;
     }
 
     Router router() {

@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.Limits;
+import io.switchboard.RateLimit;
+import io.switchboard.RateLimitPolicy;
 import io.switchboard.SlowConsumerPolicy;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Groups;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection: the {@link Session} its handler talks to, and the last handler of its
  * pipeline once the handshake is done. It joins fragments into messages, answers pings, runs the
- * closing handshake, enforces the message size and outbound buffer limits, and passes messages to
- * the handler through a {@link Mailbox} so that callbacks never overlap.
+ * closing handshake, enforces the message size, rate and outbound buffer limits, pings a client that
+ * has gone quiet (closing it with 1001 if nothing comes back), and passes messages to the handler
+ * through a {@link Mailbox} so that callbacks never overlap.
  *
  * <p>State changes happen on the channel's event loop; other threads read the volatile state and
  * hand work to the loop.
@@ -130,8 +133,30 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean overflowed;
     private ScheduledFuture<?> closeTimer;
 
+    private final RateLimit rateLimit;
+    /** The token bucket: messages the client may send now, and when it was last topped up. */
+    private double tokens;
+
+    private long refilledAt;
+    private boolean droppingLogged;
+
+    /** When the client last sent anything, and when we pinged it (0: no ping unanswered). */
+    private long lastReadAt;
+
+    private long pingSentAt;
+    /** The one timer of the heartbeat: the next check of this connection's silence. */
+    private ScheduledFuture<?> heartbeat;
+
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
+        this(server, channel, scope, handler, server.limits().rateLimit());
+    }
+
+    WebSocketConnection(
+            ServerContext server, Channel channel, Scope scope, WebSocketHandler handler, RateLimit rateLimit) {
         this.server = server;
+        this.rateLimit = rateLimit;
+        this.tokens = rateLimit.burst();
+        this.refilledAt = System.nanoTime();
         this.channel = channel;
         this.scope = scope;
         this.handler = handler;
@@ -172,6 +197,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         heldSends = null;
         heldBroadcasts = null;
         channel.flush();
+        lastReadAt = System.nanoTime();
+        scheduleHeartbeat(limits.pingInterval().toNanos());
         if (closeStatus != null) {
             CloseStatus requested = closeStatus;
             closeStatus = null;
@@ -221,6 +248,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         reading = true;
+        lastReadAt = System.nanoTime();
         switch (msg) {
             case TextWebSocketFrame frame -> onDataFrame(frame, true);
             case BinaryWebSocketFrame frame -> onDataFrame(frame, false);
@@ -276,6 +304,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
     private void deliverMessage(ByteBuf content, boolean text) {
+        if (!withinRate()) {
+            content.release();
+            overRate();
+            return;
+        }
         int size = content.readableBytes();
         Signal signal;
         try {
@@ -286,6 +319,38 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             content.release();
         }
         post(signal, size);
+    }
+
+    /** Takes a token from the bucket, if there is one; on the loop. */
+    private boolean withinRate() {
+        if (rateLimit.isOff()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        tokens = Math.min(rateLimit.burst(), tokens + (now - refilledAt) * (rateLimit.perSecond() / 1e9));
+        refilledAt = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** A message over the rate limit: close with 1008, or drop it and reply. */
+    private void overRate() {
+        if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
+            log.info("closing {} with 1008: over {} messages per second", address, rateLimit.perSecond());
+            startClosing(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
+            return;
+        }
+        if (!droppingLogged) {
+            droppingLogged = true; // one line per connection, however long the flood
+            log.info("dropping messages from {}: over {} messages per second", address, rateLimit.perSecond());
+        }
+        if (rateLimit.reply() != null) {
+            Message reply = Message.text(rateLimit.reply());
+            writeOnLoop(Frames.frame(channel.alloc(), reply), reply.size(), true, false);
+        }
     }
 
     private void post(Signal signal, int size) {
@@ -355,6 +420,56 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         return new CloseStatus(frame.statusCode(), CloseStatus.truncate(frame.reasonText()));
     }
 
+    // ---- heartbeat ----
+
+    private void scheduleHeartbeat(long delayNanos) {
+        heartbeat = channel.eventLoop().schedule(this::checkHeartbeat, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Pings a connection silent for the ping interval, and closes one that stays silent for the pong
+     * timeout after the ping. Anything received counts as an answer. On the loop.
+     */
+    private void checkHeartbeat() {
+        if (state != State.OPEN) {
+            return; // closing: the close timer takes over
+        }
+        long now = System.nanoTime();
+        if (pingSentAt != 0 && lastReadAt - pingSentAt < 0) {
+            long waited = now - pingSentAt;
+            if (waited >= limits.pongTimeout().toNanos()) {
+                pingTimeout();
+            } else {
+                scheduleHeartbeat(limits.pongTimeout().toNanos() - waited);
+            }
+            return;
+        }
+        pingSentAt = 0;
+        long silent = now - lastReadAt;
+        if (silent < limits.pingInterval().toNanos()) {
+            scheduleHeartbeat(limits.pingInterval().toNanos() - silent);
+            return;
+        }
+        pingSentAt = now;
+        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        scheduleHeartbeat(limits.pongTimeout().toNanos());
+    }
+
+    /**
+     * No answer to a ping: the client is gone or stuck. 1001 tells a live but stalled client to
+     * reconnect; we close TCP at once rather than wait for a closing handshake that will not come.
+     */
+    private void pingTimeout() {
+        log.info(
+                "closing {} with 1001: no answer to a ping within {} ms",
+                address,
+                limits.pongTimeout().toMillis());
+        closeStatus = CloseStatus.GOING_AWAY.withReason("ping timeout");
+        state = State.CLOSING;
+        channel.writeAndFlush(new CloseWebSocketFrame(closeStatus.code(), closeStatus.reason()), channel.voidPromise());
+        channel.close();
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
@@ -401,6 +516,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if (closeTimer != null) {
             closeTimer.cancel(false);
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
         }
         state = State.CLOSED;
         finish(closeStatus != null ? closeStatus : CloseStatus.ABNORMAL);
