@@ -340,7 +340,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void overRate() {
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
             log.info("closing {} with 1008: over {} messages per second", address, rateLimit.perSecond());
-            startClosing(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
+            // Not a closing handshake: a flooding client would keep us reading and discarding
+            // its frames until the close timeout. The close frame goes out, then TCP is closed.
+            failConnection(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
             return;
         }
         if (!droppingLogged) {
@@ -496,13 +498,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** Sends a close frame and closes TCP without waiting for the answer (RFC 6455, 7.1.7). */
+    /**
+     * Sends a close frame and closes TCP without waiting for the answer (RFC 6455, 7.1.7): once the
+     * frame is written, or after the close timeout if a client that does not read keeps it queued.
+     */
     private void failConnection(CloseStatus status) {
         if (state == State.OPEN) {
             closeStatus = status;
             state = State.CLOSING;
             channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
                     .addListener(ChannelFutureListener.CLOSE);
+            closeTimer = channel.eventLoop()
+                    .schedule(() -> channel.close(), limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } else {
             channel.close();
         }
