@@ -10,8 +10,9 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * The pipeline of a new connection, which reads like the request's way through the server: HTTP
- * decoding, the clock for slow or idle clients, then the dispatcher that routes each request to an HTTP handler or a WebSocket
- * upgrade. An upgrade replaces the HTTP handlers with the WebSocket ones (see {@link HttpDispatcher}).
+ * decoding, the clock for slow or idle clients ({@link RequestTimeout}), then the dispatcher that
+ * routes each request to an HTTP handler or a WebSocket upgrade. An upgrade replaces the HTTP
+ * handlers with the WebSocket ones (see {@link HttpDispatcher}).
  */
 final class ChannelSetup extends ChannelInitializer<Channel> {
 

@@ -133,11 +133,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean overflowed;
     private ScheduledFuture<?> closeTimer;
 
-    private final RateLimit rateLimit;
-    /** The token bucket: messages the client may send now, and when it was last topped up. */
-    private double tokens;
-
-    private long refilledAt;
+    private final TokenBucket bucket;
     private boolean droppingLogged;
 
     /** When the client last sent anything, and when we pinged it (0: no ping unanswered). */
@@ -154,9 +150,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     WebSocketConnection(
             ServerContext server, Channel channel, Scope scope, WebSocketHandler handler, RateLimit rateLimit) {
         this.server = server;
-        this.rateLimit = rateLimit;
-        this.tokens = rateLimit.burst();
-        this.refilledAt = System.nanoTime();
+        this.bucket = new TokenBucket(rateLimit, System.nanoTime());
         this.channel = channel;
         this.scope = scope;
         this.handler = handler;
@@ -304,7 +298,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
     private void deliverMessage(ByteBuf content, boolean text) {
-        if (!withinRate()) {
+        if (!bucket.take(System.nanoTime())) {
             content.release();
             overRate();
             return;
@@ -321,23 +315,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         post(signal, size);
     }
 
-    /** Takes a token from the bucket, if there is one; on the loop. */
-    private boolean withinRate() {
-        if (rateLimit.isOff()) {
-            return true;
-        }
-        long now = System.nanoTime();
-        tokens = Math.min(rateLimit.burst(), tokens + (now - refilledAt) * (rateLimit.perSecond() / 1e9));
-        refilledAt = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
-    }
-
     /** A message over the rate limit: close with 1008, or drop it and reply. */
     private void overRate() {
+        RateLimit rateLimit = bucket.limit();
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
             log.info("closing {} with 1008: over {} messages per second", address, rateLimit.perSecond());
             // Not a closing handshake: a flooding client would keep us reading and discarding
