@@ -10,6 +10,12 @@ import io.switchboard.session.Session;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +95,27 @@ class ConnectionLimitsTest {
             third.sendText("in");
             assertThat(third.readFrame().text()).isEqualTo("in");
             third.close();
+        }
+    }
+
+    @Test
+    void eachAddressHasItsOwnCount() throws IOException {
+        try (TestServer server = serve(100, 1);
+                RawClient first = open(server)) {
+            assertThat(refused(server, "/ws/echo").status()).isEqualTo(429);
+            try (Socket other = new Socket()) {
+                other.bind(new InetSocketAddress("127.0.0.2", 0)); // a second client address
+                other.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                other.setSoTimeout(10_000);
+                String request = "GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                        + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                other.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                String statusLine = new BufferedReader(
+                                new InputStreamReader(other.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+                assertThat(statusLine).startsWith("HTTP/1.1 101 ");
+            }
         }
     }
 
