@@ -749,7 +749,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean overflow() {
         if (limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
             runOnLoop(() -> {
-                if (state == State.OPEN || state == State.CONNECTING) {
+                // Once per connection: while connecting, the close waits for the handshake, and
+                // every further send would find the state unchanged.
+                if (state == State.OPEN || (state == State.CONNECTING && closeStatus == null)) {
                     log.info(
                             "closing {} with 1008: slow consumer ({} bytes queued)",
                             address,

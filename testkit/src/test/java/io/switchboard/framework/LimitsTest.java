@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.Limits;
 import io.switchboard.SlowConsumerPolicy;
 import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
@@ -309,6 +310,48 @@ class LimitsTest {
             for (TestClient good : goods) {
                 assertThat(good.expectText()).isEqualTo("last");
             }
+        }
+    }
+
+    @Test
+    void broadcastsOverflowingWhileConnectCloses1008OnceOpenWithOneLogLine() throws Exception {
+        CountDownLatch joined = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Router slowConnect = Router.builder()
+                .websocket(
+                        "/ws/slow",
+                        Handlers.of(ws -> ws.onConnect(session -> {
+                            session.join("all");
+                            joined.countDown();
+                            proceed.await(10, TimeUnit.SECONDS);
+                            return Decision.accept();
+                        })))
+                .build();
+        Limits limits = Limits.builder().outboundBufferBytes(64 * 1024).build();
+        try (LogCapture log = LogCapture.start();
+                TestServer server = TestServer.start(b -> b.router(slowConnect).limits(limits));
+                RawClient raw = server.raw()) {
+            raw.writeRaw(("GET /ws/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: " + RawClient.newKey()
+                            + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(joined.await(10, TimeUnit.SECONDS)).isTrue();
+            String padding = "x".repeat(1024);
+            for (int i = 0; i < 200; i++) { // 200 KiB held for a connection not yet open
+                server.server().hub().broadcast("all", Message.text(i + " " + padding));
+            }
+            proceed.countDown();
+            assertThat(raw.readResponse().status()).isEqualTo(101);
+            int kept = 0;
+            for (RawClient.Frame frame = raw.readFrame(); frame.opcode() != RawClient.CLOSE; frame = raw.readFrame()) {
+                assertThat(frame.text()).startsWith(kept + " ");
+                kept++;
+            }
+            assertThat(kept)
+                    .as("what fitted in the buffer, in order")
+                    .isPositive()
+                    .isLessThan(200);
+            assertThat(log.linesWith("with 1008: slow consumer")).hasSize(1);
         }
     }
 
