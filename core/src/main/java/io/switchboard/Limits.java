@@ -1,7 +1,9 @@
 package io.switchboard;
 
+import io.switchboard.security.Origins;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,6 +24,13 @@ public final class Limits {
     private final Duration closeTimeout;
     private final Duration drainTimeout;
     private final boolean deflate;
+    private final Duration handshakeTimeout;
+    private final Duration pingInterval;
+    private final Duration pongTimeout;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final RateLimit rateLimit;
+    private final List<String> allowedOrigins;
 
     private Limits(Builder b) {
         this.maxFrameBytes = positive("maxFrameBytes", b.maxFrameBytes);
@@ -33,11 +42,30 @@ public final class Limits {
         this.closeTimeout = positive("closeTimeout", b.closeTimeout);
         this.drainTimeout = positive("drainTimeout", b.drainTimeout);
         this.deflate = b.deflate;
+        this.handshakeTimeout = positive("handshakeTimeout", b.handshakeTimeout);
+        this.pingInterval = positive("pingInterval", b.pingInterval);
+        this.pongTimeout = positive("pongTimeout", b.pongTimeout);
+        this.maxConnections = positive("maxConnections", b.maxConnections);
+        this.maxConnectionsPerAddress = positive("maxConnectionsPerAddress", b.maxConnectionsPerAddress);
+        this.rateLimit = Objects.requireNonNull(b.rateLimit, "rateLimit");
+        this.allowedOrigins = normalizeOrigins(b.allowedOrigins);
+    }
+
+    /** Checks and normalizes an origin allow-list; fails naming an entry that is not an origin. */
+    public static List<String> normalizeOrigins(List<String> origins) {
+        Objects.requireNonNull(origins, "allowedOrigins");
+        return origins.stream()
+                .map(origin -> Origins.normalize(
+                        Objects.requireNonNull(origin, "allowedOrigins entry").trim()))
+                .distinct()
+                .toList();
     }
 
     /**
-     * The defaults: 64 KiB frames and messages, 1 MiB buffers, close slow consumers, 5 s timeouts,
-     * permessage-deflate on.
+     * The defaults: 64 KiB frames and messages, 1 MiB buffers, close slow consumers, 5 s close and
+     * drain timeouts, 10 s to send a request, a ping after 25 s of silence answered within 20 s,
+     * 100,000 WebSocket connections of which 1,000 per address, 100 messages a second in bursts of 200
+     * per connection, only same-origin browser pages, and permessage-deflate on.
      */
     public static Limits defaults() {
         return DEFAULTS;
@@ -104,6 +132,62 @@ public final class Limits {
         return deflate;
     }
 
+    /**
+     * How long a connection may take to send a complete HTTP request (an upgrade or a plain one), and
+     * how long it may stay silent between keep-alive requests; then it is closed. Against slowloris.
+     * Default 10 s.
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * How long a WebSocket may stay silent before the server pings it. Anything the client sends
+     * counts, not only pongs. Default 25 s.
+     */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /**
+     * How long after a ping the server waits for anything from the client (normally the pong) before
+     * it closes the connection with 1001 ("ping timeout") without waiting for the closing handshake.
+     * Default 20 s.
+     */
+    public Duration pongTimeout() {
+        return pongTimeout;
+    }
+
+    /** Open WebSocket connections on this server, at most; an upgrade over it gets 503. Default 100,000. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /**
+     * Open WebSocket connections from one remote IP address, at most; an upgrade over it gets 429.
+     * Default 1,000 (a lot of people behind one NAT still fit).
+     */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /**
+     * Messages per second each connection may send, unless its route sets its own. Default {@link
+     * RateLimit#DEFAULT}: 100 a second, bursts of 200, close with 1008 over it.
+     */
+    public RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    /**
+     * Origins, besides the server's own, whose pages may open WebSockets, unless a route sets its
+     * own list; {@code *} allows all. Normalized (see {@link Origins}). Default none: same-origin
+     * pages and non-browser clients (no {@code Origin} header) only; others get 403.
+     */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
     /** Every limit by name, in a stable order, for the table printed at startup. */
     public Map<String, String> describe() {
         Map<String, String> rows = new LinkedHashMap<>();
@@ -116,6 +200,19 @@ public final class Limits {
         rows.put("close timeout", closeTimeout.toMillis() + " ms");
         rows.put("drain timeout", drainTimeout.toMillis() + " ms");
         rows.put("permessage-deflate", deflate ? "on (messages from 64 B)" : "off");
+        rows.put("handshake timeout", handshakeTimeout.toMillis() + " ms");
+        rows.put("ping interval", pingInterval.toMillis() + " ms");
+        rows.put("pong timeout", pongTimeout.toMillis() + " ms");
+        rows.put("max connections", String.valueOf(maxConnections));
+        rows.put("max connections per address", String.valueOf(maxConnectionsPerAddress));
+        rows.put("messages per connection", rateLimit.describe());
+        rows.put(
+                "allowed origins",
+                allowedOrigins.contains(Origins.ANY)
+                        ? "any"
+                        : allowedOrigins.isEmpty()
+                                ? "same origin"
+                                : "same origin, " + String.join(", ", allowedOrigins));
         return rows;
     }
 
@@ -161,6 +258,13 @@ public final class Limits {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration drainTimeout = Duration.ofSeconds(5);
         private boolean deflate = true;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pongTimeout = Duration.ofSeconds(20);
+        private int maxConnections = 100_000;
+        private int maxConnectionsPerAddress = 1_000;
+        private RateLimit rateLimit = RateLimit.DEFAULT;
+        private List<String> allowedOrigins = List.of();
 
         private Builder() {}
 
@@ -174,6 +278,13 @@ public final class Limits {
             closeTimeout = from.closeTimeout;
             drainTimeout = from.drainTimeout;
             deflate = from.deflate;
+            handshakeTimeout = from.handshakeTimeout;
+            pingInterval = from.pingInterval;
+            pongTimeout = from.pongTimeout;
+            maxConnections = from.maxConnections;
+            maxConnectionsPerAddress = from.maxConnectionsPerAddress;
+            rateLimit = from.rateLimit;
+            allowedOrigins = from.allowedOrigins;
         }
 
         public Builder maxFrameBytes(int value) {
@@ -219,6 +330,42 @@ public final class Limits {
         /** Whether to accept permessage-deflate offers; see {@link Limits#deflate()}. */
         public Builder deflate(boolean value) {
             this.deflate = value;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration value) {
+            this.handshakeTimeout = value;
+            return this;
+        }
+
+        public Builder pingInterval(Duration value) {
+            this.pingInterval = value;
+            return this;
+        }
+
+        public Builder pongTimeout(Duration value) {
+            this.pongTimeout = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerAddress(int value) {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        public Builder rateLimit(RateLimit value) {
+            this.rateLimit = value;
+            return this;
+        }
+
+        /** Origins allowed besides the server's own, such as {@code https://app.example}; {@code *} for any. */
+        public Builder allowedOrigins(List<String> value) {
+            this.allowedOrigins = value;
             return this;
         }
 

@@ -136,6 +136,10 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sizes, buffers, timeouts, heartbeats, connection counts, rate limit and allowed origins;
+         * {@link Limits#defaults()} by default.
+         */
         public Builder limits(Limits value) {
             this.limits = Objects.requireNonNull(value, "limits");
             return this;

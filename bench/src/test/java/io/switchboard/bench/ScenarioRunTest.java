@@ -2,6 +2,8 @@ package io.switchboard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.Limits;
+import io.switchboard.RateLimit;
 import io.switchboard.Server;
 import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.client.Payload;
@@ -53,6 +55,8 @@ class ScenarioRunTest {
         return Server.builder()
                 .host("127.0.0.1")
                 .port(0)
+                // Thousands of messages a second on one connection: what a load generator does.
+                .limits(Limits.builder().rateLimit(RateLimit.OFF).build())
                 .router(Router.builder()
                         .websocket("/ws/pub", () -> publisher)
                         .websocket("/ws/sub", () -> subscriber)

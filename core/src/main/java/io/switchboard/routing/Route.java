@@ -12,14 +12,22 @@ import java.util.function.Supplier;
  * @param pattern the path pattern
  * @param http serves plain HTTP requests, or {@code null} for a WebSocket-only route (426)
  * @param websocket makes one handler per WebSocket connection, or {@code null} for an HTTP-only route
+ * @param options what the WebSocket side sets instead of the server's limits
  */
-public record Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket) {
+public record Route(
+        PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket, WebSocketOptions options) {
 
     public Route {
         Objects.requireNonNull(pattern, "pattern");
+        Objects.requireNonNull(options, "options");
         if (http == null && websocket == null) {
             throw new IllegalArgumentException("route '" + pattern + "' has no handler");
         }
+    }
+
+    /** A route with the server's limits. */
+    public Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket) {
+        this(pattern, http, websocket, WebSocketOptions.DEFAULTS);
     }
 
     /** Whether the route accepts WebSocket upgrades. */
@@ -33,6 +41,6 @@ public record Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHan
     }
 
     Route under(PathPattern prefix) {
-        return new Route(pattern.under(prefix), http, websocket);
+        return new Route(pattern.under(prefix), http, websocket, options);
     }
 }

@@ -90,9 +90,21 @@ public final class Router {
             return add(new Route(PathPattern.parse(pattern), null, handlers::get));
         }
 
+        /** A WebSocket-only route with its own {@code options} (rate limit, allowed origins). */
+        public Builder websocket(
+                String pattern, Supplier<? extends WebSocketHandler> handlers, WebSocketOptions options) {
+            Objects.requireNonNull(handlers, "handlers");
+            return add(new Route(PathPattern.parse(pattern), null, handlers::get, options));
+        }
+
         /** A WebSocket-only route served by a blocking function (see {@link BlockingHandler}). */
         public Builder blocking(String pattern, BlockingHandler function) {
             return websocket(pattern, BlockingHandler.adapt(function));
+        }
+
+        /** A blocking route with its own {@code options} (rate limit, allowed origins). */
+        public Builder blocking(String pattern, BlockingHandler function, WebSocketOptions options) {
+            return websocket(pattern, BlockingHandler.adapt(function), options);
         }
 
         /** An HTTP-only route: an upgrade request is served as plain HTTP. */

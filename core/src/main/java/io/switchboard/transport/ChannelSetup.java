@@ -10,7 +10,8 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * The pipeline of a new connection, which reads like the request's way through the server: TLS
- * when the server has a certificate (see {@link TlsLayer}), HTTP decoding, then the dispatcher that
+ * when the server has a certificate (see {@link TlsLayer}), HTTP decoding, the clock for slow or
+ * idle clients ({@link RequestTimeout}), then the dispatcher that
  * routes each request to an HTTP handler or a WebSocket upgrade. An upgrade replaces the HTTP
  * handlers with the WebSocket ones (see {@link HttpDispatcher}).
  */
@@ -20,6 +21,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     static final String HTTP_ENCODER = "http-encoder";
     static final String HTTP_AGGREGATOR = "http-aggregator";
     static final String HTTP_DISPATCHER = "http-dispatcher";
+    static final String HTTP_TIMEOUT = "http-timeout";
 
     /** Longest request line and header block accepted; longer gets 414 or 431. */
     static final int MAX_REQUEST_LINE = 8 * 1024;
@@ -47,6 +49,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(
                 HTTP_AGGREGATOR, new HttpObjectAggregator(context.limits().maxHttpBodyBytes()));
+        pipeline.addLast(HTTP_TIMEOUT, new RequestTimeout(context.limits().handshakeTimeout()));
         pipeline.addLast(HTTP_DISPATCHER, new HttpDispatcher(context));
     }
 }

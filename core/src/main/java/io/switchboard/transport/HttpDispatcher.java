@@ -225,6 +225,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String rawPath, RouteMatch match) {
         Handshake.Result checked = Handshake.check(request);
+        if (checked instanceof Handshake.Offer offered && !server.closing()) {
+            checked = server.admission().admit(ctx.channel(), request, match.route(), offered);
+        }
         if (checked instanceof Handshake.Refusal refusal) {
             log.info(
                     "refusing a WebSocket upgrade from {} with {}: {}",
@@ -249,7 +252,13 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         PerMessageDeflate.Agreement deflate = server.limits().deflate() ? offer.deflate() : null;
-        WebSocketConnection connection = new WebSocketConnection(server, ctx.channel(), scope, handler, deflate);
+        WebSocketConnection connection = new WebSocketConnection(
+                server,
+                ctx.channel(),
+                scope,
+                handler,
+                deflate,
+                match.route().options().rateLimit(server.limits()));
         upgrading = connection;
         releaseWaiting();
         // What follows the request on this connection is WebSocket frames: stop parsing HTTP and

@@ -18,6 +18,7 @@ final class ServerContext {
     private final ThreadFactory virtualThreads =
             Thread.ofVirtual().name("switchboard-handler").factory();
     private final TlsLayer tls;
+    private final Admission admission;
     private volatile boolean closing;
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
@@ -29,6 +30,12 @@ final class ServerContext {
         this.registry = registry;
         this.channels = channels;
         this.tls = tls;
+        this.admission = new Admission(this);
+    }
+
+    /** The origin and connection-count checks before an upgrade. */
+    Admission admission() {
+        return admission;
     }
 
     Router router() {

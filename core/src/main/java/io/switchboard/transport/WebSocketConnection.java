@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.Limits;
+import io.switchboard.RateLimit;
+import io.switchboard.RateLimitPolicy;
 import io.switchboard.SlowConsumerPolicy;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Groups;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection: the {@link Session} its handler talks to, and the last handler of its
  * pipeline once the handshake is done. It joins fragments into messages, answers pings, runs the
- * closing handshake, enforces the message size and outbound buffer limits, and passes messages to
- * the handler through a {@link Mailbox} so that callbacks never overlap.
+ * closing handshake, enforces the message size, rate and outbound buffer limits, pings a client that
+ * has gone quiet (closing it with 1001 if nothing comes back), and passes messages to the handler
+ * through a {@link Mailbox} so that callbacks never overlap.
  *
  * <p>State changes happen on the channel's event loop; other threads read the volatile state and
  * hand work to the loop.
@@ -145,8 +148,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** The peer's close frame arrived while {@link #closePending}: ours will be the last word. */
     private boolean peerCloseSeen;
 
+    private final TokenBucket bucket;
+    private boolean droppingLogged;
+
+    /** When the client last sent anything, and when we pinged it (0: no ping unanswered). */
+    private long lastReadAt;
+
+    private long pingSentAt;
+    /** The one timer of the heartbeat: the next check of this connection's silence. */
+    private ScheduledFuture<?> heartbeat;
+
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
-        this(server, channel, scope, handler, null);
+        this(server, channel, scope, handler, null, server.limits().rateLimit());
     }
 
     WebSocketConnection(
@@ -154,9 +167,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             Channel channel,
             Scope scope,
             WebSocketHandler handler,
-            PerMessageDeflate.Agreement deflate) {
+            PerMessageDeflate.Agreement deflate,
+            RateLimit rateLimit) {
         this.server = server;
         this.deflate = deflate;
+        this.bucket = new TokenBucket(rateLimit, System.nanoTime());
         this.channel = channel;
         this.scope = scope;
         this.handler = handler;
@@ -202,6 +217,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         heldSends = null;
         heldBroadcasts = null;
         channel.flush();
+        lastReadAt = System.nanoTime();
+        scheduleHeartbeat(limits.pingInterval().toNanos());
         if (closeStatus != null) {
             CloseStatus requested = closeStatus;
             closeStatus = null;
@@ -251,6 +268,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         reading = true;
+        lastReadAt = System.nanoTime();
         switch (msg) {
             case TextWebSocketFrame frame -> onDataFrame(frame, true);
             case BinaryWebSocketFrame frame -> onDataFrame(frame, false);
@@ -308,6 +326,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
     private void deliverMessage(ByteBuf content, boolean text) {
+        if (!bucket.take(System.nanoTime())) {
+            content.release();
+            overRate();
+            return;
+        }
         int size = content.readableBytes();
         Signal signal;
         try {
@@ -318,6 +341,26 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             content.release();
         }
         post(signal, size);
+    }
+
+    /** A message over the rate limit: close with 1008, or drop it and reply. */
+    private void overRate() {
+        RateLimit rateLimit = bucket.limit();
+        if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
+            log.info("closing {} with 1008: over {} messages per second", address, rateLimit.perSecond());
+            // Not a closing handshake: a flooding client would keep us reading and discarding
+            // its frames until the close timeout. The close frame goes out, then TCP is closed.
+            failConnection(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
+            return;
+        }
+        if (!droppingLogged) {
+            droppingLogged = true; // one line per connection, however long the flood
+            log.info("dropping messages from {}: over {} messages per second", address, rateLimit.perSecond());
+        }
+        if (rateLimit.reply() != null) {
+            Message reply = Message.text(rateLimit.reply());
+            writeOnLoop(Frames.frame(channel.alloc(), reply), reply.size(), true, false);
+        }
     }
 
     private void post(Signal signal, int size) {
@@ -422,6 +465,56 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         return new CloseStatus(frame.statusCode(), CloseStatus.truncate(frame.reasonText()));
     }
 
+    // ---- heartbeat ----
+
+    private void scheduleHeartbeat(long delayNanos) {
+        heartbeat = channel.eventLoop().schedule(this::checkHeartbeat, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Pings a connection silent for the ping interval, and closes one that stays silent for the pong
+     * timeout after the ping. Anything received counts as an answer. On the loop.
+     */
+    private void checkHeartbeat() {
+        if (state != State.OPEN) {
+            return; // closing: the close timer takes over
+        }
+        long now = System.nanoTime();
+        if (pingSentAt != 0 && lastReadAt - pingSentAt < 0) {
+            long waited = now - pingSentAt;
+            if (waited >= limits.pongTimeout().toNanos()) {
+                pingTimeout();
+            } else {
+                scheduleHeartbeat(limits.pongTimeout().toNanos() - waited);
+            }
+            return;
+        }
+        pingSentAt = 0;
+        long silent = now - lastReadAt;
+        if (silent < limits.pingInterval().toNanos()) {
+            scheduleHeartbeat(limits.pingInterval().toNanos() - silent);
+            return;
+        }
+        pingSentAt = now;
+        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        scheduleHeartbeat(limits.pongTimeout().toNanos());
+    }
+
+    /**
+     * No answer to a ping: the client is gone or stuck. 1001 tells a live but stalled client to
+     * reconnect; we close TCP at once rather than wait for a closing handshake that will not come.
+     */
+    private void pingTimeout() {
+        log.info(
+                "closing {} with 1001: no answer to a ping within {} ms",
+                address,
+                limits.pongTimeout().toMillis());
+        closeStatus = CloseStatus.GOING_AWAY.withReason("ping timeout");
+        state = State.CLOSING;
+        channel.writeAndFlush(new CloseWebSocketFrame(closeStatus.code(), closeStatus.reason()), channel.voidPromise());
+        channel.close();
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reading = false;
@@ -450,7 +543,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /**
      * Once the handler has answered what came before, sends a close frame and closes TCP without
-     * waiting for the answer (RFC 6455, 7.1.7).
+     * waiting for the answer (RFC 6455, 7.1.7): once the frame is written, or after the close timeout
+     * if a client that does not read keeps it queued.
      */
     private void failConnection(CloseStatus status) {
         if (closePending) {
@@ -466,6 +560,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 state = State.CLOSING;
                 channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
                         .addListener(ChannelFutureListener.CLOSE);
+                closeTimer = channel.eventLoop()
+                        .schedule(() -> channel.close(), limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             });
         } else {
             channel.close();
@@ -484,6 +580,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (closePendingTimer != null) {
             closePending = false;
             closePendingTimer.cancel(false);
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
         }
         state = State.CLOSED;
         finish(closeStatus != null ? closeStatus : CloseStatus.ABNORMAL);
@@ -734,7 +833,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean overflow() {
         if (limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
             runOnLoop(() -> {
-                if (state == State.OPEN || state == State.CONNECTING) {
+                // Once per connection: while connecting, the close waits for the handshake, and
+                // every further send would find the state unchanged.
+                if (state == State.OPEN || (state == State.CONNECTING && closeStatus == null)) {
                     log.info(
                             "closing {} with 1008: slow consumer ({} bytes queued)",
                             address,

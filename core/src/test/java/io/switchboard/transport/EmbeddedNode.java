@@ -71,8 +71,13 @@ final class EmbeddedNode {
     /** An open session that negotiated {@code deflate} (null for none). */
     WebSocketConnection open(
             EmbeddedChannel channel, User user, RecordingHandler handler, PerMessageDeflate.Agreement deflate) {
-        WebSocketConnection session =
-                new WebSocketConnection(context, channel, Scope.builder("/ws").build(), handler, deflate);
+        WebSocketConnection session = new WebSocketConnection(
+                context,
+                channel,
+                Scope.builder("/ws").build(),
+                handler,
+                deflate,
+                context.limits().rateLimit());
         session.authenticated(user);
         session.opened(null);
         flushes(channel); // opening flushes once; tests count from here

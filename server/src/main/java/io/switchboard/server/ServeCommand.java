@@ -1,6 +1,8 @@
 package io.switchboard.server;
 
 import io.switchboard.Limits;
+import io.switchboard.RateLimit;
+import io.switchboard.RateLimitPolicy;
 import io.switchboard.Server;
 import io.switchboard.Tls;
 import io.switchboard.engine.History;
@@ -18,6 +20,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -134,6 +138,76 @@ final class ServeCommand implements Callable<Integer> {
             converter = Converters.TimeSpan.class,
             description = "On SIGTERM or Ctrl-C, how long open connections get to close.")
     Duration drainTimeout;
+
+    @Option(
+            names = "--handshake-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = Converters.TimeSpan.class,
+            description = "Time a connection has to send a complete HTTP request or upgrade, and may stay"
+                    + " idle between keep-alive requests; then it is closed.")
+    Duration handshakeTimeout;
+
+    @Option(
+            names = "--ping-interval",
+            paramLabel = "DURATION",
+            defaultValue = "25s",
+            converter = Converters.TimeSpan.class,
+            description = "A WebSocket silent this long is pinged.")
+    Duration pingInterval;
+
+    @Option(
+            names = "--pong-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = Converters.TimeSpan.class,
+            description = "A pinged WebSocket that sends nothing back for this long is closed with 1001.")
+    Duration pongTimeout;
+
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            defaultValue = "100000",
+            description = "Open WebSocket connections, at most; more are refused with 503.")
+    int maxConnections;
+
+    @Option(
+            names = "--max-connections-per-address",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "Open WebSocket connections from one IP address, at most; more are refused with 429.")
+    int maxConnectionsPerAddress;
+
+    @Option(
+            names = "--rate-limit",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "Messages per second one connection may send in the long run; 0 turns the limit off.")
+    int rateLimit;
+
+    @Option(
+            names = "--rate-burst",
+            paramLabel = "N",
+            defaultValue = "200",
+            description = "Messages one connection may send at once after a quiet spell.")
+    int rateBurst;
+
+    @Option(
+            names = "--rate-limit-policy",
+            paramLabel = "POLICY",
+            defaultValue = "close",
+            description =
+                    "Over the rate limit: close (with 1008) or drop (the message, answering with an" + " error event).")
+    String rateLimitPolicy;
+
+    @Option(
+            names = "--allowed-origins",
+            paramLabel = "ORIGINS",
+            split = ",",
+            description = "Origins whose pages may open WebSockets besides the server's own, comma-separated"
+                    + " (https://app.example,https://b.example); * allows every origin. Clients that send"
+                    + " no Origin (not browsers) are always allowed; others get 403.")
+    List<String> allowedOrigins;
 
     @Option(
             names = "--jwt-secret",
@@ -308,12 +382,44 @@ final class ServeCommand implements Callable<Integer> {
     private Limits limits() {
         check(port >= 0 && port <= 65535, "--port must be 0-65535, not " + port);
         check(ioThreads >= 0, "--io-threads must be 0 or more, not " + ioThreads);
+        check(maxConnections >= 1, "--max-connections must be at least 1, not " + maxConnections);
+        check(
+                maxConnectionsPerAddress >= 1,
+                "--max-connections-per-address must be at least 1, not " + maxConnectionsPerAddress);
+        check(rateLimit >= 0, "--rate-limit must be 0 (off) or more, not " + rateLimit);
+        check(rateLimit == 0 || rateBurst >= 1, "--rate-burst must be at least 1, not " + rateBurst);
+        String policy = rateLimitPolicy.trim().toLowerCase(Locale.ROOT);
+        check(
+                policy.equals("close") || policy.equals("drop"),
+                "--rate-limit-policy must be close or drop, not '" + rateLimitPolicy + "'");
+        List<String> origins = allowedOrigins == null
+                ? List.of()
+                : allowedOrigins.stream()
+                        .map(String::trim)
+                        .filter(origin -> !origin.isEmpty())
+                        .toList();
+        try {
+            Limits.normalizeOrigins(origins);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
+        }
         return Limits.builder()
                 .maxFrameBytes(maxMessageSize)
                 .maxMessageBytes(maxMessageSize)
                 .outboundBufferBytes(outboundBuffer)
                 .drainTimeout(drainTimeout)
                 .deflate(deflate)
+                .handshakeTimeout(handshakeTimeout)
+                .pingInterval(pingInterval)
+                .pongTimeout(pongTimeout)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .rateLimit(
+                        rateLimit == 0
+                                ? RateLimit.OFF
+                                : RateLimit.of(rateLimit, rateBurst)
+                                        .withPolicy(RateLimitPolicy.valueOf(policy.toUpperCase(Locale.ROOT))))
+                .allowedOrigins(origins)
                 .build();
     }
 

@@ -3,6 +3,9 @@ package io.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.Limits;
+import io.switchboard.RateLimit;
+import io.switchboard.RateLimitPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -147,11 +150,82 @@ class ServeCommandTest {
             "--redis-password",
             "--redis-prefix",
             "--node-heartbeat",
-            "--node-expiry"
+            "--node-expiry",
+            "--handshake-timeout",
+            "--ping-interval",
+            "--pong-timeout",
+            "--max-connections",
+            "--max-connections-per-address",
+            "--rate-limit",
+            "--rate-burst",
+            "--rate-limit-policy",
+            "--allowed-origins"
         }) {
             assertThat(help).contains(option);
         }
         assertThat(help).contains("Default: 8000").contains("Default: 0.0.0.0").contains("SWITCHBOARD_PORT");
+    }
+
+    @Test
+    void theAbuseLimitsHaveTheirDefaultsAndComeFromEverySource() throws IOException {
+        Limits defaults = resolve(Map.of()).limits();
+        assertThat(defaults.describe()).isEqualTo(Limits.defaults().describe());
+
+        Limits cli = resolve(
+                        Map.of(),
+                        "--handshake-timeout",
+                        "2s",
+                        "--ping-interval",
+                        "30s",
+                        "--pong-timeout",
+                        "5s",
+                        "--max-connections",
+                        "500",
+                        "--max-connections-per-address",
+                        "50",
+                        "--rate-limit",
+                        "10",
+                        "--rate-burst",
+                        "20",
+                        "--rate-limit-policy",
+                        "DROP",
+                        "--allowed-origins",
+                        "https://a.example, https://b.example:8443")
+                .limits();
+        assertThat(cli.handshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cli.pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cli.pongTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cli.maxConnections()).isEqualTo(500);
+        assertThat(cli.maxConnectionsPerAddress()).isEqualTo(50);
+        assertThat(cli.rateLimit()).isEqualTo(RateLimit.of(10, 20).withPolicy(RateLimitPolicy.DROP));
+        assertThat(cli.allowedOrigins()).containsExactly("https://a.example", "https://b.example:8443");
+
+        Limits env = resolve(Map.of("SWITCHBOARD_ALLOWED_ORIGINS", "*", "SWITCHBOARD_RATE_LIMIT", "0"))
+                .limits();
+        assertThat(env.allowedOrigins()).containsExactly("*");
+        assertThat(env.rateLimit().isOff()).isTrue();
+
+        Path file = config("max-connections-per-address=7\nping-interval=1m\n");
+        Limits fromFile = resolve(Map.of(), "--config", file.toString()).limits();
+        assertThat(fromFile.maxConnectionsPerAddress()).isEqualTo(7);
+        assertThat(fromFile.pingInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void badAbuseLimitsAreNamed() {
+        assertThatThrownBy(() -> resolve(Map.of(), "--allowed-origins", "app.example"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--allowed-origins: 'app.example' is not an origin: expected scheme://host[:port],"
+                        + " '*' or 'null'");
+        assertThatThrownBy(() -> resolve(Map.of(), "--rate-limit-policy", "shout"))
+                .hasMessage("--rate-limit-policy must be close or drop, not 'shout'");
+        assertThatThrownBy(() -> resolve(Map.of(), "--rate-burst", "0"))
+                .hasMessage("--rate-burst must be at least 1, not 0");
+        assertThatThrownBy(() -> resolve(Map.of(), "--max-connections", "0"))
+                .hasMessage("--max-connections must be at least 1, not 0");
+        assertThatThrownBy(() -> resolve(Map.of(), "--max-connections-per-address", "-1"))
+                .hasMessage("--max-connections-per-address must be at least 1, not -1");
+        assertThatThrownBy(() -> resolve(Map.of(), "--ping-interval", "0s")).hasMessageContaining("--ping-interval");
     }
 
     @Test
@@ -220,6 +294,9 @@ class ServeCommandTest {
                     .contains("history per room")
                     .contains("queued direct messages per user")
                     .contains("max chat message")
+                    .containsPattern("handshake timeout +10000 ms")
+                    .containsPattern("messages per connection +100/s, burst 200, close")
+                    .containsPattern("allowed origins +same origin")
                     .containsPattern("engine +in memory");
         }
     }

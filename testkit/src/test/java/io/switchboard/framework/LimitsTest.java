@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.Limits;
 import io.switchboard.SlowConsumerPolicy;
 import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
@@ -16,11 +17,15 @@ import io.switchboard.testkit.TestServer;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Limits over real sockets: frame and message sizes (1009), slow consumers (1008). UTF-8 (1007) is in
@@ -215,23 +220,105 @@ class LimitsTest {
      * keeps up gets every message even though each round is larger than its outbound buffer.
      */
     private static void broadcastRounds(TestServer server, TestClient good) {
+        broadcastRounds(server, List.of(good));
+    }
+
+    /** As above, with every client of {@code goods} reading each round in full, in order. */
+    private static void broadcastRounds(TestServer server, List<TestClient> goods) {
         String padding = "x".repeat(8 * 1024);
         for (int round = 0; round < ROUNDS; round++) {
             int first = round * PER_ROUND;
             for (int i = first; i < first + PER_ROUND; i++) {
                 server.server().hub().broadcast("all", Message.text(i + " " + padding));
             }
-            for (int i = first; i < first + PER_ROUND; i++) {
-                String text = good.expectText();
-                assertThat(text.startsWith(i + " ")
-                                && text.length()
-                                        == padding.length()
-                                                + 1
-                                                + String.valueOf(i).length())
-                        .as("good client got message %d intact (got one starting '%.10s')", i, text)
-                        .isTrue();
+            for (TestClient good : goods) {
+                expectRound(good, first, padding);
             }
         }
+    }
+
+    private static void expectRound(TestClient good, int first, String padding) {
+        for (int i = first; i < first + PER_ROUND; i++) {
+            String text = good.expectText();
+            assertThat(text.startsWith(i + " ")
+                            && text.length()
+                                    == padding.length() + 1 + String.valueOf(i).length())
+                    .as("good client got message %d intact (got one starting '%.10s')", i, text)
+                    .isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SlowConsumerPolicy.class)
+    void whileOneMemberOfAGroupStopsReadingTheOthersGetEverythingInOrder(SlowConsumerPolicy policy) {
+        try (TestServer server = serveSlowConsumers(policy);
+                RawClient stuck = server.raw()) {
+            assertThat(stuck.upgrade("/ws/echo?stuck").status()).isEqualTo(101);
+            List<TestClient> goods = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                TestClient good = server.connect("/ws/echo?good" + i);
+                good.sendText("joined?");
+                assertThat(good.expectText()).isEqualTo("joined?");
+                goods.add(good);
+            }
+
+            broadcastRounds(server, goods);
+            if (policy == SlowConsumerPolicy.CLOSE) {
+                assertThat(closes.next(Duration.ofSeconds(10))).isEqualTo("[stuck] 1008");
+            }
+            server.server().hub().broadcast("all", Message.text("last"));
+            for (TestClient good : goods) {
+                assertThat(good.expectText()).isEqualTo("last");
+            }
+        }
+    }
+
+    @Test
+    void broadcastsOverflowingWhileConnectCloses1008OnceOpenWithOneLogLine() throws Exception {
+        CountDownLatch joined = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        Router slowConnect = Router.builder()
+                .websocket(
+                        "/ws/slow",
+                        Handlers.of(ws -> ws.onConnect(session -> {
+                            session.join("all");
+                            joined.countDown();
+                            proceed.await(10, TimeUnit.SECONDS);
+                            return Decision.accept();
+                        })))
+                .build();
+        Limits limits = Limits.builder().outboundBufferBytes(64 * 1024).build();
+        try (LogCapture log = LogCapture.start();
+                TestServer server = TestServer.start(b -> b.router(slowConnect).limits(limits));
+                RawClient raw = server.raw()) {
+            raw.writeRaw(("GET /ws/slow HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: " + RawClient.newKey()
+                            + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(joined.await(10, TimeUnit.SECONDS)).isTrue();
+            String padding = "x".repeat(1024);
+            for (int i = 0; i < 200; i++) { // 200 KiB held for a connection not yet open
+                server.server().hub().broadcast("all", Message.text(i + " " + padding));
+            }
+            proceed.countDown();
+            assertThat(raw.readResponse().status()).isEqualTo(101);
+            int kept = 0;
+            for (RawClient.Frame frame = raw.readFrame(); frame.opcode() != RawClient.CLOSE; frame = raw.readFrame()) {
+                assertThat(frame.text()).startsWith(kept + " ");
+                kept++;
+            }
+            assertThat(kept)
+                    .as("what fitted in the buffer, in order")
+                    .isPositive()
+                    .isLessThan(200);
+            assertThat(log.linesWith("with 1008: slow consumer")).hasSize(1);
+        }
+    }
+
+    @Test
+    void theOutboundBufferDefaultsTo1MiBAndClosesSlowConsumers() {
+        assertThat(Limits.defaults().outboundBufferBytes()).isEqualTo(1024 * 1024);
+        assertThat(Limits.defaults().slowConsumerPolicy()).isEqualTo(SlowConsumerPolicy.CLOSE);
     }
 
     @Test

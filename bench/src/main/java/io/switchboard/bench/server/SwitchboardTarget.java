@@ -1,6 +1,7 @@
 package io.switchboard.bench.server;
 
 import io.switchboard.Limits;
+import io.switchboard.RateLimit;
 import io.switchboard.Server;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.http.HttpResponse;
@@ -50,7 +51,13 @@ public final class SwitchboardTarget {
                 .host(host)
                 .port(port)
                 .ioThreads(threads)
-                .limits(Limits.builder().outboundBufferBytes(4 << 20).build())
+                .limits(Limits.builder()
+                        .outboundBufferBytes(4 << 20)
+                        // A load generator is one abusive-looking client: lift the abuse limits.
+                        .maxConnections(Integer.MAX_VALUE)
+                        .maxConnectionsPerAddress(Integer.MAX_VALUE)
+                        .rateLimit(RateLimit.OFF)
+                        .build())
                 .router(routes.build());
         if (app != null) {
             builder.authenticator(app.authenticator());

@@ -1,0 +1,66 @@
+package io.switchboard;
+
+import java.util.Objects;
+
+/**
+ * How many messages one connection may send: a token bucket that holds up to {@code burst}
+ * messages and refills at {@code perSecond}. A message is a whole data message (fragments joined);
+ * pings and close frames are not counted. What happens to a message over the limit is the {@code
+ * policy}; with {@link RateLimitPolicy#DROP} the {@code reply}, unless {@code null}, is sent back as
+ * a text frame for each dropped message.
+ *
+ * @param perSecond messages per second in the long run; 0 turns the limit off ({@link #OFF})
+ * @param burst messages accepted at once after a quiet spell; at least 1 unless the limit is off
+ * @param policy what happens over the limit
+ * @param reply the text frame sent for a dropped message, or {@code null} to drop silently
+ */
+public record RateLimit(int perSecond, int burst, RateLimitPolicy policy, String reply) {
+
+    /** The reply to a dropped message by default, in the shape of the chat's error events. */
+    public static final String DEFAULT_REPLY =
+            "{\"type\":\"error\",\"code\":\"rate_limited\",\"detail\":\"too many messages: this one was dropped\"}";
+
+    /** The default: 100 messages per second, bursts of 200, close with 1008 over the limit. */
+    public static final RateLimit DEFAULT = new RateLimit(100, 200, RateLimitPolicy.CLOSE, DEFAULT_REPLY);
+
+    /** No limit. */
+    public static final RateLimit OFF = new RateLimit(0, 0, RateLimitPolicy.CLOSE, null);
+
+    public RateLimit {
+        Objects.requireNonNull(policy, "policy");
+        if (perSecond < 0) {
+            throw new IllegalArgumentException(
+                    "a rate limit's messages per second must be 0 (off) or more, not " + perSecond);
+        }
+        if (perSecond > 0 && burst < 1) {
+            throw new IllegalArgumentException("a rate limit's burst must be at least 1, not " + burst);
+        }
+    }
+
+    /** {@code perSecond} messages a second in bursts of up to {@code burst}, closing with 1008 over it. */
+    public static RateLimit of(int perSecond, int burst) {
+        return new RateLimit(perSecond, burst, RateLimitPolicy.CLOSE, DEFAULT_REPLY);
+    }
+
+    /** This limit with another policy. */
+    public RateLimit withPolicy(RateLimitPolicy value) {
+        return new RateLimit(perSecond, burst, value, reply);
+    }
+
+    /** This limit with another reply to dropped messages; {@code null} drops them silently. */
+    public RateLimit withReply(String value) {
+        return new RateLimit(perSecond, burst, policy, value);
+    }
+
+    /** Whether the limit is off. */
+    public boolean isOff() {
+        return perSecond == 0;
+    }
+
+    /** One line for the limits table: {@code 100/s, burst 200, close}. */
+    public String describe() {
+        return isOff()
+                ? "off"
+                : perSecond + "/s, burst " + burst + ", " + policy.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

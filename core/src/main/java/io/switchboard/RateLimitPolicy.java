@@ -1,0 +1,12 @@
+package io.switchboard;
+
+/** What happens to a message that arrives over a connection's {@link RateLimit}. */
+public enum RateLimitPolicy {
+    /** Close the connection with 1008 ("rate limit exceeded"). The default. */
+    CLOSE,
+    /**
+     * Drop the message before the handler sees it and answer with the limit's reply text, if it has
+     * one; the connection stays open.
+     */
+    DROP
+}

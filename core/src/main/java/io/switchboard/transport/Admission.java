@@ -1,0 +1,53 @@
+package io.switchboard.transport;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.switchboard.routing.Route;
+import io.switchboard.security.Origins;
+
+/**
+ * The checks between a well-formed upgrade request and its handler: the origin allow-list (403),
+ * then a connection slot (503 when the server is full, 429 when the client's address is).
+ */
+final class Admission {
+
+    private final ServerContext server;
+    private final ConnectionSlots slots;
+
+    Admission(ServerContext server) {
+        this.server = server;
+        this.slots = new ConnectionSlots(
+                server.limits().maxConnections(), server.limits().maxConnectionsPerAddress());
+    }
+
+    /** {@code offer} to let the upgrade go on (holding a slot until the channel closes), else the refusal. */
+    Handshake.Result admit(Channel channel, FullHttpRequest request, Route route, Handshake.Offer offer) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (!Origins.allowed(origin, host, route.options().allowedOrigins(server.limits()))) {
+            String shown = origin.length() > 100 ? origin.substring(0, 100) + "..." : origin;
+            return new Handshake.Refusal(403, "origin '" + shown + "' is not allowed");
+        }
+        ConnectionSlots.Refused refused = slots.acquire(channel);
+        if (refused == null) {
+            return offer;
+        }
+        return switch (refused) {
+            case SERVER_FULL ->
+                new Handshake.Refusal(
+                        503,
+                        "the server holds its maximum of " + server.limits().maxConnections() + " connections");
+            case ADDRESS_FULL ->
+                new Handshake.Refusal(
+                        429,
+                        "too many connections from this address (at most "
+                                + server.limits().maxConnectionsPerAddress() + ")");
+        };
+    }
+
+    /** WebSocket connections holding a slot now. */
+    int connections() {
+        return slots.taken();
+    }
+}
