@@ -835,7 +835,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             runOnLoop(() -> {
                 // Once per connection: while connecting, the close waits for the handshake, and
                 // every further send would find the state unchanged.
-                if (state == State.OPEN || (state == State.CONNECTING && closeStatus == null)) {
+                if ((state == State.OPEN && !closePending) || (state == State.CONNECTING && closeStatus == null)) {
                     log.info(
                             "closing {} with 1008: slow consumer ({} bytes queued)",
                             address,

@@ -49,6 +49,7 @@ class HostileClientsTest {
                 .maxMessageBytes(16 * 1024)
                 .outboundBufferBytes(64 * 1024)
                 .drainTimeout(Duration.ofSeconds(1))
+                .handshakeTimeout(Duration.ofSeconds(1))
                 .build();
         ExecutorService hostile = Executors.newVirtualThreadPerTaskExecutor();
         ConcurrentLinkedQueue<RawClient> sockets = new ConcurrentLinkedQueue<>();
@@ -120,6 +121,14 @@ class HostileClientsTest {
             assertThat(outcomes.stream().map(HostileClientsTest::result))
                     .filteredOn(r -> r.startsWith("utf-8"))
                     .containsOnly("utf-8 1007");
+            // Over the rate limit (100 a second, bursts of 200) or the outbound buffer, flooders are cut off.
+            assertThat(outcomes.stream().map(HostileClientsTest::result))
+                    .filteredOn(r -> r.startsWith("flood"))
+                    .allMatch(r -> r.startsWith("flood closed"), "the server hung up on every flooder");
+            // The handshake timeout closes an upgrade request that never ends.
+            assertThat(outcomes.stream().map(HostileClientsTest::result))
+                    .filteredOn(r -> r.startsWith("half open"))
+                    .containsOnly("half open closed");
             sockets.forEach(RawClient::close);
         } finally {
             sockets.forEach(RawClient::close);
@@ -156,7 +165,11 @@ class HostileClientsTest {
         return "utf-8 " + closeCode(raw);
     }
 
-    /** Thousands of messages as fast as the socket takes them, never reading the echoes. */
+    /**
+     * Thousands of messages as fast as the socket takes them, without reading the echoes; then
+     * reads what came back, to the end: the server must have hung up (over the rate limit, or as a
+     * slow consumer, whichever it saw first), having dropped what arrived after its close.
+     */
     private static String flood(RawClient raw) {
         byte[] frame =
                 RawClient.encode(true, 0, RawClient.TEXT, "flood".repeat(200).getBytes(), true);
@@ -164,19 +177,27 @@ class HostileClientsTest {
             for (int i = 0; i < 5_000; i++) {
                 raw.writeRaw(frame);
             }
-            return "flood sent";
         } catch (UncheckedIOException e) {
-            return "flood cut off";
+            return "flood closed"; // reset while sending
+        }
+        try {
+            return "flood closed " + closeCode(raw);
+        } catch (UncheckedIOException e) {
+            return "flood closed"; // reset while reading
+        } catch (AssertionError e) {
+            // the server closed TCP without a close frame getting out, or never hung up
+            return e.getMessage().contains("closed the connection") ? "flood closed" : "flood open: " + e.getMessage();
         }
     }
 
-    /** An upgrade request that stops halfway through its headers and never ends. */
+    /** An upgrade request that stops halfway through its headers; the server must hang up. */
     private static String halfOpen(TestServer server, ConcurrentLinkedQueue<RawClient> sockets) {
         RawClient raw = server.raw();
         sockets.add(raw);
         raw.writeRaw("GET /ws/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
-        return "half open";
+        raw.expectEof(Duration.ofSeconds(10));
+        return "half open closed";
     }
 
     /** Skips data frames up to the server's close frame and returns its code. */
