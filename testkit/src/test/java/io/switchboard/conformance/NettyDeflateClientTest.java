@@ -27,7 +27,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.TestServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +34,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * permessage-deflate against another implementation: Netty's own client compression, which offers
  * {@code client_max_window_bits} and takes the server's {@code server_no_context_takeover}.
  */
-@ExtendWith(LeakCheck.class)
 class NettyDeflateClientTest {
 
     @Test

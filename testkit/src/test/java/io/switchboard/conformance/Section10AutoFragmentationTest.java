@@ -3,12 +3,10 @@ package io.switchboard.conformance;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * comes back whole: 16 KiB (16,384 frames) of text and of binary whose multi-byte characters are
  * split at every byte.
  */
-@ExtendWith(LeakCheck.class)
 class Section10AutoFragmentationTest {
 
     private static TestServer server;

@@ -12,7 +12,6 @@ import static io.switchboard.conformance.Conformance.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.Limits;
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +21,6 @@ import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * directions, fragmented compressed messages, context taken over by the client, broadcasts, and the
  * limits and violations that come with compression (bombs, RSV1 where it may not be, bad data).
  */
-@ExtendWith(LeakCheck.class)
 class Section12CompressionTest {
 
     private static final String OFFER = "permessage-deflate; client_max_window_bits";

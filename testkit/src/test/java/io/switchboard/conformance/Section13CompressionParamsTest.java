@@ -7,7 +7,6 @@ import static io.switchboard.conformance.Conformance.inflate;
 import static io.switchboard.conformance.Conformance.openDeflate;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the client or not, and every window size from 9 to 15 bits on both sides, with messages below,
  * at and above the window.
  */
-@ExtendWith(LeakCheck.class)
 class Section13CompressionParamsTest {
 
     private static TestServer server;

@@ -3,14 +3,12 @@ package io.switchboard.conformance;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.filled;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * from empty up to the default 64 KiB limit, written whole or a few bytes at a time; a client frame
  * must be masked (1002 otherwise).
  */
-@ExtendWith(LeakCheck.class)
 class Section1FramingTest {
 
     private static TestServer server;

@@ -4,14 +4,12 @@ import static io.switchboard.conformance.Conformance.expectClose;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Autobahn section 2: every ping is answered by a pong with the same payload, in order; a pong
  * nobody asked for is ignored; a ping over 125 bytes or in fragments is a protocol error (1002).
  */
-@ExtendWith(LeakCheck.class)
 class Section2PingPongTest {
 
     private static TestServer server;

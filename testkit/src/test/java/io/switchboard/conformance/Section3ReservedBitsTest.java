@@ -4,7 +4,6 @@ import static io.switchboard.conformance.Conformance.expectClose;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Autobahn section 3: with no extension negotiated, any reserved bit on any frame is a protocol
  * error (1002), and nothing sent after it is answered. (With permessage-deflate, see section 12.)
  */
-@ExtendWith(LeakCheck.class)
 class Section3ReservedBitsTest {
 
     private static TestServer server;

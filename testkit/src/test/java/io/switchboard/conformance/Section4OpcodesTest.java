@@ -4,12 +4,10 @@ import static io.switchboard.conformance.Conformance.expectClose;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Autobahn section 4: the reserved opcodes, data (3-7) and control (B-F), with or without payload,
  * are a protocol error (1002); a message before one is answered, a ping after it is not.
  */
-@ExtendWith(LeakCheck.class)
 class Section4OpcodesTest {
 
     private static TestServer server;

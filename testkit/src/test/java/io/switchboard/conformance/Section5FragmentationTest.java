@@ -4,13 +4,11 @@ import static io.switchboard.conformance.Conformance.expectClose;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * control frames may not be fragmented, a continuation needs a message to continue, and a new data
  * message may not start inside another (all 1002).
  */
-@ExtendWith(LeakCheck.class)
 class Section5FragmentationTest {
 
     private static TestServer server;

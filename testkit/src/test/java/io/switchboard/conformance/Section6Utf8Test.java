@@ -4,14 +4,12 @@ import static io.switchboard.conformance.Conformance.expectClose;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Valid text is echoed whatever its fragmentation. (Netty decodes whole frames, so "first" means
  * the first frame that holds a bad byte, not the byte itself.)
  */
-@ExtendWith(LeakCheck.class)
 class Section6Utf8Test {
 
     private static TestServer server;

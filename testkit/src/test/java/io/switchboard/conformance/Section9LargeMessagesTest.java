@@ -8,7 +8,6 @@ import static io.switchboard.conformance.Conformance.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.Limits;
-import io.switchboard.framework.LeakCheck;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +16,6 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * one frame, in fragments of every size from 64 bytes to the whole, and written in small chops;
  * one byte over the limit, in one frame or across fragments, closes with 1009.
  */
-@ExtendWith(LeakCheck.class)
 class Section9LargeMessagesTest {
 
     private static final int LIMIT = 1 << 20;

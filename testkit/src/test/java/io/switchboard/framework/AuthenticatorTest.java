@@ -17,10 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The authenticator hook on the upgrade request: who the user is, or a refusal before connect. */
-@ExtendWith(LeakCheck.class)
 class AuthenticatorTest {
 
     private final Recorder<String> calls = new Recorder<>("calls");

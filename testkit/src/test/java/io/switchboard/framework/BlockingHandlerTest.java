@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The blocking style (dwebsocket): a function owns the connection and returns when done. */
-@ExtendWith(LeakCheck.class)
 class BlockingHandlerTest {
 
     private final Recorder<String> notes = new Recorder<>("blocking function");

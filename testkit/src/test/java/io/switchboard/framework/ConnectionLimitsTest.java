@@ -21,14 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Connection limits: in all (503) and per remote address (429), refused before any handler runs,
  * with slots given back when connections close. One network thread, so that a close the client has
  * seen has also given its slot back before the client's next request is read.
  */
-@ExtendWith(LeakCheck.class)
 class ConnectionLimitsTest {
 
     private final Recorder<String> closes = new Recorder<>("disconnects");

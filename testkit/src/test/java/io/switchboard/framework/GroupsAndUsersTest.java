@@ -22,13 +22,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Groups and users through the engine, driven by clients over real sockets: join and leave,
  * broadcasts and events, sends to a user and to an address, members, and cleanup at disconnect.
  */
-@ExtendWith(LeakCheck.class)
 class GroupsAndUsersTest {
 
     /** The user is named by {@code ?user=}; without it, anonymous. */

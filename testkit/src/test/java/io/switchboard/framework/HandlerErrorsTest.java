@@ -12,13 +12,11 @@ import io.switchboard.testkit.TestServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A handler that throws: logged once, its connection closed with 1011, its disconnect still run,
  * and every other connection unaffected.
  */
-@ExtendWith(LeakCheck.class)
 class HandlerErrorsTest {
 
     private final Recorder<String> calls = new Recorder<>("handler calls");

@@ -18,10 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A handler's life over real sockets: connect decides, messages arrive, disconnect ends it. */
-@ExtendWith(LeakCheck.class)
 class HandlerLifecycleTest {
 
     private final Recorder<String> calls = new Recorder<>("handler calls");

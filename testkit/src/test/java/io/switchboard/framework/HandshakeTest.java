@@ -16,13 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The opening handshake, byte by byte (RFC 6455, section 4). Frames, control frames and the closing
  * handshake are tested section by section in {@code io.switchboard.conformance}.
  */
-@ExtendWith(LeakCheck.class)
 class HandshakeTest {
 
     private TestServer server;

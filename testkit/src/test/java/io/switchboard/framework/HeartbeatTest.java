@@ -12,10 +12,8 @@ import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Heartbeats: a silent connection is pinged, and closed with 1001 when nothing comes back. */
-@ExtendWith(LeakCheck.class)
 class HeartbeatTest {
 
     private final Recorder<String> closes = new Recorder<>("disconnects");

@@ -21,14 +21,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hostile clients (oversized frames, invalid UTF-8, floods, readers that stop reading, handshakes
  * that never finish) at the same time as well-behaved ones: each hostile one gets its close code,
  * and the well-behaved ones receive every broadcast and every echo, in order.
  */
-@ExtendWith(LeakCheck.class)
 class HostileClientsTest {
 
     private static final int GOOD = 4;

@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Plain HTTP routes on the WebSocket port: methods, bodies, errors, keep-alive and pipelining. */
-@ExtendWith(LeakCheck.class)
 class HttpRoutesTest {
 
     private static final Router ROUTER = Router.builder()

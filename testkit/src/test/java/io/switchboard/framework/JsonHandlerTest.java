@@ -13,10 +13,8 @@ import io.switchboard.testkit.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** JSON handlers over real sockets: typed records in and out, bad JSON answered, binary refused. */
-@ExtendWith(LeakCheck.class)
 class JsonHandlerTest {
 
     record Order(String item, int quantity, List<String> notes) {}

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,7 +30,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Limits over real sockets: frame and message sizes (1009), slow consumers (1008). UTF-8 (1007) is in
  * {@code io.switchboard.conformance.Section6Utf8Test}.
  */
-@ExtendWith(LeakCheck.class)
 class LimitsTest {
 
     private final Recorder<String> closes = new Recorder<>("disconnects");

@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The origin allow-list against cross-site WebSocket hijacking: 403 before the upgrade. */
-@ExtendWith(LeakCheck.class)
 class OriginTest {
 
     private final AtomicInteger connects = new AtomicInteger();

@@ -15,14 +15,12 @@ import io.switchboard.testkit.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Messages per second per connection: a token bucket, closing with 1008 or dropping with a reply,
  * server-wide or per route. One message a second refills far slower than a test sends, so the
  * bucket only holds its burst.
  */
-@ExtendWith(LeakCheck.class)
 class RateLimitTest {
 
     private static final RateLimit DROP_THREE = RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP);

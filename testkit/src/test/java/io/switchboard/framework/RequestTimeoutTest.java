@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The handshake timeout: slow or silent clients and idle keep-alive connections are closed. */
-@ExtendWith(LeakCheck.class)
 class RequestTimeoutTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(300);

@@ -18,10 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Routes over real sockets: one port for HTTP and WebSocket, the three kinds of route, nesting, the scope. */
-@ExtendWith(LeakCheck.class)
 class RoutingTest {
 
     private static final Router ECHO = Router.builder()

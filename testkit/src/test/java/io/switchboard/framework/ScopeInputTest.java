@@ -9,10 +9,8 @@ import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Odd request input from the scope fuzz tests, sent over a real socket. */
-@ExtendWith(LeakCheck.class)
 class ScopeInputTest {
 
     private static final Router ROUTER = Router.builder()

@@ -18,10 +18,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a handler does with its session, seen from a real client. */
-@ExtendWith(LeakCheck.class)
 class SessionTest {
 
     private final Recorder<String> notes = new Recorder<>("server side");

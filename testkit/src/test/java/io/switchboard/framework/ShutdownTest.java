@@ -19,10 +19,8 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** server.close(): refuses new connections, closes open ones with 1001, drains, returns in time. */
-@ExtendWith(LeakCheck.class)
 class ShutdownTest {
 
     private final Recorder<String> disconnects = new Recorder<>("disconnects");

@@ -15,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Static files from the classpath and from a folder: types, index, HEAD, 405, ETags and no way out. */
-@ExtendWith(LeakCheck.class)
 class StaticFilesTest {
 
     /** src/test/resources/framework/static, with framework/secret.txt just outside it. */

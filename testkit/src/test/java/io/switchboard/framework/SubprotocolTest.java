@@ -11,10 +11,8 @@ import io.switchboard.testkit.TestServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Subprotocols: the client offers, connect chooses one of them or none. */
-@ExtendWith(LeakCheck.class)
 class SubprotocolTest {
 
     /** Accepts the subprotocol named by {@code ?pick=}, or none; reports what it saw. */

@@ -22,14 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Where callbacks run: one connection's callbacks never overlap and keep arrival order, on virtual
  * threads by default (so they may block) or on the event loop when asked; no platform thread per
  * connection.
  */
-@ExtendWith(LeakCheck.class)
 class ThreadingTest {
 
     private static final int MESSAGES = 40;

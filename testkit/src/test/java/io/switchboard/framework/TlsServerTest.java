@@ -31,13 +31,11 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code https://} and {@code wss://} on one port, against a real server with a certificate made
  * for the test run, and clients (the JDK's) that trust that certificate and nothing else.
  */
-@ExtendWith(LeakCheck.class)
 class TlsServerTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -1,4 +1,4 @@
-package io.switchboard.framework;
+package io.switchboard;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

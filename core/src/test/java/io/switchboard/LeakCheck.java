@@ -1,4 +1,4 @@
-package io.switchboard.framework;
+package io.switchboard;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
