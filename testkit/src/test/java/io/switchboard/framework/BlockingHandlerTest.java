@@ -180,9 +180,8 @@ class BlockingHandlerTest {
                                     while (ws.pending() < queue) {
                                         Thread.sleep(1);
                                     }
-                                    Thread.sleep(
-                                            100); // more keeps arriving meanwhile: the queue must not grow past its
-                                    // bound
+                                    // A window in which more keeps arriving: the queue must stay within its bound.
+                                    Thread.sleep(100);
                                     ws.send("pending " + ws.pending());
                                     StringBuilder all = new StringBuilder();
                                     for (int i = 0; i < sent; i++) {
