@@ -45,9 +45,4 @@ final class Admission {
                                 + server.limits().maxConnectionsPerAddress() + ")");
         };
     }
-
-    /** WebSocket connections holding a slot now. */
-    int connections() {
-        return slots.taken();
-    }
 }

@@ -60,11 +60,6 @@ final class ConnectionSlots {
         total.decrementAndGet();
     }
 
-    /** Slots taken now, in all. */
-    int taken() {
-        return total.get();
-    }
-
     /** The IP address without the port; other kinds of address as they are. */
     private static Object key(SocketAddress remote) {
         if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {

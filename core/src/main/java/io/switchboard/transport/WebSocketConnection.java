@@ -148,6 +148,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** The peer's close frame arrived while {@link #closePending}: ours will be the last word. */
     private boolean peerCloseSeen;
 
+    /** A pong waits behind data the client has not read (dropping policy only; see onPing). */
+    private boolean pongWaiting;
+
     private final TokenBucket bucket;
     private boolean droppingLogged;
 
@@ -306,6 +309,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if ((long) fragments.readableBytes() + frame.content().readableBytes() > limits.maxMessageBytes()) {
             frame.release();
+            fragments.release();
+            fragments = null;
             tooBig();
             return;
         }
@@ -326,7 +331,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
     private void deliverMessage(ByteBuf content, boolean text) {
-        if (!bucket.take(System.nanoTime())) {
+        if (!bucket.take(lastReadAt)) { // the time this read began: one clock read per frame
             content.release();
             overRate();
             return;
@@ -348,8 +353,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         RateLimit rateLimit = bucket.limit();
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
             log.info("closing {} with 1008: over {} messages per second", address, rateLimit.perSecond());
-            // Not a closing handshake: a flooding client would keep us reading and discarding
-            // its frames until the close timeout. The close frame goes out, then TCP is closed.
+            // Not a closing handshake: once the handler has what came before, the close frame goes
+            // out and TCP is closed; nothing more is read from a flooding client meanwhile.
             failConnection(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
             return;
         }
@@ -393,15 +398,29 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void resumeReading() {
         if (readingPaused && inboundBytes.get() <= limits.inboundBufferBytes() / 2) {
             readingPaused = false;
-            channel.config().setAutoRead(true);
+            if (!closePending) {
+                channel.config().setAutoRead(true);
+            }
         }
     }
 
     private void onPing(PingWebSocketFrame ping) {
-        if (state == State.OPEN && !closePending) {
-            channel.writeAndFlush(new PongWebSocketFrame(ping.content()), channel.voidPromise());
-        } else {
+        if (state != State.OPEN || closePending) {
             ping.release();
+            return;
+        }
+        int size = ping.content().readableBytes();
+        PongWebSocketFrame pong = new PongWebSocketFrame(ping.content());
+        if (channel.isWritable() || limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
+            // Bounded like any other write: a client that pings without reading is a slow consumer.
+            writeOnLoop(pong, size, true, false);
+        } else if (!pongWaiting) {
+            // Dropping policy and a client that is not reading: one pong may answer several pings
+            // (RFC 6455, 5.5.3), so at most one waits behind the unread data.
+            pongWaiting = true;
+            channel.writeAndFlush(pong).addListener(written -> pongWaiting = false);
+        } else {
+            pong.release();
         }
     }
 
@@ -446,10 +465,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         closePending = true;
+        // Nothing read meanwhile would be used: stop reading, so that a flooding client is not read
+        // and discarded until the close goes out.
+        channel.config().setAutoRead(false);
         Runnable once = () -> {
             if (closePending) {
                 closePending = false;
                 closePendingTimer.cancel(false);
+                if (!readingPaused) {
+                    channel.config().setAutoRead(true); // for the peer's answer to our close
+                }
                 close.run();
             }
         };
@@ -480,6 +505,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             return; // closing: the close timer takes over
         }
         long now = System.nanoTime();
+        if (readingPaused) {
+            // We stopped reading (the handler is behind), not the client: its silence says nothing.
+            pingSentAt = 0;
+            lastReadAt = now;
+            scheduleHeartbeat(limits.pingInterval().toNanos());
+            return;
+        }
         if (pingSentAt != 0 && lastReadAt - pingSentAt < 0) {
             long waited = now - pingSentAt;
             if (waited >= limits.pongTimeout().toNanos()) {

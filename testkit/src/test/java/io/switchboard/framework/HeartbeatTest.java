@@ -11,6 +11,8 @@ import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Heartbeats: a silent connection is pinged, and closed with 1001 when nothing comes back. */
@@ -92,6 +94,44 @@ class HeartbeatTest {
             }
             assertThat(frame.opcode()).isEqualTo(RawClient.PONG);
             assertThat(frame.text()).isEqualTo("hi");
+        }
+    }
+
+    @Test
+    void aClientWhoseReadingTheServerPausedIsNotTakenForDead() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        Router slow = Router.builder()
+                .websocket("/ws/slow", Handlers.of(ws -> ws.onText((session, text) -> {
+                            release.await(10, TimeUnit.SECONDS);
+                            session.send(text.substring(0, text.indexOf(' ')));
+                        })
+                        .onDisconnect((session, status) -> closes.record(status.code() + " " + status.reason()))))
+                .build();
+        Limits limits = Limits.builder()
+                .pingInterval(Duration.ofMillis(200))
+                .pongTimeout(Duration.ofMillis(300))
+                .inboundBufferBytes(4 * 1024)
+                .build();
+        try (TestServer server = TestServer.start(b -> b.router(slow).limits(limits));
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/slow").status()).isEqualTo(101);
+            String padding = "x".repeat(1024);
+            for (int i = 0; i < 20; i++) {
+                raw.sendText(i + " " + padding); // the handler holds the first: reading pauses
+            }
+            // Longer than a ping interval and a pong timeout together, while the server reads nothing.
+            closes.expectNothing(Duration.ofMillis(1_500));
+            release.countDown();
+            int next = 0;
+            while (next < 20) {
+                RawClient.Frame frame = raw.readFrame();
+                if (frame.opcode() == RawClient.PING) {
+                    raw.send(true, 0, RawClient.PONG, frame.payload());
+                    continue;
+                }
+                assertThat(frame.text()).isEqualTo(String.valueOf(next++));
+            }
+            closes.assertEmpty();
         }
     }
 }

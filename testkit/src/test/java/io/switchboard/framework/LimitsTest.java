@@ -169,6 +169,27 @@ class LimitsTest {
     }
 
     @Test
+    void aClientThatPingsWithoutReadingIsASlowConsumerToo() {
+        try (TestServer server = serveSlowConsumers(SlowConsumerPolicy.CLOSE);
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/echo?pinger").status()).isEqualTo(101);
+            byte[] ping = RawClient.encode(true, 0, RawClient.PING, new byte[125], true);
+            byte[] burst = new byte[ping.length * 1_000];
+            for (int i = 0; i < 1_000; i++) {
+                System.arraycopy(ping, 0, burst, i * ping.length, ping.length);
+            }
+            try {
+                for (int i = 0; i < 200; i++) { // 26 MB of pings: far more pongs than any buffer holds
+                    raw.writeRaw(burst);
+                }
+            } catch (UncheckedIOException e) {
+                // the server hung up: expected
+            }
+            assertThat(closes.next(Duration.ofSeconds(10))).isEqualTo("[pinger] 1008");
+        }
+    }
+
+    @Test
     void withTheDropPolicyAClientThatDoesNotReadMissesMessagesButStaysConnected() {
         try (TestServer server = serveSlowConsumers(SlowConsumerPolicy.DROP);
                 RawClient stuck = server.raw()) {
