@@ -27,6 +27,16 @@ public final class Origins {
      * allowed} (normalized with {@link #normalize}).
      */
     public static boolean allowed(String origin, String host, List<String> allowed) {
+        return allowed(origin, host, false, allowed);
+    }
+
+    /**
+     * As {@link #allowed(String, String, List)}, for a request that came over TLS when {@code secure}:
+     * then only an {@code https} page is the server's own, so that a page served without TLS from
+     * the same host (which anyone on the network path could have altered) cannot borrow the user's
+     * cookies for a {@code wss://} socket.
+     */
+    public static boolean allowed(String origin, String host, boolean secure, List<String> allowed) {
         if (origin == null || allowed.contains(ANY)) {
             return true;
         }
@@ -36,7 +46,8 @@ public final class Origins {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return allowed.contains(normalized) || sameAsHost(normalized, host);
+        return allowed.contains(normalized)
+                || ((!secure || normalized.startsWith("https://")) && sameAsHost(normalized, host));
     }
 
     /**

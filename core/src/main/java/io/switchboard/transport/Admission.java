@@ -25,7 +25,7 @@ final class Admission {
     Handshake.Result admit(Channel channel, FullHttpRequest request, Route route, Handshake.Offer offer) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (!Origins.allowed(origin, host, route.options().allowedOrigins(server.limits()))) {
+        if (!Origins.allowed(origin, host, server.tls() != null, route.options().allowedOrigins(server.limits()))) {
             String shown = origin.length() > 100 ? origin.substring(0, 100) + "..." : origin;
             return new Handshake.Refusal(403, "origin '" + shown + "' is not allowed");
         }

@@ -51,6 +51,21 @@ class OriginsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({
+        // origin,               host,              allowed over TLS?
+        "https://a.example,      a.example,         true",
+        "https://a.example:8443, a.example:8443,    true",
+        "http://a.example,       a.example,         false",
+        "http://a.example:8443,  a.example:8443,    false"
+    })
+    void overTlsOnlyAnHttpsPageIsTheServersOwn(String origin, String host, boolean allowed) {
+        assertThat(Origins.allowed(origin, host, true, List.of())).isEqualTo(allowed);
+        assertThat(Origins.allowed(origin, host, true, List.of(Origins.normalize(origin))))
+                .as("an origin in the list is allowed whatever its scheme")
+                .isTrue();
+    }
+
+    @ParameterizedTest
     @CsvSource({"https://evil.example", "null"})
     void aStarAllowsAnyOriginAndNoOriginIsAlwaysAllowed(String origin) {
         assertThat(Origins.allowed(origin, "a.example", List.of("*"))).isTrue();

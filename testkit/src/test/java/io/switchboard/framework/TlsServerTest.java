@@ -22,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -94,6 +96,18 @@ class TlsServerTest {
             assertThat(server.ws("/x").getScheme()).isEqualTo("wss");
             assertThat(server.get("/scheme").body()).isEqualTo("https");
             TestClient client = server.connect("/ws/echo");
+            client.sendText("hi");
+            assertThat(client.expectText()).isEqualTo("wss hi");
+        }
+    }
+
+    @Test
+    void overTlsAPageServedWithoutTlsFromTheSameHostIsNotTheServersOwn() {
+        try (TestServer server = TestServer.startTls(builder -> builder.router(ROUTER))) {
+            String self = "127.0.0.1:" + server.port();
+            assertThat(TestClient.refusedStatus(server.ws("/ws/echo"), Map.of("Origin", "http://" + self)))
+                    .isEqualTo(403);
+            TestClient client = server.connect("/ws/echo", Map.of("Origin", "https://" + self), List.of());
             client.sendText("hi");
             assertThat(client.expectText()).isEqualTo("wss hi");
         }
