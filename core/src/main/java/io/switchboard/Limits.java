@@ -17,6 +17,7 @@ public final class Limits {
 
     private final int maxFrameBytes;
     private final int maxMessageBytes;
+    private final int maxFragments;
     private final int outboundBufferBytes;
     private final int inboundBufferBytes;
     private final int maxHttpBodyBytes;
@@ -35,6 +36,7 @@ public final class Limits {
     private Limits(Builder b) {
         this.maxFrameBytes = positive("maxFrameBytes", b.maxFrameBytes);
         this.maxMessageBytes = positive("maxMessageBytes", b.maxMessageBytes);
+        this.maxFragments = positive("maxFragments", b.maxFragments);
         this.outboundBufferBytes = positive("outboundBufferBytes", b.outboundBufferBytes);
         this.inboundBufferBytes = positive("inboundBufferBytes", b.inboundBufferBytes);
         this.maxHttpBodyBytes = positive("maxHttpBodyBytes", b.maxHttpBodyBytes);
@@ -89,6 +91,16 @@ public final class Limits {
     /** Largest message after joining fragments; a bigger one closes with 1009. Default 64 KiB. */
     public int maxMessageBytes() {
         return maxMessageBytes;
+    }
+
+    /**
+     * Most frames one message may arrive in; one more closes the connection with 1009. Fragments are
+     * joined into one buffer, so they cost no memory beyond their bytes, but each costs the work of a
+     * frame: this bounds that work where the rate limit is off. Default 1,024: the default message
+     * size in 64-byte pieces, the smallest fragments the Autobahn testsuite sends.
+     */
+    public int maxFragments() {
+        return maxFragments;
     }
 
     /** Bytes queued for one client before the slow consumer policy applies. Default 1 MiB. */
@@ -172,7 +184,8 @@ public final class Limits {
     }
 
     /**
-     * Messages per second each connection may send, unless its route sets its own. Default {@link
+     * Messages per second each connection may send, unless its route sets its own; every frame
+     * counts as one (each fragment of a message, each ping and pong). Default {@link
      * RateLimit#DEFAULT}: 100 a second, bursts of 200, close with 1008 over it.
      */
     public RateLimit rateLimit() {
@@ -193,6 +206,7 @@ public final class Limits {
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("max frame size", bytes(maxFrameBytes));
         rows.put("max message size", bytes(maxMessageBytes));
+        rows.put("max fragments per message", String.valueOf(maxFragments));
         rows.put("outbound buffer per connection", bytes(outboundBufferBytes));
         rows.put("inbound buffer per connection", bytes(inboundBufferBytes));
         rows.put("max HTTP body", bytes(maxHttpBodyBytes));
@@ -251,6 +265,7 @@ public final class Limits {
     public static final class Builder {
         private int maxFrameBytes = 64 * 1024;
         private int maxMessageBytes = 64 * 1024;
+        private int maxFragments = 1024;
         private int outboundBufferBytes = 1024 * 1024;
         private int inboundBufferBytes = 1024 * 1024;
         private int maxHttpBodyBytes = 1024 * 1024;
@@ -271,6 +286,7 @@ public final class Limits {
         private Builder(Limits from) {
             maxFrameBytes = from.maxFrameBytes;
             maxMessageBytes = from.maxMessageBytes;
+            maxFragments = from.maxFragments;
             outboundBufferBytes = from.outboundBufferBytes;
             inboundBufferBytes = from.inboundBufferBytes;
             maxHttpBodyBytes = from.maxHttpBodyBytes;
@@ -294,6 +310,12 @@ public final class Limits {
 
         public Builder maxMessageBytes(int value) {
             this.maxMessageBytes = value;
+            return this;
+        }
+
+        /** Most frames one message may arrive in; see {@link Limits#maxFragments()}. */
+        public Builder maxFragments(int value) {
+            this.maxFragments = value;
             return this;
         }
 

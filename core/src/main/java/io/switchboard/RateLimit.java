@@ -4,10 +4,12 @@ import java.util.Objects;
 
 /**
  * How many messages one connection may send: a token bucket that holds up to {@code burst}
- * messages and refills at {@code perSecond}. A message is a whole data message (fragments joined);
- * pings and close frames are not counted. What happens to a message over the limit is the {@code
- * policy}; with {@link RateLimitPolicy#DROP} the {@code reply}, unless {@code null}, is sent back as
- * a text frame for each dropped message.
+ * messages and refills at {@code perSecond}. Every frame a client sends counts as one message: a
+ * message in n fragments costs n, and each ping and pong costs one, so floods of fragments or pings
+ * are limited like floods of messages; only close frames are free. What happens over the limit is
+ * the {@code policy}; with {@link RateLimitPolicy#DROP} the frame is dropped (a fragment takes the
+ * rest of its message with it, a dropped ping gets no pong) and the {@code reply}, unless {@code
+ * null}, is sent back as a text frame for each dropped message.
  *
  * @param perSecond messages per second in the long run; 0 turns the limit off ({@link #OFF})
  * @param burst messages accepted at once after a quiet spell; at least 1 unless the limit is off

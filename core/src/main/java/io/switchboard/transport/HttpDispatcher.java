@@ -52,6 +52,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(HttpDispatcher.class);
 
+    static final String WS_UTF8_WIRE = "ws-utf8-wire";
     static final String WS_DECODER = "ws-decoder";
     static final String WS_ENCODER = "ws-encoder";
     static final String WS_DEFLATE = "ws-deflate";
@@ -164,15 +165,17 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         HttpHandler handler = match.route().http();
         server.virtualThreads().execute(() -> {
             HttpResponse response = call(handler, mine);
-            ctx.executor().execute(() -> {
-                write(ctx, response, keepAlive, head);
-                busy = false;
-                ctx.channel().config().setAutoRead(true);
-                FullHttpRequest next = waiting.poll();
-                if (next != null) {
-                    dispatch(ctx, next);
-                }
-            });
+            Loops.execute(
+                    ctx.executor(),
+                    () -> { // a stopped loop took the connection with it
+                        write(ctx, response, keepAlive, head);
+                        busy = false;
+                        ctx.channel().config().setAutoRead(true);
+                        FullHttpRequest next = waiting.poll();
+                        if (next != null) {
+                            dispatch(ctx, next);
+                        }
+                    });
         });
     }
 
@@ -270,7 +273,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         pipeline.remove(ChannelSetup.HTTP_DECODER);
         server.virtualThreads().execute(() -> {
             Decision decision = decide(connection);
-            ctx.executor().execute(() -> complete(ctx, connection, offer, decision));
+            if (!Loops.execute(ctx.executor(), () -> complete(ctx, connection, offer, decision))) {
+                complete(ctx, connection, offer, decision); // the loop and the channel are gone: no race left
+            }
         });
     }
 
@@ -366,7 +371,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 .closeOnProtocolViolation(false)
                 .withUTF8Validator(false)
                 .build();
-        pipeline.addAfter(ctx.name(), WS_DECODER, new StrictFrameDecoder(config));
+        pipeline.addAfter(ctx.name(), WS_UTF8_WIRE, new WireUtf8Check());
+        pipeline.addAfter(WS_UTF8_WIRE, WS_DECODER, new StrictFrameDecoder(config));
         pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
         String beforeUtf8 = WS_ENCODER;
         if (deflate != null) {
@@ -376,8 +382,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                     new DeflateCodec(deflate, server.limits().maxMessageBytes()));
             beforeUtf8 = WS_DEFLATE;
         }
-        pipeline.addAfter(beforeUtf8, WS_UTF8, new Utf8FrameValidator(false));
-        pipeline.addAfter(WS_UTF8, WS_CLOSE_GUARD, new CloseFrameGuard());
+        if (deflate != null) { // uncompressed text is checked as it arrives, by WireUtf8Check
+            pipeline.addAfter(beforeUtf8, WS_UTF8, new Utf8FrameValidator(false));
+            beforeUtf8 = WS_UTF8;
+        }
+        pipeline.addAfter(beforeUtf8, WS_CLOSE_GUARD, new CloseFrameGuard());
         pipeline.addAfter(WS_CLOSE_GUARD, WS_CONNECTION, connection);
         upgrading = null;
         connection.opened(subprotocol);

@@ -56,8 +56,28 @@ final class Shard implements Runnable {
     /** Queues {@code op}; the loop applies it after every op submitted before it. Any thread. */
     void submit(Op op) {
         ops.offer(op);
-        if (scheduled.compareAndSet(false, true)) {
-            loop.execute(this);
+        if (scheduled.compareAndSet(false, true) && !Loops.execute(loop, this)) {
+            discardQueued();
+        }
+    }
+
+    /**
+     * The loop has stopped (a shutdown that did not wait for every handler), and with it every
+     * member's channel: the queued ops have no one to reach, but broadcasts hold buffers to release.
+     * Rare, so a lock keeps the queue's single consumer single.
+     */
+    private void discardQueued() {
+        synchronized (ops) {
+            scheduled.set(false); // a later submit finds the loop stopped too, and comes here
+            Op op;
+            while ((op = ops.poll()) != null) {
+                if (op instanceof Broadcast broadcast) {
+                    broadcast.frame().release();
+                    if (broadcast.deflated() != null) {
+                        broadcast.deflated().release();
+                    }
+                }
+            }
         }
     }
 

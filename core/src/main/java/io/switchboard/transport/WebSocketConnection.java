@@ -2,11 +2,11 @@ package io.switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -129,8 +129,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private List<Object> heldBroadcasts = new ArrayList<>();
 
     private long heldBytes;
-    private CompositeByteBuf fragments;
-    private boolean fragmentsAreText;
+    private final FragmentAssembler fragments;
     private boolean markedForFlush;
     /** Between the first frame of a read and {@link #channelReadComplete}: on-loop sends wait to flush. */
     private boolean reading;
@@ -180,6 +179,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.handler = handler;
         this.address = Address.next(server.nodeId());
         this.limits = server.limits();
+        this.fragments = new FragmentAssembler(limits.maxMessageBytes(), limits.maxFragments());
         this.member = new MemberInfo(address, null);
         this.mailbox = handler.execution() == Execution.EVENT_LOOP
                 ? new Mailbox<>(this::runOnLoop, this::handle, channel.eventLoop()::inEventLoop)
@@ -277,7 +277,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             case BinaryWebSocketFrame frame -> onDataFrame(frame, false);
             case ContinuationWebSocketFrame frame -> onContinuation(frame);
             case PingWebSocketFrame ping -> onPing(ping);
-            case PongWebSocketFrame pong -> pong.release(); // unsolicited pongs are ignored
+            case PongWebSocketFrame pong -> onPong(pong);
             case CloseWebSocketFrame close -> onCloseFrame(close);
             default -> ReferenceCountUtil.release(msg);
         }
@@ -286,6 +286,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void onDataFrame(WebSocketFrame frame, boolean text) {
         if (state != State.OPEN || closePending) {
             frame.release(); // after our close frame, data is discarded (RFC 6455, 1.4)
+            return;
+        }
+        if (!withinRate(Counted.MESSAGE)) {
+            frame.release();
             return;
         }
         if (frame.content().readableBytes() > limits.maxMessageBytes()) {
@@ -297,28 +301,33 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             deliverMessage(frame.content(), text);
             return;
         }
-        fragmentsAreText = text;
-        fragments = channel.alloc().compositeBuffer(Integer.MAX_VALUE);
-        fragments.addComponent(true, frame.content());
+        assembled(fragments.start(channel.alloc(), frame.content(), text));
     }
 
     private void onContinuation(ContinuationWebSocketFrame frame) {
-        if (state != State.OPEN || closePending || fragments == null) {
-            frame.release();
+        if (state != State.OPEN || closePending || !fragments.inProgress()) {
+            frame.release(); // or the rest of a message dropped over the rate limit
             return;
         }
-        if ((long) fragments.readableBytes() + frame.content().readableBytes() > limits.maxMessageBytes()) {
+        if (!withinRate(Counted.FRAGMENT)) {
             frame.release();
-            fragments.release();
-            fragments = null;
-            tooBig();
+            fragments.discard(); // a message with a fragment missing is no message
             return;
         }
-        fragments.addComponent(true, frame.content());
-        if (frame.isFinalFragment()) {
-            CompositeByteBuf whole = fragments;
-            fragments = null;
-            deliverMessage(whole, fragmentsAreText);
+        assembled(fragments.add(frame.content(), frame.isFinalFragment()));
+    }
+
+    private void assembled(FragmentAssembler.Outcome outcome) {
+        switch (outcome) {
+            case MORE -> {}
+            case COMPLETE -> deliverMessage(fragments.take(), fragments.text());
+            case TOO_BIG -> tooBig();
+            case TOO_MANY_FRAGMENTS -> {
+                log.info("closing {} with 1009: message in over {} fragments", address, limits.maxFragments());
+                CloseStatus status = CloseStatus.MESSAGE_TOO_BIG.withReason(
+                        "message in over " + limits.maxFragments() + " fragments");
+                afterQueued(() -> startClosing(status));
+            }
         }
     }
 
@@ -331,11 +340,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
     private void deliverMessage(ByteBuf content, boolean text) {
-        if (!bucket.take(lastReadAt)) { // the time this read began: one clock read per frame
-            content.release();
-            overRate();
-            return;
-        }
         int size = content.readableBytes();
         Signal signal;
         try {
@@ -348,11 +352,39 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         post(signal, size);
     }
 
-    /** A message over the rate limit: close with 1008, or drop it and reply. */
-    private void overRate() {
+    /** What a frame over the rate limit was: it decides the log line and whether a reply is due. */
+    private enum Counted {
+        MESSAGE("messages"),
+        FRAGMENT("fragments"),
+        PING("pings"),
+        PONG("pongs");
+
+        final String plural;
+
+        Counted(String plural) {
+            this.plural = plural;
+        }
+    }
+
+    /**
+     * Takes a token for one frame: every data frame (each fragment of a message), ping and pong
+     * costs one, so neither fragment nor ping floods escape the limit. Over it, applies the policy
+     * and returns false: the caller drops the frame.
+     */
+    private boolean withinRate(Counted what) {
+        if (bucket.take(lastReadAt)) { // the time this read began: one clock read per frame
+            return true;
+        }
+        overRate(what);
+        return false;
+    }
+
+    /** A frame over the rate limit: close with 1008, or drop it (replying to a dropped message). */
+    private void overRate(Counted what) {
         RateLimit rateLimit = bucket.limit();
+        String counting = what == Counted.MESSAGE ? "" : " (" + what.plural + " count as messages)";
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
-            log.info("closing {} with 1008: over {} messages per second", address, rateLimit.perSecond());
+            log.info("closing {} with 1008: over {} messages per second{}", address, rateLimit.perSecond(), counting);
             // Not a closing handshake: once the handler has what came before, the close frame goes
             // out and TCP is closed; nothing more is read from a flooding client meanwhile.
             failConnection(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
@@ -360,9 +392,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if (!droppingLogged) {
             droppingLogged = true; // one line per connection, however long the flood
-            log.info("dropping messages from {}: over {} messages per second", address, rateLimit.perSecond());
+            log.info(
+                    "dropping frames from {}: over {} messages per second{}", address, rateLimit.perSecond(), counting);
         }
-        if (rateLimit.reply() != null) {
+        // A dropped ping gets no pong and a dropped pong nothing: a reply would feed the flood.
+        if (rateLimit.reply() != null && (what == Counted.MESSAGE || what == Counted.FRAGMENT)) {
             Message reply = Message.text(rateLimit.reply());
             writeOnLoop(Frames.frame(channel.alloc(), reply), reply.size(), true, false);
         }
@@ -391,7 +425,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      */
     private void resumeReadingIfDrained(int size) {
         if (inboundBytes.addAndGet(-size) <= limits.inboundBufferBytes() / 2 && readingPaused) {
-            channel.eventLoop().execute(this::resumeReading);
+            Loops.execute(channel.eventLoop(), this::resumeReading);
         }
     }
 
@@ -404,8 +438,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
+    /** A pong says nothing more than any other frame (see {@link #checkHeartbeat}), but it counts. */
+    private void onPong(PongWebSocketFrame pong) {
+        pong.release();
+        if (state == State.OPEN && !closePending) {
+            withinRate(Counted.PONG);
+        }
+    }
+
     private void onPing(PingWebSocketFrame ping) {
-        if (state != State.OPEN || closePending) {
+        if (state != State.OPEN || closePending || !withinRate(Counted.PING)) {
             ping.release();
             return;
         }
@@ -560,6 +602,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            if (closePending) {
+                return; // a second violation while the first one's close is on its way: one log line
+            }
             CloseStatus status =
                     new CloseStatus(corrupt.closeStatus().code(), CloseStatus.truncate(corrupt.getMessage()));
             log.info("closing {} with {}: {}", address, status.code(), corrupt.getMessage());
@@ -602,10 +647,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (fragments != null) {
-            fragments.release();
-            fragments = null;
-        }
+        fragments.discard();
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
@@ -690,7 +732,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (loop.inEventLoop()) {
             task.run();
         } else {
-            loop.execute(task);
+            Loops.execute(loop, task); // a stopped loop has closed the channel: nothing left to do
         }
     }
 
@@ -740,7 +782,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             batch.add(frame, message.size());
             return true;
         }
-        channel.eventLoop().execute(() -> writeOnLoop(frame, message.size(), true, false));
+        if (!Loops.execute(channel.eventLoop(), () -> writeOnLoop(frame, message.size(), true, false))) {
+            frame.release();
+            return false;
+        }
         return true;
     }
 
@@ -772,8 +817,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         void add(WebSocketFrame frame, int size) {
             bytes.addAndGet(size);
             frames.offer(frame);
-            if (scheduled.compareAndSet(false, true)) {
-                channel.eventLoop().execute(this);
+            if (scheduled.compareAndSet(false, true) && !Loops.execute(channel.eventLoop(), this)) {
+                discard();
+            }
+        }
+
+        /** The loop has stopped, and the channel with it: the frames have nowhere to go. */
+        private void discard() {
+            scheduled.set(false); // a later add finds the loop stopped too, and comes here
+            WebSocketFrame frame;
+            while ((frame = frames.poll()) != null) {
+                bytes.addAndGet(-frame.content().readableBytes());
+                frame.release();
             }
         }
 
@@ -865,18 +920,30 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean overflow() {
         if (limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
             runOnLoop(() -> {
+                if (!channel.isOpen()) {
+                    // Not slow but gone: a closed channel takes no writes, and channelInactive,
+                    // due on this loop, ends the session.
+                    return;
+                }
                 // Once per connection: while connecting, the close waits for the handshake, and
                 // every further send would find the state unchanged.
                 if ((state == State.OPEN && !closePending) || (state == State.CONNECTING && closeStatus == null)) {
-                    log.info(
-                            "closing {} with 1008: slow consumer ({} bytes queued)",
-                            address,
-                            limits.outboundBufferBytes());
+                    log.info("closing {} with 1008: slow consumer ({} bytes queued)", address, queuedBytes());
                     closeLoop(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
                 }
             });
         }
         return false;
+    }
+
+    /** What waits to go out to this client: in Netty's buffer, from other threads, or held while connecting. */
+    private long queuedBytes() {
+        if (state == State.CONNECTING) {
+            return heldBytes;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        Outbox batch = outbox;
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + (batch == null ? 0 : batch.bytes.get());
     }
 
     @Override
