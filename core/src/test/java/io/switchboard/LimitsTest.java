@@ -100,6 +100,7 @@ class LimitsTest {
     void everySizeMustBePositiveAndTheMessageNamesIt(int bad) {
         expectInvalid(b -> b.maxFrameBytes(bad), "maxFrameBytes must be positive, not " + bad);
         expectInvalid(b -> b.maxMessageBytes(bad), "maxMessageBytes must be positive, not " + bad);
+        expectInvalid(b -> b.maxFragments(bad), "maxFragments must be positive, not " + bad);
         expectInvalid(b -> b.outboundBufferBytes(bad), "outboundBufferBytes must be positive, not " + bad);
         expectInvalid(b -> b.inboundBufferBytes(bad), "inboundBufferBytes must be positive, not " + bad);
         expectInvalid(b -> b.maxHttpBodyBytes(bad), "maxHttpBodyBytes must be positive, not " + bad);
@@ -134,6 +135,7 @@ class LimitsTest {
                 .containsExactly(
                         entry("max frame size", "64 KiB"),
                         entry("max message size", "64 KiB"),
+                        entry("max fragments per message", "1024"),
                         entry("outbound buffer per connection", "1 MiB"),
                         entry("inbound buffer per connection", "1 MiB"),
                         entry("max HTTP body", "1 MiB"),

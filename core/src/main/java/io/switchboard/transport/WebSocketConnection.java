@@ -393,7 +393,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (!droppingLogged) {
             droppingLogged = true; // one line per connection, however long the flood
             log.info(
-                    "dropping frames from {}: over {} messages per second{}", address, rateLimit.perSecond(), counting);
+                    "dropping messages from {}: over {} messages per second{}",
+                    address,
+                    rateLimit.perSecond(),
+                    counting);
         }
         // A dropped ping gets no pong and a dropped pong nothing: a reply would feed the flood.
         if (rateLimit.reply() != null && (what == Counted.MESSAGE || what == Counted.FRAGMENT)) {

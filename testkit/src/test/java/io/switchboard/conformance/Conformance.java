@@ -3,6 +3,7 @@ package io.switchboard.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.Limits;
+import io.switchboard.RateLimit;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
@@ -44,6 +45,16 @@ final class Conformance {
                         .onText((session, text) -> session.hub().broadcast("all", Message.text(text)))))
                 .build();
         return TestServer.start(b -> b.router(router).limits(limits));
+    }
+
+    /**
+     * {@code base} for tests that send one message in thousands of tiny fragments, as sections 9, 10
+     * and 12 of the Autobahn testsuite do. By default a message may come in at most 1,024 fragments
+     * and every frame counts against the rate limit (against fragment floods), so a testsuite run
+     * raises both, and so do these tests: what they check is how fragments are joined.
+     */
+    static Limits manyFragments(Limits base) {
+        return base.toBuilder().maxFragments(1 << 20).rateLimit(RateLimit.OFF).build();
     }
 
     /** A raw connection to the echo path, upgraded. */

@@ -3,6 +3,7 @@ package io.switchboard.conformance;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
+import io.switchboard.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +22,7 @@ class Section10AutoFragmentationTest {
 
     @BeforeAll
     static void start() {
-        server = Conformance.echoServer();
+        server = Conformance.echoServer(Conformance.manyFragments(Limits.defaults()));
     }
 
     @AfterAll

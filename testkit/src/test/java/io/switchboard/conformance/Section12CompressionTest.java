@@ -38,7 +38,7 @@ class Section12CompressionTest {
 
     @BeforeAll
     static void start() {
-        server = Conformance.echoServer();
+        server = Conformance.echoServer(Conformance.manyFragments(Limits.defaults()));
     }
 
     @AfterAll

@@ -15,9 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Autobahn section 6: text must be UTF-8 (1007 otherwise), checked across fragment boundaries; a
- * message is failed at the first fragment holding an invalid byte, without waiting for the rest.
- * Valid text is echoed whatever its fragmentation. (Netty decodes whole frames, so "first" means
- * the first frame that holds a bad byte, not the byte itself.)
+ * message is failed at the first invalid byte, without waiting for the rest of its frame or message
+ * (see {@link Utf8AsItArrivesTest}). Valid text is echoed whatever its fragmentation.
  */
 class Section6Utf8Test {
 

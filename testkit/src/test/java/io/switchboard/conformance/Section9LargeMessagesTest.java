@@ -32,8 +32,8 @@ class Section9LargeMessagesTest {
 
     @BeforeAll
     static void start() {
-        server = Conformance.echoServer(
-                Limits.builder().maxFrameBytes(LIMIT).maxMessageBytes(LIMIT).build());
+        server = Conformance.echoServer(Conformance.manyFragments(
+                Limits.builder().maxFrameBytes(LIMIT).maxMessageBytes(LIMIT).build()));
     }
 
     @AfterAll

@@ -1,0 +1,153 @@
+package io.switchboard.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.Limits;
+import io.switchboard.RateLimit;
+import io.switchboard.RateLimitPolicy;
+import io.switchboard.routing.Router;
+import io.switchboard.session.Handlers;
+import io.switchboard.session.Session;
+import io.switchboard.testkit.RawClient;
+import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Floods of frames that cost the server work without being messages: endless empty continuations
+ * of one message, and pings as fast as a client can send them. Each flooder is closed with its code
+ * and one log line, while a well-behaved client beside it keeps its echo.
+ */
+class FloodsTest {
+
+    /** Frames a flooder writes at most: far past every limit, and a bound on the test's work. */
+    private static final int FLOOD_FRAMES = 2_000_000;
+
+    private static final int FRAMES_PER_WRITE = 10_000;
+
+    private final Router router = Router.builder()
+            .websocket("/ws/echo", Handlers.of(ws -> ws.onText(Session::send)))
+            .build();
+
+    private static TestServer serve(Limits limits) {
+        return TestServer.start(b -> b.router(new FloodsTest().router).limits(limits));
+    }
+
+    @Test
+    void endlessEmptyContinuationsAreClosed1008ByTheRateLimit() throws Exception {
+        try (LogCapture log = LogCapture.start();
+                TestServer server = serve(Limits.defaults())) {
+            RawClient.Frame close = flood(server, emptyContinuations(), true);
+            assertThat(close.closeCode()).isEqualTo(1008);
+            assertThat(close.closeReason()).isEqualTo("rate limit exceeded");
+            assertThat(log.linesWith("with 1008: over 100 messages per second (fragments count as messages)"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void withTheRateLimitOffTheFragmentLimitCloses1009() throws Exception {
+        Limits limits = Limits.builder().rateLimit(RateLimit.OFF).build();
+        try (LogCapture log = LogCapture.start();
+                TestServer server = serve(limits)) {
+            RawClient.Frame close = flood(server, emptyContinuations(), true);
+            assertThat(close.closeCode()).isEqualTo(1009);
+            assertThat(close.closeReason()).isEqualTo("message in over 1024 fragments");
+            assertThat(log.linesWith("with 1009: message in over 1024 fragments"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void aClientPingingAsFastAsItCanIsClosed1008() throws Exception {
+        try (LogCapture log = LogCapture.start();
+                TestServer server = serve(Limits.defaults())) {
+            RawClient.Frame close = flood(server, pings(), false);
+            assertThat(close.closeCode()).isEqualTo(1008);
+            assertThat(log.linesWith("with 1008: over 100 messages per second (pings count as messages)"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void underTheDroppingPolicyPingsOverTheLimitGetNoPong() {
+        Limits limits = Limits.builder()
+                .rateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP))
+                .build();
+        try (TestServer server = serve(limits);
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/echo").status()).isEqualTo(101);
+            for (int i = 0; i < 10; i++) {
+                raw.send(true, 0, RawClient.PING, new byte[] {(byte) i});
+            }
+            raw.sendClose(1000, ""); // close frames are not counted: the answer ends the pongs
+            int pongs = 0;
+            for (RawClient.Frame frame = raw.readFrame(); frame.opcode() != RawClient.CLOSE; frame = raw.readFrame()) {
+                assertThat(frame.opcode()).isEqualTo(RawClient.PONG);
+                assertThat(frame.payload()).containsExactly(pongs);
+                pongs++;
+            }
+            assertThat(pongs).as("pongs: the burst of 3, then none").isEqualTo(3);
+        }
+    }
+
+    /**
+     * Floods from one connection while a well-behaved one keeps its echo; returns the flooder's
+     * close frame. The flood stops when the server closes the connection, or at its bound.
+     */
+    private static RawClient.Frame flood(TestServer server, byte[] batch, boolean startMessage) throws Exception {
+        ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
+        TestClient healthy = server.connect("/ws/echo");
+        try (RawClient flooder = server.raw()) {
+            assertThat(flooder.upgrade("/ws/echo").status()).isEqualTo(101);
+            if (startMessage) {
+                flooder.send(false, 0, RawClient.TEXT, new byte[] {'a'});
+            }
+            Future<?> flooding = writer.submit(() -> {
+                try {
+                    for (int sent = 0; sent < FLOOD_FRAMES; sent += FRAMES_PER_WRITE) {
+                        flooder.writeRaw(batch);
+                    }
+                } catch (UncheckedIOException closedByTheServer) {
+                    // the expected end of the flood
+                }
+            });
+            RawClient.Frame close = flooder.readFrame();
+            while (close.opcode() == RawClient.PONG) {
+                close = flooder.readFrame();
+            }
+            assertThat(close.opcode()).as("the server's answer to the flood").isEqualTo(RawClient.CLOSE);
+            flooder.expectEof();
+            flooding.get();
+
+            healthy.sendText("still here");
+            assertThat(healthy.expectText()).isEqualTo("still here");
+            healthy.sendClose(1000, "");
+            assertThat(healthy.expectClosed().code()).isEqualTo(1000);
+            return close;
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    private static byte[] emptyContinuations() {
+        return repeated(RawClient.encode(false, 0, RawClient.CONTINUATION, new byte[0], true));
+    }
+
+    private static byte[] pings() {
+        return repeated(RawClient.encode(true, 0, RawClient.PING, new byte[0], true));
+    }
+
+    private static byte[] repeated(byte[] frame) {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(frame.length * FRAMES_PER_WRITE);
+        for (int i = 0; i < FRAMES_PER_WRITE; i++) {
+            batch.writeBytes(frame);
+        }
+        return batch.toByteArray();
+    }
+}
