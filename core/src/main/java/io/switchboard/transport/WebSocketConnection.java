@@ -922,16 +922,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** The client is not reading and the outbound buffer is full: apply the policy. */
     private boolean overflow() {
         if (limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
+            long queued = queuedBytes(); // now: by the time the loop runs this, the client may have read it
             runOnLoop(() -> {
-                if (!channel.isOpen()) {
-                    // Not slow but gone: a closed channel takes no writes, and channelInactive,
-                    // due on this loop, ends the session.
+                if (!channel.isOpen() || channel.unsafe().outboundBuffer() == null) {
+                    // Not slow but gone: Netty drops the buffer of a channel that takes no more
+                    // writes (closed, or its output shut after a write failed on a reset), and
+                    // channelInactive, due on this loop, ends the session.
                     return;
                 }
                 // Once per connection: while connecting, the close waits for the handshake, and
                 // every further send would find the state unchanged.
                 if ((state == State.OPEN && !closePending) || (state == State.CONNECTING && closeStatus == null)) {
-                    log.info("closing {} with 1008: slow consumer ({} bytes queued)", address, queuedBytes());
+                    log.info("closing {} with 1008: slow consumer ({} bytes queued)", address, queued);
                     closeLoop(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
                 }
             });
@@ -939,7 +941,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         return false;
     }
 
-    /** What waits to go out to this client: in Netty's buffer, from other threads, or held while connecting. */
+    /**
+     * What waits to go out to this client: in Netty's buffer, from other threads, or held while
+     * connecting (read on the loop only, as is the state then).
+     */
     private long queuedBytes() {
         if (state == State.CONNECTING) {
             return heldBytes;

@@ -327,6 +327,16 @@ public final class RawClient implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** Drops the connection with a TCP reset, as a client that crashed or lost its network would. */
+    public void abort() {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,0 +1,87 @@
+package io.switchboard.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.Limits;
+import io.switchboard.routing.Router;
+import io.switchboard.session.Handlers;
+import io.switchboard.testkit.RawClient;
+import io.switchboard.testkit.Recorder;
+import io.switchboard.testkit.TestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the log says about a client that cannot take what is sent: a slow consumer's line gives the
+ * bytes actually queued for it, and a client that simply went away is not called a slow consumer.
+ */
+class SlowConsumerLogTest {
+
+    private static final int LIMIT = 64 * 1024;
+    private final Recorder<String> notes = new Recorder<>("handler");
+
+    /** Given a number of kilobytes, sends them from the event loop, stopping at the first send refused. */
+    private final Router router = Router.builder()
+            .websocket("/ws/flood", Handlers.of(ws -> ws.onText((session, text) -> {
+                        String kilobyte = "k".repeat(1024);
+                        int count = Integer.parseInt(text);
+                        int sent = 0;
+                        while (sent < count && session.send(kilobyte)) {
+                            sent++;
+                        }
+                        notes.record(sent < count ? "refused" : "all sent");
+                    })
+                    .onDisconnect((session, status) -> notes.record("disconnect"))
+                    .onEventLoop()))
+            .build();
+
+    private TestServer serve() {
+        return TestServer.start(b -> b.router(router)
+                .limits(Limits.builder().outboundBufferBytes(LIMIT).build()));
+    }
+
+    @Test
+    void aSlowConsumersLineGivesTheBytesQueuedNotTheLimit() {
+        try (LogCapture log = LogCapture.start();
+                TestServer server = serve();
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/flood").status()).isEqualTo(101);
+            raw.sendText("100000"); // 100 MB, far more than the kernel's buffers hold; and read nothing
+            assertThat(notes.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo("refused");
+            assertThat(notes.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo("disconnect");
+
+            List<String> lines = log.linesWith("with 1008: slow consumer");
+            assertThat(lines).hasSize(1);
+            Matcher queued = Pattern.compile("\\((\\d+) bytes queued\\)").matcher(lines.get(0));
+            assertThat(queued.find()).as(lines.get(0)).isTrue();
+            assertThat(Long.parseLong(queued.group(1)))
+                    .as("over the limit: the buffer is full when the policy applies")
+                    .isGreaterThan(LIMIT);
+        }
+    }
+
+    @Test
+    void aClientThatWentAwayIsNotASlowConsumer() {
+        try (LogCapture log = LogCapture.start();
+                TestServer server = serve()) {
+            for (int i = 0; i < 5; i++) {
+                try (RawClient raw = server.raw()) {
+                    assertThat(raw.upgrade("/ws/flood").status()).isEqualTo(101);
+                    raw.sendText("2000");
+                    raw.abort(); // gone: the server's writes fail with a reset
+                }
+                // The handler's sends fail once the reset is in (or it never ran, if the reset came
+                // first); either way the session ends.
+                String note = notes.next(Recorder.DEFAULT_TIMEOUT);
+                if (!note.equals("disconnect")) {
+                    assertThat(notes.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo("disconnect");
+                }
+            }
+            notes.expectNothing(Duration.ofMillis(100));
+            assertThat(log.linesWith("slow consumer")).isEmpty();
+        }
+    }
+}
