@@ -66,7 +66,11 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         in.writerIndex(bad); // what came before the bad byte is still the client's to have said
-        ctx.fireChannelRead(in);
+        if (in.isReadable()) {
+            ctx.fireChannelRead(in);
+        } else {
+            in.release();
+        }
         ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(
                 WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text is not valid UTF-8"));
     }

@@ -1,0 +1,76 @@
+package io.switchboard.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.switchboard.transport.FragmentAssembler.Outcome;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Joining fragments: one buffer per message, whatever the number of fragments, within both bounds. */
+class FragmentAssemblerTest {
+
+    private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+
+    private static ByteBuf bytes(String text) {
+        return ALLOC.buffer().writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fragmentsAreCopiedIntoOnePlainBuffer() {
+        FragmentAssembler assembler = new FragmentAssembler(1024, 16);
+        assertThat(assembler.start(ALLOC, bytes("one "), true)).isEqualTo(Outcome.MORE);
+        assertThat(assembler.add(bytes("two "), false)).isEqualTo(Outcome.MORE);
+        assertThat(assembler.add(Unpooled.EMPTY_BUFFER, false)).isEqualTo(Outcome.MORE);
+        assertThat(assembler.add(bytes("three"), true)).isEqualTo(Outcome.COMPLETE);
+        assertThat(assembler.text()).isTrue();
+        ByteBuf whole = assembler.take();
+        try {
+            assertThat(whole).isNotInstanceOf(CompositeByteBuf.class);
+            assertThat(whole.toString(StandardCharsets.UTF_8)).isEqualTo("one two three");
+            assertThat(assembler.inProgress()).isFalse();
+        } finally {
+            whole.release();
+        }
+    }
+
+    @Test
+    void emptyFragmentsCostNothingButCountAndTheOneOverTheLimitDropsTheMessage() {
+        FragmentAssembler assembler = new FragmentAssembler(64 * 1024, 1024);
+        assertThat(assembler.start(ALLOC, bytes("a"), true)).isEqualTo(Outcome.MORE);
+        for (int i = 2; i <= 1024; i++) {
+            assertThat(assembler.add(Unpooled.buffer(0), false))
+                    .as("fragment %d", i)
+                    .isEqualTo(Outcome.MORE);
+        }
+        ByteBuf last = Unpooled.buffer(0);
+        assertThat(assembler.add(last, false)).isEqualTo(Outcome.TOO_MANY_FRAGMENTS);
+        assertThat(last.refCnt()).as("the fragment over the limit is released").isZero();
+        assertThat(assembler.inProgress()).isFalse();
+    }
+
+    @Test
+    void aMessageOfExactlyTheLimitInFragmentsPassesAndOneByteMoreIsTooBig() {
+        FragmentAssembler assembler = new FragmentAssembler(8, 100);
+        assembler.start(ALLOC, bytes("1234"), false);
+        assertThat(assembler.add(bytes("5678"), true)).isEqualTo(Outcome.COMPLETE);
+        assembler.take().release();
+
+        assembler.start(ALLOC, bytes("1234"), false);
+        assertThat(assembler.add(bytes("5678"), false)).isEqualTo(Outcome.MORE);
+        assertThat(assembler.add(bytes("9"), true)).isEqualTo(Outcome.TOO_BIG);
+        assertThat(assembler.inProgress()).isFalse();
+    }
+
+    @Test
+    void discardingReleasesTheMessageInProgress() {
+        FragmentAssembler assembler = new FragmentAssembler(1024, 16);
+        assembler.start(ALLOC, bytes("partial"), true);
+        assembler.discard();
+        assembler.discard(); // twice is harmless
+        assertThat(assembler.inProgress()).isFalse(); // and the leak check sees nothing held
+    }
+}
