@@ -115,6 +115,13 @@ final class ServeCommand implements Callable<Integer> {
     int maxMessageSize;
 
     @Option(
+            names = "--max-fragments",
+            paramLabel = "N",
+            defaultValue = "1024",
+            description = "Most frames one WebSocket message may arrive in; more closes with 1009.")
+    int maxFragments;
+
+    @Option(
             names = "--outbound-buffer",
             paramLabel = "SIZE",
             defaultValue = "1MiB",
@@ -383,6 +390,7 @@ final class ServeCommand implements Callable<Integer> {
         check(port >= 0 && port <= 65535, "--port must be 0-65535, not " + port);
         check(ioThreads >= 0, "--io-threads must be 0 or more, not " + ioThreads);
         check(maxConnections >= 1, "--max-connections must be at least 1, not " + maxConnections);
+        check(maxFragments >= 1, "--max-fragments must be at least 1, not " + maxFragments);
         check(
                 maxConnectionsPerAddress >= 1,
                 "--max-connections-per-address must be at least 1, not " + maxConnectionsPerAddress);
@@ -406,6 +414,7 @@ final class ServeCommand implements Callable<Integer> {
         return Limits.builder()
                 .maxFrameBytes(maxMessageSize)
                 .maxMessageBytes(maxMessageSize)
+                .maxFragments(maxFragments)
                 .outboundBufferBytes(outboundBuffer)
                 .drainTimeout(drainTimeout)
                 .deflate(deflate)

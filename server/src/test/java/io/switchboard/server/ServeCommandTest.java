@@ -142,6 +142,7 @@ class ServeCommandTest {
             "--queued-per-user",
             "--max-chat-message",
             "--max-message-size",
+            "--max-fragments",
             "--outbound-buffer",
             "--drain-timeout",
             "--[no-]deflate",
@@ -183,6 +184,8 @@ class ServeCommandTest {
                         "500",
                         "--max-connections-per-address",
                         "50",
+                        "--max-fragments",
+                        "64",
                         "--rate-limit",
                         "10",
                         "--rate-burst",
@@ -197,6 +200,7 @@ class ServeCommandTest {
         assertThat(cli.pongTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(cli.maxConnections()).isEqualTo(500);
         assertThat(cli.maxConnectionsPerAddress()).isEqualTo(50);
+        assertThat(cli.maxFragments()).isEqualTo(64);
         assertThat(cli.rateLimit()).isEqualTo(RateLimit.of(10, 20).withPolicy(RateLimitPolicy.DROP));
         assertThat(cli.allowedOrigins()).containsExactly("https://a.example", "https://b.example:8443");
 
@@ -223,6 +227,8 @@ class ServeCommandTest {
                 .hasMessage("--rate-burst must be at least 1, not 0");
         assertThatThrownBy(() -> resolve(Map.of(), "--max-connections", "0"))
                 .hasMessage("--max-connections must be at least 1, not 0");
+        assertThatThrownBy(() -> resolve(Map.of(), "--max-fragments", "0"))
+                .hasMessage("--max-fragments must be at least 1, not 0");
         assertThatThrownBy(() -> resolve(Map.of(), "--max-connections-per-address", "-1"))
                 .hasMessage("--max-connections-per-address must be at least 1, not -1");
         assertThatThrownBy(() -> resolve(Map.of(), "--ping-interval", "0s")).hasMessageContaining("--ping-interval");
