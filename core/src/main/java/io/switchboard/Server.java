@@ -10,6 +10,7 @@ import io.switchboard.transport.ServerSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -69,6 +70,14 @@ public final class Server implements AutoCloseable {
     /** The limits in effect. */
     public Limits limits() {
         return transport.limits();
+    }
+
+    /**
+     * The host names requests may name in {@code Host} (others get 400): {@link Limits#allowedHosts()}
+     * plus the address the server listens on when that is a specific one.
+     */
+    public List<String> allowedHosts() {
+        return transport.allowedHosts();
     }
 
     /** Whether the server speaks TLS: {@code https://} and {@code wss://} rather than {@code http://}, {@code ws://}. */
