@@ -68,7 +68,8 @@ public final class Limits {
      * The defaults: 64 KiB frames and messages, 1 MiB buffers, close slow consumers, 5 s close and
      * drain timeouts, 10 s to send a request, a ping after 25 s of silence answered within 20 s,
      * 100,000 WebSocket connections of which 1,000 per address, 100 messages a second in bursts of 200
-     * per connection, only same-origin browser pages, and permessage-deflate on.
+     * per connection, only same-origin browser pages, only requests naming a loopback host (or the
+     * listen address), and permessage-deflate on.
      */
     public static Limits defaults() {
         return DEFAULTS;

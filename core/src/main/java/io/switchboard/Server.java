@@ -124,7 +124,11 @@ public final class Server implements AutoCloseable {
 
         private Builder() {}
 
-        /** The address to listen on; {@code 0.0.0.0} (all) by default. */
+        /**
+         * The address to listen on; {@code 0.0.0.0} (all) by default. Requests must still name an
+         * allowed host ({@link Limits#allowedHosts()}): loopback names and a specific listen address
+         * unless the limits add others.
+         */
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host");
             return this;
