@@ -45,6 +45,26 @@ public final class Hosts {
     }
 
     /**
+     * Why a request with the {@code Host} headers {@code hosts} may not be served, in one line, or
+     * null when it may: HTTP/1.1 ({@code http11}) requires exactly one (RFC 9112, section 3.2), which
+     * must be {@link #allowed}; an HTTP/1.0 request may have none.
+     */
+    public static String problem(List<String> hosts, boolean http11, List<String> allowed) {
+        if (hosts.isEmpty() && !http11) {
+            return null;
+        }
+        if (hosts.size() != 1 || hosts.get(0).isBlank()) {
+            return "missing or repeated Host header";
+        }
+        String host = hosts.get(0);
+        if (!allowed(host, allowed)) {
+            String shown = host.length() > 100 ? host.substring(0, 100) + "..." : host;
+            return "host '" + shown + "' is not allowed (add it to the allowed hosts)";
+        }
+        return null;
+    }
+
+    /**
      * An allow-list entry in a form fit for comparison: lower case, IPv6 addresses without brackets,
      * no trailing dot. Fails naming the value if it is not a host name, an address, a {@code
      * .domain} or {@code *}.

@@ -36,7 +36,6 @@ import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -132,7 +131,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 malformed(ctx, request);
                 return;
             }
-            String wrongHost = hostProblem(request);
+            String wrongHost = Hosts.problem(
+                    request.headers().getAll(HttpHeaderNames.HOST),
+                    request.protocolVersion().equals(HttpVersion.HTTP_1_1),
+                    server.allowedHosts());
             if (wrongHost != null) {
                 log.info(
                         "refusing a request from {} with 400: {}", ctx.channel().remoteAddress(), wrongHost);
@@ -156,25 +158,6 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         } finally {
             request.release();
         }
-    }
-
-    /**
-     * Why the request's {@code Host} is unacceptable, or null: HTTP/1.1 requires exactly one (RFC
-     * 9112, section 3.2), and the name must be on the allow-list, against DNS rebinding.
-     */
-    private String hostProblem(FullHttpRequest request) {
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.isEmpty() && !request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            return null; // HTTP/1.0 predates Host
-        }
-        if (hosts.size() != 1 || hosts.get(0).isBlank()) {
-            return "missing or repeated Host header";
-        }
-        if (!Hosts.allowed(hosts.get(0), server.allowedHosts())) {
-            String shown = hosts.get(0).length() > 100 ? hosts.get(0).substring(0, 100) + "..." : hosts.get(0);
-            return "host '" + shown + "' is not allowed (add it to the allowed hosts)";
-        }
-        return null;
     }
 
     private static HttpResponse upgradeRequired() {

@@ -69,4 +69,21 @@ class HostsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a host");
     }
+
+    @Test
+    void aRequestNeedsExactlyOneAllowedHostExceptInHttp10() {
+        assertThat(Hosts.problem(List.of("localhost:8000"), true, DEFAULT)).isNull();
+        assertThat(Hosts.problem(List.of(), true, DEFAULT)).isEqualTo("missing or repeated Host header");
+        assertThat(Hosts.problem(List.of("localhost", "localhost"), true, DEFAULT))
+                .isEqualTo("missing or repeated Host header");
+        assertThat(Hosts.problem(List.of(" "), true, DEFAULT)).isEqualTo("missing or repeated Host header");
+        assertThat(Hosts.problem(List.of(), false, DEFAULT))
+                .as("HTTP/1.0 predates Host")
+                .isNull();
+        assertThat(Hosts.problem(List.of("evil.example"), false, DEFAULT))
+                .isEqualTo("host 'evil.example' is not allowed (add it to the allowed hosts)");
+        assertThat(Hosts.problem(List.of("e".repeat(300)), true, DEFAULT))
+                .as("a long name is cut")
+                .hasSize("host '' is not allowed (add it to the allowed hosts)".length() + 103);
+    }
 }
