@@ -42,11 +42,18 @@ final class ServerContext {
     private static List<String> allowedHosts(ServerSettings settings) {
         List<String> hosts = new ArrayList<>(settings.limits().allowedHosts());
         String listen = settings.host().trim();
-        boolean wildcard = listen.isEmpty()
+        if (listen.isEmpty()
                 || listen.equals("0.0.0.0")
-                || listen.replace("[", "").replace("]", "").equals("::");
-        if (!wildcard) {
-            hosts.add(Hosts.normalize(listen));
+                || listen.replace("[", "").replace("]", "").equals("::")) {
+            return List.copyOf(hosts);
+        }
+        try {
+            String own = Hosts.normalize(listen);
+            if (!hosts.contains(own)) {
+                hosts.add(own);
+            }
+        } catch (IllegalArgumentException e) {
+            // A form no Host header carries (an IPv6 zone such as fe80::1%eth0) adds nothing.
         }
         return List.copyOf(hosts);
     }
