@@ -1,5 +1,6 @@
 package io.switchboard;
 
+import io.switchboard.security.Hosts;
 import io.switchboard.security.Origins;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class Limits {
     private final int maxConnectionsPerAddress;
     private final RateLimit rateLimit;
     private final List<String> allowedOrigins;
+    private final List<String> allowedHosts;
 
     private Limits(Builder b) {
         this.maxFrameBytes = positive("maxFrameBytes", b.maxFrameBytes);
@@ -51,6 +53,7 @@ public final class Limits {
         this.maxConnectionsPerAddress = positive("maxConnectionsPerAddress", b.maxConnectionsPerAddress);
         this.rateLimit = Objects.requireNonNull(b.rateLimit, "rateLimit");
         this.allowedOrigins = normalizeOrigins(b.allowedOrigins);
+        this.allowedHosts = Hosts.normalize(b.allowedHosts);
     }
 
     /** Checks and normalizes an origin allow-list; fails naming an entry that is not an origin. */
@@ -67,7 +70,8 @@ public final class Limits {
      * The defaults: 64 KiB frames and messages, messages in at most 1,024 fragments, 1 MiB buffers, close slow consumers, 5 s close and
      * drain timeouts, 10 s to send a request, a ping after 25 s of silence answered within 20 s,
      * 100,000 WebSocket connections of which 1,000 per address, 100 messages a second in bursts of 200
-     * per connection, only same-origin browser pages, and permessage-deflate on.
+     * per connection, only same-origin browser pages, only requests naming a loopback host (or the
+     * listen address), and permessage-deflate on.
      */
     public static Limits defaults() {
         return DEFAULTS;
@@ -201,6 +205,16 @@ public final class Limits {
         return allowedOrigins;
     }
 
+    /**
+     * Host names, besides the address the server listens on when that is a specific one, that
+     * requests may name in their {@code Host} header; others get 400, against DNS rebinding (see
+     * {@link Hosts}). {@code *} allows all, {@code .example.com} a domain and its subdomains. Default
+     * {@link Hosts#LOOPBACK}: localhost, 127.0.0.1 and ::1.
+     */
+    public List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
     /** Every limit by name, in a stable order, for the table printed at startup. */
     public Map<String, String> describe() {
         Map<String, String> rows = new LinkedHashMap<>();
@@ -227,6 +241,7 @@ public final class Limits {
                         : allowedOrigins.isEmpty()
                                 ? "same origin"
                                 : "same origin, " + String.join(", ", allowedOrigins));
+        rows.put("allowed hosts", allowedHosts.contains(Hosts.ANY) ? "any" : String.join(", ", allowedHosts));
         return rows;
     }
 
@@ -280,6 +295,7 @@ public final class Limits {
         private int maxConnectionsPerAddress = 1_000;
         private RateLimit rateLimit = RateLimit.DEFAULT;
         private List<String> allowedOrigins = List.of();
+        private List<String> allowedHosts = Hosts.LOOPBACK;
 
         private Builder() {}
 
@@ -301,6 +317,7 @@ public final class Limits {
             maxConnectionsPerAddress = from.maxConnectionsPerAddress;
             rateLimit = from.rateLimit;
             allowedOrigins = from.allowedOrigins;
+            allowedHosts = from.allowedHosts;
         }
 
         public Builder maxFrameBytes(int value) {
@@ -388,6 +405,12 @@ public final class Limits {
         /** Origins allowed besides the server's own, such as {@code https://app.example}; {@code *} for any. */
         public Builder allowedOrigins(List<String> value) {
             this.allowedOrigins = value;
+            return this;
+        }
+
+        /** Host names requests may name besides the listen address; {@code *} for any. See {@link Limits#allowedHosts()}. */
+        public Builder allowedHosts(List<String> value) {
+            this.allowedHosts = value;
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.switchboard.transport.ServerSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -71,6 +72,14 @@ public final class Server implements AutoCloseable {
         return transport.limits();
     }
 
+    /**
+     * The host names requests may name in {@code Host} (others get 400): {@link Limits#allowedHosts()}
+     * plus the address the server listens on when that is a specific one.
+     */
+    public List<String> allowedHosts() {
+        return transport.allowedHosts();
+    }
+
     /** Whether the server speaks TLS: {@code https://} and {@code wss://} rather than {@code http://}, {@code ws://}. */
     public boolean secure() {
         return transport.secure();
@@ -115,7 +124,11 @@ public final class Server implements AutoCloseable {
 
         private Builder() {}
 
-        /** The address to listen on; {@code 0.0.0.0} (all) by default. */
+        /**
+         * The address to listen on; {@code 0.0.0.0} (all) by default. Requests must still name an
+         * allowed host ({@link Limits#allowedHosts()}): loopback names and a specific listen address
+         * unless the limits add others.
+         */
         public Builder host(String value) {
             this.host = Objects.requireNonNull(value, "host");
             return this;

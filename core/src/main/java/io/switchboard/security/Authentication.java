@@ -1,6 +1,7 @@
 package io.switchboard.security;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** What an {@link Authenticator} decided about an upgrade request. */
 public sealed interface Authentication
@@ -14,6 +15,15 @@ public sealed interface Authentication
     /** The request belongs to {@code user}. */
     static Authentication user(User user) {
         return new Authenticated(user);
+    }
+
+    /**
+     * The request belongs to {@code user}, proven by the offered {@code subprotocol} (such as
+     * {@code bearer.TOKEN}). The server answers with that subprotocol when the handler picks none,
+     * because a browser that offered subprotocols fails a handshake whose answer names none of them.
+     */
+    static Authentication user(User user, String subprotocol) {
+        return new Authenticated(user, Optional.of(subprotocol));
     }
 
     /** Refuse the upgrade with an HTTP status (usually 401 or 403). */
@@ -30,10 +40,17 @@ public sealed interface Authentication
      * An identified user.
      *
      * @param user who it is
+     * @param subprotocol the offered subprotocol that carried the credential, if one did
      */
-    record Authenticated(User user) implements Authentication {
+    record Authenticated(User user, Optional<String> subprotocol) implements Authentication {
         public Authenticated {
             Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(subprotocol, "subprotocol");
+        }
+
+        /** A user whose credential came some other way than a subprotocol. */
+        public Authenticated(User user) {
+            this(user, Optional.empty());
         }
     }
 

@@ -17,9 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies and issues HMAC-SHA256 JSON Web Tokens (RFC 7519, algorithm HS256 only). Verification
- * refuses every other algorithm ({@code none} included), checks the signature in constant time,
- * then {@code exp} and {@code nbf} against an injected clock with a small leeway. Every failure is
- * a {@link Rejected} with a one-line reason that never echoes the token.
+ * refuses every other algorithm ({@code none} included) and every header with a {@code crit}
+ * parameter (this verifier understands no extension, RFC 7515 section 4.1.11), checks the signature
+ * in constant time, then {@code exp} and {@code nbf} against an injected clock with a leeway for
+ * clocks that disagree. A token without {@code exp} is refused unless {@link #requireExpiry(boolean)
+ * requireExpiry(false)}: a token that never expires is a password that cannot be changed. Every
+ * failure is a {@link Rejected} with a one-line reason that never echoes the token.
  */
 public final class Jwt {
 
@@ -32,16 +35,37 @@ public final class Jwt {
     private final byte[] secret;
     private final Clock clock;
     private final long leewaySeconds;
+    private final boolean expiryRequired;
 
-    /** A verifier for tokens signed with {@code secret} (at least 32 bytes, as RFC 7518 asks). */
+    /**
+     * A verifier for tokens signed with {@code secret} (at least 32 bytes, as RFC 7518 asks), that
+     * takes the time from {@code clock} and still accepts a token {@code leewaySeconds} after its
+     * {@code exp} or before its {@code nbf}. Tokens must carry {@code exp}.
+     */
     public Jwt(byte[] secret, Clock clock, long leewaySeconds) {
+        this(secret, clock, leewaySeconds, true);
+    }
+
+    private Jwt(byte[] secret, Clock clock, long leewaySeconds, boolean expiryRequired) {
         Objects.requireNonNull(secret, "secret");
         if (secret.length < 32) {
             throw new IllegalArgumentException("an HS256 secret needs at least 32 bytes, not " + secret.length);
         }
+        if (leewaySeconds < 0) {
+            throw new IllegalArgumentException("the leeway must be 0 or more seconds, not " + leewaySeconds);
+        }
         this.secret = secret.clone();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.leewaySeconds = leewaySeconds;
+        this.expiryRequired = expiryRequired;
+    }
+
+    /**
+     * This verifier, except that a token without {@code exp} is accepted (and then valid forever)
+     * when {@code required} is false. For issuers that revoke tokens some other way.
+     */
+    public Jwt requireExpiry(boolean required) {
+        return new Jwt(secret, clock, leewaySeconds, required);
     }
 
     /** A token that did not verify; the message says why in one line. */
@@ -68,6 +92,9 @@ public final class Jwt {
         if (!"HS256".equals(header.path("alg").asText(null))) {
             throw new Rejected("unsupported token algorithm");
         }
+        if (header.has("crit")) {
+            throw new Rejected("unsupported critical token header parameters");
+        }
         String encodedSignature = token.substring(second + 1);
         byte[] signature = decode(encodedSignature, "signature");
         if (!ENCODER.encodeToString(signature).equals(encodedSignature)) {
@@ -79,6 +106,9 @@ public final class Jwt {
         }
         JsonNode claims = object(token.substring(first + 1, second), "payload");
         long now = clock.instant().getEpochSecond();
+        if (expiryRequired && !claims.has("exp")) {
+            throw new Rejected("token without expiry (exp)");
+        }
         if (claims.has("exp")
                 && (!claims.get("exp").isNumber()
                         || now - leewaySeconds >= claims.get("exp").asLong())) {

@@ -1,7 +1,6 @@
 package io.switchboard.security;
 
 import io.switchboard.session.Scope;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +11,9 @@ import java.util.Optional;
  * browsers (which cannot set headers on a WebSocket), an offered subprotocol {@code bearer.TOKEN}.
  * The user is the token's {@code sub} claim (or another claim named at construction) and the
  * session's claims are the token's. A missing, expired or bad token is refused with 401 before the
- * upgrade.
+ * upgrade. When the token came in a subprotocol and the handler picks none, the server answers with
+ * that same {@code bearer.TOKEN} entry: a browser fails a handshake whose answer names none of the
+ * subprotocols it offered, and the entry is the only one the application is known to understand.
  */
 public final class TokenAuthenticator implements Authenticator {
 
@@ -34,6 +35,10 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Authentication authenticate(Scope scope) {
+        Optional<String> carrier =
+                bearerHeader(scope).or(() -> scope.queryParam("access_token")).isPresent()
+                        ? Optional.empty()
+                        : bearerSubprotocol(scope);
         Optional<String> token = token(scope);
         if (token.isEmpty()) {
             return Authentication.reject(
@@ -49,25 +54,26 @@ public final class TokenAuthenticator implements Authenticator {
         if (!(name instanceof String user) || user.isBlank()) {
             return Authentication.reject(401, "the token names no user ('" + userClaim + "' claim)");
         }
-        return Authentication.user(new User(user, claims));
+        User named = new User(user, claims);
+        return carrier.isPresent() ? Authentication.user(named, carrier.get()) : Authentication.user(named);
     }
 
     /** The token a request carries, from the first place that has one. */
     static Optional<String> token(Scope scope) {
-        Optional<String> header = scope.header("Authorization")
+        return bearerHeader(scope).or(() -> scope.queryParam("access_token")).or(() -> bearerSubprotocol(scope)
+                .map(protocol -> protocol.substring(SUBPROTOCOL_PREFIX.length())));
+    }
+
+    private static Optional<String> bearerHeader(Scope scope) {
+        return scope.header("Authorization")
                 .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(value -> value.substring(7).trim());
-        if (header.isPresent()) {
-            return header;
-        }
-        Optional<String> query = scope.queryParam("access_token");
-        if (query.isPresent()) {
-            return query;
-        }
-        List<String> offered = scope.subprotocols();
-        return offered.stream()
+    }
+
+    /** The first offered {@code bearer.TOKEN} subprotocol, whole. */
+    private static Optional<String> bearerSubprotocol(Scope scope) {
+        return scope.subprotocols().stream()
                 .filter(protocol -> protocol.startsWith(SUBPROTOCOL_PREFIX))
-                .map(protocol -> protocol.substring(SUBPROTOCOL_PREFIX.length()))
                 .findFirst();
     }
 }

@@ -36,7 +36,10 @@ public interface Session {
     /** The authenticated user, if the authenticator named one. */
     Optional<User> user();
 
-    /** The subprotocol agreed in the handshake, if any. */
+    /**
+     * The subprotocol the handler chose in the handshake, if any. A {@code bearer.TOKEN} entry the
+     * server answered with because the token came in it is not one: the token goes no further.
+     */
     Optional<String> subprotocol();
 
     /** Sends a text message; returns {@code false} if it was not queued (closed, or buffer full). */

@@ -30,6 +30,7 @@ import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.security.Authentication;
+import io.switchboard.security.Hosts;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
@@ -105,12 +106,40 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         waiting.add(request);
+        if (Handshake.isAttempt(request)) {
+            holdWhatFollows(ctx); // the bytes after a pipelined upgrade are frames, not requests
+        }
+    }
+
+    /**
+     * Stops HTTP parsing: what follows an upgrade request on this connection is WebSocket frames, to
+     * be held until the handshake completes. Removing the decoder hands the bytes it has not parsed
+     * yet to this handler, so frames sent in the same write as the request are kept.
+     */
+    private void holdWhatFollows(ChannelHandlerContext ctx) {
+        if (held != null) {
+            return;
+        }
+        held = ctx.alloc().compositeBuffer();
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.remove(ChannelSetup.HTTP_AGGREGATOR);
+        pipeline.remove(ChannelSetup.HTTP_DECODER);
     }
 
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
         try {
             if (!request.decoderResult().isSuccess()) {
                 malformed(ctx, request);
+                return;
+            }
+            String wrongHost = Hosts.problem(
+                    request.headers().getAll(HttpHeaderNames.HOST),
+                    request.protocolVersion().equals(HttpVersion.HTTP_1_1),
+                    server.allowedHosts());
+            if (wrongHost != null) {
+                log.info(
+                        "refusing a request from {} with 400: {}", ctx.channel().remoteAddress(), wrongHost);
+                refuse(ctx, 400, wrongHost, Map.of());
                 return;
             }
             String rawPath = Scopes.rawPath(request.uri());
@@ -207,7 +236,10 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(response.body()));
         response.headers().forEach((name, value) -> netty.headers().set(name, value));
         netty.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
-        boolean open = keepAlive && !server.closing();
+        // Once a pipelined upgrade request stopped HTTP parsing, its plain answer (it asked a path
+        // that speaks no WebSocket) is the last one this connection can give.
+        boolean lastReadable = held != null && waiting.isEmpty();
+        boolean open = keepAlive && !server.closing() && !lastReadable;
         netty.headers().set(HttpHeaderNames.CONNECTION, open ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         ChannelFuture written = ctx.writeAndFlush(netty);
         if (!open) {
@@ -264,48 +296,56 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 match.route().options().rateLimit(server.limits()));
         upgrading = connection;
         releaseWaiting();
-        // What follows the request on this connection is WebSocket frames: stop parsing HTTP and
-        // hold those bytes until the handshake completes.
         ctx.channel().config().setAutoRead(false);
-        held = ctx.alloc().compositeBuffer();
-        ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.remove(ChannelSetup.HTTP_AGGREGATOR);
-        pipeline.remove(ChannelSetup.HTTP_DECODER);
+        holdWhatFollows(ctx);
         server.virtualThreads().execute(() -> {
-            Decision decision = decide(connection);
-            if (!Loops.execute(ctx.executor(), () -> complete(ctx, connection, offer, decision))) {
-                complete(ctx, connection, offer, decision); // the loop and the channel are gone: no race left
+            Outcome outcome = decide(connection);
+            if (!Loops.execute(ctx.executor(), () -> complete(ctx, connection, offer, outcome))) {
+                complete(ctx, connection, offer, outcome); // the loop and the channel are gone: no race left
             }
         });
     }
 
+    /**
+     * What became of an upgrade before the 101.
+     *
+     * @param decision the authenticator's refusal or the handler's decision
+     * @param credential the offered subprotocol that carried the user's credential, if one did
+     */
+    private record Outcome(Decision decision, Optional<String> credential) {}
+
     /** The authenticator, then the handler's {@code connect}; on a virtual thread. */
-    private Decision decide(WebSocketConnection connection) {
+    private Outcome decide(WebSocketConnection connection) {
+        Optional<String> credential = Optional.empty();
         try {
             Authentication authentication = server.authenticator().authenticate(connection.scope());
             switch (authentication) {
                 case Authentication.Rejected rejected -> {
                     log.info(
                             "refusing {} with {}: {}", connection.scope().path(), rejected.status(), rejected.reason());
-                    return Decision.reject(rejected.status(), rejected.reason());
+                    return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential);
                 }
-                case Authentication.Authenticated authenticated -> connection.authenticated(authenticated.user());
+                case Authentication.Authenticated authenticated -> {
+                    connection.authenticated(authenticated.user());
+                    credential = authenticated.subprotocol();
+                }
                 case Authentication.Anonymous anonymous -> connection.authenticated(null);
             }
             Decision decision = connection.handler().connect(connection);
             if (decision == null) {
                 throw new IllegalStateException("connect returned no decision");
             }
-            return decision;
+            return new Outcome(decision, credential);
         } catch (Throwable e) {
             log.warn("connect for {} failed; answering 500", connection.scope().path(), e);
-            return Decision.reject(500, "Internal Server Error");
+            return new Outcome(Decision.reject(500, "Internal Server Error"), credential);
         }
     }
 
     /** Carries out the decision; on the event loop. */
     private void complete(
-            ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, Decision decision) {
+            ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, Outcome outcome) {
+        Decision decision = outcome.decision();
         if (!ctx.channel().isActive()) {
             releaseHeld();
             if (decision instanceof Decision.Accept) {
@@ -336,15 +376,27 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                     releaseHeld();
                     refuse(ctx, 503, "the server is shutting down", Map.of());
                 } else {
-                    open(ctx, connection, offer, subprotocol.orElse(null));
+                    // The 101 must name one of the offered subprotocols or none; when the handler picks
+                    // none, the one that carried the credential is the one this server understands.
+                    String answered = subprotocol
+                            .or(() -> outcome.credential().filter(offer.subprotocols()::contains))
+                            .orElse(null);
+                    open(ctx, connection, offer, subprotocol.orElse(null), answered);
                 }
             }
         }
     }
 
-    /** Writes the 101 response and turns this pipeline into a WebSocket one. */
+    /**
+     * Writes the 101 response, which names {@code answered} as the subprotocol, and turns this
+     * pipeline into a WebSocket one whose session has the handler's {@code subprotocol}.
+     */
     private void open(
-            ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, String subprotocol) {
+            ChannelHandlerContext ctx,
+            WebSocketConnection connection,
+            Handshake.Offer offer,
+            String subprotocol,
+            String answered) {
         FullHttpResponse switching = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
         switching
@@ -352,8 +404,8 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
                 .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, Handshake.accept(offer.key()));
-        if (subprotocol != null) {
-            switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, subprotocol);
+        if (answered != null) {
+            switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, answered);
         }
         PerMessageDeflate.Agreement deflate = connection.deflate();
         if (deflate != null) {

@@ -15,6 +15,7 @@ import io.switchboard.engine.Hub;
 import io.switchboard.session.CloseStatus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,6 +99,11 @@ public final class NettyServer {
 
     public Limits limits() {
         return settings.limits();
+    }
+
+    /** The host names requests may name: the limits' list plus a specific listen address. */
+    public List<String> allowedHosts() {
+        return context.allowedHosts();
     }
 
     public boolean secure() {

@@ -6,6 +6,9 @@ import io.switchboard.Limits;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.Hosts;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 
@@ -19,6 +22,7 @@ final class ServerContext {
             Thread.ofVirtual().name("switchboard-handler").factory();
     private final TlsLayer tls;
     private final Admission admission;
+    private final List<String> allowedHosts;
     private volatile boolean closing;
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
@@ -31,6 +35,32 @@ final class ServerContext {
         this.channels = channels;
         this.tls = tls;
         this.admission = new Admission(this);
+        this.allowedHosts = allowedHosts(settings);
+    }
+
+    /** The limits' host allow-list, plus the listen address when it names one interface. */
+    private static List<String> allowedHosts(ServerSettings settings) {
+        List<String> hosts = new ArrayList<>(settings.limits().allowedHosts());
+        String listen = settings.host().trim();
+        if (listen.isEmpty()
+                || listen.equals("0.0.0.0")
+                || listen.replace("[", "").replace("]", "").equals("::")) {
+            return List.copyOf(hosts);
+        }
+        try {
+            String own = Hosts.normalize(listen);
+            if (!hosts.contains(own)) {
+                hosts.add(own);
+            }
+        } catch (IllegalArgumentException e) {
+            // A form no Host header carries (an IPv6 zone such as fe80::1%eth0) adds nothing.
+        }
+        return List.copyOf(hosts);
+    }
+
+    /** The host names requests may name in their {@code Host} header (see {@link Hosts}). */
+    List<String> allowedHosts() {
+        return allowedHosts;
     }
 
     /** The origin and connection-count checks before an upgrade. */

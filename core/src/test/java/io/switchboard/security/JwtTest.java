@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class JwtTest {
@@ -32,9 +34,40 @@ class JwtTest {
                 .hasMessage("token expired");
         assertThatThrownBy(() -> jwt.verify(jwt.issue(Map.of("sub", "ann", "exp", "soon"))))
                 .hasMessage("token expired");
-        jwt.verify(jwt.issue(Map.of("sub", "ann", "nbf", NOW.getEpochSecond() + 30)));
-        assertThatThrownBy(() -> jwt.verify(jwt.issue(Map.of("sub", "ann", "nbf", NOW.getEpochSecond() + 31))))
+        long exp = NOW.getEpochSecond() + 600;
+        jwt.verify(jwt.issue(Map.of("sub", "ann", "exp", exp, "nbf", NOW.getEpochSecond() + 30)));
+        assertThatThrownBy(
+                        () -> jwt.verify(jwt.issue(Map.of("sub", "ann", "exp", exp, "nbf", NOW.getEpochSecond() + 31))))
                 .hasMessage("token not valid yet");
+    }
+
+    @Test
+    void aTokenWithoutExpiryIsRefusedUnlessExpiryIsOptional() throws Exception {
+        String forever = jwt.issue(Map.of("sub", "ann"));
+        assertThatThrownBy(() -> jwt.verify(forever)).hasMessage("token without expiry (exp)");
+        assertThat(jwt.requireExpiry(false).verify(forever)).containsEntry("sub", "ann");
+        assertThatThrownBy(() -> jwt.requireExpiry(false)
+                        .verify(jwt.issue(Map.of("sub", "ann", "exp", NOW.getEpochSecond() - 30))))
+                .hasMessage("token expired");
+    }
+
+    @Test
+    void aCriticalHeaderParameterIsRefusedWhateverItNames() throws Exception {
+        String payload = "{\"sub\":\"ann\",\"exp\":" + (NOW.getEpochSecond() + 60) + "}";
+        jwt.verify(signed("{\"alg\":\"HS256\"}", payload)); // the same without crit verifies
+        for (String crit : new String[] {"[\"b64\"]", "[\"exp\"]", "[]", "\"x\""}) {
+            String header = "{\"alg\":\"HS256\",\"crit\":" + crit + ",\"b64\":true,\"exp\":1}";
+            assertThatThrownBy(() -> jwt.verify(signed(header, payload)))
+                    .as(crit)
+                    .hasMessage("unsupported critical token header parameters");
+        }
+    }
+
+    @Test
+    void aNegativeLeewayIsRefusedAtConstruction() {
+        assertThatThrownBy(() -> new Jwt(SECRET, Clock.systemUTC(), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leeway");
     }
 
     @Test
@@ -78,7 +111,7 @@ class JwtTest {
     @Test
     void generatedGarbageNeverEscapesAsAnotherException() {
         Random random = new Random(7);
-        String valid = jwt.issue(Map.of("sub", "ann"));
+        String valid = jwt.issue(Map.of("sub", "ann", "exp", NOW.getEpochSecond() + 60));
         String alphabet = "ABCxyz019-_.=+/ {}\":,\u00e9\u0000";
         for (int i = 0; i < 20_000; i++) {
             StringBuilder token = new StringBuilder(random.nextBoolean() ? valid : "");
@@ -103,6 +136,15 @@ class JwtTest {
                 assertThat(expected.getMessage()).isNotBlank();
             }
         }
+    }
+
+    /** A token with exactly this header and payload, signed with {@link #SECRET}. */
+    private static String signed(String header, String payload) throws Exception {
+        String input = b64(header) + "." + b64(payload);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET, "HmacSHA256"));
+        byte[] signature = mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
+        return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     }
 
     private static String b64(String text) {

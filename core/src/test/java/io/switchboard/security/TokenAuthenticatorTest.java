@@ -14,7 +14,11 @@ class TokenAuthenticatorTest {
     private final Jwt jwt =
             new Jwt("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC(), 0);
     private final TokenAuthenticator authenticator = new TokenAuthenticator(jwt);
-    private final String token = jwt.issue(Map.of("sub", "ann", "room", "lobby"));
+    private final String token = jwt.issue(Map.of("sub", "ann", "room", "lobby", "exp", inAMinute()));
+
+    private static long inAMinute() {
+        return Clock.systemUTC().instant().getEpochSecond() + 60;
+    }
 
     @Test
     void findsTheTokenInTheHeaderTheQueryOrASubprotocol() {
@@ -44,7 +48,7 @@ class TokenAuthenticatorTest {
                     assertThat(r.status()).isEqualTo(401);
                     assertThat(r.reason()).isEqualTo("bad token signature");
                 });
-        String nobody = jwt.issue(Map.of("role", "admin"));
+        String nobody = jwt.issue(Map.of("role", "admin", "exp", inAMinute()));
         assertThat(authenticator.authenticate(
                         Scope.builder("/ws").query("access_token", nobody).build()))
                 .isInstanceOfSatisfying(Authentication.Rejected.class, r -> assertThat(r.reason())

@@ -8,10 +8,12 @@ import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * every second until the client closes. A plain GET on the same path returns a page whose script
  * opens the socket and shows the time: one route, served both ways.
  *
- * <p>One ticker for the whole server: every second it broadcasts to the group of clock watchers,
- * so the time is written as JSON once however many are watching.
+ * <p>One ticker for the whole server: on every whole second it broadcasts to the group of clock
+ * watchers, so the time is written as JSON once however many are watching.
  */
 public final class ClockExample {
 
@@ -70,14 +72,35 @@ public final class ClockExample {
     public static ScheduledExecutorService startTicker(Hub hub, Clock clock) {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("clock-ticker").factory());
-        ticker.scheduleAtFixedRate(
-                () -> hub.broadcast(
-                        GROUP,
-                        Message.json(Map.of("time", LocalDateTime.now(clock).format(FORMAT)))),
-                0,
-                1,
-                TimeUnit.SECONDS);
+        startTicker(hub, clock, ticker);
         return ticker;
+    }
+
+    /**
+     * Ticks on {@code scheduler} until it shuts down: at once, then on each of the clock's whole
+     * seconds. Each tick schedules the next one, so a tick that runs late (a slow start, a long
+     * pause) is followed by one tick on the next second, never by a burst of catch-up ticks as a
+     * fixed-rate schedule would fire.
+     */
+    static void startTicker(Hub hub, Clock clock, ScheduledExecutorService scheduler) {
+        scheduler.execute(new Tick(hub, clock, scheduler));
+    }
+
+    private record Tick(Hub hub, Clock clock, ScheduledExecutorService scheduler) implements Runnable {
+        @Override
+        public void run() {
+            Instant now = clock.instant(); // one reading: the time shown and the next second agree
+            try {
+                String time = LocalDateTime.ofInstant(now, clock.getZone()).format(FORMAT);
+                hub.broadcast(GROUP, Message.json(Map.of("time", time)));
+            } finally {
+                try {
+                    scheduler.schedule(this, 1000 - Math.floorMod(now.toEpochMilli(), 1000), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopped) {
+                    // The scheduler was shut down: that is how the ticks end.
+                }
+            }
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -10,9 +10,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +90,83 @@ class ClockExampleTest {
             // Ticks 0, 1 and 2 are due 0, 1 and 2 seconds after the start; none may come early.
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(elapsedMillis).as("three ticks take two periods").isGreaterThanOrEqualTo(1_500);
+        }
+    }
+
+    /**
+     * A real executor whose scheduled tasks wait for the test to run them, with the delay asked for:
+     * the test decides when time passes. A fixed-rate schedule is refused: it fires catch-up ticks.
+     */
+    static final class SteppedScheduler extends ScheduledThreadPoolExecutor {
+        record Scheduled(Runnable task, long millis) {}
+
+        private final BlockingQueue<Scheduled> scheduled = new LinkedBlockingQueue<>();
+
+        SteppedScheduler() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            scheduled.add(new Scheduled(task, unit.toMillis(delay)));
+            return null;
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
+            throw new UnsupportedOperationException("a fixed rate catches up on missed ticks in a burst");
+        }
+
+        /** The one task waiting; fails if there is none or more than one. */
+        Scheduled next() throws InterruptedException {
+            Scheduled next = scheduled.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("a scheduled tick").isNotNull();
+            assertThat(scheduled).as("one tick waiting, not a backlog").isEmpty();
+            return next;
+        }
+    }
+
+    @Test
+    void aLateTickIsFollowedByOneTickOnTheNextSecondNotABurst() throws InterruptedException {
+        AtomicReference<Instant> now = new AtomicReference<>(START.plusMillis(250));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZONE;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        SteppedScheduler scheduler = new SteppedScheduler();
+        try (TestClient watcher = watch()) {
+            ClockExample.startTicker(server.server().hub(), clock, scheduler);
+
+            SteppedScheduler.Scheduled first = scheduler.next();
+            assertThat(first.millis()).as("the first tick at once").isZero();
+            first.task().run();
+            assertThat(watcher.expectText()).isEqualTo("{\"time\":\"2024.03.06 05:29:58\"}");
+
+            SteppedScheduler.Scheduled second = scheduler.next();
+            assertThat(second.millis())
+                    .as("the next tick on the next whole second")
+                    .isEqualTo(750);
+            now.set(START.plusMillis(5_300)); // it runs 4.55 s late: the machine was busy
+            second.task().run();
+            assertThat(watcher.expectText()).isEqualTo("{\"time\":\"2024.03.06 05:30:03\"}");
+
+            assertThat(scheduler.next().millis())
+                    .as("then on the next second again")
+                    .isEqualTo(700);
+        } finally {
+            scheduler.shutdownNow();
         }
     }
 

@@ -10,6 +10,7 @@ import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
+import io.switchboard.security.Hosts;
 import io.switchboard.security.Jwt;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatSettings;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +56,12 @@ final class ServeCommand implements Callable<Integer> {
 
     private final SettingsSource source;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address to listen on.")
+    @Option(
+            names = "--host",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on: this machine only by default; 0.0.0.0 for every interface"
+                    + " (then give --jwt-secret: without it anyone can claim any user name).")
     String host;
 
     @Option(
@@ -215,6 +222,15 @@ final class ServeCommand implements Callable<Integer> {
                     + " (https://app.example,https://b.example); * allows every origin. Clients that send"
                     + " no Origin (not browsers) are always allowed; others get 403.")
     List<String> allowedOrigins;
+
+    @Option(
+            names = "--allowed-hosts",
+            paramLabel = "HOSTS",
+            split = ",",
+            description = "Host names requests may name (the Host header), comma-separated, besides the --host"
+                    + " address when it is a specific one: chat.example, .example.com (and its subdomains),"
+                    + " * for any. Default: localhost, 127.0.0.1, ::1. Others get 400 (against DNS rebinding).")
+    List<String> allowedHosts;
 
     @Option(
             names = "--jwt-secret",
@@ -411,8 +427,18 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
         }
-        return Limits.builder()
-                .maxFrameBytes(maxMessageSize)
+        Limits.Builder limits = Limits.builder();
+        if (allowedHosts != null) {
+            try {
+                limits.allowedHosts(Hosts.normalize(allowedHosts.stream()
+                        .map(String::trim)
+                        .filter(entry -> !entry.isEmpty())
+                        .toList()));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--allowed-hosts: " + e.getMessage());
+            }
+        }
+        return limits.maxFrameBytes(maxMessageSize)
                 .maxMessageBytes(maxMessageSize)
                 .maxFragments(maxFragments)
                 .outboundBufferBytes(outboundBuffer)
@@ -485,11 +511,20 @@ final class ServeCommand implements Callable<Integer> {
         ChatSettings chat = settings.chat();
         out.println(
                 "Switchboard listening on " + (server.secure() ? "https://" : "http://") + host + ":" + server.port());
+        exposure(
+                        host,
+                        server.address().getAddress().isLoopbackAddress(),
+                        settings.jwtSecret() != null,
+                        server.allowedHosts())
+                .forEach(out::println);
         if (settings.devTls()) {
             out.println("  TLS: made a self-signed certificate for localhost and 127.0.0.1, in memory only"
                     + " (for development; browsers will warn)");
         }
         Map<String, String> rows = new LinkedHashMap<>(settings.limits().describe());
+        rows.put(
+                "allowed hosts",
+                server.allowedHosts().contains(Hosts.ANY) ? "any" : String.join(", ", server.allowedHosts()));
         rows.put("history per room", chat.historySize() + " messages");
         rows.put("queued direct messages per user", String.valueOf(chat.queuedPerUser()));
         rows.put("max chat message", chat.maxMessageChars() + " characters");
@@ -505,6 +540,28 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  limits:");
         rows.forEach((name, value) -> out.printf("    %-" + width + "s  %s%n", name, value));
         out.flush();
+    }
+
+    /**
+     * The banner's lines about exposure: beyond this machine ({@code loopback} false) and without a
+     * token secret, a stranger can claim any user name (and receive that user's direct messages);
+     * and only the allowed host names are answered.
+     */
+    static List<String> exposure(String host, boolean loopback, boolean tokens, List<String> allowedHosts) {
+        List<String> lines = new ArrayList<>();
+        if (loopback) {
+            return lines;
+        }
+        if (!tokens) {
+            lines.add("  WARNING: listening beyond this machine (" + host + ") without --jwt-secret: anyone who can"
+                    + " reach this port can claim any user name with ?user= and receive that user's direct messages."
+                    + " Give --jwt-secret, or listen on 127.0.0.1.");
+        }
+        if (!allowedHosts.contains(Hosts.ANY)) {
+            lines.add("  Requests must name one of the allowed hosts (" + String.join(", ", allowedHosts)
+                    + "); others get 400. Add the names clients use with --allowed-hosts.");
+        }
+        return lines;
     }
 
     /** The TLS row of the banner: off, or whose certificate until when. */

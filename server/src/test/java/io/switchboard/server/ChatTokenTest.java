@@ -8,12 +8,16 @@ import io.switchboard.json.Json;
 import io.switchboard.security.Jwt;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,59 @@ class ChatTokenTest {
                 .isEqualTo(401);
         assertThat(server.refusedStatus("/ws/chat/lobby?access_token=" + token("no spaces allowed", 60)))
                 .isEqualTo(400);
+    }
+
+    @Test
+    void aTokenWithoutExpiryOrWithACriticalHeaderIsRefused() {
+        assertThat(server.refusedStatus("/ws/chat/lobby?access_token=" + jwt.issue(Map.of("sub", "ann"))))
+                .isEqualTo(401);
+        String valid = token("ann", 60);
+        String crit = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        "{\"alg\":\"HS256\",\"crit\":[\"b64\"],\"b64\":false}".getBytes(StandardCharsets.UTF_8));
+        String payload = valid.substring(valid.indexOf('.') + 1, valid.lastIndexOf('.'));
+        try (RawClient raw = server.raw()) {
+            RawClient.HttpHead answer =
+                    raw.upgrade("/ws/chat/lobby?access_token=" + signed(crit + "." + payload), Map.of());
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.body()).isEqualTo("unsupported critical token header parameters\n");
+        }
+    }
+
+    /** A browser offers the token as its only subprotocol and fails a 101 that names none. */
+    @Test
+    void aTokenInASubprotocolIsAnsweredWithThatSubprotocol() {
+        String offered = "bearer." + token("ann", 60);
+        try (RawClient raw = server.raw()) {
+            RawClient.HttpHead answer = raw.upgrade("/ws/chat/lobby", Map.of("Sec-WebSocket-Protocol", offered));
+            assertThat(answer.status()).isEqualTo(101);
+            assertThat(answer.header("Sec-WebSocket-Protocol")).isEqualTo(offered);
+            assertThat(raw.readFrame().text()).contains("\"type\":\"welcome\"").contains("\"user\":\"ann\"");
+        }
+        try (RawClient raw = server.raw()) {
+            RawClient.HttpHead answer = raw.upgrade(
+                    "/ws/chat/lobby?access_token=" + token("bob", 60), Map.of("Sec-WebSocket-Protocol", "bearer.x"));
+            assertThat(answer.status()).isEqualTo(101);
+            assertThat(answer.header("Sec-WebSocket-Protocol"))
+                    .as("the token came from the query, not the subprotocol")
+                    .isNull();
+        }
+    }
+
+    /** HS256 over {@code input} with the test secret, appended. */
+    private static String signed(String input) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(
+                    "a-secret-of-at-least-32-bytes!!!".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return input + "."
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,10 @@ class ServeCommandTest {
     @Test
     void defaults() {
         ServeCommand.Resolved settings = resolve(Map.of());
-        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.host())
+                .as("this machine only, as Django's runserver")
+                .isEqualTo("127.0.0.1");
+        assertThat(settings.limits().allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
         assertThat(settings.port()).isEqualTo(8000);
         assertThat(settings.chat().historySize()).isEqualTo(100);
         assertThat(settings.chat().queuedPerUser()).isEqualTo(100);
@@ -160,11 +164,15 @@ class ServeCommandTest {
             "--rate-limit",
             "--rate-burst",
             "--rate-limit-policy",
-            "--allowed-origins"
+            "--allowed-origins",
+            "--allowed-hosts"
         }) {
             assertThat(help).contains(option);
         }
-        assertThat(help).contains("Default: 8000").contains("Default: 0.0.0.0").contains("SWITCHBOARD_PORT");
+        assertThat(help)
+                .contains("Default: 8000")
+                .contains("Default: 127.0.0.1")
+                .contains("SWITCHBOARD_PORT");
     }
 
     @Test
@@ -304,6 +312,48 @@ class ServeCommandTest {
                     .containsPattern("messages per connection +100/s, burst 200, close")
                     .containsPattern("allowed origins +same origin")
                     .containsPattern("engine +in memory");
+        }
+    }
+
+    @Test
+    void allowedHostsComeFromEverySourceAndBadOnesAreNamed() throws IOException {
+        assertThat(resolve(Map.of(), "--allowed-hosts", "Chat.Example, .corp.example")
+                        .limits()
+                        .allowedHosts())
+                .containsExactly("chat.example", ".corp.example");
+        assertThat(resolve(Map.of("SWITCHBOARD_ALLOWED_HOSTS", "*")).limits().allowedHosts())
+                .containsExactly("*");
+        Path file = config("allowed-hosts=chat.example\n");
+        assertThat(resolve(Map.of(), "--config", file.toString()).limits().allowedHosts())
+                .containsExactly("chat.example");
+        assertThatThrownBy(() -> resolve(Map.of(), "--allowed-hosts", "http://chat.example"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--allowed-hosts: 'http://chat.example' is not a host");
+    }
+
+    @Test
+    void beyondLoopbackWithoutATokenSecretTheBannerWarns() {
+        List<String> hosts = List.of("localhost", "127.0.0.1", "::1");
+        List<String> open = ServeCommand.exposure("0.0.0.0", false, false, hosts);
+        assertThat(open).hasSize(2);
+        assertThat(open.get(0))
+                .startsWith("  WARNING: listening beyond this machine (0.0.0.0) without --jwt-secret")
+                .contains("anyone who can reach this port can claim any user name");
+        assertThat(open.get(1))
+                .contains("allowed hosts (localhost, 127.0.0.1, ::1)")
+                .contains("--allowed-hosts");
+        assertThat(ServeCommand.exposure("0.0.0.0", false, true, List.of("*"))).isEmpty();
+        assertThat(ServeCommand.exposure("127.0.0.1", true, false, hosts)).isEmpty();
+    }
+
+    @Test
+    void onLoopbackTheBannerHasNoWarningAndNamesTheAllowedHosts() {
+        ServeCommand.Resolved settings = resolve(Map.of(), "--port", "0", "--allowed-hosts", "chat.example");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (ServeCommand.Running running =
+                ServeCommand.Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            String banner = printed.toString(StandardCharsets.UTF_8);
+            assertThat(banner).doesNotContain("WARNING").containsPattern("allowed hosts +chat.example, 127.0.0.1\n");
         }
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Execution;
 import io.switchboard.session.Session;
@@ -10,6 +11,7 @@ import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,5 +47,64 @@ class EarlyFramesTest {
             assertThat(raw.readFrame().text()).isEqualTo("echo one");
             assertThat(raw.readFrame().text()).isEqualTo("echo two");
         }
+    }
+
+    /** A frame in the same write as an upgrade pipelined behind a plain request is not parsed as HTTP. */
+    @Test
+    void framesBehindAPipelinedUpgradeRequestAreAnswered() {
+        try (TestServer server = TestServer.start(pipelineRoutes());
+                RawClient raw = server.raw()) {
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.writeBytes(ascii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + upgradeRequest("/ws/echo")));
+            packet.writeBytes(RawClient.encode(true, 0, RawClient.TEXT, ascii("early"), true));
+            raw.writeRaw(packet.toByteArray());
+
+            RawClient.HttpHead health = raw.readResponse();
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("ok");
+            assertThat(raw.readResponse().status()).isEqualTo(101);
+            assertThat(raw.readFrame().text()).isEqualTo("early");
+            raw.sendText("later");
+            assertThat(raw.readFrame().text()).isEqualTo("later");
+        }
+    }
+
+    /** Such an upgrade to a path that speaks no WebSocket gets its plain answer, then the connection ends. */
+    @Test
+    void aPipelinedUpgradeToAPlainPathIsAnsweredLast() {
+        try (TestServer server = TestServer.start(pipelineRoutes());
+                RawClient raw = server.raw()) {
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.writeBytes(ascii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + upgradeRequest("/healthz")));
+            packet.writeBytes(RawClient.encode(true, 0, RawClient.TEXT, ascii("early"), true));
+            raw.writeRaw(packet.toByteArray());
+
+            assertThat(raw.readResponse().status()).isEqualTo(200);
+            RawClient.HttpHead second = raw.readResponse();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.header("Connection")).isEqualTo("close");
+            raw.expectEof();
+        }
+    }
+
+    private static Router pipelineRoutes() {
+        return Router.builder()
+                .http("/healthz", request -> HttpResponse.text(200, "ok"))
+                .websocket("/ws/echo", () -> new WebSocketHandler() {
+                    @Override
+                    public void onText(Session session, String text) {
+                        session.send(text);
+                    }
+                })
+                .build();
+    }
+
+    private static String upgradeRequest(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

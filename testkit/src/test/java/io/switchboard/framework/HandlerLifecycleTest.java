@@ -231,7 +231,7 @@ class HandlerLifecycleTest {
         RecordingEngine engine = new RecordingEngine();
         try (TestServer server = TestServer.start(b -> b.router(router).engine(engine))) {
             try (RawClient raw = server.raw()) {
-                raw.writeRaw(("GET /ws/ann HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                raw.writeRaw(("GET /ws/ann HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                                 + "Sec-WebSocket-Key: " + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
                 assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("connect /ws/ann");

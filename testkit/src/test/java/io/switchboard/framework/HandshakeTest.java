@@ -106,7 +106,7 @@ class HandshakeTest {
     @Test
     void anUpgradeMustBeAnHttp11Get() {
         String key = RawClient.newKey();
-        String headers = "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+        String headers = "Host: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                 + "\r\nSec-WebSocket-Version: 13\r\n";
         try (RawClient raw = server.raw()) {
             assertThat(raw.request("POST /ws/echo HTTP/1.1\r\n" + headers + "Content-Length: 0\r\n\r\n")
@@ -123,7 +123,7 @@ class HandshakeTest {
     @Test
     void framesSentRightBehindTheUpgradeRequestAreNotLost() {
         try (RawClient raw = server.raw()) {
-            String request = "GET /ws/echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            String request = "GET /ws/echo HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.writeBytes(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -48,12 +48,12 @@ class HttpRoutesTest {
         try (LogCapture log = LogCapture.start();
                 TestServer server = TestServer.start(ROUTER);
                 RawClient raw = server.raw()) {
-            RawClient.HttpHead failed = raw.request("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.HttpHead failed = raw.request("GET /boom HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(failed.status()).isEqualTo(500);
             assertThat(failed.body()).isEqualTo("Internal Server Error");
-            RawClient.HttpHead none = raw.request("GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.HttpHead none = raw.request("GET /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(none.status()).isEqualTo(500);
-            RawClient.HttpHead next = raw.request("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.HttpHead next = raw.request("GET /echo HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(next.status()).isEqualTo(200);
             assertThat(next.body()).isEqualTo("GET ");
             assertThat(log.linesWith("HTTP handler for GET /boom failed")).hasSize(1);
@@ -64,12 +64,12 @@ class HttpRoutesTest {
     void headAnswersWithTheHeadersOfGetAndNoBody() {
         try (TestServer server = TestServer.start(ROUTER);
                 RawClient raw = server.raw()) {
-            raw.writeRaw("HEAD /json HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            raw.writeRaw("HEAD /json HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
             RawClient.HttpHead head = raw.readResponseHead();
             assertThat(head.status()).isEqualTo(201);
             assertThat(head.header("Content-Length")).isEqualTo("11");
             // Had HEAD sent a body, this response would be read from the middle of it.
-            RawClient.HttpHead get = raw.request("GET /json HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.HttpHead get = raw.request("GET /json HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(get.status()).isEqualTo(201);
             assertThat(get.body()).isEqualTo("{\"ok\":true}");
         }
@@ -87,9 +87,10 @@ class HttpRoutesTest {
                 .build();
         try (TestServer server = TestServer.start(router);
                 RawClient raw = server.raw()) {
-            raw.writeRaw(("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n"
-                            + "GET /fast HTTP/1.1\r\nHost: x\r\n\r\n")
-                    .getBytes());
+            raw.writeRaw(
+                    ("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n" + "GET /fast HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                                    + "GET /fast HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .getBytes());
             release.countDown();
             assertThat(raw.readResponse().body()).isEqualTo("slow");
             assertThat(raw.readResponse().body()).isEqualTo("fast");
@@ -101,7 +102,8 @@ class HttpRoutesTest {
     void connectionCloseIsHonoured() {
         try (TestServer server = TestServer.start(ROUTER);
                 RawClient raw = server.raw()) {
-            RawClient.HttpHead answer = raw.request("GET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            RawClient.HttpHead answer =
+                    raw.request("GET /json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(answer.status()).isEqualTo(201);
             assertThat(answer.header("Connection")).isEqualTo("close");
             raw.expectEof();
@@ -113,11 +115,11 @@ class HttpRoutesTest {
         try (TestServer server = TestServer.start(b -> b.router(ROUTER)
                         .limits(Limits.builder().maxHttpBodyBytes(1024).build()));
                 RawClient raw = server.raw()) {
-            RawClient.HttpHead fits =
-                    raw.request("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" + "a".repeat(1024));
+            RawClient.HttpHead fits = raw.request(
+                    "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1024\r\n\r\n" + "a".repeat(1024));
             assertThat(fits.status()).isEqualTo(200);
-            RawClient.HttpHead tooBig =
-                    raw.request("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1025\r\n\r\n" + "a".repeat(1025));
+            RawClient.HttpHead tooBig = raw.request(
+                    "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1025\r\n\r\n" + "a".repeat(1025));
             assertThat(tooBig.status()).isEqualTo(413);
         }
     }
@@ -126,7 +128,8 @@ class HttpRoutesTest {
     void aMalformedRequestIs400() {
         try (TestServer server = TestServer.start(ROUTER);
                 RawClient raw = server.raw()) {
-            RawClient.HttpHead answer = raw.request("GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
+            RawClient.HttpHead answer =
+                    raw.request("GET /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
             assertThat(answer.status()).isEqualTo(400);
             raw.expectEof();
         }
@@ -136,7 +139,8 @@ class HttpRoutesTest {
     void aTooLongRequestLineIs414() {
         try (TestServer server = TestServer.start(ROUTER);
                 RawClient raw = server.raw()) {
-            RawClient.HttpHead answer = raw.request("GET /echo?q=" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.HttpHead answer =
+                    raw.request("GET /echo?q=" + "a".repeat(9000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(answer.status()).isEqualTo(414);
         }
     }

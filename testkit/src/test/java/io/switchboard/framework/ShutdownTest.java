@@ -86,7 +86,7 @@ class ShutdownTest {
                 RawClient mute = server.raw();
                 RawClient idleHttp = server.raw()) {
             assertThat(mute.upgrade("/ws/mute").status()).isEqualTo(101);
-            assertThat(idleHttp.request("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            assertThat(idleHttp.request("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
                             .status())
                     .isEqualTo(200);
 

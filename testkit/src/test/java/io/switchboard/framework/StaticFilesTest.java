@@ -101,13 +101,13 @@ class StaticFilesTest {
     void headHasTheHeadersAndNoBody() {
         try (TestServer server = TestServer.start(CLASSPATH);
                 RawClient raw = server.raw()) {
-            raw.writeRaw("HEAD /assets/app.js HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            raw.writeRaw("HEAD /assets/app.js HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
             RawClient.HttpHead head = raw.readResponseHead();
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
             assertThat(head.header("Content-Length")).isEqualTo("20");
             assertThat(head.header("ETag")).isNotBlank();
-            RawClient.HttpHead get = raw.request("GET /assets/notes.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawClient.HttpHead get = raw.request("GET /assets/notes.txt HTTP/1.1\r\nHost: localhost\r\n\r\n");
             assertThat(get.body()).isEqualTo("plain notes\n");
         }
     }
@@ -176,7 +176,8 @@ class StaticFilesTest {
     /** The status for a request target sent exactly as written (no client normalises it). */
     private static int rawStatus(TestServer server, String target) {
         try (RawClient raw = server.raw()) {
-            return raw.request("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").status();
+            return raw.request("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .status();
         }
     }
 

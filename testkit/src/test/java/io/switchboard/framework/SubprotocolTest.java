@@ -56,9 +56,10 @@ class SubprotocolTest {
     void offersInSeveralHeadersAndCommaListsAreAllSeenInOrder() {
         try (TestServer server = TestServer.start(ROUTER);
                 RawClient raw = server.raw()) {
-            String request = "GET /ws/pick?pick=c HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Protocol: a, b\r\nSec-WebSocket-Protocol: c\r\n\r\n";
+            String request =
+                    "GET /ws/pick?pick=c HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Key: " + RawClient.newKey() + "\r\nSec-WebSocket-Version: 13\r\n"
+                            + "Sec-WebSocket-Protocol: a, b\r\nSec-WebSocket-Protocol: c\r\n\r\n";
             RawClient.HttpHead answer = raw.request(request);
             assertThat(answer.status()).isEqualTo(101);
             assertThat(answer.header("Sec-WebSocket-Protocol")).isEqualTo("c");

@@ -145,7 +145,7 @@ class TlsServerTest {
                 Server server = start()) {
             Echo echo = Echo.connect(server);
 
-            refused(server, "GET /scheme HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            refused(server, "GET /scheme HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] garbage = new byte[600];
             new Random(20261123L).nextBytes(garbage);
             refused(server, garbage);

@@ -90,6 +90,37 @@ class ChatPageBrowserTest {
         bob.screenshot("chat-phone");
     }
 
+    /**
+     * Long unbroken text (a message, a name of 64 letters in the direct message target) may not make
+     * the message column grow with it: on a phone that widened the whole page.
+     */
+    @Test
+    void longUnbrokenTextDoesNotWidenAPhonesPage() {
+        String longName = "W".repeat(64);
+        ChatPage ann = open("ann").join(longName, "lobby");
+        ChatPage bob = open("bob").join("bob", "lobby"); // a window of its own, closed after the test
+        bob.resize(390, 844);
+        bob.await("a phone-sized layout", () -> ((Number) bob.script("return window.innerWidth")).intValue() <= 400);
+        String unbroken = "W".repeat(500);
+        ann.say(unbroken);
+        bob.await("the long message", () -> bob.roomMessages().equals(List.of(longName + ": " + unbroken)));
+        assertThat(pageWidth(bob)).as("the page's width after a long message").isEqualTo(bob.script(VIEWPORT));
+        bob.clickMember(longName);
+        bob.say(unbroken);
+        bob.await("the long direct message", () -> bob.directMessages()
+                .equals(List.of("to " + longName + ": " + unbroken)));
+        assertThat(pageWidth(bob))
+                .as("the page's width with a long name as the target")
+                .isEqualTo(bob.script(VIEWPORT));
+        bob.screenshot("long-text-phone");
+    }
+
+    private static final String VIEWPORT = "return window.innerWidth + ' of ' + window.innerWidth";
+
+    private static Object pageWidth(ChatPage page) {
+        return page.script("return document.documentElement.scrollWidth + ' of ' + window.innerWidth");
+    }
+
     @Test
     void aDirectMessageReachesOnlyItsRecipientAndAQueuedOneIsMarked() {
         ChatPage ann = open("ann").join("ann", "lobby");
