@@ -1,7 +1,6 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Departures;
@@ -112,7 +111,7 @@ public final class RedisEngine implements Engine, Departures {
                 return CompletableFuture.completedFuture(null);
             }
             CompletionStage<?> written = CONNECT.run(
-                    commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
+                    link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
             track(written);
             // An outage is repaired by the resync; the caller only learns when the write is done.
             return written.handle((result, error) -> null);
@@ -124,7 +123,7 @@ public final class RedisEngine implements Engine, Departures {
         synchronized (lock) {
             local.disconnected(member);
             if (!closing) {
-                track(DISCONNECT.run(commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member)));
+                track(DISCONNECT.run(link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member)));
             }
         }
     }
@@ -147,7 +146,7 @@ public final class RedisEngine implements Engine, Departures {
                 return CompletableFuture.completedFuture(here);
             }
             decided = JOIN.run(
-                    commands(),
+                    link,
                     ScriptOutputType.MULTI,
                     prefix(),
                     nodeBytes(),
@@ -174,7 +173,7 @@ public final class RedisEngine implements Engine, Departures {
                 return CompletableFuture.completedFuture(here);
             }
             decided = LEAVE.run(
-                    commands(),
+                    link,
                     ScriptOutputType.MULTI,
                     prefix(),
                     nodeBytes(),
@@ -218,7 +217,7 @@ public final class RedisEngine implements Engine, Departures {
 
     /** One PUBLISH, at most once: while Redis is unreachable it fails and the message is dropped. */
     private void publish(byte[] channel, Envelope envelope) {
-        commands().publish(channel, Envelope.encode(envelope)).exceptionally(e -> null);
+        link.call(redis -> redis.publish(channel, Envelope.encode(envelope))).exceptionally(e -> null);
     }
 
     @Override
@@ -228,7 +227,7 @@ public final class RedisEngine implements Engine, Departures {
         int here = closing ? 0 : target.sendToUser(user, message);
         byte[] envelope = Envelope.encode(new Envelope.ToUser(id(), user, message));
         CompletionStage<Long> elsewhere = SEND_USER.run(
-                commands(),
+                link,
                 ScriptOutputType.INTEGER,
                 prefix(),
                 nodeBytes(),
@@ -246,7 +245,7 @@ public final class RedisEngine implements Engine, Departures {
             return CompletableFuture.completedFuture(!closing && target.sendTo(address, message));
         }
         CompletionStage<Long> sent = SEND_TO.run(
-                commands(),
+                link,
                 ScriptOutputType.INTEGER,
                 prefix(),
                 Keys.bytes(address.node()),
@@ -259,8 +258,7 @@ public final class RedisEngine implements Engine, Departures {
     @Override
     public CompletionStage<List<MemberInfo>> members(String group) {
         Groups.requireValidName(group);
-        return commands()
-                .hgetall(keys.members(group))
+        return link.call(redis -> redis.hgetall(keys.members(group)))
                 .handle((found, error) -> error == null ? toMembers(found) : localMembers(group));
     }
 
@@ -334,8 +332,8 @@ public final class RedisEngine implements Engine, Departures {
 
     // ---- for NodeLiveness ----
 
-    RedisAsyncCommands<byte[], byte[]> commands() {
-        return link.commands();
+    RedisLink link() {
+        return link;
     }
 
     byte[] prefix() {
@@ -357,7 +355,7 @@ public final class RedisEngine implements Engine, Departures {
         synchronized (lock) {
             List<byte[]> args = new ArrayList<>(List.of(head));
             args.addAll(local.resyncArguments());
-            return script.run(commands(), ScriptOutputType.INTEGER, args.toArray(byte[][]::new));
+            return script.run(link, ScriptOutputType.INTEGER, args.toArray(byte[][]::new));
         }
     }
 
@@ -384,7 +382,7 @@ public final class RedisEngine implements Engine, Departures {
         if (subscriptions == null || closing) {
             return CompletableFuture.completedFuture(null);
         }
-        return subscriptions
+        CompletableFuture<Void> done = subscriptions
                 .async()
                 .subscribe(keys.groupChannel(group))
                 .toCompletableFuture()
@@ -394,6 +392,8 @@ public final class RedisEngine implements Engine, Departures {
                     }
                     return null;
                 });
+        // A hung Redis answers late or never: the join goes on (serving local traffic) without it.
+        return link.hung() ? CompletableFuture.completedFuture(null) : done;
     }
 
     private void unsubscribe(String group) {

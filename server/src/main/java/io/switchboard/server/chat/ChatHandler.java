@@ -119,6 +119,7 @@ final class ChatHandler implements WebSocketHandler {
             MembershipChange change = await(session.join(roomGroup(room)));
             List<String> payloads;
             boolean recovered;
+            String current;
             if (since == null) {
                 try {
                     payloads = await(history.latest(
@@ -131,18 +132,23 @@ final class ChatHandler implements WebSocketHandler {
                     payloads = List.of(); // the history is unreachable: say nothing is known
                     recovered = false;
                 }
+                current = history.epoch();
             } else {
-                boolean sameEpoch = epoch == null || epoch.equals(history.epoch());
+                String asked = epoch == null ? history.epoch() : epoch;
+                boolean sameEpoch = asked.equals(history.epoch());
                 try {
                     History.Recovery recovery = await(history.since(roomStream(room), sameEpoch ? since : 0));
                     payloads = recovery.entries().stream()
                             .map(History.Entry::payload)
                             .toList();
-                    recovered = sameEpoch && recovery.complete();
+                    recovered = recovery.complete();
                 } catch (UnavailableException e) {
                     payloads = List.of();
                     recovered = false;
                 }
+                // Asking may have shown that Redis lost its data: positions of the old epoch recover nothing.
+                current = history.epoch();
+                recovered = recovered && sameEpoch && asked.equals(current);
             }
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
@@ -150,7 +156,7 @@ final class ChatHandler implements WebSocketHandler {
                     .distinct()
                     .sorted()
                     .toList();
-            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, history.epoch()));
+            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, current));
             return change;
         } finally {
             lock.unlock();
@@ -173,11 +179,12 @@ final class ChatHandler implements WebSocketHandler {
         lock.lock();
         try {
             await(app.history()
-                    .append(
+                    .appendAndBroadcast(
                             roomStream(room),
-                            id -> ChatProtocol.message(room, id, user, text, ts),
+                            ChatProtocol.message(room, user, text, ts),
                             app.settings().historySize(),
-                            entry -> hub.broadcast(roomGroup(room), Message.text(entry.payload()))));
+                            hub,
+                            roomGroup(room)));
         } finally {
             lock.unlock();
         }
