@@ -135,20 +135,18 @@ final class ChatHandler implements WebSocketHandler {
                 current = history.epoch();
             } else {
                 String asked = epoch == null ? history.epoch() : epoch;
-                boolean sameEpoch = asked.equals(history.epoch());
-                try {
-                    History.Recovery recovery = await(history.since(roomStream(room), sameEpoch ? since : 0));
-                    payloads = recovery.entries().stream()
-                            .map(History.Entry::payload)
-                            .toList();
-                    recovered = recovery.complete();
-                } catch (UnavailableException e) {
-                    payloads = List.of();
-                    recovered = false;
-                }
-                // Asking may have shown that Redis lost its data: positions of the old epoch recover nothing.
+                History.Recovery recovery = recover(history, since);
+                // This node may learn of a new epoch only by asking: read it after the answer.
                 current = history.epoch();
-                recovered = recovered && sameEpoch && asked.equals(current);
+                if (!asked.equals(current)) { // positions of another epoch mean nothing here
+                    History.Recovery everything = recover(history, 0);
+                    recovery = new History.Recovery(everything.entries(), false);
+                    current = history.epoch();
+                }
+                payloads = recovery.entries().stream()
+                        .map(History.Entry::payload)
+                        .toList();
+                recovered = recovery.complete() && asked.equals(current);
             }
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
@@ -160,6 +158,15 @@ final class ChatHandler implements WebSocketHandler {
             return change;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** What {@code history} has after {@code since}; nothing, incomplete, while it is unreachable. */
+    private History.Recovery recover(History history, long since) throws Exception {
+        try {
+            return await(history.since(roomStream(room), since));
+        } catch (UnavailableException e) {
+            return new History.Recovery(List.of(), false);
         }
     }
 
