@@ -1,7 +1,7 @@
 package io.switchboard.engine;
 
-import java.util.List;
 import io.switchboard.session.Message;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;

@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Liveness</b>: each node refreshes a key that expires after the node expiry; every
  *       heartbeat each node looks for nodes whose key expired and removes their sessions from
  *       presence, telling its {@link Departures} listeners (see {@link NodeLiveness}).
- *   <li><b>Outages</b>: while Redis is unreachable a node keeps delivering to its own sessions and
- *       answers presence from what it knows itself; sends to other nodes are dropped. When Redis is
- *       back the node listens on its channels again and writes its presence back.
+ *   <li><b>Outages</b>: while Redis is unreachable or hung (a command timed out, see {@link RedisLink})
+ *       a node keeps delivering to its own sessions and answers presence from what it knows itself;
+ *       sends to other nodes are dropped. When Redis is back the node listens on its channels again
+ *       and writes its presence back.
  * </ul>
  *
  * <p>Delivery is at most once. Messages from one sender to one group keep their order. Thread-safe;
@@ -93,7 +94,11 @@ public final class RedisEngine implements Engine, Departures {
         node = localNode;
         liveness = new NodeLiveness(this, localNode.id());
         pubsub = link.openPubSub(new Inbox(this), liveness::resubscribeSoon);
-        link.onReconnect(liveness::resyncSoon);
+        link.onReconnect(() -> {
+            liveness.resyncSoon();
+            // After a hang the pub/sub connection may have missed subscriptions that timed out.
+            liveness.resubscribeSoon();
+        });
         await(pubsub.async().subscribe(keys.nodeChannel(localNode.id())), "listen on this node's channel");
         liveness.start();
     }
@@ -110,8 +115,8 @@ public final class RedisEngine implements Engine, Departures {
             if (closing) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletionStage<?> written = CONNECT.run(
-                    link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
+            CompletionStage<?> written =
+                    CONNECT.run(link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
             track(written);
             // An outage is repaired by the resync; the caller only learns when the write is done.
             return written.handle((result, error) -> null);

@@ -137,8 +137,7 @@ public final class RedisHistory implements History {
      * members only.
      */
     @Override
-    public CompletionStage<Entry> appendAndBroadcast(
-            String stream, Template payload, int keep, Hub hub, String group) {
+    public CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group) {
         requirePositive(keep);
         long deadline = System.currentTimeMillis() + settings.commandTimeout().toMillis();
         return this.<List<Object>>run(
@@ -156,7 +155,8 @@ public final class RedisHistory implements History {
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
                     if (id == 0) {
-                        throw new CompletionException(new UnavailableException("Redis ran the append after its deadline", null));
+                        throw new CompletionException(
+                                new UnavailableException("Redis ran the append after its deadline", null));
                     }
                     outageEpoch = null; // Redis answers: the next outage gets an epoch of its own
                     seen(stream, id);
@@ -172,7 +172,9 @@ public final class RedisHistory implements History {
     /** An entry numbered by this node alone, under the epoch of the current outage. */
     private Entry outageEntry(String stream, Template payload) {
         String current = outageEpoch();
-        long id = outageTops.computeIfAbsent(current + "/" + stream, key -> new AtomicLong()).incrementAndGet();
+        long id = outageTops
+                .computeIfAbsent(current + "/" + stream, key -> new AtomicLong())
+                .incrementAndGet();
         return new Entry(id, payload.fill(current, id));
     }
 

@@ -100,8 +100,8 @@ final class RedisLink implements AutoCloseable {
      */
     <T> CompletionStage<T> call(Function<RedisAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> command) {
         if (hung.get()) {
-            return CompletableFuture.failedFuture(new RedisCommandTimeoutException(
-                    "Redis at " + settings.display() + " is not answering"));
+            return CompletableFuture.failedFuture(
+                    new RedisCommandTimeoutException("Redis at " + settings.display() + " is not answering"));
         }
         return command.apply(connection.async()).whenComplete((result, error) -> {
             if (timedOut(error)) {

@@ -167,7 +167,10 @@ class RedisFaultsTest {
         opened.add(history);
         History.Template live = new History.Template("live ", " ", "");
 
-        assertEquals(1, await(history.appendAndBroadcast("s", live, 10, one.engine(), "room")).id());
+        assertEquals(
+                1,
+                await(history.appendAndBroadcast("s", live, 10, one.engine(), "room"))
+                        .id());
         String epoch = history.epoch();
         assertEquals(Message.text("live " + epoch + " 1"), ann.next()); // its own node, from the channel
         assertEquals(Message.text("live " + epoch + " 1"), bob.next());
@@ -175,7 +178,8 @@ class RedisFaultsTest {
         History.Entry during;
         redis.freeze();
         try {
-            during = await(history.appendAndBroadcast("s", new History.Template("frozen ", " ", ""), 10, one.engine(), "room"));
+            during = await(history.appendAndBroadcast(
+                    "s", new History.Template("frozen ", " ", ""), 10, one.engine(), "room"));
             assertEquals(Message.text(during.payload()), ann.next());
         } finally {
             redis.unfreeze();
@@ -183,8 +187,11 @@ class RedisFaultsTest {
         assertEquals(1, during.id());
         assertThat(during.payload()).as("numbered under an outage epoch").isNotEqualTo("frozen " + epoch + " 1");
 
-        eventually(() -> await(history.appendAndBroadcast("s", live, 10, one.engine(), "room")).payload()
-                .startsWith("live " + epoch + " "), true);
+        eventually(
+                () -> await(history.appendAndBroadcast("s", live, 10, one.engine(), "room"))
+                        .payload()
+                        .startsWith("live " + epoch + " "),
+                true);
         assertThat(await(history.since("s", 0)).entries())
                 .extracting(History.Entry::payload)
                 .as("the append Redis ran after its deadline stored nothing")

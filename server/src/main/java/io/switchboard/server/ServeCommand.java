@@ -248,7 +248,8 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             defaultValue = "1s",
             converter = Converters.TimeSpan.class,
-            description = "With --redis: a Redis command slower than this fails, and Redis counts as down until it answers.")
+            description =
+                    "With --redis: a Redis command slower than this fails, and Redis counts as down until it answers.")
     Duration redisTimeout;
 
     @Option(

@@ -133,7 +133,9 @@ class ClusterTest {
             }
         }
         for (ChatClient sender : senders) {
-            List<String> left = List.of(sender.next("leave").get("user").asText(), sender.next("leave").get("user").asText());
+            List<String> left = List.of(
+                    sender.next("leave").get("user").asText(),
+                    sender.next("leave").get("user").asText());
             assertThat(left).containsExactlyInAnyOrder("js0", "js1");
         }
     }

@@ -55,7 +55,8 @@ class RedisHangTest {
                     for (ChatClient client : List.of(ann, bob)) {
                         for (int i = 0; i < 10; i++) {
                             Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-                            assertThat(client.next(left).path("message").asText()).isEqualTo("frozen " + i);
+                            assertThat(client.next(left).path("message").asText())
+                                    .isEqualTo("frozen " + i);
                         }
                     }
                     ChatClient cid = node.join("lobby", "cid", 1, epoch);
@@ -78,10 +79,12 @@ class RedisHangTest {
         }
         List<String> lines = log.text().lines().toList();
         for (String role : List.of("engine", "history")) {
-            assertThat(lines.stream().filter(line -> line.contains("Redis " + role + " at ") && line.contains("did not answer")))
+            assertThat(lines.stream()
+                            .filter(line -> line.contains("Redis " + role + " at ") && line.contains("did not answer")))
                     .as("the hang of the " + role + "'s connection, logged once")
                     .hasSize(1);
-            assertThat(lines.stream().filter(line -> line.contains("Redis " + role + " at ") && line.contains("answers again")))
+            assertThat(lines.stream()
+                            .filter(line -> line.contains("Redis " + role + " at ") && line.contains("answers again")))
                     .hasSize(1);
         }
     }

@@ -94,7 +94,8 @@ class RedisRestartTest {
                 assertThat(Set.of(epoch(duringA), epoch(duringB), before))
                         .as("each node numbers an outage under an epoch of its own")
                         .hasSize(3);
-                assertThat(js.next("missed", GIVE_UP).get("epochChanged").asBoolean()).isTrue();
+                assertThat(js.next("missed", GIVE_UP).get("epochChanged").asBoolean())
+                        .isTrue();
                 seenByJs.add(js.next("message", GIVE_UP));
                 redis.launch(); // empty
 
@@ -114,7 +115,8 @@ class RedisRestartTest {
                 seenByJs.addAll(agentMessagesUntil(js, "last"));
                 js.expectNothing(PROBE_WAIT);
                 seenByJs.forEach(message -> name(message, named));
-                assertThat(seenByJs.stream().map(m -> epoch(m) + " " + m.get("id").asLong()))
+                assertThat(seenByJs.stream()
+                                .map(m -> epoch(m) + " " + m.get("id").asLong()))
                         .as("switchboard.js delivered nothing twice")
                         .doesNotHaveDuplicates();
 
@@ -123,7 +125,8 @@ class RedisRestartTest {
                 assertThat(fromBefore.get("recovered").asBoolean())
                         .as("a welcome with another epoch than asked for")
                         .isFalse();
-                JsonNode upToDate = b.join("lobby", "bob", after.get("id").asLong() + 1, epoch(after)).welcome();
+                JsonNode upToDate = b.join("lobby", "bob", after.get("id").asLong() + 1, epoch(after))
+                        .welcome();
                 assertThat(upToDate.get("recovered").asBoolean()).isTrue();
                 assertThat(upToDate.get("history")).hasSize(0);
             }
@@ -143,7 +146,8 @@ class RedisRestartTest {
     /** Fails if another message had the same epoch and id. */
     private static JsonNode name(JsonNode message, Map<String, String> named) {
         String key = epoch(message) + " " + message.get("id").asLong();
-        String text = message.get("from").asText() + ": " + message.get("message").asText();
+        String text =
+                message.get("from").asText() + ": " + message.get("message").asText();
         assertThat(named.putIfAbsent(key, text)).as("the message named " + key).isIn(null, text);
         return message;
     }

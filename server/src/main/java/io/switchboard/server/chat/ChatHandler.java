@@ -143,9 +143,8 @@ final class ChatHandler implements WebSocketHandler {
                     recovery = new History.Recovery(everything.entries(), false);
                     current = history.epoch();
                 }
-                payloads = recovery.entries().stream()
-                        .map(History.Entry::payload)
-                        .toList();
+                payloads =
+                        recovery.entries().stream().map(History.Entry::payload).toList();
                 recovered = recovery.complete() && asked.equals(current);
             }
             List<String> members = await(session.hub().members(roomGroup(room))).stream()

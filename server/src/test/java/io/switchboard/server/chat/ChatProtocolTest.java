@@ -74,7 +74,8 @@ class ChatProtocolTest {
 
     @Test
     void welcomeEmbedsStoredMessagesAsJson() {
-        String stored = ChatProtocol.message("lobby", "ann", "<b>hi</b> \"quoted\"", 5).fill("e1", 1);
+        String stored =
+                ChatProtocol.message("lobby", "ann", "<b>hi</b> \"quoted\"", 5).fill("e1", 1);
         JsonNode welcome = Json.read(
                 ChatProtocol.welcome("lobby", "bob", List.of("ann", "bob"), List.of(stored), true, "e1"),
                 JsonNode.class);
