@@ -87,7 +87,13 @@ final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder()
                         .connectTimeout(settings.commandTimeout())
-                        .keepAlive(true)
+                        // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                                .enable()
+                                .idle(Duration.ofSeconds(5))
+                                .interval(Duration.ofSeconds(1))
+                                .count(3)
+                                .build())
                         .build())
                 .build());
         return new RedisLink(role, settings, resources, client);
