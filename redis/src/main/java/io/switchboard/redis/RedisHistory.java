@@ -46,9 +46,9 @@ import java.util.function.LongFunction;
  * receives the stream's entries in id order, whichever node they were sent from. While Redis is
  * unreachable or hung the node numbers the entries it sends under an <em>outage epoch</em> of its own
  * (new for each outage, never stored) and delivers them to its own members only: no two different
- * entries share an epoch and id. A script that ran out of time never takes effect later (it carries
- * a deadline that Redis checks against its own clock, so the nodes' clocks must agree with Redis's
- * to within the command timeout).
+ * entries share an epoch and id. A script that ran out of time never takes effect later: it carries
+ * a deadline that Redis checks against its own clock (the node learns how far that clock is from its
+ * own when it connects).
  *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
@@ -73,6 +73,7 @@ public final class RedisHistory implements History {
     private final Map<String, Long> tops = new ConcurrentHashMap<>();
     private final Map<String, Long> provisional = new ConcurrentHashMap<>();
     private volatile String epoch;
+    private volatile long redisClockAhead; // ms Redis's clock is ahead of this node's
     private volatile boolean closed;
 
     private RedisHistory(RedisSettings settings, RedisLink link) {
@@ -88,7 +89,22 @@ public final class RedisHistory implements History {
             link.close();
             throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
         }
-        link.onReconnect(this::settleOutage);
+        readRedisClock();
+        link.onReconnect(() -> {
+            readRedisClock();
+            settleOutage();
+        });
+    }
+
+    /** Learns how far Redis's clock is from this node's, so that deadlines are in Redis's time. */
+    private void readRedisClock() {
+        long sent = System.currentTimeMillis();
+        link.call(redis -> redis.time()).thenAccept(time -> {
+            long answered = System.currentTimeMillis();
+            long redisMillis =
+                    Long.parseLong(Keys.text(time.get(0))) * 1000 + Long.parseLong(Keys.text(time.get(1))) / 1000;
+            redisClockAhead = redisMillis - (sent + answered) / 2;
+        });
     }
 
     /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
@@ -139,7 +155,9 @@ public final class RedisHistory implements History {
     @Override
     public CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group) {
         requirePositive(keep);
-        long deadline = System.currentTimeMillis() + settings.commandTimeout().toMillis();
+        long deadline = System.currentTimeMillis()
+                + redisClockAhead
+                + settings.commandTimeout().toMillis();
         return this.<List<Object>>run(
                         APPEND,
                         ScriptOutputType.MULTI,

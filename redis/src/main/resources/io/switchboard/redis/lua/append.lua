@@ -1,5 +1,5 @@
--- ARGV: prefix, fresh epoch, stream, keep, deadline (ms since 1970), head, middle, tail, channel,
--- envelope head. Numbers, stores and publishes one entry in one step, so that the channel carries a
+-- ARGV: prefix, fresh epoch, stream, keep, deadline (ms since 1970 by Redis's clock), head,
+-- middle, tail, channel, envelope head. Numbers, stores and publishes one entry in one step, so that the channel carries a
 -- stream's entries in id order. The payload is head .. epoch .. middle .. id .. tail; the message
 -- published is the envelope head, the payload's length (4 bytes, big-endian), then the payload.
 -- Returns {epoch, id}, or {epoch, 0} without doing anything once Redis's clock is past the deadline:
