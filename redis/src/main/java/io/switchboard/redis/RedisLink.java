@@ -86,7 +86,7 @@ final class RedisLink implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(settings.commandTimeout())
+                        .connectTimeout(settings.connectTimeout())
                         // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
                         .keepAlive(SocketOptions.KeepAliveOptions.builder()
                                 .enable()

@@ -41,9 +41,12 @@ public record RedisSettings(
     }
 
     /** The command timeout unless told otherwise: a Redis that takes longer counts as down. */
-    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-    /** {@code uri} with the defaults: prefix {@value #DEFAULT_PREFIX}, heartbeat 1 s, expiry 5 s, timeout 1 s. */
+    /** The least time a new connection gets to open and shake hands, however short the command timeout. */
+    static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** {@code uri} with the defaults: prefix {@value #DEFAULT_PREFIX}, heartbeat 1 s, expiry 5 s, timeout 2 s. */
     public static RedisSettings of(String uri) {
         return new RedisSettings(
                 uri, null, DEFAULT_PREFIX, Duration.ofSeconds(1), Duration.ofSeconds(5), DEFAULT_COMMAND_TIMEOUT);
@@ -85,8 +88,14 @@ public record RedisSettings(
                     .withPassword(password.toCharArray())
                     .build();
         }
-        parsed.setTimeout(commandTimeout);
+        parsed.setTimeout(connectTimeout()); // the handshake's; commands have the command timeout
+
         return parsed;
+    }
+
+    /** How long a connection may take to open and shake hands: a busy start is not an outage. */
+    Duration connectTimeout() {
+        return commandTimeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? commandTimeout : MIN_CONNECT_TIMEOUT;
     }
 
     private static RedisURI parse(String uri) {

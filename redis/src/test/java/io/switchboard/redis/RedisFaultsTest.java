@@ -156,7 +156,7 @@ class RedisFaultsTest {
 
     @Test
     void orderedAppendsComeBackThroughRedisAndOneThatTimedOutNeverLandsLater() throws Exception {
-        settings = settings.withCommandTimeout(Duration.ofMillis(300));
+        settings = settings.withCommandTimeout(Duration.ofMillis(1000));
         TestNode one = node();
         TestNode two = node();
         TestMember ann = one.connect("ann");

@@ -246,7 +246,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--redis-timeout",
             paramLabel = "DURATION",
-            defaultValue = "1s",
+            defaultValue = "2s",
             converter = Converters.TimeSpan.class,
             description =
                     "With --redis: a Redis command slower than this fails, and Redis counts as down until it answers.")

@@ -48,7 +48,9 @@ class ClusterTest {
 
     /** {@code count} nodes of a new cluster (its own prefix). */
     private List<ClusterNode> cluster(int count, ChatSettings chat) {
-        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("cluster" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(redis.uri())
+                .withPrefix("cluster" + CLUSTERS.incrementAndGet() + ":")
+                .withCommandTimeout(Duration.ofSeconds(5)); // a busy machine is not a hung Redis
         for (int i = 0; i < count; i++) {
             nodes.add(ClusterNode.start(settings, chat));
         }

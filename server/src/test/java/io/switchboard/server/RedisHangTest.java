@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RedisHangTest {
 
     /** Far less than the freeze would last if nobody noticed it, and at least the command timeout. */
-    private static final Duration SOON = Duration.ofSeconds(4);
+    private static final Duration SOON = Duration.ofSeconds(5);
 
     @Test
     void aFrozenRedisIsAnOutageUntilItAnswersAgain() throws Exception {
@@ -32,6 +32,7 @@ class RedisHangTest {
         try (RedisServer redis = RedisServer.start()) {
             RedisSettings settings = RedisSettings.of(redis.uri())
                     .withPrefix("hang:")
+                    .withCommandTimeout(Duration.ofSeconds(1))
                     .withHeartbeat(Duration.ofMillis(200), Duration.ofSeconds(2));
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
             try (ClusterNode node = ClusterNode.start(settings, ChatSettings.defaults())) {
