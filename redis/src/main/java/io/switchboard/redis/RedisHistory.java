@@ -68,10 +68,10 @@ public final class RedisHistory implements History {
     private final RedisLink link;
     private final byte[] prefix;
     private final Keys keys;
-    private final Map<String, AtomicLong> outageTops = new ConcurrentHashMap<>();
-    private volatile String outageEpoch;
     private final Map<String, Long> tops = new ConcurrentHashMap<>();
     private final Map<String, Long> provisional = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> outageTops = new ConcurrentHashMap<>(); // "epoch/stream" -> last id
+    private volatile String outageEpoch; // null while Redis answers
     private volatile String epoch;
     private volatile long redisClockAhead; // ms Redis's clock is ahead of this node's
     private volatile boolean closed;
