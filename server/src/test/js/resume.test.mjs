@@ -70,6 +70,36 @@ describe("Resume", () => {
     assert.equal(resume.welcome(welcome([], { epoch: "e2", recovered: true })).missed, true);
   });
 
+  it("takes a message that arrives out of id order, and each (epoch, id) once", () => {
+    const resume = new Resume();
+    resume.welcome(welcome([message(1)]));
+    assert.equal(resume.accept(message(3)), true);
+    assert.equal(resume.accept(message(2)), true, "below the highest seen, but never delivered");
+    assert.equal(resume.accept(message(2)), false);
+    assert.equal(resume.accept(message(3)), false);
+    assert.deepEqual(resume.params(), { since: "3", epoch: "e1" });
+  });
+
+  it("notices a new epoch on a live message at once and starts its ids over", () => {
+    const resume = new Resume();
+    resume.welcome(welcome([message(1), message(2)]));
+    assert.deepEqual(resume.message({ ...message(3), epoch: "e1" }), { fresh: true, epochChanged: false });
+    assert.deepEqual(resume.message({ ...message(1), epoch: "e2" }), { fresh: true, epochChanged: true });
+    assert.deepEqual(resume.message({ ...message(1), epoch: "e2" }), { fresh: false, epochChanged: false });
+    assert.deepEqual(resume.params(), { since: "1", epoch: "e2" });
+  });
+
+  it("delivers nothing twice when a resume goes back to an epoch seen before an outage's", () => {
+    const resume = new Resume();
+    resume.welcome(welcome([message(1), message(2)]));
+    resume.message({ ...message(3), epoch: "e1" });
+    resume.message({ ...message(1), epoch: "outage" }); // numbered by one node while Redis was down
+    const back = resume.welcome(welcome([message(2), message(3), message(4)], { recovered: false }));
+    assert.deepEqual(ids(back.messages), [4]);
+    assert.equal(back.epochChanged, true);
+    assert.equal(back.missed, true);
+  });
+
   it("ignores what is not a room message with a numeric id", () => {
     const resume = new Resume();
     assert.equal(resume.accept({ type: "message", id: "7" }), false);
@@ -153,6 +183,22 @@ describe("ChatClient", () => {
     FakeWebSocket.last().receiveJson(message(2, "new 2"));
     assert.deepEqual(seen, ["old 1", "old 2", "new 1", "new 2"]);
     assert.deepEqual(missed, [{ epochChanged: true }]);
+  });
+
+  it("raises missed once when live messages come from a new epoch, and loses none of them", () => {
+    const chat = join();
+    const events = record(chat, ["missed", "message"]);
+    FakeWebSocket.last().open();
+    FakeWebSocket.last().receiveJson(welcome([message(7)]));
+    FakeWebSocket.last().receiveJson({ ...message(8), epoch: "e1" });
+    FakeWebSocket.last().receiveJson({ ...message(1), epoch: "e2" }); // Redis restarted empty
+    FakeWebSocket.last().receiveJson({ ...message(2), epoch: "e2" });
+    FakeWebSocket.last().receiveJson({ ...message(2), epoch: "e2" });
+    assert.deepEqual(events.map(([type, v]) => type === "message" ? v.epoch + ":" + v.id : type),
+      ["undefined:7", "e1:8", "missed", "e2:1", "e2:2"]);
+    FakeWebSocket.last().end(1001);
+    clock.advance(500);
+    assert.equal(FakeWebSocket.last().url, "ws://test:8000/ws/chat/lobby?user=ann&since=2&epoch=e2");
   });
 
   it("keeps the member list from the welcome, joins and leaves", () => {

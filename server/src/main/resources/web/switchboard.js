@@ -395,17 +395,28 @@ export class Switchboard extends Emitter {
   }
 }
 
+/** Message ids remembered per epoch: an id this far below the highest counts as seen. */
+const SEEN_WINDOW = 1000;
+/** Epochs remembered: a cluster goes from its Redis epoch to a node's outage epoch and back. */
+const SEEN_EPOCHS = 4;
+
 /**
  * Where a chat client is in a room's message stream, and the rules for resuming it: which
- * position to ask for, and which messages are new. Ids count per room from 1 and belong to the
- * server history's `epoch`; a welcome with another epoch (the server restarted) starts them over.
+ * position to ask for, and which messages are new. A message is named by its `epoch` (the
+ * history's lifetime: a server restart, Redis losing its data, or one node's outage) and its `id`,
+ * which counts from 1 within the epoch. A message is new unless its (epoch, id) was delivered
+ * before: nothing is dropped for arriving out of order, and nothing is delivered twice, even when
+ * a resume goes back to an epoch seen earlier.
  */
 export class Resume {
-  /** The epoch of the ids seen so far; null before the first welcome. */
+  /** The epoch of the newest message or welcome; null before the first welcome. */
   epoch = null;
-  /** The highest message id delivered in this epoch. */
-  lastId = 0;
   #welcomed = false;
+  /** epoch -> { high, ids }: the highest id delivered and the ids delivered near it. */
+  #seen = new Map();
+
+  /** The highest message id delivered in the current epoch. */
+  get lastId() { return this.#seen.get(this.epoch)?.high ?? 0; }
 
   /** Query parameters for the next connection: none before the first welcome, then since and epoch. */
   params() {
@@ -422,18 +433,49 @@ export class Resume {
     const resuming = this.#welcomed;
     const epoch = welcome.epoch ?? null;
     const epochChanged = resuming && epoch !== this.epoch;
-    if (epochChanged) this.lastId = 0;
     this.epoch = epoch;
     this.#welcomed = true;
     const messages = (welcome.history ?? []).filter((message) => this.accept(message));
     return { messages, resumed: resuming, epochChanged, missed: resuming && (epochChanged || welcome.recovered === false) };
   }
 
-  /** Whether a room message is new (and then remembers it); ids only grow within an epoch. */
+  /**
+   * Takes a live room message: `fresh` when it was not delivered before (and then remembers it),
+   * `epochChanged` when it comes from another epoch than the messages before it, which means some
+   * may have been missed.
+   */
+  message(message) {
+    const epoch = message?.epoch ?? this.epoch; // a server older than epochs on live messages
+    const epochChanged = this.#welcomed && typeof message?.id === "number" && epoch !== this.epoch;
+    if (epochChanged) this.epoch = epoch;
+    return { fresh: this.accept(message), epochChanged };
+  }
+
+  /** Whether a room message is new (and then remembers it): its (epoch, id) was not delivered before. */
   accept(message) {
-    if (typeof message?.id !== "number" || message.id <= this.lastId) return false;
-    this.lastId = message.id;
+    if (typeof message?.id !== "number") return false;
+    const seen = this.#epochSeen(message.epoch ?? this.epoch);
+    const id = message.id;
+    if (id <= seen.high - SEEN_WINDOW || seen.ids.has(id)) return false;
+    seen.ids.add(id);
+    if (id > seen.high) {
+      seen.high = id;
+      for (const old of seen.ids) if (old <= id - SEEN_WINDOW) seen.ids.delete(old);
+    }
     return true;
+  }
+
+  #epochSeen(epoch) {
+    let seen = this.#seen.get(epoch);
+    if (!seen) {
+      seen = { high: 0, ids: new Set() };
+      this.#seen.set(epoch, seen);
+      for (const old of this.#seen.keys()) {
+        if (this.#seen.size <= SEEN_EPOCHS) break;
+        if (old !== epoch && old !== this.epoch) this.#seen.delete(old);
+      }
+    }
+    return seen;
   }
 }
 
@@ -453,8 +495,10 @@ export function pageOrigin() {
  *
  * - "welcome" {room, user, members, recovered, epoch, resumed, epochChanged}, then "members" and
  *   the history as "message" events;
- * - "message" {id, from, message, ts, room}: room messages, in id order, each once;
- * - "missed" {epochChanged}: a resume could not recover everything (`recovered` was false);
+ * - "message" {epoch, id, from, message, ts, room}: room messages, each once, in the order the
+ *   server sent them (id order within an epoch);
+ * - "missed" {epochChanged}: messages may have been lost: a resume could not recover everything
+ *   (`recovered` was false), or a message came from a new epoch (the history restarted);
  * - "members" [names], "join" {user}, "leave" {user}, "direct" {from, to, message, ts},
  *   "queued" {to}, "error" {code, detail} (the server refused something we sent);
  * - the connection's "state", "connecting", "open", "reconnecting", "disconnect" and "closed".
@@ -518,7 +562,7 @@ export class ChatClient extends Emitter {
   #receive(m) {
     switch (m?.type) {
       case "welcome": return this.#welcome(m);
-      case "message": if (this.#resume.accept(m)) this.emit("message", m); return;
+      case "message": return this.#message(m);
       case "join":
         if (!this.#members.includes(m.user)) this.#setMembers([...this.#members, m.user]);
         this.emit("join", m);
@@ -540,6 +584,12 @@ export class ChatClient extends Emitter {
     this.emit("members", this.members);
     if (missed) this.emit("missed", { epochChanged });
     for (const message of messages) this.emit("message", message);
+  }
+
+  #message(m) {
+    const { fresh, epochChanged } = this.#resume.message(m);
+    if (epochChanged) this.emit("missed", { epochChanged });
+    if (fresh) this.emit("message", m);
   }
 
   #setMembers(names) {

@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.Message;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +38,23 @@ public interface History extends AutoCloseable {
      */
     CompletionStage<Entry> append(String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish);
 
+    /**
+     * Appends to {@code stream} an entry made from {@code payload} with its epoch and id, and
+     * broadcasts it as text to {@code group} through {@code hub}, so that every member on every node
+     * receives the stream's entries in id order. This default appends under {@link #epoch()} and
+     * broadcasts from {@code publish}, in id order as {@link #append} promises on one node; a history
+     * shared by many nodes orders the broadcast across them.
+     */
+    default CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group) {
+        String current = epoch();
+        return append(
+                stream,
+                id -> payload.fill(current, id),
+                keep,
+                entry -> hub.broadcast(group, Message.text(entry.payload())));
+    }
+
     /** The newest {@code count} entries of {@code stream}, oldest first. */
     CompletionStage<List<Entry>> latest(String stream, int count);
 
@@ -67,6 +85,23 @@ public interface History extends AutoCloseable {
                 throw new IllegalArgumentException("entry ids start at 1, not " + id);
             }
             Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * A payload with two holes, filled with an entry's epoch and id: {@code head + epoch + middle +
+     * id + tail}. A store can fill it in itself, in the same step that numbers the entry.
+     */
+    record Template(String head, String middle, String tail) {
+        public Template {
+            Objects.requireNonNull(head, "head");
+            Objects.requireNonNull(middle, "middle");
+            Objects.requireNonNull(tail, "tail");
+        }
+
+        /** The payload of the entry {@code id} of {@code epoch}. */
+        public String fill(String epoch, long id) {
+            return head + epoch + middle + id + tail;
         }
     }
 

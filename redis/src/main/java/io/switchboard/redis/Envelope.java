@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  */
 sealed interface Envelope {
 
+    /** The origin of messages every node delivers, the one that sent them too. */
+    String FROM_NO_NODE = "";
+
     /** The node that sent it. */
     String origin();
 
@@ -65,6 +68,25 @@ sealed interface Envelope {
                     writeMessage(out, a.message());
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The start of a {@link Broadcast} of text to {@code group} from no node, which every node (its
+     * sender too) delivers: what follows is the text's length in UTF-8 bytes (4 bytes, big-endian)
+     * and the bytes. A script that numbers a message completes it, in the same step.
+     */
+    static byte[] broadcastHead(String group) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte('B');
+            writeText(out, FROM_NO_NODE);
+            writeText(out, group);
+            writeText(out, "");
+            out.writeByte('t');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What reaches a node on its channels, on Lettuce's thread: decoded and handed to the local node,
  * never blocking. A node's own group sends come back on the group's channel and are skipped (it
- * delivered them to its members directly).
+ * delivered them to its members directly); broadcasts from no node (a history's numbered entries,
+ * see {@link RedisHistory#appendAndBroadcast}) are delivered by every node, the sending one too.
  */
 final class Inbox extends RedisPubSubAdapter<byte[], byte[]> {
 

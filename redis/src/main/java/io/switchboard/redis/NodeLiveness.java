@@ -64,7 +64,7 @@ final class NodeLiveness {
     void start() {
         try {
             HEARTBEAT
-                    .run(engine.commands(), ScriptOutputType.INTEGER, engine.prefix(), id, expiryMillis)
+                    .run(engine.link(), ScriptOutputType.INTEGER, engine.prefix(), id, expiryMillis)
                     .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -100,12 +100,14 @@ final class NodeLiveness {
     /** The node is closing: forget it in Redis now and report what that removed. Waits briefly. */
     void goodbye() {
         try {
-            List<Object> removed = GOODBYE.<List<Object>>run(
-                            engine.commands(), ScriptOutputType.MULTI, engine.prefix(), id)
+            List<Object> removed = GOODBYE.<List<Object>>run(engine.link(), ScriptOutputType.MULTI, engine.prefix(), id)
                     .toCompletableFuture()
                     .get(2, TimeUnit.SECONDS);
             engine.departed(departures(removed));
-            engine.commands().ping().toCompletableFuture().get(2, TimeUnit.SECONDS); // the departures' sends left
+            engine.link()
+                    .call(redis -> redis.ping())
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.SECONDS); // the departures' sends left
         } catch (Exception e) {
             log.debug("node {} could not say goodbye; the others will reap it", nodeId, e);
         }
@@ -122,7 +124,7 @@ final class NodeLiveness {
             });
         }
         HEARTBEAT
-                .<Long>run(engine.commands(), ScriptOutputType.INTEGER, engine.prefix(), id, expiryMillis)
+                .<Long>run(engine.link(), ScriptOutputType.INTEGER, engine.prefix(), id, expiryMillis)
                 .thenCompose(known -> {
                     if (known == 0L) {
                         log.warn("node {} had been forgotten by Redis; writing its presence back", nodeId);
@@ -130,8 +132,8 @@ final class NodeLiveness {
                     }
                     return resyncNeeded.getAndSet(false) ? resync() : done();
                 })
-                .thenCompose(ignored ->
-                        REAP.<List<Object>>run(engine.commands(), ScriptOutputType.MULTI, engine.prefix(), id))
+                .thenCompose(
+                        ignored -> REAP.<List<Object>>run(engine.link(), ScriptOutputType.MULTI, engine.prefix(), id))
                 .whenComplete((removed, error) -> {
                     beating.set(false);
                     if (error == null && !removed.isEmpty()) {

@@ -1,7 +1,6 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Departures;
@@ -38,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Liveness</b>: each node refreshes a key that expires after the node expiry; every
  *       heartbeat each node looks for nodes whose key expired and removes their sessions from
  *       presence, telling its {@link Departures} listeners (see {@link NodeLiveness}).
- *   <li><b>Outages</b>: while Redis is unreachable a node keeps delivering to its own sessions and
- *       answers presence from what it knows itself; sends to other nodes are dropped. When Redis is
- *       back the node listens on its channels again and writes its presence back.
+ *   <li><b>Outages</b>: while Redis is unreachable or hung (a command timed out, see {@link RedisLink})
+ *       a node keeps delivering to its own sessions and answers presence from what it knows itself;
+ *       sends to other nodes are dropped. When Redis is back the node listens on its channels again
+ *       and writes its presence back.
  * </ul>
  *
  * <p>Delivery is at most once. Messages from one sender to one group keep their order. Thread-safe;
@@ -94,7 +94,11 @@ public final class RedisEngine implements Engine, Departures {
         node = localNode;
         liveness = new NodeLiveness(this, localNode.id());
         pubsub = link.openPubSub(new Inbox(this), liveness::resubscribeSoon);
-        link.onReconnect(liveness::resyncSoon);
+        link.onReconnect(() -> {
+            liveness.resyncSoon();
+            // After a hang the pub/sub connection may have missed subscriptions that timed out.
+            liveness.resubscribeSoon();
+        });
         await(pubsub.async().subscribe(keys.nodeChannel(localNode.id())), "listen on this node's channel");
         liveness.start();
     }
@@ -111,8 +115,8 @@ public final class RedisEngine implements Engine, Departures {
             if (closing) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletionStage<?> written = CONNECT.run(
-                    commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
+            CompletionStage<?> written =
+                    CONNECT.run(link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
             track(written);
             // An outage is repaired by the resync; the caller only learns when the write is done.
             return written.handle((result, error) -> null);
@@ -124,7 +128,7 @@ public final class RedisEngine implements Engine, Departures {
         synchronized (lock) {
             local.disconnected(member);
             if (!closing) {
-                track(DISCONNECT.run(commands(), ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member)));
+                track(DISCONNECT.run(link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member)));
             }
         }
     }
@@ -147,7 +151,7 @@ public final class RedisEngine implements Engine, Departures {
                 return CompletableFuture.completedFuture(here);
             }
             decided = JOIN.run(
-                    commands(),
+                    link,
                     ScriptOutputType.MULTI,
                     prefix(),
                     nodeBytes(),
@@ -174,7 +178,7 @@ public final class RedisEngine implements Engine, Departures {
                 return CompletableFuture.completedFuture(here);
             }
             decided = LEAVE.run(
-                    commands(),
+                    link,
                     ScriptOutputType.MULTI,
                     prefix(),
                     nodeBytes(),
@@ -218,7 +222,7 @@ public final class RedisEngine implements Engine, Departures {
 
     /** One PUBLISH, at most once: while Redis is unreachable it fails and the message is dropped. */
     private void publish(byte[] channel, Envelope envelope) {
-        commands().publish(channel, Envelope.encode(envelope)).exceptionally(e -> null);
+        link.call(redis -> redis.publish(channel, Envelope.encode(envelope))).exceptionally(e -> null);
     }
 
     @Override
@@ -228,7 +232,7 @@ public final class RedisEngine implements Engine, Departures {
         int here = closing ? 0 : target.sendToUser(user, message);
         byte[] envelope = Envelope.encode(new Envelope.ToUser(id(), user, message));
         CompletionStage<Long> elsewhere = SEND_USER.run(
-                commands(),
+                link,
                 ScriptOutputType.INTEGER,
                 prefix(),
                 nodeBytes(),
@@ -246,7 +250,7 @@ public final class RedisEngine implements Engine, Departures {
             return CompletableFuture.completedFuture(!closing && target.sendTo(address, message));
         }
         CompletionStage<Long> sent = SEND_TO.run(
-                commands(),
+                link,
                 ScriptOutputType.INTEGER,
                 prefix(),
                 Keys.bytes(address.node()),
@@ -259,8 +263,7 @@ public final class RedisEngine implements Engine, Departures {
     @Override
     public CompletionStage<List<MemberInfo>> members(String group) {
         Groups.requireValidName(group);
-        return commands()
-                .hgetall(keys.members(group))
+        return link.call(redis -> redis.hgetall(keys.members(group)))
                 .handle((found, error) -> error == null ? toMembers(found) : localMembers(group));
     }
 
@@ -334,8 +337,8 @@ public final class RedisEngine implements Engine, Departures {
 
     // ---- for NodeLiveness ----
 
-    RedisAsyncCommands<byte[], byte[]> commands() {
-        return link.commands();
+    RedisLink link() {
+        return link;
     }
 
     byte[] prefix() {
@@ -357,7 +360,7 @@ public final class RedisEngine implements Engine, Departures {
         synchronized (lock) {
             List<byte[]> args = new ArrayList<>(List.of(head));
             args.addAll(local.resyncArguments());
-            return script.run(commands(), ScriptOutputType.INTEGER, args.toArray(byte[][]::new));
+            return script.run(link, ScriptOutputType.INTEGER, args.toArray(byte[][]::new));
         }
     }
 
@@ -384,7 +387,7 @@ public final class RedisEngine implements Engine, Departures {
         if (subscriptions == null || closing) {
             return CompletableFuture.completedFuture(null);
         }
-        return subscriptions
+        CompletableFuture<Void> done = subscriptions
                 .async()
                 .subscribe(keys.groupChannel(group))
                 .toCompletableFuture()
@@ -394,6 +397,8 @@ public final class RedisEngine implements Engine, Departures {
                     }
                     return null;
                 });
+        // A hung Redis answers late or never: the join goes on (serving local traffic) without it.
+        return link.hung() ? CompletableFuture.completedFuture(null) : done;
     }
 
     private void unsubscribe(String group) {

@@ -3,7 +3,9 @@ package io.switchboard.redis;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.History;
+import io.switchboard.engine.Hub;
 import io.switchboard.engine.UnavailableException;
+import io.switchboard.session.Message;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -35,6 +38,18 @@ import java.util.function.LongFunction;
  * {@link #enqueue} and {@link #drain} fail with {@link UnavailableException}. When Redis lost its
  * data, the {@link #epoch()} changes.
  *
+ * <h2>Ordered broadcasts</h2>
+ *
+ * <p>{@link #appendAndBroadcast} numbers, stores and publishes an entry in one script, on the group's
+ * channel of the {@link RedisEngine} with the same Redis and prefix (use the two together), as a
+ * broadcast that every node delivers, the sending one included: so every member of the group
+ * receives the stream's entries in id order, whichever node they were sent from. While Redis is
+ * unreachable or hung the node numbers the entries it sends under an <em>outage epoch</em> of its own
+ * (new for each outage, never stored) and delivers them to its own members only: no two different
+ * entries share an epoch and id. A script that ran out of time never takes effect later: it carries
+ * a deadline that Redis checks against its own clock (the node learns how far that clock is from its
+ * own when it connects).
+ *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
 public final class RedisHistory implements History {
@@ -47,28 +62,49 @@ public final class RedisHistory implements History {
     private static final Script BURN = Script.load("history-lib", "burn");
     private static final Script ENQUEUE = Script.load("history-lib", "enqueue");
     private static final Script DRAIN = Script.load("history-lib", "drain");
+    private static final Script APPEND = Script.load("history-lib", "append");
 
     private final RedisSettings settings;
     private final RedisLink link;
     private final byte[] prefix;
+    private final Keys keys;
     private final Map<String, Long> tops = new ConcurrentHashMap<>();
     private final Map<String, Long> provisional = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> outageTops = new ConcurrentHashMap<>(); // "epoch/stream" -> last id
+    private volatile String outageEpoch; // null while Redis answers
     private volatile String epoch;
+    private volatile long redisClockAhead; // ms Redis's clock is ahead of this node's
     private volatile boolean closed;
 
     private RedisHistory(RedisSettings settings, RedisLink link) {
         this.settings = settings;
         this.link = link;
         this.prefix = Keys.bytes(settings.prefix());
+        this.keys = new Keys(settings.prefix(), settings.database());
         try {
-            this.epoch = Keys.text(EPOCH.<byte[]>run(link.commands(), ScriptOutputType.VALUE, prefix, freshEpoch())
+            this.epoch = Keys.text(EPOCH.<byte[]>run(link, ScriptOutputType.VALUE, prefix, freshEpoch())
                     .toCompletableFuture()
                     .get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (Exception e) {
             link.close();
             throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
         }
-        link.onReconnect(this::settleOutage);
+        readRedisClock();
+        link.onReconnect(() -> {
+            readRedisClock();
+            settleOutage();
+        });
+    }
+
+    /** Learns how far Redis's clock is from this node's, so that deadlines are in Redis's time. */
+    private void readRedisClock() {
+        long sent = System.currentTimeMillis();
+        link.call(redis -> redis.time()).thenAccept(time -> {
+            long answered = System.currentTimeMillis();
+            long redisMillis =
+                    Long.parseLong(Keys.text(time.get(0))) * 1000 + Long.parseLong(Keys.text(time.get(1))) / 1000;
+            redisClockAhead = redisMillis - (sent + answered) / 2;
+        });
     }
 
     /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
@@ -109,6 +145,63 @@ public final class RedisHistory implements History {
         long id = tops.merge(stream, 1L, (top, one) -> top + one);
         provisional.merge(stream, id, Math::max);
         return new Entry(id, payload.apply(id));
+    }
+
+    /**
+     * Numbers, stores and publishes in one step (see the class comment); during an outage numbers
+     * under this node's outage epoch and broadcasts through {@code hub}, which reaches this node's
+     * members only.
+     */
+    @Override
+    public CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group) {
+        requirePositive(keep);
+        long deadline = System.currentTimeMillis()
+                + redisClockAhead
+                + settings.commandTimeout().toMillis();
+        return this.<List<Object>>run(
+                        APPEND,
+                        ScriptOutputType.MULTI,
+                        stream,
+                        String.valueOf(keep),
+                        String.valueOf(deadline),
+                        payload.head(),
+                        payload.middle(),
+                        payload.tail(),
+                        keys.groupChannel(group),
+                        Envelope.broadcastHead(group))
+                .thenApply(reply -> {
+                    adopt(reply.get(0));
+                    long id = (Long) reply.get(1);
+                    if (id == 0) {
+                        throw new CompletionException(
+                                new UnavailableException("Redis ran the append after its deadline", null));
+                    }
+                    outageEpoch = null; // Redis answers: the next outage gets an epoch of its own
+                    seen(stream, id);
+                    return new Entry(id, payload.fill(Keys.text(reply.get(0)), id));
+                })
+                .exceptionally(error -> {
+                    Entry entry = outageEntry(stream, payload);
+                    hub.broadcast(group, Message.text(entry.payload()));
+                    return entry;
+                });
+    }
+
+    /** An entry numbered by this node alone, under the epoch of the current outage. */
+    private Entry outageEntry(String stream, Template payload) {
+        String current = outageEpoch();
+        long id = outageTops
+                .computeIfAbsent(current + "/" + stream, key -> new AtomicLong())
+                .incrementAndGet();
+        return new Entry(id, payload.fill(current, id));
+    }
+
+    private synchronized String outageEpoch() {
+        if (outageEpoch == null) {
+            outageTops.clear();
+            outageEpoch = Keys.text(freshEpoch());
+        }
+        return outageEpoch;
     }
 
     @Override
@@ -235,15 +328,16 @@ public final class RedisHistory implements History {
         }
     }
 
-    private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String name, String... more) {
+    /** Runs {@code script} on the stream or queue {@code name}; {@code more} are texts or bytes. */
+    private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String name, Object... more) {
         byte[][] args = new byte[3 + more.length][];
         args[0] = prefix;
         args[1] = freshEpoch();
         args[2] = Keys.bytes(name);
         for (int i = 0; i < more.length; i++) {
-            args[3 + i] = Keys.bytes(more[i]);
+            args[3 + i] = more[i] instanceof byte[] data ? data : Keys.bytes((String) more[i]);
         }
-        return script.run(link.commands(), type, args);
+        return script.run(link, type, args);
     }
 
     /** Rethrows {@code error}: an error Redis answered as is, anything else as {@link UnavailableException}. */

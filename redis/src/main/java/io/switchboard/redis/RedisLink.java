@@ -3,6 +3,7 @@ package io.switchboard.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -17,8 +18,12 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * fail at once (they are never queued to run late, so delivery stays at most once), the client
  * reconnects with exponential backoff from {@value #FIRST_RETRY_MS} ms to {@value #LAST_RETRY_MS} ms,
  * and an outage is logged once when it starts and once when it ends.
+ *
+ * <p>A Redis that hangs (stopped, swapping, stuck on a slow command) keeps its connection open, so it
+ * is noticed by time instead: every command fails after the command timeout, and the first that does
+ * makes the link <em>hung</em>, an outage like a lost connection. While hung every {@link #call} fails
+ * at once, and a probe pings every {@value #PROBE_MS} ms until Redis answers again.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -35,6 +45,7 @@ final class RedisLink implements AutoCloseable {
 
     static final long FIRST_RETRY_MS = 50;
     static final long LAST_RETRY_MS = 2000;
+    static final long PROBE_MS = 100;
 
     private final String role;
     private final RedisSettings settings;
@@ -42,6 +53,7 @@ final class RedisLink implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final AtomicBoolean up = new AtomicBoolean(true);
+    private final AtomicBoolean hung = new AtomicBoolean(false);
     private volatile long downSince;
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
@@ -74,16 +86,80 @@ final class RedisLink implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(settings.commandTimeout())
-                        .keepAlive(true)
+                        .connectTimeout(settings.connectTimeout())
+                        // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                                .enable()
+                                .idle(Duration.ofSeconds(5))
+                                .interval(Duration.ofSeconds(1))
+                                .count(3)
+                                .build())
                         .build())
                 .build());
         return new RedisLink(role, settings, resources, client);
     }
 
-    /** Commands, answered asynchronously; each fails at once while Redis is unreachable. */
-    RedisAsyncCommands<byte[], byte[]> commands() {
-        return connection.async();
+    /**
+     * Runs one command (or script) on the command connection. It fails at once while Redis is
+     * unreachable or hung, and after the command timeout when Redis does not answer, which makes the
+     * link hung.
+     */
+    <T> CompletionStage<T> call(Function<RedisAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> command) {
+        if (hung.get()) {
+            return CompletableFuture.failedFuture(
+                    new RedisCommandTimeoutException("Redis at " + settings.display() + " is not answering"));
+        }
+        return command.apply(connection.async()).whenComplete((result, error) -> {
+            if (timedOut(error)) {
+                hang();
+            }
+        });
+    }
+
+    /** Whether commands fail at once because Redis stopped answering. */
+    boolean hung() {
+        return hung.get();
+    }
+
+    private static boolean timedOut(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RedisCommandTimeoutException;
+    }
+
+    /** A command timed out: an outage begins, logged once, until a probe is answered. */
+    private void hang() {
+        if (closed || !hung.compareAndSet(false, true)) {
+            return;
+        }
+        downSince = System.nanoTime();
+        log.warn(
+                "Redis {} at {} did not answer within {} ms: serving local traffic only until it does",
+                role,
+                settings.display(),
+                settings.commandTimeout().toMillis());
+        probeLater();
+    }
+
+    private void probeLater() {
+        CompletableFuture.delayedExecutor(PROBE_MS, TimeUnit.MILLISECONDS).execute(this::probe);
+    }
+
+    private void probe() {
+        if (closed) {
+            return;
+        }
+        connection.async().ping().whenComplete((pong, error) -> {
+            if (error != null) {
+                probeLater();
+            } else if (hung.compareAndSet(true, false)) {
+                log.info(
+                        "Redis {} at {} answers again after {} ms",
+                        role,
+                        settings.display(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+                onReconnect.run();
+            }
+        });
     }
 
     /** Runs {@code action} each time the command connection comes back after an outage. */

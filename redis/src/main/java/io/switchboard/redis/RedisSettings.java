@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param heartbeat how often a node says it is alive and looks for nodes that died
  * @param nodeExpiry how long a node may go without a heartbeat before the others forget it and its
  *     sessions leave their groups; at least twice {@code heartbeat}
- * @param commandTimeout how long one Redis command may take before it counts as failed
+ * @param commandTimeout how long one Redis command may take before it counts as failed and Redis as
+ *     down (hung) until it answers again
  */
 public record RedisSettings(
         String uri, String password, String prefix, Duration heartbeat, Duration nodeExpiry, Duration commandTimeout) {
@@ -39,10 +40,16 @@ public record RedisSettings(
         parse(uri); // fails naming the URI when it is not one
     }
 
-    /** {@code uri} with the defaults: prefix {@value #DEFAULT_PREFIX}, heartbeat 1 s, expiry 5 s, timeout 5 s. */
+    /** The command timeout unless told otherwise: a Redis that takes longer counts as down. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The least time a new connection gets to open and shake hands, however short the command timeout. */
+    static final Duration MIN_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** {@code uri} with the defaults: prefix {@value #DEFAULT_PREFIX}, heartbeat 1 s, expiry 5 s, timeout 2 s. */
     public static RedisSettings of(String uri) {
         return new RedisSettings(
-                uri, null, DEFAULT_PREFIX, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5));
+                uri, null, DEFAULT_PREFIX, Duration.ofSeconds(1), Duration.ofSeconds(5), DEFAULT_COMMAND_TIMEOUT);
     }
 
     public RedisSettings withPassword(String value) {
@@ -81,8 +88,14 @@ public record RedisSettings(
                     .withPassword(password.toCharArray())
                     .build();
         }
-        parsed.setTimeout(commandTimeout);
+        parsed.setTimeout(connectTimeout()); // the handshake's; commands have the command timeout
+
         return parsed;
+    }
+
+    /** How long a connection may take to open and shake hands: a busy start is not an outage. */
+    Duration connectTimeout() {
+        return commandTimeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? commandTimeout : MIN_CONNECT_TIMEOUT;
     }
 
     private static RedisURI parse(String uri) {

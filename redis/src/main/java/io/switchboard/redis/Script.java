@@ -1,7 +1,6 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,9 +47,9 @@ final class Script {
         }
     }
 
-    /** Runs the script with {@code args} (ARGV; it names its keys itself). */
-    <T> CompletionStage<T> run(RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[]... args) {
-        return redis.<T>eval(text, type, NO_KEYS, args);
+    /** Runs the script with {@code args} (ARGV; it names its keys itself) on {@code link}. */
+    <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[]... args) {
+        return link.call(redis -> redis.<T>eval(text, type, NO_KEYS, args));
     }
 
     @Override

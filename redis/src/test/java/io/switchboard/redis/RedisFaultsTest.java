@@ -154,6 +154,53 @@ class RedisFaultsTest {
         assertThat(history.epoch()).isNotEqualTo(epochBefore);
     }
 
+    @Test
+    void orderedAppendsComeBackThroughRedisAndOneThatTimedOutNeverLandsLater() throws Exception {
+        settings = settings.withCommandTimeout(Duration.ofMillis(1000));
+        TestNode one = node();
+        TestNode two = node();
+        TestMember ann = one.connect("ann");
+        TestMember bob = two.connect("bob");
+        ann.join("room");
+        bob.join("room");
+        RedisHistory history = RedisHistory.connect(settings);
+        opened.add(history);
+        History.Template live = new History.Template("live ", " ", "");
+
+        assertEquals(
+                1,
+                await(history.appendAndBroadcast("s", live, 10, one.engine(), "room"))
+                        .id());
+        String epoch = history.epoch();
+        assertEquals(Message.text("live " + epoch + " 1"), ann.next()); // its own node, from the channel
+        assertEquals(Message.text("live " + epoch + " 1"), bob.next());
+
+        History.Entry during;
+        redis.freeze();
+        try {
+            during = await(history.appendAndBroadcast(
+                    "s", new History.Template("frozen ", " ", ""), 10, one.engine(), "room"));
+            assertEquals(Message.text(during.payload()), ann.next());
+        } finally {
+            redis.unfreeze();
+        }
+        assertEquals(1, during.id());
+        assertThat(during.payload()).as("numbered under an outage epoch").isNotEqualTo("frozen " + epoch + " 1");
+
+        eventually(
+                () -> await(history.appendAndBroadcast("s", live, 10, one.engine(), "room"))
+                        .payload()
+                        .startsWith("live " + epoch + " "),
+                true);
+        assertThat(await(history.since("s", 0)).entries())
+                .extracting(History.Entry::payload)
+                .as("the append Redis ran after its deadline stored nothing")
+                .noneMatch(payload -> payload.startsWith("frozen"))
+                .first()
+                .isEqualTo("live " + epoch + " 1");
+        assertThat(await(history.since("s", 0)).complete()).isTrue();
+    }
+
     /** Retries {@code probe} until it yields {@code expected}, failing after {@link #WAIT}. */
     private static <T> void eventually(Supplier<T> probe, T expected) {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -267,6 +267,15 @@ final class ServeCommand implements Callable<Integer> {
     String redisPrefix;
 
     @Option(
+            names = "--redis-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            converter = Converters.TimeSpan.class,
+            description =
+                    "With --redis: a Redis command slower than this fails, and Redis counts as down until it answers.")
+    Duration redisTimeout;
+
+    @Option(
             names = "--node-heartbeat",
             paramLabel = "DURATION",
             defaultValue = "1s",
@@ -473,7 +482,8 @@ final class ServeCommand implements Callable<Integer> {
             return RedisSettings.of(redis.trim())
                     .withPassword(redisPassword)
                     .withPrefix(redisPrefix)
-                    .withHeartbeat(nodeHeartbeat, nodeExpiry);
+                    .withHeartbeat(nodeHeartbeat, nodeExpiry)
+                    .withCommandTimeout(redisTimeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--redis: " + e.getMessage());
         }

@@ -84,7 +84,7 @@ final class ChatClient {
         return out;
     }
 
-    static List<Long> ids(JsonNode array) {
+    static List<Long> ids(Iterable<JsonNode> array) {
         List<Long> out = new ArrayList<>();
         array.forEach(node -> out.add(node.path("id").asLong()));
         return out;

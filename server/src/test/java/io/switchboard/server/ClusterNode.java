@@ -39,6 +39,17 @@ final class ClusterNode implements AutoCloseable {
         return new ChatClient(server.connect("/ws/chat/" + room + "?user=" + user + "&since=" + since), user);
     }
 
+    ChatClient join(String room, String user, long since, String epoch) {
+        return new ChatClient(
+                server.connect("/ws/chat/" + room + "?user=" + user + "&since=" + since + "&epoch=" + epoch), user);
+    }
+
+    /** {@code ws://HOST:PORT} of this node, for clients that add the path themselves. */
+    String origin() {
+        java.net.URI ws = server.ws("/");
+        return "ws://" + ws.getHost() + ":" + ws.getPort();
+    }
+
     /** Fails if a client of this node left a message unread. */
     void assertNoUnreadEvents() {
         server.assertNoUnreadEvents();

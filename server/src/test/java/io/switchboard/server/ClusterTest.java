@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.server.chat.ChatSettings;
 import io.switchboard.testkit.RedisServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private static RedisServer redis;
 
     private final List<ClusterNode> nodes = new ArrayList<>();
@@ -45,7 +48,9 @@ class ClusterTest {
 
     /** {@code count} nodes of a new cluster (its own prefix). */
     private List<ClusterNode> cluster(int count, ChatSettings chat) {
-        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("cluster" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(redis.uri())
+                .withPrefix("cluster" + CLUSTERS.incrementAndGet() + ":")
+                .withCommandTimeout(Duration.ofSeconds(5)); // a busy machine is not a hung Redis
         for (int i = 0; i < count; i++) {
             nodes.add(ClusterNode.start(settings, chat));
         }
@@ -93,6 +98,68 @@ class ClusterTest {
                 assertThat(message.get("id").asLong()).isEqualTo(i + 1);
             }
         }
+    }
+
+    @Test
+    void everyClientGetsEveryRoomMessageOnceAndInIdOrderWhicheverNodeSentIt() {
+        List<ClusterNode> cluster = cluster(2, ChatSettings.defaults());
+        List<ChatClient> senders = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ChatClient sender = cluster.get(i % 2).join("busy", "u" + i);
+            sender.welcome();
+            senders.add(sender);
+        }
+        try (NodeChatAgent js0 = NodeChatAgent.join(cluster.get(0).origin(), "busy", "js0");
+                NodeChatAgent js1 = NodeChatAgent.join(cluster.get(1).origin(), "busy", "js1")) {
+            for (NodeChatAgent js : List.of(js0, js1)) {
+                js.next("open", WAIT);
+                js.next("welcome", WAIT);
+            }
+            int each = 40;
+            for (int i = 0; i < each; i++) {
+                for (ChatClient sender : senders) {
+                    sender.say(sender.user + " " + i);
+                }
+            }
+            int total = each * senders.size();
+            for (ChatClient sender : senders) {
+                assertEveryMessageOnceInIdOrder(sender.user, roomMessages(sender, total), total);
+            }
+            for (NodeChatAgent js : List.of(js0, js1)) {
+                List<JsonNode> got = new ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    got.add(js.next("message", WAIT));
+                }
+                assertEveryMessageOnceInIdOrder("switchboard.js", got, total);
+                js.expectNothing(Duration.ofMillis(200));
+            }
+        }
+        for (ChatClient sender : senders) {
+            List<String> left = List.of(
+                    sender.next("leave").get("user").asText(),
+                    sender.next("leave").get("user").asText());
+            assertThat(left).containsExactlyInAnyOrder("js0", "js1");
+        }
+    }
+
+    /** The next {@code count} room messages {@code client} gets, passing over joins. */
+    private static List<JsonNode> roomMessages(ChatClient client, int count) {
+        List<JsonNode> got = new ArrayList<>();
+        while (got.size() < count) {
+            JsonNode next = client.next(WAIT);
+            if (!next.path("type").asText().equals("join")) {
+                got.add(next);
+            }
+        }
+        return got;
+    }
+
+    private static void assertEveryMessageOnceInIdOrder(String who, List<JsonNode> got, int total) {
+        List<Long> expectedIds = LongStream.rangeClosed(1, total).boxed().toList();
+        assertThat(ids(got)).as(who + "'s ids").isEqualTo(expectedIds);
+        assertThat(got.stream().map(m -> m.get("message").asText()).distinct().count())
+                .as(who + "'s distinct messages")
+                .isEqualTo(total);
     }
 
     @Test

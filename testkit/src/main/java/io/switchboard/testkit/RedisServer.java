@@ -103,10 +103,45 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server (SIGTERM, waiting for it to exit); {@link #launch} starts it again. */
+    /**
+     * Freezes the server (SIGSTOP to its process): its connections stay open and nothing is answered,
+     * as with a Redis that hangs. {@link #unfreeze} (or {@link #stop}) lets it go on.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT): it answers what it was sent meanwhile. */
+    public synchronized void unfreeze() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running on port " + port);
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal redis-server", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling redis-server", e);
+        }
+    }
+
+    /** Stops the server (SIGTERM, waiting for it to exit; frozen or not); {@link #launch} starts it again. */
     public synchronized void stop() {
         if (process == null) {
             return;
+        }
+        if (process.isAlive()) {
+            signal("CONT"); // a frozen process would not act on SIGTERM
         }
         process.destroy();
         try {

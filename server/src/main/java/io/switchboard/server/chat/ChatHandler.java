@@ -119,6 +119,7 @@ final class ChatHandler implements WebSocketHandler {
             MembershipChange change = await(session.join(roomGroup(room)));
             List<String> payloads;
             boolean recovered;
+            String current;
             if (since == null) {
                 try {
                     payloads = await(history.latest(
@@ -131,18 +132,20 @@ final class ChatHandler implements WebSocketHandler {
                     payloads = List.of(); // the history is unreachable: say nothing is known
                     recovered = false;
                 }
+                current = history.epoch();
             } else {
-                boolean sameEpoch = epoch == null || epoch.equals(history.epoch());
-                try {
-                    History.Recovery recovery = await(history.since(roomStream(room), sameEpoch ? since : 0));
-                    payloads = recovery.entries().stream()
-                            .map(History.Entry::payload)
-                            .toList();
-                    recovered = sameEpoch && recovery.complete();
-                } catch (UnavailableException e) {
-                    payloads = List.of();
-                    recovered = false;
+                String asked = epoch == null ? history.epoch() : epoch;
+                History.Recovery recovery = recover(history, since);
+                // This node may learn of a new epoch only by asking: read it after the answer.
+                current = history.epoch();
+                if (!asked.equals(current)) { // positions of another epoch mean nothing here
+                    History.Recovery everything = recover(history, 0);
+                    recovery = new History.Recovery(everything.entries(), false);
+                    current = history.epoch();
                 }
+                payloads =
+                        recovery.entries().stream().map(History.Entry::payload).toList();
+                recovered = recovery.complete() && asked.equals(current);
             }
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
@@ -150,10 +153,19 @@ final class ChatHandler implements WebSocketHandler {
                     .distinct()
                     .sorted()
                     .toList();
-            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, history.epoch()));
+            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, current));
             return change;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** What {@code history} has after {@code since}; nothing, incomplete, while it is unreachable. */
+    private History.Recovery recover(History history, long since) throws Exception {
+        try {
+            return await(history.since(roomStream(room), since));
+        } catch (UnavailableException e) {
+            return new History.Recovery(List.of(), false);
         }
     }
 
@@ -173,11 +185,12 @@ final class ChatHandler implements WebSocketHandler {
         lock.lock();
         try {
             await(app.history()
-                    .append(
+                    .appendAndBroadcast(
                             roomStream(room),
-                            id -> ChatProtocol.message(room, id, user, text, ts),
+                            ChatProtocol.message(room, user, text, ts),
                             app.settings().historySize(),
-                            entry -> hub.broadcast(roomGroup(room), Message.text(entry.payload()))));
+                            hub,
+                            roomGroup(room)));
         } finally {
             lock.unlock();
         }

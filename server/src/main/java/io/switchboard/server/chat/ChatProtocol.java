@@ -3,6 +3,7 @@ package io.switchboard.server.chat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.History;
 import io.switchboard.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -107,15 +108,23 @@ final class ChatProtocol {
         });
     }
 
-    static String message(String room, long id, String from, String text, long ts) {
-        return write(out -> {
+    /**
+     * A room message, with holes for the epoch and id that the history fills in as it numbers it:
+     * {@code {"type":"message","room":R,"epoch":E,"id":N,"from":U,"message":M,"ts":T}}.
+     */
+    static History.Template message(String room, String from, String text, long ts) {
+        String head = write(out -> {
             out.writeStringField("type", "message");
             out.writeStringField("room", room);
-            out.writeNumberField("id", id);
+        });
+        String tail = write(out -> {
             out.writeStringField("from", from);
             out.writeStringField("message", text);
             out.writeNumberField("ts", ts);
         });
+        // Epochs are hexadecimal digits and dashes, so they need no escaping inside the string.
+        return new History.Template(
+                head.substring(0, head.length() - 1) + ",\"epoch\":\"", "\",\"id\":", "," + tail.substring(1));
     }
 
     static String direct(String from, String to, String text, long ts) {

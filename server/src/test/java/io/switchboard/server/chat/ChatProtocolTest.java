@@ -74,7 +74,8 @@ class ChatProtocolTest {
 
     @Test
     void welcomeEmbedsStoredMessagesAsJson() {
-        String stored = ChatProtocol.message("lobby", 1, "ann", "<b>hi</b> \"quoted\"", 5);
+        String stored =
+                ChatProtocol.message("lobby", "ann", "<b>hi</b> \"quoted\"", 5).fill("e1", 1);
         JsonNode welcome = Json.read(
                 ChatProtocol.welcome("lobby", "bob", List.of("ann", "bob"), List.of(stored), true, "e1"),
                 JsonNode.class);
@@ -82,5 +83,18 @@ class ChatProtocolTest {
         assertThat(welcome.get("members")).hasSize(2);
         assertThat(welcome.get("history").get(0).get("message").asText()).isEqualTo("<b>hi</b> \"quoted\"");
         assertThat(welcome.get("recovered").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRoomMessageCarriesItsEpochAndId() {
+        JsonNode message = Json.read(
+                ChatProtocol.message("lobby", "ann", "a \"quoted\" {hole}", 5).fill("0a1b-c2", 42), JsonNode.class);
+        assertThat(message.get("type").asText()).isEqualTo("message");
+        assertThat(message.get("room").asText()).isEqualTo("lobby");
+        assertThat(message.get("epoch").asText()).isEqualTo("0a1b-c2");
+        assertThat(message.get("id").asLong()).isEqualTo(42);
+        assertThat(message.get("from").asText()).isEqualTo("ann");
+        assertThat(message.get("message").asText()).isEqualTo("a \"quoted\" {hole}");
+        assertThat(message.get("ts").asLong()).isEqualTo(5);
     }
 }
