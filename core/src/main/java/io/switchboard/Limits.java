@@ -209,7 +209,7 @@ public final class Limits {
      * Host names, besides the address the server listens on when that is a specific one, that
      * requests may name in their {@code Host} header; others get 400, against DNS rebinding (see
      * {@link Hosts}). {@code *} allows all, {@code .example.com} a domain and its subdomains. Default
-     * {@link Hosts#LOOPBACK}: localhost, 127.0.0.1 and ::1.
+     * {@link Hosts#LOOPBACK}: localhost and names under it, 127.0.0.1 and ::1 (any IP address is served anyway).
      */
     public List<String> allowedHosts() {
         return allowedHosts;

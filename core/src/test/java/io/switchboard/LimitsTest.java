@@ -150,7 +150,7 @@ class LimitsTest {
                         entry("max connections per address", "1000"),
                         entry("messages per connection", "100/s, burst 200, close"),
                         entry("allowed origins", "same origin"),
-                        entry("allowed hosts", "localhost, 127.0.0.1, ::1"));
+                        entry("allowed hosts", "localhost, .localhost, 127.0.0.1, ::1"));
         assertThat(Limits.builder().deflate(false).build().describe()).containsEntry("permessage-deflate", "off");
         assertThat(Limits.defaults().toString()).startsWith("Limits{max frame size=64 KiB");
     }

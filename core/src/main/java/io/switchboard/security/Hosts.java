@@ -13,6 +13,10 @@ import java.util.Optional;
  * request must name a host the server knows as its own. An entry of the list is {@code *} (every
  * host), {@code .example.com} (that domain and all its subdomains), or a host name or IP address
  * ({@code localhost}, {@code 127.0.0.1}, {@code ::1}); ports are not compared.
+ *
+ * <p>A {@code Host} that is an IP address is always allowed: rebinding needs a name to rebind, and a
+ * page whose origin is an address was served from that address. So clients that reach the server by
+ * any address ({@code 127.0.0.2}, a LAN address) need no entry; only names do.
  */
 public final class Hosts {
 
@@ -20,7 +24,7 @@ public final class Hosts {
     public static final String ANY = "*";
 
     /** The names of this machine's loopback interface, the default list. */
-    public static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "::1");
+    public static final List<String> LOOPBACK = List.of("localhost", ".localhost", "127.0.0.1", "::1");
 
     private Hosts() {}
 
@@ -35,6 +39,9 @@ public final class Hosts {
         Optional<String> name = name(host);
         if (name.isEmpty()) {
             return false;
+        }
+        if (isAddress(name.get())) {
+            return true;
         }
         for (String entry : allowed) {
             if (entry.equals(name.get()) || (entry.startsWith(".") && matchesDomain(name.get(), entry))) {
@@ -125,6 +132,26 @@ public final class Hosts {
             return Optional.empty();
         }
         return Optional.of(name);
+    }
+
+    /** An IPv4 address in dotted-quad form, or an IPv6 address (the only names with a colon). */
+    static boolean isAddress(String name) {
+        if (name.indexOf(':') >= 0) {
+            return true; // wellFormed allowed only hex digits, dots and colons besides letters
+        }
+        String[] parts = name.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean matchesDomain(String name, String dotDomain) {

@@ -40,6 +40,19 @@ class HostsTest {
         assertThat(Hosts.allowed(host, DEFAULT)).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.2", "10.0.0.1:8000", "[fe80::1]", "[::ffff:127.0.0.1]:80", "chat.localhost"})
+    void addressesNeedNoEntryAndNamesUnderLocalhostAreLoopback(String host) {
+        assertThat(Hosts.allowed(host, DEFAULT)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"256.0.0.1", "1.2.3", "1.2.3.4.5", "01234.0.0.1", "1..2.3"})
+    void whatOnlyLooksLikeAnAddressIsAName(String host) {
+        assertThat(Hosts.isAddress(host)).isFalse();
+        assertThat(Hosts.allowed(host, DEFAULT)).isFalse();
+    }
+
     @Test
     void aDotEntryAllowsTheDomainAndItsSubdomainsOnly() {
         List<String> allowed = Hosts.normalize(List.of(".Example.com"));

@@ -227,9 +227,10 @@ final class ServeCommand implements Callable<Integer> {
             names = "--allowed-hosts",
             paramLabel = "HOSTS",
             split = ",",
-            description = "Host names requests may name (the Host header), comma-separated, besides the --host"
-                    + " address when it is a specific one: chat.example, .example.com (and its subdomains),"
-                    + " * for any. Default: localhost, 127.0.0.1, ::1. Others get 400 (against DNS rebinding).")
+            description =
+                    "Host names requests may name (the Host header), comma-separated, besides the --host"
+                            + " address when it is a specific one: chat.example, .example.com (and its subdomains),"
+                            + " * for any. Default: localhost, .localhost, 127.0.0.1, ::1; an IP address is always allowed. Others get 400 (against DNS rebinding).")
     List<String> allowedHosts;
 
     @Option(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.Limits;
 import io.switchboard.RateLimit;
 import io.switchboard.RateLimitPolicy;
+import io.switchboard.security.Hosts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +48,7 @@ class ServeCommandTest {
         assertThat(settings.host())
                 .as("this machine only, as Django's runserver")
                 .isEqualTo("127.0.0.1");
-        assertThat(settings.limits().allowedHosts()).containsExactly("localhost", "127.0.0.1", "::1");
+        assertThat(settings.limits().allowedHosts()).containsExactly("localhost", ".localhost", "127.0.0.1", "::1");
         assertThat(settings.port()).isEqualTo(8000);
         assertThat(settings.chat().historySize()).isEqualTo(100);
         assertThat(settings.chat().queuedPerUser()).isEqualTo(100);
@@ -333,14 +334,14 @@ class ServeCommandTest {
 
     @Test
     void beyondLoopbackWithoutATokenSecretTheBannerWarns() {
-        List<String> hosts = List.of("localhost", "127.0.0.1", "::1");
+        List<String> hosts = Hosts.LOOPBACK;
         List<String> open = ServeCommand.exposure("0.0.0.0", false, false, hosts);
         assertThat(open).hasSize(2);
         assertThat(open.get(0))
                 .startsWith("  WARNING: listening beyond this machine (0.0.0.0) without --jwt-secret")
                 .contains("anyone who can reach this port can claim any user name");
         assertThat(open.get(1))
-                .contains("allowed hosts (localhost, 127.0.0.1, ::1)")
+                .contains("allowed hosts (localhost, .localhost, 127.0.0.1, ::1)")
                 .contains("--allowed-hosts");
         assertThat(ServeCommand.exposure("0.0.0.0", false, true, List.of("*"))).isEmpty();
         assertThat(ServeCommand.exposure("127.0.0.1", true, false, hosts)).isEmpty();

@@ -83,7 +83,24 @@ class HostHeaderTest {
             }
             assertThat(plain(server, "HTTP/1.1", "Host: evil.example:" + port + "\r\n"))
                     .isEqualTo(400);
-            assertThat(plain(server, "HTTP/1.1", "Host: 10.0.0.1\r\n")).isEqualTo(400);
+            assertThat(plain(server, "HTTP/1.1", "Host: 127.0.0.1.evil.example\r\n"))
+                    .isEqualTo(400);
+            assertThat(plain(server, "HTTP/1.1", "Host: chat.localhost:" + port + "\r\n"))
+                    .as("names under localhost are loopback (RFC 6761)")
+                    .isEqualTo(200);
+        }
+    }
+
+    /** Rebinding needs a name: a Host that is an address, any address, is not a rebound page. */
+    @Test
+    void anAddressIsAlwaysServed() {
+        try (TestServer server = serve(List.of("chat.example"))) {
+            for (String host : List.of("127.0.0.2", "10.0.0.1:8000", "[::1]", "[fe80::1]:80")) {
+                assertThat(plain(server, "HTTP/1.1", "Host: " + host + "\r\n"))
+                        .as(host)
+                        .isEqualTo(200);
+            }
+            assertThat(plain(server, "HTTP/1.1", "Host: 256.0.0.1\r\n")).isEqualTo(400);
         }
     }
 
