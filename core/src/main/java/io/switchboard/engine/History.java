@@ -20,6 +20,11 @@ import java.util.function.LongFunction;
  *       up to the newest is there. A position this history never handed out (from before a restart
  *       of an in-memory history, say) is never complete; {@link #epoch()} tells histories apart.
  *   <li>A queue keeps its newest payloads; {@link #drain} takes them all, oldest first, exactly once.
+ *   <li>Nothing is kept forever (see {@link Retention}): a stream is forgotten a time after its last
+ *       append, a queue a time after its last enqueue, and an in-memory history forgets the least
+ *       recently written ones first when it is full. A forgotten stream begins again at id 1 with a
+ *       new stream epoch ({@link Recovery#epoch()}), so a position from its earlier life is never
+ *       taken for one of the new.
  *   <li>A history shared by many nodes may be unable to reach its store for a while: then
  *       {@link #latest}, {@link #enqueue} and {@link #drain} complete exceptionally with
  *       {@link UnavailableException}, {@link #since} answers incomplete, and {@link #append} still
@@ -40,7 +45,11 @@ public interface History extends AutoCloseable {
     /** The newest {@code count} entries of {@code stream}, oldest first. */
     CompletionStage<List<Entry>> latest(String stream, int count);
 
-    /** The kept entries with an id above {@code after}, oldest first, and whether none is missing. */
+    /**
+     * The kept entries with an id above {@code after}, oldest first, whether none is missing, and the
+     * stream's epoch. Reading a stream that is not kept starts its life (empty, with a new epoch), so
+     * that a reader's position and epoch stay valid once entries arrive.
+     */
     CompletionStage<Recovery> since(String stream, long after);
 
     /** Adds {@code payload} to {@code queue}, dropping the oldest beyond {@code keep}. */
@@ -75,10 +84,14 @@ public interface History extends AutoCloseable {
      *
      * @param entries the kept entries after the position, oldest first
      * @param complete whether every entry after the position is among them
+     * @param epoch names this life of the stream: it changes with the history's {@link #epoch()} and
+     *     when the stream was forgotten and began again; a position read under another stream epoch
+     *     means nothing now
      */
-    record Recovery(List<Entry> entries, boolean complete) {
+    record Recovery(List<Entry> entries, boolean complete, String epoch) {
         public Recovery {
             entries = List.copyOf(entries);
+            Objects.requireNonNull(epoch, "epoch");
         }
     }
 }

@@ -823,7 +823,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             case CONNECTING -> {
                 heldBytes += size;
                 if (heldBytes > limits.outboundBufferBytes()) {
+                    // Past the buffer nothing held goes out, now or later, so no client sees group
+                    // traffic without the connect-time sends (a welcome) that were to come first.
                     ReferenceCountUtil.release(frame);
+                    heldSends.forEach(ReferenceCountUtil::release);
+                    heldBroadcasts.forEach(ReferenceCountUtil::release);
+                    heldSends.clear();
+                    heldBroadcasts.clear();
+                    heldBytes = Long.MAX_VALUE / 2;
                     return overflow();
                 }
                 (broadcast ? heldBroadcasts : heldSends).add(frame);

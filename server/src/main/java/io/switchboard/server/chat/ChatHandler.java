@@ -108,59 +108,79 @@ final class ChatHandler implements WebSocketHandler {
 
     /**
      * Joins the room and sends the welcome, with the snapshot taken between two appends. A
-     * {@code since} from another epoch (the server restarted and its history is new) means nothing
-     * here: the client gets everything kept, as with {@code since=0}, and {@code recovered} false.
+     * {@code since} from another epoch (the server restarted, or the room was forgotten and began
+     * again) means nothing here: the client gets everything kept, as with {@code since=0}, and
+     * {@code recovered} false. The welcome carries the newest messages that fit its byte budget and
+     * {@code more} when older ones are kept (a client pages through them with a history request).
      */
     private MembershipChange joinAndWelcome(Session session, Long since, String epoch) throws Exception {
-        History history = app.history();
         ReentrantLock lock = app.lockFor(room);
         lock.lock();
         try {
             MembershipChange change = await(session.join(roomGroup(room)));
-            List<String> payloads;
-            boolean recovered;
-            if (since == null) {
-                try {
-                    payloads = await(history.latest(
-                                    roomStream(room), app.settings().historySize()))
-                            .stream()
-                            .map(History.Entry::payload)
-                            .toList();
-                    recovered = true;
-                } catch (UnavailableException e) {
-                    payloads = List.of(); // the history is unreachable: say nothing is known
-                    recovered = false;
-                }
-            } else {
-                boolean sameEpoch = epoch == null || epoch.equals(history.epoch());
-                try {
-                    History.Recovery recovery = await(history.since(roomStream(room), sameEpoch ? since : 0));
-                    payloads = recovery.entries().stream()
-                            .map(History.Entry::payload)
-                            .toList();
-                    recovered = sameEpoch && recovery.complete();
-                } catch (UnavailableException e) {
-                    payloads = List.of();
-                    recovered = false;
-                }
-            }
+            Backlog backlog = backlog(since, epoch);
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
                     .filter(Objects::nonNull)
                     .distinct()
                     .sorted()
                     .toList();
-            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, history.epoch()));
+            List<String> fitting = Pages.newest(backlog.payloads(), app.settings().welcomeBytes());
+            boolean cut = fitting.size() < backlog.payloads().size();
+            session.send(ChatProtocol.welcome(
+                    room, user, members, fitting, backlog.recovered() && !cut, backlog.epoch(), cut));
             return change;
         } finally {
             lock.unlock();
         }
     }
 
+    /** What a joiner is owed: the room's kept messages, or those after its position. */
+    private record Backlog(List<String> payloads, boolean recovered, String epoch) {}
+
+    private Backlog backlog(Long since, String clientEpoch) throws Exception {
+        History history = app.history();
+        String stream = roomStream(room);
+        try {
+            if (since == null) {
+                History.Recovery all = await(history.since(stream, 0));
+                return new Backlog(payloads(all), true, all.epoch());
+            }
+            History.Recovery recovery = await(history.since(stream, since));
+            if (clientEpoch != null && !clientEpoch.equals(recovery.epoch())) {
+                History.Recovery all = await(history.since(stream, 0));
+                return new Backlog(payloads(all), false, all.epoch());
+            }
+            return new Backlog(payloads(recovery), recovery.complete(), recovery.epoch());
+        } catch (UnavailableException e) {
+            return new Backlog(List.of(), false, history.epoch()); // unreachable: say nothing is known
+        }
+    }
+
+    private static List<String> payloads(History.Recovery recovery) {
+        return recovery.entries().stream().map(History.Entry::payload).toList();
+    }
+
+    /** One page of the room's kept messages after {@code since}: the oldest that fit the welcome budget. */
+    private void sendHistoryPage(Session session, long since) throws Exception {
+        History.Recovery recovery;
+        try {
+            recovery = await(app.history().since(roomStream(room), since));
+        } catch (UnavailableException e) {
+            session.send(ChatProtocol.error("unavailable", "the history is unreachable; try again later"));
+            return;
+        }
+        List<String> all = payloads(recovery);
+        List<String> page = Pages.oldest(all, app.settings().welcomeBytes());
+        session.send(ChatProtocol.historyPage(
+                room, page, recovery.complete(), recovery.epoch(), page.size() < all.size()));
+    }
+
     @Override
     public void onText(Session session, String text) throws Exception {
         switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
             case ChatProtocol.Ping ping -> session.send(ChatProtocol.pong());
+            case ChatProtocol.HistoryRequest request -> sendHistoryPage(session, request.since());
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
             case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
             case ChatProtocol.Direct direct -> sendDirect(session, direct);
