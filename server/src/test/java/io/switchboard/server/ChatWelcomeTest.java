@@ -1,0 +1,189 @@
+package io.switchboard.server;
+
+import static io.switchboard.server.ChatClient.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.json.Json;
+import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.testkit.ClientEvent;
+import io.switchboard.testkit.RawClient;
+import io.switchboard.testkit.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A room can always be joined: whatever its history holds, the welcome fits a connection's outbound
+ * buffer and is the first message a joiner receives; older messages are paged with history requests.
+ */
+class ChatWelcomeTest {
+
+    private TestServer server;
+    private Application app;
+
+    private void start(ChatSettings settings) {
+        app = new Application(settings, new InMemoryHistory(), Clock.systemUTC());
+        server = TestServer.start(b -> b.router(app.router()).authenticator(app.authenticator()));
+        app.start(server.server());
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+            app.close();
+        }
+    }
+
+    private ChatClient join(String room, String user) {
+        return new ChatClient(server.connect("/ws/chat/" + room + "?user=" + user), user);
+    }
+
+    /** 100 messages of {@code text} from one client, inside the rate burst, each read back. */
+    private void fill(String room, String text) {
+        ChatClient poisoner = join(room, "poisoner");
+        poisoner.welcome();
+        for (int i = 0; i < 100; i++) {
+            poisoner.say(text);
+        }
+        for (int i = 1; i <= 100; i++) {
+            assertThat(poisoner.next("message").get("id").asLong()).isEqualTo(i);
+        }
+        poisoner.socket.close();
+        poisoner.socket.expectClosed();
+    }
+
+    @Test
+    void aRoomFullOfLongCjkMessagesCanStillBeJoined() {
+        start(ChatSettings.defaults());
+        fill("lobby", "漢".repeat(4000)); // 12,000 bytes a message in UTF-8: 1.2 MB of history
+        assertJoinableAndPagedThrough("lobby");
+    }
+
+    @Test
+    void aRoomFullOfControlCharactersCanStillBeJoined() {
+        start(ChatSettings.defaults());
+        fill("lobby", "\u0001".repeat(4000)); // JSON escapes each to 6 bytes: 2.4 MB of history
+        assertJoinableAndPagedThrough("lobby");
+    }
+
+    private void assertJoinableAndPagedThrough(String room) {
+        ChatClient joiner = join(room, "joiner");
+        String raw = joiner.socket.expectText();
+        JsonNode welcome = Json.read(raw, JsonNode.class);
+        assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+        assertThat(raw.getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(ChatSettings.DEFAULT_WELCOME_BYTES + 1024);
+        List<Long> newest = ids(welcome.get("history"));
+        assertThat(newest).isNotEmpty().endsWith(100L);
+        assertThat(welcome.get("more").asBoolean()).isTrue();
+
+        // Page from the start up to the welcome's first message: every kept message, once, in order.
+        List<Long> paged = new ArrayList<>();
+        long since = 0;
+        while (since < newest.get(0) - 1) {
+            joiner.socket.sendJson(Map.of("type", "history", "since", since));
+            JsonNode page = joiner.next("history");
+            List<Long> got = ids(page.get("messages"));
+            assertThat(got).isNotEmpty();
+            got.stream().filter(id -> id < newest.get(0)).forEach(paged::add);
+            since = got.get(got.size() - 1);
+        }
+        paged.addAll(newest);
+        assertThat(paged).containsSequence(1L, 2L).endsWith(100L).doesNotHaveDuplicates().hasSize(100);
+        assertThat(joiner.socket.isClosed()).isFalse();
+        joiner.expectNothing();
+    }
+
+    @Test
+    void aWelcomeThatFitsSaysNothingMoreIsKept() {
+        start(ChatSettings.defaults());
+        ChatClient ann = join("lobby", "ann");
+        ann.welcome();
+        ann.say("hello");
+        ann.next("message");
+        JsonNode welcome = join("lobby", "bob").welcome();
+        assertThat(ids(welcome.get("history"))).containsExactly(1L);
+        assertThat(welcome.get("more").asBoolean()).isFalse();
+        ann.next("join");
+    }
+
+    @Test
+    void aResumeThatDoesNotFitIsNotRecovered() {
+        start(ChatSettings.defaults().withWelcomeBytes(1000));
+        ChatClient ann = join("lobby", "ann");
+        String epoch = ann.welcome().get("epoch").asText();
+        for (int i = 0; i < 5; i++) {
+            ann.say("x".repeat(300));
+            ann.next("message");
+        }
+        ChatClient back = new ChatClient(
+                server.connect("/ws/chat/lobby?user=bob&since=1&epoch=" + epoch), "bob");
+        JsonNode welcome = back.welcome();
+        assertThat(ids(welcome.get("history"))).containsExactly(4L, 5L);
+        assertThat(welcome.get("recovered").asBoolean()).isFalse();
+        assertThat(welcome.get("more").asBoolean()).isTrue();
+        ann.next("join");
+    }
+
+    /**
+     * Joiners arrive while others join and leave the room: every joiner's first message is its
+     * welcome, never a join or leave broadcast that reached it while it was connecting.
+     */
+    @Test
+    void theWelcomeComesFirstWhileOthersJoinAndLeave() throws Exception {
+        start(ChatSettings.defaults());
+        fill("lobby", "漢".repeat(4000));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> churnFailed = new AtomicReference<>();
+        CountDownLatch churned = new CountDownLatch(1);
+        Thread churn = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; !stop.get(); i++) {
+                    ChatClient walker = join("lobby", "walker" + (i % 5));
+                    walker.socket.close(); // leaves at once, its welcome unread
+                    while (!(walker.socket.nextEvent() instanceof ClientEvent.Closed)) {
+                        // what reached it before its close
+                    }
+                    if (i == 10) {
+                        churned.countDown();
+                    }
+                }
+            } catch (Throwable e) {
+                churnFailed.set(e);
+                churned.countDown();
+            }
+        });
+        try {
+            assertThat(churned.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 60 && churnFailed.get() == null; i++) {
+                try (RawClient joiner = RawClient.connect("127.0.0.1", server.port())) {
+                    assertThat(joiner.upgrade("/ws/chat/lobby?user=joiner" + i).status()).isEqualTo(101);
+                    RawClient.Frame first = joiner.readFrame();
+                    assertThat(first.opcode()).as("joiner %d's first frame", i).isEqualTo(RawClient.TEXT);
+                    String text = StandardCharsets.UTF_8
+                            .newDecoder()
+                            .decode(java.nio.ByteBuffer.wrap(first.payload()))
+                            .toString(); // fails on invalid UTF-8
+                    assertThat(Json.read(text, JsonNode.class).path("type").asText())
+                            .as("joiner %d's first message", i)
+                            .isEqualTo("welcome");
+                }
+            }
+        } finally {
+            stop.set(true);
+            churn.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(churnFailed.get()).isNull();
+    }
+}
