@@ -32,12 +32,14 @@ import java.util.function.LongFunction;
  */
 public final class InMemoryHistory implements History {
 
-    private final String epoch = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final String epoch =
+            HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final Retention retention;
     private final InstantSource clock;
     private final ScheduledExecutorService sweeper;
     /** Every stream and queue, least recently written first. Guarded by itself. */
     private final LinkedHashMap<Key, Kept> kept = new LinkedHashMap<>();
+
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong births = new AtomicLong();
 

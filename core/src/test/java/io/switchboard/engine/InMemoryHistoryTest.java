@@ -23,7 +23,9 @@ class InMemoryHistoryTest {
     }
 
     private static void append(History history, String stream, String text) {
-        history.append(stream, id -> text, 50, entry -> {}).toCompletableFuture().join();
+        history.append(stream, id -> text, 50, entry -> {})
+                .toCompletableFuture()
+                .join();
     }
 
     private static List<History.Entry> latest(History history, String stream) {

@@ -145,7 +145,8 @@ public final class RedisHistory implements History {
     @Override
     public CompletionStage<Recovery> since(String stream, long after) {
         settle(stream);
-        return this.<List<Object>>run(SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
+        return this.<List<Object>>run(
+                        SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
                         return new Recovery(List.of(), false, epoch + ".unreachable");

@@ -360,9 +360,8 @@ final class ServeCommand implements Callable<Integer> {
         static Running start(Resolved settings, PrintStream out) {
             RedisSettings redis = settings.redis();
             Retention retention = settings.chat().retention();
-            History history = redis == null
-                    ? InMemoryHistory.sweeping(retention)
-                    : RedisHistory.connect(redis, retention);
+            History history =
+                    redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention);
             Application app = new Application(settings.chat(), history, Clock.systemUTC());
             Server server;
             try {

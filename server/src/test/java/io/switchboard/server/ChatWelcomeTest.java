@@ -100,7 +100,11 @@ class ChatWelcomeTest {
             since = got.get(got.size() - 1);
         }
         paged.addAll(newest);
-        assertThat(paged).containsSequence(1L, 2L).endsWith(100L).doesNotHaveDuplicates().hasSize(100);
+        assertThat(paged)
+                .containsSequence(1L, 2L)
+                .endsWith(100L)
+                .doesNotHaveDuplicates()
+                .hasSize(100);
         assertThat(joiner.socket.isClosed()).isFalse();
         joiner.expectNothing();
     }
@@ -127,8 +131,7 @@ class ChatWelcomeTest {
             ann.say("x".repeat(300));
             ann.next("message");
         }
-        ChatClient back = new ChatClient(
-                server.connect("/ws/chat/lobby?user=bob&since=1&epoch=" + epoch), "bob");
+        ChatClient back = new ChatClient(server.connect("/ws/chat/lobby?user=bob&since=1&epoch=" + epoch), "bob");
         JsonNode welcome = back.welcome();
         assertThat(ids(welcome.get("history"))).containsExactly(4L, 5L);
         assertThat(welcome.get("recovered").asBoolean()).isFalse();
@@ -168,7 +171,8 @@ class ChatWelcomeTest {
             assertThat(churned.await(30, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 60 && churnFailed.get() == null; i++) {
                 try (RawClient joiner = RawClient.connect("127.0.0.1", server.port())) {
-                    assertThat(joiner.upgrade("/ws/chat/lobby?user=joiner" + i).status()).isEqualTo(101);
+                    assertThat(joiner.upgrade("/ws/chat/lobby?user=joiner" + i).status())
+                            .isEqualTo(101);
                     RawClient.Frame first = joiner.readFrame();
                     assertThat(first.opcode()).as("joiner %d's first frame", i).isEqualTo(RawClient.TEXT);
                     String text = StandardCharsets.UTF_8

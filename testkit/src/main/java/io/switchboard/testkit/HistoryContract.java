@@ -297,7 +297,8 @@ public abstract class HistoryContract {
         assertEquals(List.of(1L, 2L, 3L), ids(before.entries()));
 
         advance(shortTtl());
-        eventually("the stream is forgotten", () -> get(history.latest(stream, 10)).isEmpty());
+        eventually(
+                "the stream is forgotten", () -> get(history.latest(stream, 10)).isEmpty());
         Recovery forgotten = get(history.since(stream, 3));
         assertFalse(forgotten.complete(), "a position from a forgotten stream is not complete");
         assertNotEquals(before.epoch(), forgotten.epoch());
@@ -307,8 +308,7 @@ public abstract class HistoryContract {
         }
         Recovery reborn = get(history.since(stream, 3));
         assertEquals(List.of("new4", "new5"), payloads(reborn.entries()));
-        assertNotEquals(
-                before.epoch(), reborn.epoch(), "the stream's epoch tells its old positions from the new ones");
+        assertNotEquals(before.epoch(), reborn.epoch(), "the stream's epoch tells its old positions from the new ones");
         assertEquals(forgotten.epoch(), reborn.epoch(), "a read that started the stream named its life");
     }
 
@@ -332,7 +332,8 @@ public abstract class HistoryContract {
         String witness = name("stream"); // written after the queue with the same time to live
         append(history, witness, "w", 10);
         advance(shortTtl());
-        eventually("the witness stream is forgotten", () -> get(history.latest(witness, 10)).isEmpty());
+        eventually("the witness stream is forgotten", () -> get(history.latest(witness, 10))
+                .isEmpty());
         assertEquals(List.of(), get(history.drain(queue)), "the queue went before the stream written after it");
     }
 

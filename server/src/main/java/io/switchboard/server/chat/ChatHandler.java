@@ -125,7 +125,8 @@ final class ChatHandler implements WebSocketHandler {
                     .distinct()
                     .sorted()
                     .toList();
-            List<String> fitting = Pages.newest(backlog.payloads(), app.settings().welcomeBytes());
+            List<String> fitting =
+                    Pages.newest(backlog.payloads(), app.settings().welcomeBytes());
             boolean cut = fitting.size() < backlog.payloads().size();
             session.send(ChatProtocol.welcome(
                     room, user, members, fitting, backlog.recovered() && !cut, backlog.epoch(), cut));
@@ -172,8 +173,8 @@ final class ChatHandler implements WebSocketHandler {
         }
         List<String> all = payloads(recovery);
         List<String> page = Pages.oldest(all, app.settings().welcomeBytes());
-        session.send(ChatProtocol.historyPage(
-                room, page, recovery.complete(), recovery.epoch(), page.size() < all.size()));
+        session.send(
+                ChatProtocol.historyPage(room, page, recovery.complete(), recovery.epoch(), page.size() < all.size()));
     }
 
     @Override
