@@ -1,8 +1,9 @@
 package io.switchboard.engine;
 
+import io.switchboard.engine.Kept.Queue;
+import io.switchboard.engine.Kept.Stream;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -331,75 +332,4 @@ public final class InMemoryHistory implements History {
 
     /** A stream or a queue by name: the two have separate names. */
     private record Key(String name, boolean queue) {}
-
-    /** Estimated heap per entry beside its characters: the entry, the string, its array, a slot. */
-    static final int ENTRY_OVERHEAD = 96;
-
-    /** Estimated heap per stream or queue beside its name: the object, its deque, its map entry. */
-    static final int CONTAINER_OVERHEAD = 256;
-
-    /** What is kept under one name. Fields guarded by the object's lock but {@code lastWrite}, by the map's. */
-    private abstract static sealed class Kept permits Stream, Queue {
-        long lastWrite;
-        long bytes;
-        boolean gone;
-
-        Kept(String name) {
-            bytes = CONTAINER_OVERHEAD + 2L * name.length();
-        }
-
-        abstract List<String> clear();
-
-        static long cost(String text) {
-            return ENTRY_OVERHEAD + 2L * text.length();
-        }
-    }
-
-    private static final class Stream extends Kept {
-        final long birth;
-        long top;
-        final ArrayDeque<Entry> entries = new ArrayDeque<>();
-
-        Stream(String name, long birth) {
-            super(name);
-            this.birth = birth;
-        }
-
-        void add(Entry entry, int keep) {
-            entries.addLast(entry);
-            bytes += cost(entry.payload());
-            while (entries.size() > keep) {
-                bytes -= cost(entries.removeFirst().payload());
-            }
-        }
-
-        @Override
-        List<String> clear() {
-            entries.clear();
-            return List.of();
-        }
-    }
-
-    private static final class Queue extends Kept {
-        final ArrayDeque<String> payloads = new ArrayDeque<>();
-
-        Queue(String name) {
-            super(name);
-        }
-
-        void add(String payload, int keep) {
-            payloads.addLast(payload);
-            bytes += cost(payload);
-            while (payloads.size() > keep) {
-                bytes -= cost(payloads.removeFirst());
-            }
-        }
-
-        @Override
-        List<String> clear() {
-            List<String> all = List.copyOf(payloads);
-            payloads.clear();
-            return all;
-        }
-    }
 }
