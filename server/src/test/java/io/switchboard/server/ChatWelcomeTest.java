@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
 import io.switchboard.server.chat.ChatSettings;
-import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -51,16 +50,19 @@ class ChatWelcomeTest {
 
     /** 100 messages of {@code text} from one client, inside the rate burst, each read back. */
     private void fill(String room, String text) {
-        ChatClient poisoner = join(room, "poisoner");
-        poisoner.welcome();
-        for (int i = 0; i < 100; i++) {
-            poisoner.say(text);
+        try (RawClient poisoner = RawClient.connect("127.0.0.1", server.port())) {
+            assertThat(poisoner.upgrade("/ws/chat/" + room + "?user=poisoner").status())
+                    .isEqualTo(101);
+            assertThat(json(poisoner.readFrame()).path("type").asText()).isEqualTo("welcome");
+            for (int i = 0; i < 100; i++) {
+                poisoner.sendText(Json.write(Map.of("message", text)));
+            }
+            for (int i = 1; i <= 100; i++) {
+                assertThat(nextOfType(poisoner, "message").get("id").asLong()).isEqualTo(i);
+            }
+            poisoner.sendClose(1000, "");
+            nextOfType(poisoner, "close");
         }
-        for (int i = 1; i <= 100; i++) {
-            assertThat(poisoner.next("message").get("id").asLong()).isEqualTo(i);
-        }
-        poisoner.socket.close();
-        poisoner.socket.expectClosed();
     }
 
     @Test
@@ -78,35 +80,71 @@ class ChatWelcomeTest {
     }
 
     private void assertJoinableAndPagedThrough(String room) {
-        ChatClient joiner = join(room, "joiner");
-        String raw = joiner.socket.expectText();
-        JsonNode welcome = Json.read(raw, JsonNode.class);
-        assertThat(welcome.path("type").asText()).isEqualTo("welcome");
-        assertThat(raw.getBytes(StandardCharsets.UTF_8).length)
-                .isLessThanOrEqualTo(ChatSettings.DEFAULT_WELCOME_BYTES + 1024);
-        List<Long> newest = ids(welcome.get("history"));
-        assertThat(newest).isNotEmpty().endsWith(100L);
-        assertThat(welcome.get("more").asBoolean()).isTrue();
+        try (RawClient joiner = RawClient.connect("127.0.0.1", server.port())) {
+            assertThat(joiner.upgrade("/ws/chat/" + room + "?user=joiner").status())
+                    .isEqualTo(101);
+            RawClient.Frame first = joiner.readFrame();
+            assertThat(first.payload().length).isLessThanOrEqualTo(ChatSettings.DEFAULT_WELCOME_BYTES + 1024);
+            JsonNode welcome = json(first);
+            assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+            List<Long> newest = ids(welcome.get("history"));
+            assertThat(newest).isNotEmpty().endsWith(100L);
+            assertThat(welcome.get("more").asBoolean()).isTrue();
 
-        // Page from the start up to the welcome's first message: every kept message, once, in order.
-        List<Long> paged = new ArrayList<>();
-        long since = 0;
-        while (since < newest.get(0) - 1) {
-            joiner.socket.sendJson(Map.of("type", "history", "since", since));
-            JsonNode page = joiner.next("history");
-            List<Long> got = ids(page.get("messages"));
-            assertThat(got).isNotEmpty();
-            got.stream().filter(id -> id < newest.get(0)).forEach(paged::add);
-            since = got.get(got.size() - 1);
+            // Page from the start up to the welcome's first message: every kept message once, in order.
+            List<Long> paged = new ArrayList<>();
+            long since = 0;
+            while (since < newest.get(0) - 1) {
+                joiner.sendText(Json.write(Map.of("type", "history", "since", since)));
+                JsonNode page = nextOfType(joiner, "history");
+                List<Long> got = ids(page.get("messages"));
+                assertThat(got).isNotEmpty();
+                got.stream().filter(id -> id < newest.get(0)).forEach(paged::add);
+                since = got.get(got.size() - 1);
+            }
+            paged.addAll(newest);
+            assertThat(paged)
+                    .containsSequence(1L, 2L)
+                    .endsWith(100L)
+                    .doesNotHaveDuplicates()
+                    .hasSize(100);
+            joiner.sendClose(1000, "");
+            nextOfType(joiner, "close");
         }
-        paged.addAll(newest);
-        assertThat(paged)
-                .containsSequence(1L, 2L)
-                .endsWith(100L)
-                .doesNotHaveDuplicates()
-                .hasSize(100);
-        assertThat(joiner.socket.isClosed()).isFalse();
-        joiner.expectNothing();
+    }
+
+    /**
+     * A frame's text as JSON, decoded strictly: a raw socket, since the JDK's WebSocket client was
+     * seen to reject long CJK messages whose UTF-8 a strict decoder accepts.
+     */
+    private static JsonNode json(RawClient.Frame frame) {
+        assertThat(frame.opcode()).as("frame " + frame).isEqualTo(RawClient.TEXT);
+        try {
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(frame.payload()))
+                    .toString();
+            return Json.read(text, JsonNode.class);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new AssertionError("the server sent invalid UTF-8", e);
+        }
+    }
+
+    /** The next message of {@code type} (or the close frame, for "close"), passing over joins and leaves. */
+    private static JsonNode nextOfType(RawClient client, String type) {
+        while (true) {
+            RawClient.Frame frame = client.readFrame();
+            if (frame.opcode() == RawClient.CLOSE) {
+                assertThat(type).as("closed with " + frame.closeCode()).isEqualTo("close");
+                return null;
+            }
+            JsonNode message = json(frame);
+            String got = message.path("type").asText();
+            if (got.equals(type)) {
+                return message;
+            }
+            assertThat(got).as("what came before the " + type).isIn("join", "leave");
+        }
     }
 
     @Test
@@ -153,10 +191,12 @@ class ChatWelcomeTest {
         Thread churn = Thread.ofVirtual().start(() -> {
             try {
                 for (int i = 0; !stop.get(); i++) {
-                    ChatClient walker = join("lobby", "walker" + (i % 5));
-                    walker.socket.close(); // leaves at once, its welcome unread
-                    while (!(walker.socket.nextEvent() instanceof ClientEvent.Closed)) {
-                        // what reached it before its close
+                    try (RawClient walker = RawClient.connect("127.0.0.1", server.port())) {
+                        walker.upgrade("/ws/chat/lobby?user=walker" + (i % 5));
+                        walker.sendClose(1000, ""); // leaves at once, its welcome unread
+                        while (walker.readFrame().opcode() != RawClient.CLOSE) {
+                            // its welcome, and what reached it before its close
+                        }
                     }
                     if (i == 10) {
                         churned.countDown();

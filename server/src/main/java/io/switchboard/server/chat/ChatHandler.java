@@ -125,6 +125,8 @@ final class ChatHandler implements WebSocketHandler {
                     .distinct()
                     .sorted()
                     .toList();
+            // A room of thousands still fits: the first names in a quarter of the budget.
+            members = Pages.names(members, app.settings().welcomeBytes() / 4);
             List<String> fitting =
                     Pages.newest(backlog.payloads(), app.settings().welcomeBytes());
             boolean cut = fitting.size() < backlog.payloads().size();

@@ -28,17 +28,26 @@ final class Pages {
 
     /** The oldest of {@code payloads} that fit {@code budget}, as {@link #newest} counts. */
     static List<String> oldest(List<String> payloads, long budget) {
+        return first(payloads, budget, 1);
+    }
+
+    /** The first of {@code names} that fit {@code budget} as JSON strings (quotes and comma counted). */
+    static List<String> names(List<String> names, long budget) {
+        return first(names, budget, 3);
+    }
+
+    private static List<String> first(List<String> texts, long budget, int extra) {
         int to = 0;
         long used = 0;
-        while (to < payloads.size()) {
-            long next = used + utf8Length(payloads.get(to)) + 1;
+        while (to < texts.size()) {
+            long next = used + utf8Length(texts.get(to)) + extra;
             if (next > budget) {
                 break;
             }
             used = next;
             to++;
         }
-        return payloads.subList(0, to);
+        return texts.subList(0, to);
     }
 
     /** The length of {@code text} in UTF-8, without encoding it. */

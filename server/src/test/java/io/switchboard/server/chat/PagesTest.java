@@ -28,6 +28,13 @@ class PagesTest {
     }
 
     @Test
+    void namesCountTheirQuotesAndComma() {
+        List<String> names = List.of("ann", "bob", "cid");
+        assertThat(Pages.names(names, 12)).containsExactly("ann", "bob");
+        assertThat(Pages.names(names, 18)).isEqualTo(names);
+    }
+
+    @Test
     void aHistoryRequestNamesAPosition() {
         assertThat(ChatProtocol.parse("{\"type\":\"history\",\"since\":5}", 10))
                 .isEqualTo(new ChatProtocol.HistoryRequest(5));
