@@ -147,6 +147,49 @@ class ChatWelcomeTest {
         }
     }
 
+    /**
+     * 100 direct messages of 4,000 control characters (2.4 MB as JSON) wait for an absent user: they
+     * reach them in pages that fit, all of them, in order, and the connection stays open.
+     */
+    @Test
+    void manyLongDirectMessagesForAnAbsentUserArriveInPagesThatFit() {
+        start(ChatSettings.defaults());
+        try (RawClient sender = RawClient.connect("127.0.0.1", server.port())) {
+            assertThat(sender.upgrade("/ws/chat/lobby?user=sender").status()).isEqualTo(101);
+            nextOfType(sender, "welcome");
+            for (int i = 0; i < 100; i++) { // each read back, so the sender is no slow consumer
+                sender.sendText(Json.write(Map.of("message", i + "\u0001".repeat(4000), "to_user", "zed")));
+                nextOfType(sender, "direct");
+                nextOfType(sender, "queued");
+            }
+            sender.sendClose(1000, "");
+            nextOfType(sender, "close");
+        }
+        try (RawClient zed = RawClient.connect("127.0.0.1", server.port())) {
+            assertThat(zed.upgrade("/ws/chat/kitchen?user=zed").status()).isEqualTo(101);
+            assertThat(nextOfType(zed, "welcome")).isNotNull();
+            List<Integer> received = new ArrayList<>();
+            int pages = 1;
+            while (received.size() < 100) {
+                JsonNode next = json(zed.readFrame());
+                switch (next.path("type").asText()) {
+                    case "direct" ->
+                        received.add(
+                                Integer.parseInt(next.get("message").asText().replace("\u0001", "")));
+                    case "more_directs" -> {
+                        zed.sendText("{\"type\":\"directs\"}");
+                        pages++;
+                    }
+                    default -> throw new AssertionError("unexpected " + next.path("type"));
+                }
+            }
+            assertThat(received).isSortedAccordingTo(Integer::compare).doesNotHaveDuplicates();
+            assertThat(pages).isGreaterThan(1);
+            zed.sendClose(1000, "");
+            nextOfType(zed, "close");
+        }
+    }
+
     @Test
     void aWelcomeThatFitsSaysNothingMoreIsKept() {
         start(ChatSettings.defaults());

@@ -184,6 +184,7 @@ final class ChatHandler implements WebSocketHandler {
         switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
             case ChatProtocol.Ping ping -> session.send(ChatProtocol.pong());
             case ChatProtocol.HistoryRequest request -> sendHistoryPage(session, request.since());
+            case ChatProtocol.DirectsRequest request -> sendQueuedDirectMessages(session);
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
             case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
             case ChatProtocol.Direct direct -> sendDirect(session, direct);
@@ -248,7 +249,12 @@ final class ChatHandler implements WebSocketHandler {
         }
     }
 
-    /** Sends what was kept for the user; while the history is unreachable they stay kept. */
+    /**
+     * Sends what was kept for the user, oldest first, as much as one page (the welcome budget) holds:
+     * the rest is kept again and the client told {@code more_directs}, so that however many long
+     * messages wait, none makes the connection a slow consumer. While the history is unreachable
+     * they stay kept.
+     */
     private void sendQueuedDirectMessages(Session session) throws Exception {
         List<String> kept;
         try {
@@ -256,8 +262,26 @@ final class ChatHandler implements WebSocketHandler {
         } catch (UnavailableException e) {
             return;
         }
-        for (String payload : kept) {
+        int fits = Math.max(
+                Math.min(1, kept.size()),
+                Pages.oldest(kept, app.settings().welcomeBytes()).size());
+        for (String payload : kept.subList(0, fits)) {
             session.send(payload);
+        }
+        if (fits < kept.size()) {
+            keepAgain(session, kept.subList(fits, kept.size()));
+        }
+    }
+
+    private void keepAgain(Session session, List<String> rest) throws Exception {
+        try {
+            for (String payload : rest) {
+                await(app.history()
+                        .enqueue(directQueue(user), payload, app.settings().queuedPerUser()));
+            }
+            session.send(ChatProtocol.moreDirects());
+        } catch (UnavailableException e) {
+            session.send(ChatProtocol.error("unavailable", "some direct messages kept for you were lost"));
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.List;
  * "pong"}} so that a browser, which cannot send WebSocket pings, can tell a live connection from a
  * silently dropped one, or {@code {"type": "history", "since": ID}}, answered with a page of the
  * room's kept messages after that id: a welcome carries only the newest messages that fit its byte
- * budget, says {@code "more": true} when older ones are kept, and a client pages through those.
+ * budget, says {@code "more": true} when older ones are kept, and a client pages through those. Direct
+ * messages kept for an absent user come the same way: a page at connect, then {@code
+ * {"type":"more_directs"}} when more are kept, which a client answers with {@code {"type":"directs"}}.
  */
 final class ChatProtocol {
 
@@ -36,6 +38,9 @@ final class ChatProtocol {
 
     /** A request for the kept room messages after {@code since}, as many as fit one page. */
     record HistoryRequest(long since) implements Incoming {}
+
+    /** A request for the next page of direct messages kept while the user was away. */
+    record DirectsRequest() implements Incoming {}
 
     /** Input the server refuses, with the error code and detail to send back. */
     record Invalid(String code, String detail) implements Incoming {}
@@ -58,6 +63,9 @@ final class ChatProtocol {
         }
         if ("ping".equals(node.path("type").textValue())) {
             return new Ping();
+        }
+        if ("directs".equals(node.path("type").textValue())) {
+            return new DirectsRequest();
         }
         if ("history".equals(node.path("type").textValue())) {
             JsonNode since = node.get("since");
@@ -174,6 +182,11 @@ final class ChatProtocol {
 
     static String pong() {
         return "{\"type\":\"pong\"}";
+    }
+
+    /** More direct messages are kept for this user than one page held: ask with {@code {"type":"directs"}}. */
+    static String moreDirects() {
+        return "{\"type\":\"more_directs\"}";
     }
 
     static String queued(String to) {
