@@ -823,14 +823,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             case CONNECTING -> {
                 heldBytes += size;
                 if (heldBytes > limits.outboundBufferBytes()) {
-                    // Past the buffer nothing held goes out, now or later, so no client sees group
-                    // traffic without the connect-time sends (a welcome) that were to come first.
                     ReferenceCountUtil.release(frame);
-                    heldSends.forEach(ReferenceCountUtil::release);
-                    heldBroadcasts.forEach(ReferenceCountUtil::release);
-                    heldSends.clear();
-                    heldBroadcasts.clear();
-                    heldBytes = Long.MAX_VALUE / 2;
+                    if (!broadcast) {
+                        // A connect-time send (a welcome) that does not fit: the group traffic held
+                        // behind it must not reach the client without it. Later frames overflow too.
+                        heldBroadcasts.forEach(ReferenceCountUtil::release);
+                        heldBroadcasts.clear();
+                    }
                     return overflow();
                 }
                 (broadcast ? heldBroadcasts : heldSends).add(frame);
