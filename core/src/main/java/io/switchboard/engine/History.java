@@ -86,7 +86,8 @@ public interface History extends AutoCloseable {
      * @param complete whether every entry after the position is among them
      * @param epoch names this life of the stream: it changes with the history's {@link #epoch()} and
      *     when the stream was forgotten and began again; a position read under another stream epoch
-     *     means nothing now
+     *     means nothing now. Empty when the store could not be reached: then nothing is known, and a
+     *     reader keeps its own
      */
     record Recovery(List<Entry> entries, boolean complete, String epoch) {
         public Recovery {

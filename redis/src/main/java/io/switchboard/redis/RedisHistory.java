@@ -149,7 +149,7 @@ public final class RedisHistory implements History {
                         SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
-                        return new Recovery(List.of(), false, epoch + ".unreachable");
+                        return new Recovery(List.of(), false, ""); // unreachable: no epoch known
                     }
                     List<Entry> found = entries(stream, reply, 3);
                     long top = (Long) reply.get(1);

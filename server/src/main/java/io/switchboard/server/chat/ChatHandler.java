@@ -144,19 +144,23 @@ final class ChatHandler implements WebSocketHandler {
     private Backlog backlog(Long since, String clientEpoch) throws Exception {
         History history = app.history();
         String stream = roomStream(room);
+        // While the history is unreachable nothing is known, and a client's position stays good.
+        Backlog unknown = new Backlog(List.of(), false, clientEpoch != null ? clientEpoch : history.epoch());
         try {
-            if (since == null) {
-                History.Recovery all = await(history.since(stream, 0));
-                return new Backlog(payloads(all), true, all.epoch());
+            History.Recovery recovery = await(history.since(stream, since == null ? 0 : since));
+            if (recovery.epoch().isEmpty()) {
+                return unknown;
             }
-            History.Recovery recovery = await(history.since(stream, since));
+            if (since == null) {
+                return new Backlog(payloads(recovery), true, recovery.epoch());
+            }
             if (clientEpoch != null && !clientEpoch.equals(recovery.epoch())) {
-                History.Recovery all = await(history.since(stream, 0));
-                return new Backlog(payloads(all), false, all.epoch());
+                History.Recovery all = await(history.since(stream, 0)); // another life: all it keeps
+                return all.epoch().isEmpty() ? unknown : new Backlog(payloads(all), false, all.epoch());
             }
             return new Backlog(payloads(recovery), recovery.complete(), recovery.epoch());
         } catch (UnavailableException e) {
-            return new Backlog(List.of(), false, history.epoch()); // unreachable: say nothing is known
+            return unknown;
         }
     }
 
