@@ -155,6 +155,18 @@ describe("ChatClient", () => {
     assert.equal(events[5][1].resumed, true);
   });
 
+  it("asks for the next page of kept direct messages when told more are kept", () => {
+    const chat = join();
+    const events = record(chat, ["direct"]);
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receiveJson(welcome([]));
+    ws.receiveJson({ type: "direct", from: "bob", to: "ann", message: "1", ts: 1 });
+    ws.receiveJson({ type: "more_directs" });
+    assert.deepEqual(ws.sent.map((text) => JSON.parse(text)), [{ type: "directs" }]);
+    assert.equal(events.length, 1);
+  });
+
   it("raises missed when a resume is not recovered, before the messages it did get", () => {
     const chat = join();
     const events = record(chat, ["missed", "message"]);

@@ -572,6 +572,7 @@ export class ChatClient extends Emitter {
         this.emit("leave", m);
         return;
       case "direct": case "queued": case "error": this.emit(m.type, m); return;
+      case "more_directs": this.socket.sendJson({ type: "directs" }); return; // the next page of kept ones
       default: return; // newer servers may say more; this client ignores what it does not know
     }
   }

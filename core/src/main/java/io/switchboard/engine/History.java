@@ -1,6 +1,5 @@
 package io.switchboard.engine;
 
-import io.switchboard.session.Message;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +20,11 @@ import java.util.function.LongFunction;
  *       up to the newest is there. A position this history never handed out (from before a restart
  *       of an in-memory history, say) is never complete; {@link #epoch()} tells histories apart.
  *   <li>A queue keeps its newest payloads; {@link #drain} takes them all, oldest first, exactly once.
+ *   <li>Nothing is kept forever (see {@link Retention}): a stream is forgotten a time after its last
+ *       append, a queue a time after its last enqueue, and an in-memory history forgets the least
+ *       recently written ones first when it is full. A forgotten stream begins again at id 1 with a
+ *       new stream epoch ({@link Recovery#epoch()}), so a position from its earlier life is never
+ *       taken for one of the new.
  *   <li>A history shared by many nodes may be unable to reach its store for a while: then
  *       {@link #latest}, {@link #enqueue} and {@link #drain} complete exceptionally with
  *       {@link UnavailableException}, {@link #since} answers incomplete, and {@link #append} still
@@ -41,24 +45,21 @@ public interface History extends AutoCloseable {
     /**
      * Appends to {@code stream} an entry made from {@code payload} with its epoch and id, and
      * broadcasts it as text to {@code group} through {@code hub}, so that every member on every node
-     * receives the stream's entries in id order. This default appends under {@link #epoch()} and
-     * broadcasts from {@code publish}, in id order as {@link #append} promises on one node; a history
-     * shared by many nodes orders the broadcast across them.
+     * receives the stream's entries in id order. The epoch is the stream's, as {@link #since} reports
+     * it in {@link Recovery#epoch()}, so a reader can tell a live entry of a new life of the stream
+     * (or of a new history) at once. A history on one node broadcasts from its lock, in id order as
+     * {@link #append} promises; a history shared by many nodes orders the broadcast across them.
      */
-    default CompletionStage<Entry> appendAndBroadcast(
-            String stream, Template payload, int keep, Hub hub, String group) {
-        String current = epoch();
-        return append(
-                stream,
-                id -> payload.fill(current, id),
-                keep,
-                entry -> hub.broadcast(group, Message.text(entry.payload())));
-    }
+    CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group);
 
     /** The newest {@code count} entries of {@code stream}, oldest first. */
     CompletionStage<List<Entry>> latest(String stream, int count);
 
-    /** The kept entries with an id above {@code after}, oldest first, and whether none is missing. */
+    /**
+     * The kept entries with an id above {@code after}, oldest first, whether none is missing, and the
+     * stream's epoch. Reading a stream that is not kept starts its life (empty, with a new epoch), so
+     * that a reader's position and epoch stay valid once entries arrive.
+     */
     CompletionStage<Recovery> since(String stream, long after);
 
     /** Adds {@code payload} to {@code queue}, dropping the oldest beyond {@code keep}. */
@@ -110,10 +111,15 @@ public interface History extends AutoCloseable {
      *
      * @param entries the kept entries after the position, oldest first
      * @param complete whether every entry after the position is among them
+     * @param epoch names this life of the stream: it changes with the history's {@link #epoch()} and
+     *     when the stream was forgotten and began again; a position read under another stream epoch
+     *     means nothing now. Empty when the store could not be reached: then nothing is known, and a
+     *     reader keeps its own
      */
-    record Recovery(List<Entry> entries, boolean complete) {
+    record Recovery(List<Entry> entries, boolean complete, String epoch) {
         public Recovery {
             entries = List.copyOf(entries);
+            Objects.requireNonNull(epoch, "epoch");
         }
     }
 }

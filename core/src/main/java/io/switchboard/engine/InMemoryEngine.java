@@ -118,6 +118,14 @@ public final class InMemoryEngine implements Engine {
         return CompletableFuture.completedFuture(presence == null ? List.of() : presence.snapshot());
     }
 
+    /**
+     * How many groups have members now, on every node of this bus: a group is forgotten with its last
+     * member, so rooms nobody is in take no memory (for metrics and tests).
+     */
+    public int groupCount() {
+        return bus.groups.size();
+    }
+
     @Override
     public void close() {
         LocalNode attached = node;

@@ -139,6 +139,11 @@ final class Shard implements Runnable {
         }
     }
 
+    /** How many groups have members on this loop; a group goes with its last member. On the loop. */
+    int groupCount() {
+        return groups.size();
+    }
+
     private void remove(String group, WebSocketConnection session) {
         Members members = groups.get(group);
         if (members != null && members.remove(session) && members.isEmpty()) {

@@ -882,6 +882,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 heldBytes += size;
                 if (heldBytes > limits.outboundBufferBytes()) {
                     ReferenceCountUtil.release(frame);
+                    if (!broadcast) {
+                        // A connect-time send (a welcome) that does not fit: the group traffic held
+                        // behind it must not reach the client without it. Later frames overflow too.
+                        heldBroadcasts.forEach(ReferenceCountUtil::release);
+                        heldBroadcasts.clear();
+                    }
                     return overflow();
                 }
                 (broadcast ? heldBroadcasts : heldSends).add(frame);

@@ -168,6 +168,32 @@ class ShardTest {
     }
 
     @Test
+    void aGroupIsForgottenWithItsLastMember() {
+        EmbeddedChannel channel = node.newChannel();
+        WebSocketConnection first = node.open(channel, null, new EmbeddedNode.RecordingHandler());
+        WebSocketConnection second = node.open(channel, null, new EmbeddedNode.RecordingHandler());
+        for (int i = 0; i < 100; i++) {
+            shard.submit(new Shard.Join("room" + i, first));
+            shard.submit(new Shard.Join("room" + i, second));
+        }
+        run();
+        assertThat(shard.groupCount()).isEqualTo(100);
+
+        for (int i = 0; i < 100; i++) {
+            shard.submit(new Shard.Leave("room" + i, first));
+        }
+        run();
+        assertThat(shard.groupCount()).isEqualTo(100);
+        List<String> all = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            all.add("room" + i);
+        }
+        shard.submit(new Shard.LeaveAll(all, second));
+        run();
+        assertThat(shard.groupCount()).isZero();
+    }
+
+    @Test
     void joiningTwiceMakesOneMembership() {
         EmbeddedChannel channel = node.newChannel();
         WebSocketConnection member = node.open(channel, null, new EmbeddedNode.RecordingHandler());

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Hub;
+import io.switchboard.engine.Retention;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
@@ -50,6 +51,12 @@ import java.util.function.LongFunction;
  * a deadline that Redis checks against its own clock (the node learns how far that clock is from its
  * own when it connects).
  *
+ * <h2>Retention</h2>
+ *
+ * <p>A stream's keys expire {@link Retention#streamTtl()} after its last append, a queue's
+ * {@link Retention#queueTtl()} after its last enqueue (see {@code history-lib.lua}); Redis's own
+ * {@code maxmemory} bounds the rest.
+ *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
 public final class RedisHistory implements History {
@@ -65,6 +72,8 @@ public final class RedisHistory implements History {
     private static final Script APPEND = Script.load("history-lib", "append");
 
     private final RedisSettings settings;
+    private final String streamTtl;
+    private final String queueTtl;
     private final RedisLink link;
     private final byte[] prefix;
     private final Keys keys;
@@ -76,8 +85,10 @@ public final class RedisHistory implements History {
     private volatile long redisClockAhead; // ms Redis's clock is ahead of this node's
     private volatile boolean closed;
 
-    private RedisHistory(RedisSettings settings, RedisLink link) {
+    private RedisHistory(RedisSettings settings, Retention retention, RedisLink link) {
         this.settings = settings;
+        this.streamTtl = String.valueOf(retention.streamTtl().toMillis());
+        this.queueTtl = String.valueOf(retention.queueTtl().toMillis());
         this.link = link;
         this.prefix = Keys.bytes(settings.prefix());
         this.keys = new Keys(settings.prefix(), settings.database());
@@ -109,8 +120,14 @@ public final class RedisHistory implements History {
 
     /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
     public static RedisHistory connect(RedisSettings settings) {
+        return connect(settings, Retention.defaults());
+    }
+
+    /** As {@link #connect(RedisSettings)}, keeping streams and queues as long as {@code retention} says. */
+    public static RedisHistory connect(RedisSettings settings, Retention retention) {
         Objects.requireNonNull(settings, "settings");
-        return new RedisHistory(settings, RedisLink.open(settings, "history"));
+        Objects.requireNonNull(retention, "retention");
+        return new RedisHistory(settings, retention, RedisLink.open(settings, "history"));
     }
 
     @Override
@@ -118,7 +135,7 @@ public final class RedisHistory implements History {
             String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish) {
         requirePositive(keep);
         settle(stream);
-        return this.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream)
+        return this.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, streamTtl)
                 .thenCompose(reply -> {
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
@@ -130,7 +147,8 @@ public final class RedisHistory implements History {
                                     stream,
                                     String.valueOf(id),
                                     id + ":" + entry.payload(),
-                                    String.valueOf(keep))
+                                    String.valueOf(keep),
+                                    streamTtl)
                             .handle((stored, error) -> entry); // unstored: its id stays a gap
                 })
                 .exceptionally(error -> provisionalEntry(stream, payload))
@@ -168,7 +186,8 @@ public final class RedisHistory implements History {
                         payload.middle(),
                         payload.tail(),
                         keys.groupChannel(group),
-                        Envelope.broadcastHead(group))
+                        Envelope.broadcastHead(group),
+                        streamTtl)
                 .thenApply(reply -> {
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
@@ -178,7 +197,7 @@ public final class RedisHistory implements History {
                     }
                     outageEpoch = null; // Redis answers: the next outage gets an epoch of its own
                     seen(stream, id);
-                    return new Entry(id, payload.fill(Keys.text(reply.get(0)), id));
+                    return new Entry(id, payload.fill(Keys.text(reply.get(2)), id)); // the stream's epoch
                 })
                 .exceptionally(error -> {
                     Entry entry = outageEntry(stream, payload);
@@ -213,24 +232,23 @@ public final class RedisHistory implements History {
         return this.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
                 .handle((reply, error) -> {
                     unavailable(error);
-                    return entries(stream, reply);
+                    return entries(stream, reply, 2);
                 });
     }
 
     @Override
     public CompletionStage<Recovery> since(String stream, long after) {
-        if (after < 0) {
-            return CompletableFuture.completedFuture(new Recovery(List.of(), false));
-        }
         settle(stream);
-        return this.<List<Object>>run(SINCE, ScriptOutputType.MULTI, stream, String.valueOf(after))
+        return this.<List<Object>>run(
+                        SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
-                        return new Recovery(List.of(), false);
+                        return new Recovery(List.of(), false, ""); // unreachable: no epoch known
                     }
-                    List<Entry> found = entries(stream, reply);
+                    List<Entry> found = entries(stream, reply, 3);
                     long top = (Long) reply.get(1);
-                    return new Recovery(found, after <= top && found.size() == top - after);
+                    String streamEpoch = Keys.text(reply.get(0)) + "." + Keys.text(reply.get(2));
+                    return new Recovery(found, after >= 0 && after <= top && found.size() == top - after, streamEpoch);
                 });
     }
 
@@ -238,7 +256,7 @@ public final class RedisHistory implements History {
     public CompletionStage<Void> enqueue(String queue, String payload, int keep) {
         requirePositive(keep);
         Objects.requireNonNull(payload, "payload");
-        return this.<List<Object>>run(ENQUEUE, ScriptOutputType.MULTI, queue, payload, String.valueOf(keep))
+        return this.<List<Object>>run(ENQUEUE, ScriptOutputType.MULTI, queue, payload, String.valueOf(keep), queueTtl)
                 .handle((reply, error) -> {
                     unavailable(error);
                     adopt(reply.get(0));
@@ -290,7 +308,7 @@ public final class RedisHistory implements History {
         if (highest == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return this.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest))
+        return this.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest), streamTtl)
                 .thenAccept(reply -> {
                     provisional.remove(stream, highest);
                     adopt(reply.get(0));
@@ -298,11 +316,12 @@ public final class RedisHistory implements History {
                 });
     }
 
-    private List<Entry> entries(String stream, List<Object> reply) {
+    /** The entries of a reply {epoch, top, ..., entries from index {@code first}}. */
+    private List<Entry> entries(String stream, List<Object> reply, int first) {
         adopt(reply.get(0));
         seen(stream, (Long) reply.get(1));
-        List<Entry> entries = new ArrayList<>(reply.size() - 2);
-        for (Object member : reply.subList(2, reply.size())) {
+        List<Entry> entries = new ArrayList<>(reply.size() - first);
+        for (Object member : reply.subList(first, reply.size())) {
             String text = Keys.text(member);
             int colon = text.indexOf(':');
             entries.add(new Entry(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1)));

@@ -1,8 +1,10 @@
 package io.switchboard.redis;
 
 import io.switchboard.engine.History;
+import io.switchboard.engine.Retention;
 import io.switchboard.testkit.HistoryContract;
 import io.switchboard.testkit.RedisServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,5 +35,12 @@ class RedisHistoryContractTest extends HistoryContract {
             histories.add(RedisHistory.connect(settings));
         }
         return histories;
+    }
+
+    /** Real time: the contract's expiry tests poll until Redis has let the keys go. */
+    @Override
+    protected History expiring(Duration streamTtl, Duration queueTtl) {
+        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
+        return RedisHistory.connect(settings, new Retention(streamTtl, queueTtl, Retention.MIN_BYTES));
     }
 }

@@ -64,4 +64,16 @@ final class Converters {
             return duration;
         }
     }
+
+    /** {@code duration} as people write it: {@code 24h}, {@code 90s}, {@code 500ms}. */
+    static String describe(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + " h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + " min";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
 }

@@ -7,6 +7,7 @@ import io.switchboard.Server;
 import io.switchboard.Tls;
 import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
@@ -105,6 +106,33 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "100",
             description = "Direct messages kept for a user who is away; the oldest go first.")
     int queuedPerUser;
+
+    @Option(
+            names = "--history-ttl",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
+            converter = Converters.TimeSpan.class,
+            description = "A room's history (and its message ids) is forgotten this long after its last message.")
+    Duration historyTtl;
+
+    @Option(
+            names = "--queued-ttl",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
+            converter = Converters.TimeSpan.class,
+            description = "Direct messages kept for a user who is away are forgotten this long after the last"
+                    + " one was kept.")
+    Duration queuedTtl;
+
+    @Option(
+            names = "--history-memory",
+            paramLabel = "SIZE",
+            defaultValue = "64MiB",
+            converter = Converters.ByteSize.class,
+            description = "Without --redis: the most room history and queued direct messages kept in memory"
+                    + " (2 bytes a character plus overheads); past it the least recently written rooms and"
+                    + " queues are forgotten whole. At least 1MiB.")
+    int historyMemory;
 
     @Option(
             names = "--max-chat-message",
@@ -364,7 +392,9 @@ final class ServeCommand implements Callable<Integer> {
          */
         static Running start(Resolved settings, PrintStream out) {
             RedisSettings redis = settings.redis();
-            History history = redis == null ? new InMemoryHistory() : RedisHistory.connect(redis);
+            Retention retention = settings.chat().retention();
+            History history =
+                    redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention);
             Application app = new Application(settings.chat(), history, Clock.systemUTC());
             Server server;
             try {
@@ -472,7 +502,17 @@ final class ServeCommand implements Callable<Integer> {
         check(historySize >= 1, "--history-size must be at least 1, not " + historySize);
         check(queuedPerUser >= 1, "--queued-per-user must be at least 1, not " + queuedPerUser);
         check(maxChatMessage >= 1, "--max-chat-message must be at least 1, not " + maxChatMessage);
-        return new ChatSettings(historySize, queuedPerUser, maxChatMessage);
+        check(
+                historyMemory >= Retention.MIN_BYTES,
+                "--history-memory must be at least 1MiB, not " + historyMemory + " bytes");
+        // A quarter of the outbound buffer: a welcome always fits beside what else a joiner is sent.
+        int welcomeBytes = Math.min(ChatSettings.DEFAULT_WELCOME_BYTES, Math.max(1, outboundBuffer / 4));
+        return new ChatSettings(
+                historySize,
+                queuedPerUser,
+                maxChatMessage,
+                welcomeBytes,
+                new Retention(historyTtl, queuedTtl, historyMemory));
     }
 
     private RedisSettings redisSettings() {
@@ -539,6 +579,8 @@ final class ServeCommand implements Callable<Integer> {
         rows.put("history per room", chat.historySize() + " messages");
         rows.put("queued direct messages per user", String.valueOf(chat.queuedPerUser()));
         rows.put("max chat message", chat.maxMessageChars() + " characters");
+        rows.put("history kept", retention(chat.retention(), settings.redis() != null));
+        rows.put("welcome history", chat.welcomeBytes() + " bytes at most (older messages paged)");
         rows.put(
                 "chat users",
                 settings.jwtSecret() != null ? "from HS256 tokens (401 without one)" : "from the user query parameter");
@@ -573,6 +615,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "); others get 400. Add the names clients use with --allowed-hosts.");
         }
         return lines;
+    }
+
+    /** The retention row of the banner: the times to live and the memory budget (in memory only). */
+    static String retention(Retention retention, boolean redis) {
+        return "rooms " + Converters.describe(retention.streamTtl()) + " after the last message, queued direct"
+                + " messages " + Converters.describe(retention.queueTtl()) + " after the last"
+                + (redis ? "" : ", " + (retention.maxBytes() >> 10) + " KiB in memory at most");
     }
 
     /** The TLS row of the banner: off, or whose certificate until when. */

@@ -21,7 +21,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     static ClusterNode start(RedisSettings redis, ChatSettings chat) {
-        RedisHistory history = RedisHistory.connect(redis);
+        RedisHistory history = RedisHistory.connect(redis, chat.retention());
         Application app = new Application(chat, history, Clock.systemUTC());
         TestServer server = TestServer.start(b -> b.router(app.router())
                 .authenticator(app.authenticator())

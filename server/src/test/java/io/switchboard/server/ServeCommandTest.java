@@ -288,6 +288,30 @@ class ServeCommandTest {
     }
 
     @Test
+    void historyRetentionAndTheWelcomeBudgetHaveOptions() {
+        ServeCommand.Resolved defaults = resolve(Map.of());
+        assertThat(defaults.chat().retention()).isEqualTo(io.switchboard.engine.Retention.defaults());
+        assertThat(defaults.chat().welcomeBytes()).isEqualTo(256 * 1024);
+
+        ServeCommand.Resolved set = resolve(
+                Map.of("SWITCHBOARD_QUEUED_TTL", "2h"),
+                "--history-ttl",
+                "90s",
+                "--history-memory",
+                "8MiB",
+                "--outbound-buffer",
+                "256KiB");
+        assertThat(set.chat().retention().streamTtl()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(set.chat().retention().queueTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(set.chat().retention().maxBytes()).isEqualTo(8L << 20);
+        assertThat(set.chat().welcomeBytes()).isEqualTo(64 * 1024); // a quarter of the outbound buffer
+
+        assertThatThrownBy(() -> resolve(Map.of(), "--history-memory", "64KiB"))
+                .hasMessageContaining("--history-memory must be at least 1MiB");
+        assertThatThrownBy(() -> resolve(Map.of(), "--history-ttl", "0s")).hasMessageContaining("'0s'");
+    }
+
+    @Test
     void anUnreachableRedisStopsTheStartNamingIt() {
         int code = run(Map.of(), "serve", "--port", "0", "--redis", "redis://127.0.0.1:1");
         assertThat(code).isEqualTo(1);
@@ -312,7 +336,10 @@ class ServeCommandTest {
                     .containsPattern("handshake timeout +10000 ms")
                     .containsPattern("messages per connection +100/s, burst 200, close")
                     .containsPattern("allowed origins +same origin")
-                    .containsPattern("engine +in memory");
+                    .containsPattern("engine +in memory")
+                    .containsPattern("history kept +rooms 24 h after the last message, queued direct messages 24 h"
+                            + " after the last, 65536 KiB in memory at most")
+                    .containsPattern("welcome history +262144 bytes at most");
         }
     }
 

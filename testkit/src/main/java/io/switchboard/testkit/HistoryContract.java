@@ -41,6 +41,24 @@ public abstract class HistoryContract {
      */
     protected abstract List<History> newCluster(int count);
 
+    /**
+     * One node's history that forgets a stream {@code streamTtl} after its last append and a queue
+     * {@code queueTtl} after its last enqueue. Its time is either injected (then {@link #advance}
+     * moves it) or real (then keep the times short: the expiry tests poll, up to the timeout).
+     */
+    protected abstract History expiring(Duration streamTtl, Duration queueTtl);
+
+    /**
+     * Moves the time of the histories {@link #expiring} made by {@code duration}; with real time,
+     * does nothing (the tests then wait for the expiry, polling).
+     */
+    protected void advance(Duration duration) {}
+
+    /** The times to live the expiry tests use: short, for histories on real time. */
+    protected Duration shortTtl() {
+        return Duration.ofMillis(300);
+    }
+
     /** How long an answer may take. */
     protected Duration timeout() {
         return Recorder.DEFAULT_TIMEOUT;
@@ -265,6 +283,69 @@ public abstract class HistoryContract {
         assertThrows(IllegalArgumentException.class, () -> history.append(name("s"), id -> "x", 0, entry -> {}));
         assertThrows(IllegalArgumentException.class, () -> history.enqueue(name("q"), "x", 0));
         assertNotEquals("", history.epoch());
+    }
+
+    @Test
+    void aStreamIsForgottenAfterItsTimeToLiveAndBeginsAgainUnderANewEpoch() {
+        History history = expiring(shortTtl(), shortTtl().multipliedBy(1000));
+        opened.add(history);
+        String stream = name("stream");
+        for (int i = 0; i < 3; i++) {
+            append(history, stream, "old", 10);
+        }
+        Recovery before = get(history.since(stream, 0));
+        assertEquals(List.of(1L, 2L, 3L), ids(before.entries()));
+
+        advance(shortTtl());
+        eventually(
+                "the stream is forgotten", () -> get(history.latest(stream, 10)).isEmpty());
+        Recovery forgotten = get(history.since(stream, 3));
+        assertFalse(forgotten.complete(), "a position from a forgotten stream is not complete");
+        assertNotEquals(before.epoch(), forgotten.epoch());
+
+        for (long expected = 1; expected <= 5; expected++) {
+            assertEquals(expected, append(history, stream, "new", 10).id());
+        }
+        Recovery reborn = get(history.since(stream, 3));
+        assertEquals(List.of("new4", "new5"), payloads(reborn.entries()));
+        assertNotEquals(before.epoch(), reborn.epoch(), "the stream's epoch tells its old positions from the new ones");
+        assertEquals(forgotten.epoch(), reborn.epoch(), "a read that started the stream named its life");
+    }
+
+    @Test
+    void aStreamsEpochStaysWhileItLives() {
+        History history = expiring(shortTtl().multipliedBy(1000), shortTtl().multipliedBy(1000));
+        opened.add(history);
+        String stream = name("stream");
+        String first = get(history.since(stream, 0)).epoch();
+        append(history, stream, "m", 10);
+        assertEquals(first, get(history.since(stream, 1)).epoch());
+        assertNotEquals(first, get(history.since(name("stream"), 0)).epoch(), "each stream has its own");
+    }
+
+    @Test
+    void aQueueIsForgottenAfterItsTimeToLive() {
+        History history = expiring(shortTtl(), shortTtl());
+        opened.add(history);
+        String queue = name("queue");
+        get(history.enqueue(queue, "p1", 10));
+        String witness = name("stream"); // written after the queue with the same time to live
+        append(history, witness, "w", 10);
+        advance(shortTtl());
+        eventually("the witness stream is forgotten", () -> get(history.latest(witness, 10))
+                .isEmpty());
+        assertEquals(List.of(), get(history.drain(queue)), "the queue went before the stream written after it");
+    }
+
+    /** Waits until {@code condition} holds, asking again every few milliseconds, up to the timeout. */
+    protected final void eventually(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout().toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout() + ": " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     /** Appends {@code prefix + id} and waits for the entry. */

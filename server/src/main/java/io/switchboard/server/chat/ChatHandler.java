@@ -108,71 +108,87 @@ final class ChatHandler implements WebSocketHandler {
 
     /**
      * Joins the room and sends the welcome, with the snapshot taken between two appends. A
-     * {@code since} from another epoch (the server restarted and its history is new) means nothing
-     * here: the client gets everything kept, as with {@code since=0}, and {@code recovered} false.
+     * {@code since} from another epoch (the server restarted, or the room was forgotten and began
+     * again) means nothing here: the client gets everything kept, as with {@code since=0}, and
+     * {@code recovered} false. The welcome carries the newest messages that fit its byte budget and
+     * {@code more} when older ones are kept (a client pages through them with a history request).
      */
     private MembershipChange joinAndWelcome(Session session, Long since, String epoch) throws Exception {
-        History history = app.history();
         ReentrantLock lock = app.lockFor(room);
         lock.lock();
         try {
             MembershipChange change = await(session.join(roomGroup(room)));
-            List<String> payloads;
-            boolean recovered;
-            String current;
-            if (since == null) {
-                try {
-                    payloads = await(history.latest(
-                                    roomStream(room), app.settings().historySize()))
-                            .stream()
-                            .map(History.Entry::payload)
-                            .toList();
-                    recovered = true;
-                } catch (UnavailableException e) {
-                    payloads = List.of(); // the history is unreachable: say nothing is known
-                    recovered = false;
-                }
-                current = history.epoch();
-            } else {
-                String asked = epoch == null ? history.epoch() : epoch;
-                History.Recovery recovery = recover(history, since);
-                // This node may learn of a new epoch only by asking: read it after the answer.
-                current = history.epoch();
-                if (!asked.equals(current)) { // positions of another epoch mean nothing here
-                    History.Recovery everything = recover(history, 0);
-                    recovery = new History.Recovery(everything.entries(), false);
-                    current = history.epoch();
-                }
-                payloads =
-                        recovery.entries().stream().map(History.Entry::payload).toList();
-                recovered = recovery.complete() && asked.equals(current);
-            }
+            Backlog backlog = backlog(since, epoch);
             List<String> members = await(session.hub().members(roomGroup(room))).stream()
                     .map(MemberInfo::user)
                     .filter(Objects::nonNull)
                     .distinct()
                     .sorted()
                     .toList();
-            session.send(ChatProtocol.welcome(room, user, members, payloads, recovered, current));
+            // A room of thousands still fits: the first names in a quarter of the budget.
+            members = Pages.names(members, app.settings().welcomeBytes() / 4);
+            List<String> fitting =
+                    Pages.newest(backlog.payloads(), app.settings().welcomeBytes());
+            boolean cut = fitting.size() < backlog.payloads().size();
+            session.send(ChatProtocol.welcome(
+                    room, user, members, fitting, backlog.recovered() && !cut, backlog.epoch(), cut));
             return change;
         } finally {
             lock.unlock();
         }
     }
 
-    /** What {@code history} has after {@code since}; nothing, incomplete, while it is unreachable. */
-    private History.Recovery recover(History history, long since) throws Exception {
+    /** What a joiner is owed: the room's kept messages, or those after its position. */
+    private record Backlog(List<String> payloads, boolean recovered, String epoch) {}
+
+    private Backlog backlog(Long since, String clientEpoch) throws Exception {
+        History history = app.history();
+        String stream = roomStream(room);
+        // While the history is unreachable nothing is known, and a client's position stays good.
+        Backlog unknown = new Backlog(List.of(), false, clientEpoch != null ? clientEpoch : history.epoch());
         try {
-            return await(history.since(roomStream(room), since));
+            History.Recovery recovery = await(history.since(stream, since == null ? 0 : since));
+            if (recovery.epoch().isEmpty()) {
+                return unknown;
+            }
+            if (since == null) {
+                return new Backlog(payloads(recovery), true, recovery.epoch());
+            }
+            if (clientEpoch != null && !clientEpoch.equals(recovery.epoch())) {
+                History.Recovery all = await(history.since(stream, 0)); // another life: all it keeps
+                return all.epoch().isEmpty() ? unknown : new Backlog(payloads(all), false, all.epoch());
+            }
+            return new Backlog(payloads(recovery), recovery.complete(), recovery.epoch());
         } catch (UnavailableException e) {
-            return new History.Recovery(List.of(), false);
+            return unknown;
         }
+    }
+
+    private static List<String> payloads(History.Recovery recovery) {
+        return recovery.entries().stream().map(History.Entry::payload).toList();
+    }
+
+    /** One page of the room's kept messages after {@code since}: the oldest that fit the welcome budget. */
+    private void sendHistoryPage(Session session, long since) throws Exception {
+        History.Recovery recovery;
+        try {
+            recovery = await(app.history().since(roomStream(room), since));
+        } catch (UnavailableException e) {
+            session.send(ChatProtocol.error("unavailable", "the history is unreachable; try again later"));
+            return;
+        }
+        List<String> all = payloads(recovery);
+        List<String> page = Pages.oldest(all, app.settings().welcomeBytes());
+        session.send(
+                ChatProtocol.historyPage(room, page, recovery.complete(), recovery.epoch(), page.size() < all.size()));
     }
 
     @Override
     public void onText(Session session, String text) throws Exception {
         switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
             case ChatProtocol.Ping ping -> session.send(ChatProtocol.pong());
+            case ChatProtocol.HistoryRequest request -> sendHistoryPage(session, request.since());
+            case ChatProtocol.DirectsRequest request -> sendQueuedDirectMessages(session);
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
             case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
             case ChatProtocol.Direct direct -> sendDirect(session, direct);
@@ -238,7 +254,12 @@ final class ChatHandler implements WebSocketHandler {
         }
     }
 
-    /** Sends what was kept for the user; while the history is unreachable they stay kept. */
+    /**
+     * Sends what was kept for the user, oldest first, as much as one page (the welcome budget) holds:
+     * the rest is kept again and the client told {@code more_directs}, so that however many long
+     * messages wait, none makes the connection a slow consumer. While the history is unreachable
+     * they stay kept.
+     */
     private void sendQueuedDirectMessages(Session session) throws Exception {
         List<String> kept;
         try {
@@ -246,8 +267,26 @@ final class ChatHandler implements WebSocketHandler {
         } catch (UnavailableException e) {
             return;
         }
-        for (String payload : kept) {
+        int fits = Math.max(
+                Math.min(1, kept.size()),
+                Pages.oldest(kept, app.settings().welcomeBytes()).size());
+        for (String payload : kept.subList(0, fits)) {
             session.send(payload);
+        }
+        if (fits < kept.size()) {
+            keepAgain(session, kept.subList(fits, kept.size()));
+        }
+    }
+
+    private void keepAgain(Session session, List<String> rest) throws Exception {
+        try {
+            for (String payload : rest) {
+                await(app.history()
+                        .enqueue(directQueue(user), payload, app.settings().queuedPerUser()));
+            }
+            session.send(ChatProtocol.moreDirects());
+        } catch (UnavailableException e) {
+            session.send(ChatProtocol.error("unavailable", "some direct messages kept for you were lost"));
         }
     }
 

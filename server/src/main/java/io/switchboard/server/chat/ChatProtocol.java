@@ -15,7 +15,11 @@ import java.util.List;
  * {@code type}; everything a client sends is {@code {"message": "..."}}, with {@code "to_user"} for
  * a direct message, or {@code {"type": "ping"}}, which the server answers with {@code {"type":
  * "pong"}} so that a browser, which cannot send WebSocket pings, can tell a live connection from a
- * silently dropped one.
+ * silently dropped one, or {@code {"type": "history", "since": ID}}, answered with a page of the
+ * room's kept messages after that id: a welcome carries only the newest messages that fit its byte
+ * budget, says {@code "more": true} when older ones are kept, and a client pages through those. Direct
+ * messages kept for an absent user come the same way: a page at connect, then {@code
+ * {"type":"more_directs"}} when more are kept, which a client answers with {@code {"type":"directs"}}.
  */
 final class ChatProtocol {
 
@@ -32,6 +36,12 @@ final class ChatProtocol {
 
     /** A liveness probe from a client: answered with {@link #pong()} and nothing else. */
     record Ping() implements Incoming {}
+
+    /** A request for the kept room messages after {@code since}, as many as fit one page. */
+    record HistoryRequest(long since) implements Incoming {}
+
+    /** A request for the next page of direct messages kept while the user was away. */
+    record DirectsRequest() implements Incoming {}
 
     /** Input the server refuses, with the error code and detail to send back. */
     record Invalid(String code, String detail) implements Incoming {}
@@ -54,6 +64,15 @@ final class ChatProtocol {
         }
         if ("ping".equals(node.path("type").textValue())) {
             return new Ping();
+        }
+        if ("directs".equals(node.path("type").textValue())) {
+            return new DirectsRequest();
+        }
+        if ("history".equals(node.path("type").textValue())) {
+            JsonNode since = node.get("since");
+            return since != null && since.canConvertToLong() && since.asLong() >= 0
+                    ? new HistoryRequest(since.asLong())
+                    : new Invalid("bad_request", "\"since\" must be a message id, 0 or more");
         }
         JsonNode message = node.get("message");
         if (message == null || !message.isTextual()) {
@@ -81,6 +100,22 @@ final class ChatProtocol {
 
     static String welcome(
             String room, String user, List<String> members, List<String> history, boolean recovered, String epoch) {
+        return welcome(room, user, members, history, recovered, epoch, false);
+    }
+
+    /**
+     * The first message of every connection: who is here, the history (or what was missed since the
+     * client's position), whether that recovery is complete, the room's epoch, and whether older
+     * messages are kept than the history holds.
+     */
+    static String welcome(
+            String room,
+            String user,
+            List<String> members,
+            List<String> history,
+            boolean recovered,
+            String epoch,
+            boolean more) {
         return write(out -> {
             out.writeStringField("type", "welcome");
             out.writeStringField("room", room);
@@ -97,6 +132,23 @@ final class ChatProtocol {
             out.writeEndArray();
             out.writeBooleanField("recovered", recovered);
             out.writeStringField("epoch", epoch);
+            out.writeBooleanField("more", more);
+        });
+    }
+
+    /** A page of kept room messages after a position, oldest first; {@code more} when newer ones follow. */
+    static String historyPage(String room, List<String> messages, boolean complete, String epoch, boolean more) {
+        return write(out -> {
+            out.writeStringField("type", "history");
+            out.writeStringField("room", room);
+            out.writeArrayFieldStart("messages");
+            for (String payload : messages) {
+                out.writeRawValue(payload);
+            }
+            out.writeEndArray();
+            out.writeBooleanField("complete", complete);
+            out.writeStringField("epoch", epoch);
+            out.writeBooleanField("more", more);
         });
     }
 
@@ -139,6 +191,11 @@ final class ChatProtocol {
 
     static String pong() {
         return "{\"type\":\"pong\"}";
+    }
+
+    /** More direct messages are kept for this user than one page held: ask with {@code {"type":"directs"}}. */
+    static String moreDirects() {
+        return "{\"type\":\"more_directs\"}";
     }
 
     static String queued(String to) {

@@ -1,23 +1,49 @@
 package io.switchboard.server.chat;
 
+import io.switchboard.engine.Retention;
+import java.util.Objects;
+
 /**
  * The chat's own limits.
  *
  * @param historySize messages kept per room for newcomers and for recovery (default 100)
  * @param queuedPerUser direct messages kept for a user who is away, oldest dropped first (default 100)
  * @param maxMessageChars longest chat message in characters (default 4,096)
+ * @param welcomeBytes the most history bytes (UTF-8, as sent) one welcome or history page carries: the
+ *     newest messages that fit, the rest paged with a {@code history} request. Keep it well below the
+ *     outbound buffer, so a welcome always fits (default 256 KiB, a quarter of the default buffer)
+ * @param retention how long rooms and queued direct messages are kept, and the in-memory budget
  */
-public record ChatSettings(int historySize, int queuedPerUser, int maxMessageChars) {
+public record ChatSettings(
+        int historySize, int queuedPerUser, int maxMessageChars, int welcomeBytes, Retention retention) {
+
+    /** The default welcome budget: 256 KiB. */
+    public static final int DEFAULT_WELCOME_BYTES = 256 * 1024;
 
     public ChatSettings {
         positive("history size", historySize);
         positive("queued direct messages per user", queuedPerUser);
         positive("max chat message length", maxMessageChars);
+        positive("welcome size", welcomeBytes);
+        Objects.requireNonNull(retention, "retention");
     }
 
-    /** 100 messages of history, 100 queued direct messages, 4,096 characters. */
+    /** The given limits with the default welcome budget and {@link Retention#defaults()}. */
+    public ChatSettings(int historySize, int queuedPerUser, int maxMessageChars) {
+        this(historySize, queuedPerUser, maxMessageChars, DEFAULT_WELCOME_BYTES, Retention.defaults());
+    }
+
+    /** 100 messages of history, 100 queued direct messages, 4,096 characters, 256 KiB welcomes, 24 h. */
     public static ChatSettings defaults() {
         return new ChatSettings(100, 100, 4096);
+    }
+
+    public ChatSettings withWelcomeBytes(int value) {
+        return new ChatSettings(historySize, queuedPerUser, maxMessageChars, value, retention);
+    }
+
+    public ChatSettings withRetention(Retention value) {
+        return new ChatSettings(historySize, queuedPerUser, maxMessageChars, welcomeBytes, value);
     }
 
     private static void positive(String name, int value) {

@@ -2,8 +2,11 @@ package io.switchboard.server.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.json.Json;
+import io.switchboard.testkit.RawClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +60,32 @@ class ChatPageBrowserTest {
 
     private ChatPage open(String name) {
         return browser.open(name, server.url());
+    }
+
+    /**
+     * More direct messages wait for someone away than one page holds (100 of 4,000 characters):
+     * switchboard.js asks for the next page when told {@code more_directs}, and every one shows, in
+     * order.
+     */
+    @Test
+    void manyKeptDirectMessagesArriveInPages() {
+        try (RawClient sender = RawClient.connect("127.0.0.1", server.port())) {
+            assertThat(sender.upgrade("/ws/chat/lobby?user=ann").status()).isEqualTo(101);
+            sender.readFrame(); // the welcome
+            for (int i = 0; i < 100; i++) {
+                sender.sendText(Json.write(Map.of("message", i + ":" + "x".repeat(4000), "to_user", "cid")));
+                sender.readFrame(); // ann's copy
+                sender.readFrame(); // queued
+            }
+        }
+        ChatPage cid = open("cid").join("cid", "lobby");
+        cid.await("all 100 kept messages", () -> cid.directMessages().size() == 100);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            expected.add("from ann: " + i + ":" + "x".repeat(4000));
+        }
+        assertThat(cid.directMessages()).isEqualTo(expected);
+        assertThat(cid.banner()).isNull();
     }
 
     @Test

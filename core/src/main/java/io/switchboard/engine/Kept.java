@@ -1,0 +1,84 @@
+package io.switchboard.engine;
+
+import io.switchboard.engine.History.Entry;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * What an {@link InMemoryHistory} keeps under one name, a stream or a queue, with an estimate of the
+ * heap it takes. Fields are guarded by the object's lock, but {@code lastWrite}, by the history's map.
+ */
+abstract sealed class Kept permits Kept.Stream, Kept.Queue {
+
+    /** Estimated heap per entry beside its characters: the entry, the string, its array, a slot. */
+    static final int ENTRY_OVERHEAD = 96;
+
+    /** Estimated heap per stream or queue beside its name: the object, its deque, its map entry. */
+    static final int CONTAINER_OVERHEAD = 256;
+
+    long lastWrite;
+    long bytes;
+    boolean gone;
+
+    Kept(String name) {
+        bytes = CONTAINER_OVERHEAD + 2L * name.length();
+    }
+
+    /** Empties it; returns what a queue held, oldest first (nothing for a stream). */
+    abstract List<String> clear();
+
+    /** Two bytes a character (an upper bound whatever the string's coding) plus the overhead. */
+    static long cost(String text) {
+        return ENTRY_OVERHEAD + 2L * text.length();
+    }
+
+    /** A stream's newest entries, its last id, and which life of the stream this is. */
+    static final class Stream extends Kept {
+        final long birth;
+        long top;
+        final ArrayDeque<Entry> entries = new ArrayDeque<>();
+
+        Stream(String name, long birth) {
+            super(name);
+            this.birth = birth;
+        }
+
+        void add(Entry entry, int keep) {
+            entries.addLast(entry);
+            bytes += cost(entry.payload());
+            while (entries.size() > keep) {
+                bytes -= cost(entries.removeFirst().payload());
+            }
+        }
+
+        @Override
+        List<String> clear() {
+            entries.clear();
+            return List.of();
+        }
+    }
+
+    /** A queue's newest payloads. */
+    static final class Queue extends Kept {
+        final ArrayDeque<String> payloads = new ArrayDeque<>();
+
+        Queue(String name) {
+            super(name);
+        }
+
+        void add(String payload, int keep) {
+            payloads.addLast(payload);
+            bytes += cost(payload);
+            while (payloads.size() > keep) {
+                bytes -= cost(payloads.removeFirst());
+            }
+        }
+
+        @Override
+        List<String> clear() {
+            List<String> all = List.copyOf(payloads);
+            payloads.clear();
+            return all;
+        }
+    }
+}
