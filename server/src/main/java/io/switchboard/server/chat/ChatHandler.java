@@ -146,6 +146,9 @@ final class ChatHandler implements WebSocketHandler {
         String stream = roomStream(room);
         // While the history is unreachable nothing is known, and a client's position stays good.
         Backlog unknown = new Backlog(List.of(), false, clientEpoch != null ? clientEpoch : history.epoch());
+        // Without the client's epoch, its position is taken as one of the history this node knew before
+        // asking: a node learns that Redis lost its data (a new history epoch) only by asking.
+        String known = history.epoch();
         try {
             History.Recovery recovery = await(history.since(stream, since == null ? 0 : since));
             if (recovery.epoch().isEmpty()) {
@@ -158,7 +161,8 @@ final class ChatHandler implements WebSocketHandler {
                 History.Recovery all = await(history.since(stream, 0)); // another life: all it keeps
                 return all.epoch().isEmpty() ? unknown : new Backlog(payloads(all), false, all.epoch());
             }
-            return new Backlog(payloads(recovery), recovery.complete(), recovery.epoch());
+            boolean sameHistory = clientEpoch != null || known.equals(history.epoch()); // read after the answer
+            return new Backlog(payloads(recovery), recovery.complete() && sameHistory, recovery.epoch());
         } catch (UnavailableException e) {
             return unknown;
         }
