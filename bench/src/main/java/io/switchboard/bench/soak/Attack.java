@@ -64,7 +64,8 @@ abstract class Attack {
             wire.opened.get(10, TimeUnit.SECONDS);
             return wire;
         } catch (ExecutionException e) {
-            stats.outcome(e.getCause() instanceof Wire.Refused refused ? "refused " + refused.status : "connect failed");
+            stats.outcome(
+                    e.getCause() instanceof Wire.Refused refused ? "refused " + refused.status : "connect failed");
         } catch (java.util.concurrent.TimeoutException e) {
             stats.outcome("no upgrade answer in 10 s");
         }
@@ -117,8 +118,12 @@ abstract class Attack {
             stats.outcome(label + "still open (we closed)");
             wire.abort();
         } else {
-            stats.outcome(label + (code == Wire.NO_CLOSE_FRAME ? "TCP closed, no close frame" : "closed " + code));
+            stats.outcome(label + (code == Wire.NO_CLOSE_FRAME ? "TCP closed, no close frame" : closed(wire, code)));
         }
+    }
+
+    private static String closed(Wire wire, int code) {
+        return "closed " + code + (wire.closeReason().isEmpty() ? "" : " \"" + wire.closeReason() + "\"");
     }
 
     /** What one attack did: counters, and outcomes counted by name. */

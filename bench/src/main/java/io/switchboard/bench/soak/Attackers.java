@@ -30,7 +30,9 @@ final class Attackers {
             attack.start(client);
             for (int lane = 0; lane < attack.lanes(); lane++) {
                 int id = lane;
-                lanes.add(Thread.ofVirtual().name("soak-" + attack.name() + "-" + lane).start(() -> run(attack, id)));
+                lanes.add(Thread.ofVirtual()
+                        .name("soak-" + attack.name() + "-" + lane)
+                        .start(() -> run(attack, id)));
             }
         }
     }

@@ -67,15 +67,18 @@ final class HealthyChat {
             Joined j = joined.get(i);
             int length = j.room().room().equals(BUSY_ROOM) ? busyLength : 80;
             long[] sequence = {0};
-            senders.add(j.wire().channel.eventLoop().scheduleAtFixedRate(
-                    () -> {
-                        String text = RoomLedger.text(j.member().user(), sequence[0]++, length);
-                        j.room().sent(text);
-                        j.wire().send(Frames.text(j.wire().channel.alloc(), "{\"message\":\"" + text + "\"}"));
-                    },
-                    period * i / joined.size(),
-                    period,
-                    TimeUnit.MICROSECONDS));
+            senders.add(j.wire()
+                    .channel
+                    .eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                String text = RoomLedger.text(j.member().user(), sequence[0]++, length);
+                                j.room().sent(text);
+                                j.wire().send(Frames.text(j.wire().channel.alloc(), "{\"message\":\"" + text + "\"}"));
+                            },
+                            period * i / joined.size(),
+                            period,
+                            TimeUnit.MICROSECONDS));
         }
     }
 
@@ -154,7 +157,9 @@ final class HealthyChat {
                 }
                 member.welcome(last);
             }
-            case "message" -> member.message(message.path("id").asLong(), message.path("message").asText());
+            case "message" ->
+                member.message(
+                        message.path("id").asLong(), message.path("message").asText());
             case "error" -> member.error();
             default -> {} // join, leave: others come and go
         }

@@ -14,7 +14,8 @@ import org.HdrHistogram.SynchronizedHistogram;
 /**
  * The healthy echo clients: each sends numbered, time-stamped binary messages to {@code /ws/echo}
  * at a modest rate and checks with a {@link Tally} that every one comes back once and in order.
- * Round-trip latency goes to one histogram while it is calm and another while under attack.
+ * Round-trip latency goes to one histogram while it is calm (after a warm-up) and another while
+ * under attack.
  */
 final class HealthyEcho {
 
@@ -22,7 +23,7 @@ final class HealthyEcho {
     private final List<Echoer> echoers = new ArrayList<>();
     private final Histogram calm = new SynchronizedHistogram(60_000_000L, 3);
     private final Histogram attacked = new SynchronizedHistogram(60_000_000L, 3);
-    private volatile boolean underAttack;
+    private volatile Histogram recording; // null while warming up
     private volatile boolean closing;
     private final AtomicLong unexpectedCloses = new AtomicLong();
 
@@ -42,7 +43,10 @@ final class HealthyEcho {
                 return;
             }
             long micros = Math.max(1, (System.nanoTime() - Payload.sentAt(payload, index)) / 1000);
-            (underAttack ? attacked : calm).recordValue(Math.min(micros, 60_000_000L));
+            Histogram histogram = recording;
+            if (histogram != null) {
+                histogram.recordValue(Math.min(micros, 60_000_000L));
+            }
             synchronized (tally) {
                 tally.accept(Payload.sequence(payload, index));
             }
@@ -77,21 +81,34 @@ final class HealthyEcho {
         long period = 1_000_000 / rate;
         for (int i = 0; i < echoers.size(); i++) {
             Echoer echoer = echoers.get(i);
-            echoer.sender = echoer.wire.channel.eventLoop().scheduleAtFixedRate(
-                    () -> {
-                        ByteBuf frame = echoer.wire.channel.alloc().buffer(6 + 64);
-                        Frames.header(frame, true, 0, Frames.BINARY, 64);
-                        Payload.writeBinary(frame, echoer.sent.getAndIncrement(), System.nanoTime(), 64);
-                        echoer.wire.send(frame);
-                    },
-                    period * i / echoers.size(),
-                    period,
-                    TimeUnit.MICROSECONDS);
+            echoer.sender = echoer.wire
+                    .channel
+                    .eventLoop()
+                    .scheduleAtFixedRate(
+                            () -> {
+                                ByteBuf frame = echoer.wire.channel.alloc().buffer(6 + 64);
+                                Frames.header(frame, true, 0, Frames.BINARY, 64);
+                                Payload.writeBinary(frame, echoer.sent.getAndIncrement(), System.nanoTime(), 64);
+                                echoer.wire.send(frame);
+                            },
+                            period * i / echoers.size(),
+                            period,
+                            TimeUnit.MICROSECONDS);
         }
     }
 
-    void underAttack(boolean attacked) {
-        this.underAttack = attacked;
+    /** Latency from now on counts as calm: the first seconds (connections, JIT) are not. */
+    void calm() {
+        recording = calm;
+    }
+
+    /** Latency from now on counts as under attack, until {@link #stopRecording}. */
+    void underAttack() {
+        recording = attacked;
+    }
+
+    void stopRecording() {
+        recording = null;
     }
 
     /** Stops sending and waits up to {@code timeoutMillis} for the last echoes. */
@@ -144,11 +161,11 @@ final class HealthyEcho {
         return unexpectedCloses.get();
     }
 
-    Histogram calm() {
+    Histogram calmLatency() {
         return calm;
     }
 
-    Histogram attacked() {
+    Histogram attackLatency() {
         return attacked;
     }
 }

@@ -128,7 +128,9 @@ final class Hogs {
                 }
             }
             long deadline = System.currentTimeMillis() + 15_000;
-            while (!stopped() && System.currentTimeMillis() < deadline && wires.stream().anyMatch(Wire::isOpen)) {
+            while (!stopped()
+                    && System.currentTimeMillis() < deadline
+                    && wires.stream().anyMatch(Wire::isOpen)) {
                 Thread.sleep(100); // wait for the server's timeout, or the end of the soak
             }
             for (Wire wire : wires) {

@@ -38,9 +38,9 @@ final class Poisons {
             boolean chat = kind == 1 || kind == 3 || kind == 4 || kind == 10;
             AtomicLong errors = new AtomicLong();
             Wire wire = open(WireClient.Setup.of(
-                    chat ? "/ws/chat/poison-bad?user=bad" + lane : "/ws/echo",
-                    (w, opcode, payload, index, length) -> {
-                        if (payload.toString(index, length, StandardCharsets.UTF_8).contains("\"error\"")) {
+                    chat ? "/ws/chat/poison-bad?user=bad" + lane : "/ws/echo", (w, opcode, payload, index, length) -> {
+                        if (payload.toString(index, length, StandardCharsets.UTF_8)
+                                .contains("\"error\"")) {
                             errors.incrementAndGet();
                         }
                     }));
@@ -65,7 +65,8 @@ final class Poisons {
             return switch (kind) {
                 case 0 -> Frames.frame(alloc, true, 0, Frames.TEXT, new byte[] {'a', (byte) 0xC3, (byte) 0x28});
                 case 1 -> Frames.frame(alloc, true, 0, Frames.TEXT, bytes("{\"message\":\"\u00ff\"}", (byte) 0xFF));
-                case 2 -> Frames.header(alloc.buffer(), true, 0, Frames.TEXT, 1 << 20).writeZero(64 * 1024);
+                case 2 ->
+                    Frames.header(alloc.buffer(), true, 0, Frames.TEXT, 1 << 20).writeZero(64 * 1024);
                 case 3 -> Frames.text(alloc, "{not json");
                 case 4 -> Frames.frame(alloc, true, 0, Frames.BINARY, new byte[] {1, 2, 3});
                 case 5 -> Frames.frame(alloc, true, Frames.RSV1, Frames.TEXT, new byte[] {'a'});
@@ -129,8 +130,8 @@ final class Poisons {
             CompletableFuture<String> first = new CompletableFuture<>();
             Wire wire = open(WireClient.Setup.of(
                     "/ws/chat/poison-" + room + "?user=probe" + lane,
-                    (w, opcode, payload, index, length) -> first.complete(
-                            payload.toString(index, Math.min(length, 20), StandardCharsets.UTF_8))));
+                    (w, opcode, payload, index, length) ->
+                            first.complete(payload.toString(index, Math.min(length, 20), StandardCharsets.UTF_8))));
             if (wire == null) {
                 return;
             }
@@ -141,7 +142,10 @@ final class Poisons {
             } catch (Exception e) {
                 seen = "nothing";
             }
-            stats().outcome(seen.startsWith("{\"type\":\"welcome\"") ? "probe: room joinable" : "probe: room unjoinable, " + seen);
+            stats().outcome(
+                            seen.startsWith("{\"type\":\"welcome\"")
+                                    ? "probe: room joinable"
+                                    : "probe: room unjoinable, " + seen);
             wire.send(Frames.close(wire.channel.alloc(), 1000));
             finish(wire, "probe", 5000);
         }

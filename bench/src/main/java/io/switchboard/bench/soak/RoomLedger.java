@@ -32,7 +32,12 @@ final class RoomLedger {
 
     /** A message text carrying {@code token}, padded to {@code length} characters. */
     static String text(String user, long sequence, int length) {
-        StringBuilder text = new StringBuilder(length).append("soak:").append(user).append(':').append(sequence).append('|');
+        StringBuilder text = new StringBuilder(length)
+                .append("soak:")
+                .append(user)
+                .append(':')
+                .append(sequence)
+                .append('|');
         while (text.length() < length) {
             text.append((char) ('a' + text.length() % 26));
         }

@@ -75,8 +75,8 @@ final class ServerProcess implements AutoCloseable {
 
     private void drain(PrintWriter out) {
         try (out;
-                BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);

@@ -16,14 +16,24 @@ final class Soak {
 
     /** Every attack, by name, in the order they start. */
     static final List<String> ATTACKS = List.of(
-            "fragment-flood", "one-byte-fragments", "ping-flood", "non-reader", "poisoner",
-            "history-poison", "dm-poison", "churn", "half-open");
+            "fragment-flood",
+            "one-byte-fragments",
+            "ping-flood",
+            "non-reader",
+            "poisoner",
+            "history-poison",
+            "dm-poison",
+            "churn",
+            "half-open");
 
     /** Time the server gets after SIGTERM: its default drain timeout and then some. */
     private static final long EXIT_MILLIS = 15_000;
 
     /** Time the server gets to finish closing connections (its close timeout is 5 s) before the last measurement. */
     private static final long SETTLE_MILLIS = 6_000;
+
+    /** Healthy traffic whose latency is not counted: connections warming up, code being compiled. */
+    private static final long WARMUP_MILLIS = 2_000;
 
     private final SoakSettings settings;
 
@@ -38,7 +48,7 @@ final class Soak {
             HeapProbe heap = HeapProbe.attach(server.pid());
             double start = heap.liveMiB(30_000);
             say("heap at the start, after full GC: %.1f MiB", start);
-            Watch watch = new Watch(server.port(), Duration.ofSeconds(3), heap);
+            Watch watch = new Watch(server.port(), Duration.ofSeconds(settings.healthzSeconds()), heap);
             watch.start();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
             WireClient healthyClient = new WireClient("healthy", 1, address, InetAddress.getByName("127.0.0.1"));
@@ -48,12 +58,17 @@ final class Soak {
             echo.open(settings.echoClients(), 30_000);
             chat.startSending(settings.chatRate(), settings.busyLength());
             echo.startSending(settings.echoRate());
-            say("healthy: %d chat members in %d rooms, %d echo clients; calm for %d s",
-                    settings.chatRooms() * settings.chatMembers(), settings.chatRooms(), settings.echoClients(),
+            say(
+                    "healthy: %d chat members in %d rooms, %d echo clients; calm for %d s",
+                    settings.chatRooms() * settings.chatMembers(),
+                    settings.chatRooms(),
+                    settings.echoClients(),
                     settings.calmSeconds());
-            Thread.sleep(settings.calmSeconds() * 1000L); // the calm phase is a span of time, not an event
+            Thread.sleep(WARMUP_MILLIS); // the phases are spans of time, not events
+            echo.calm();
+            Thread.sleep(settings.calmSeconds() * 1000L);
             Attackers attackers = attack(address, echo);
-            echo.underAttack(false);
+            echo.stopRecording();
             say("attackers stopped; healthy traffic alone for %d s", settings.calmSeconds());
             Thread.sleep(settings.calmSeconds() * 1000L);
             boolean drained = chat.stopAndDrain(15_000);
@@ -73,10 +88,20 @@ final class Soak {
             Integer exit = alive ? server.terminate(EXIT_MILLIS) : null;
             return new SoakReport(
                     settings.attackSeconds(),
-                    new SoakReport.Heap(settings.heap(), start, Math.max(watch.peakHeapMiB(), Math.max(start, end)), end,
+                    new SoakReport.Heap(
+                            settings.heap(),
+                            start,
+                            Math.max(watch.peakHeapMiB(), Math.max(start, end)),
+                            end,
                             settings.heapMarginMiB()),
-                    new SoakReport.Server(alive, exit, watch.healthzOk(), watch.healthzFailed(),
-                            watch.slowestHealthzMillis(), server.outOfMemoryLines(), server.exceptionLines()),
+                    new SoakReport.Server(
+                            alive,
+                            exit,
+                            watch.healthzOk(),
+                            watch.healthzFailed(),
+                            watch.slowestHealthzMillis(),
+                            server.outOfMemoryLines(),
+                            server.exceptionLines()),
                     chatTotals,
                     chatClosed,
                     echoFigures(echo),
@@ -86,7 +111,7 @@ final class Soak {
 
     private Attackers attack(InetSocketAddress address, HealthyEcho echo) throws Exception {
         Attackers attackers = new Attackers(attacks());
-        echo.underAttack(true);
+        echo.underAttack();
         attackers.start(address);
         say("attacking for %d s: %s", settings.attackSeconds(), String.join(", ", attackNames(attackers)));
         Thread.sleep(settings.attackSeconds() * 1000L);
@@ -114,19 +139,31 @@ final class Soak {
 
     private static SoakReport.Echo echoFigures(HealthyEcho echo) {
         long[] t = echo.totals();
-        Histogram calm = echo.calm();
-        Histogram attacked = echo.attacked();
-        return new SoakReport.Echo(t[0], t[1], t[2], t[3], echo.unexpectedCloses(),
-                calm.getValueAtPercentile(50), calm.getValueAtPercentile(99),
-                attacked.getValueAtPercentile(50), attacked.getValueAtPercentile(99));
+        Histogram calm = echo.calmLatency();
+        Histogram attacked = echo.attackLatency();
+        return new SoakReport.Echo(
+                t[0],
+                t[1],
+                t[2],
+                t[3],
+                echo.unexpectedCloses(),
+                calm.getValueAtPercentile(50),
+                calm.getValueAtPercentile(99),
+                attacked.getValueAtPercentile(50),
+                attacked.getValueAtPercentile(99));
     }
 
     private static List<SoakReport.AttackFigures> figures(Attackers attackers) {
         List<SoakReport.AttackFigures> figures = new ArrayList<>();
         for (Attack attack : attackers.attacks()) {
             Attack.Stats stats = attack.stats();
-            figures.add(new SoakReport.AttackFigures(attack.name(), attack.lanes(), stats.connections.sum(),
-                    stats.bytes.sum(), stats.frames.sum(), stats.outcomes()));
+            figures.add(new SoakReport.AttackFigures(
+                    attack.name(),
+                    attack.lanes(),
+                    stats.connections.sum(),
+                    stats.bytes.sum(),
+                    stats.frames.sum(),
+                    stats.outcomes()));
         }
         return figures;
     }

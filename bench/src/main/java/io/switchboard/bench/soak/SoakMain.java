@@ -16,16 +16,17 @@ public final class SoakMain {
 
     private static final String USAGE = """
             usage: ./switchboard soak [options]
-              --duration D       how long the attack lasts: 120s, 2m (120s)
-              --calm D           healthy traffic alone before and after the attack (5s)
-              --heap SIZE        the server's -Xmx (256m)
-              --heap-margin MIB  how far the heap after the attack may stay above the start (32)
-              --attacks A,B      which attacks (all): %s
-              --poison-rooms N   rooms the history poisoner fills in all (150)
-              --poison-dms N     direct messages to absent users in all (4000)
-              --jar FILE         the server jar (server/target/switchboard.jar)
-              --server-args S    more serve options, e.g. "--history-size 50"
-              --log FILE         the server's output (bench/results/soak-server.log)
+              --duration D          how long the attack lasts: 120s, 2m (120s)
+              --calm D              healthy traffic alone before and after the attack (5s)
+              --heap SIZE           the server's -Xmx (256m)
+              --heap-margin MIB     how far the heap after the attack may stay above the start (32)
+              --attacks A,B         which attacks (all): %s
+              --poison-rooms N      rooms the history poisoner fills in all (150)
+              --poison-dms N        direct messages to absent users in all (4000)
+              --healthz-timeout D   longest wait for one /healthz answer (3s)
+              --jar FILE            the server jar (server/target/switchboard.jar)
+              --server-args S       more serve options, e.g. "--history-size 50"
+              --log FILE            the server's output (bench/results/soak-server.log)
             """.formatted(String.join(",", Soak.ATTACKS));
 
     private SoakMain() {}
@@ -56,8 +57,8 @@ public final class SoakMain {
         int calm = seconds(options.string("calm", "5s"), "--calm");
         String heap = options.string("heap", defaults.heap());
         int margin = options.integer("heap-margin", defaults.heapMarginMiB());
-        Set<String> attacks = new LinkedHashSet<>(
-                Arrays.asList(options.string("attacks", String.join(",", Soak.ATTACKS)).split(",")));
+        Set<String> attacks = new LinkedHashSet<>(Arrays.asList(
+                options.string("attacks", String.join(",", Soak.ATTACKS)).split(",")));
         int rooms = options.integer("poison-rooms", defaults.poisonRooms());
         int directs = options.integer("poison-dms", defaults.poisonDirects());
         Path jar = Path.of(options.string("jar", defaults.jar().toString()));
@@ -67,10 +68,24 @@ public final class SoakMain {
         if (!jar.toFile().isFile()) {
             throw new IllegalArgumentException("no server jar at " + jar + " (./switchboard build makes it)");
         }
-        return new SoakSettings(duration, calm, heap, margin, jar,
-                serverArgs.isBlank() ? List.of() : List.of(serverArgs.trim().split("\\s+")), log, attacks,
-                defaults.chatRooms(), defaults.chatMembers(), defaults.chatRate(), defaults.busyLength(),
-                defaults.echoClients(), defaults.echoRate(), rooms, directs);
+        return new SoakSettings(
+                duration,
+                calm,
+                heap,
+                margin,
+                jar,
+                serverArgs.isBlank() ? List.of() : List.of(serverArgs.trim().split("\\s+")),
+                log,
+                attacks,
+                defaults.chatRooms(),
+                defaults.chatMembers(),
+                defaults.chatRate(),
+                defaults.busyLength(),
+                defaults.echoClients(),
+                defaults.echoRate(),
+                rooms,
+                directs,
+                seconds(options.string("healthz-timeout", "3s"), "--healthz-timeout"));
     }
 
     /** {@code 90}, {@code 90s} or {@code 2m} in seconds. */
@@ -81,7 +96,8 @@ public final class SoakMain {
             }
             return Integer.parseInt(value.endsWith("s") ? value.substring(0, value.length() - 1) : value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be seconds (90, 90s) or minutes (2m), not '" + value + "'");
+            throw new IllegalArgumentException(
+                    option + " must be seconds (90, 90s) or minutes (2m), not '" + value + "'");
         }
     }
 }

@@ -37,11 +37,20 @@ record SoakReport(
             long exceptionLines) {}
 
     /** Healthy echo figures; latency in microseconds, while calm and while under attack. */
-    record Echo(long sent, long received, long lost, long duplicated, long closed,
-            long calmP50, long calmP99, long attackP50, long attackP99) {}
+    record Echo(
+            long sent,
+            long received,
+            long lost,
+            long duplicated,
+            long closed,
+            long calmP50,
+            long calmP99,
+            long attackP50,
+            long attackP99) {}
 
     /** What one attack did and how the server answered it. */
-    record AttackFigures(String name, int lanes, long connections, long bytes, long frames, Map<String, Long> outcomes) {}
+    record AttackFigures(
+            String name, int lanes, long connections, long bytes, long frames, Map<String, Long> outcomes) {}
 
     /** Every broken invariant, as a sentence; empty when the run passed. */
     List<String> failures() {
@@ -63,7 +72,8 @@ record SoakReport(
         if (heap.startMiB() < 0 || heap.endMiB() < 0) {
             failures.add("the server's heap could not be read at the " + (heap.startMiB() < 0 ? "start" : "end"));
         } else if (heap.endMiB() > heap.startMiB() + heap.marginMiB()) {
-            failures.add(String.format("heap after the attack %.1f MiB, more than the start %.1f MiB + %d MiB",
+            failures.add(String.format(
+                    "heap after the attack %.1f MiB, more than the start %.1f MiB + %d MiB",
                     heap.endMiB(), heap.startMiB(), heap.marginMiB()));
         }
         if (!chat.clean()) {
@@ -75,8 +85,8 @@ record SoakReport(
             failures.add("healthy chat connections closed by the server (close code=count): " + chatClosed);
         }
         if (echo.lost() > 0 || echo.duplicated() > 0 || echo.closed() > 0) {
-            failures.add("healthy echo: " + echo.lost() + " lost, " + echo.duplicated()
-                    + " duplicated or reordered, " + echo.closed() + " connections closed by the server");
+            failures.add("healthy echo: " + echo.lost() + " lost, " + echo.duplicated() + " duplicated or reordered, "
+                    + echo.closed() + " connections closed by the server");
         }
         long unjoinable = attacks.stream()
                 .flatMap(a -> a.outcomes().entrySet().stream())
@@ -92,23 +102,46 @@ record SoakReport(
     void print(PrintStream out) {
         out.println();
         out.printf("== soak: %d s of attack, server -Xmx%s%n", attackSeconds, heap.limit());
-        out.printf("heap (MiB, after full GC)  start %.1f  peak %.1f (sampled, garbage included)  end %.1f  (margin %d)%n",
+        out.printf(
+                "heap (MiB, after full GC)  start %.1f  peak %.1f (sampled, garbage included)  end %.1f  (margin %d)%n",
                 heap.startMiB(), heap.peakMiB(), heap.endMiB(), heap.marginMiB());
-        out.printf("server  alive at end %s  exit code after SIGTERM %s  healthz ok %d failed %d slowest %d ms"
+        out.printf(
+                "server  alive at end %s  exit code after SIGTERM %s  healthz ok %d failed %d slowest %d ms"
                         + "  OutOfMemoryError lines %d  exception lines %d%n",
-                server.aliveAtEnd(), server.exitCode() == null ? "none (killed)" : server.exitCode(),
-                server.healthzOk(), server.healthzFailed(), server.slowestHealthzMillis(),
-                server.outOfMemoryLines(), server.exceptionLines());
-        out.printf("healthy chat  sent %d  deliveries expected %d  received %d  lost %d  duplicated %d"
+                server.aliveAtEnd(),
+                server.exitCode() == null ? "none (killed)" : server.exitCode(),
+                server.healthzOk(),
+                server.healthzFailed(),
+                server.slowestHealthzMillis(),
+                server.outOfMemoryLines(),
+                server.exceptionLines());
+        out.printf(
+                "healthy chat  sent %d  deliveries expected %d  received %d  lost %d  duplicated %d"
                         + "  out of order %d  ids skipped %d  errors %d  closed by server %s%n",
-                chat.sent(), chat.expected(), chat.received(), chat.lost(), chat.duplicated(),
-                chat.outOfOrder(), chat.idGaps(), chat.errors(), chatClosed);
-        out.printf("healthy echo  sent %d  received %d  lost %d  duplicated %d  closed by server %d"
+                chat.sent(),
+                chat.expected(),
+                chat.received(),
+                chat.lost(),
+                chat.duplicated(),
+                chat.outOfOrder(),
+                chat.idGaps(),
+                chat.errors(),
+                chatClosed);
+        out.printf(
+                "healthy echo  sent %d  received %d  lost %d  duplicated %d  closed by server %d"
                         + "  latency p50/p99 calm %.2f/%.2f ms, under attack %.2f/%.2f ms%n",
-                echo.sent(), echo.received(), echo.lost(), echo.duplicated(), echo.closed(),
-                echo.calmP50() / 1000.0, echo.calmP99() / 1000.0, echo.attackP50() / 1000.0, echo.attackP99() / 1000.0);
+                echo.sent(),
+                echo.received(),
+                echo.lost(),
+                echo.duplicated(),
+                echo.closed(),
+                echo.calmP50() / 1000.0,
+                echo.calmP99() / 1000.0,
+                echo.attackP50() / 1000.0,
+                echo.attackP99() / 1000.0);
         for (AttackFigures attack : attacks) {
-            out.printf("attack %-20s lanes %d  connections %d  sent %.1f MiB in %d frames%n",
+            out.printf(
+                    "attack %-20s lanes %d  connections %d  sent %.1f MiB in %d frames%n",
                     attack.name(), attack.lanes(), attack.connections(), attack.bytes() / 1048576.0, attack.frames());
             attack.outcomes().forEach((what, count) -> out.printf("    %-60s %d%n", what, count));
         }

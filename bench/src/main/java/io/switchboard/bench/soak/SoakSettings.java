@@ -24,6 +24,7 @@ import java.util.Set;
  * @param echoRate messages a second each echo connection sends
  * @param poisonRooms rooms the history poisoner fills, in all
  * @param poisonDirects direct messages to absent users, in all
+ * @param healthzSeconds how long one {@code /healthz} answer may take before it counts as failed
  */
 record SoakSettings(
         int attackSeconds,
@@ -41,14 +42,16 @@ record SoakSettings(
         int echoClients,
         int echoRate,
         int poisonRooms,
-        int poisonDirects) {
+        int poisonDirects,
+        int healthzSeconds) {
 
     SoakSettings {
         if (attackSeconds < 1 || calmSeconds < 1) {
             throw new IllegalArgumentException("the attack and the calm need at least a second each");
         }
         if (chatRooms < 1 || chatMembers < 1 || chatRate < 1 || echoClients < 1 || echoRate < 1) {
-            throw new IllegalArgumentException("healthy traffic needs at least one room, member, echo client and message a second");
+            throw new IllegalArgumentException(
+                    "healthy traffic needs at least one room, member, echo client and message a second");
         }
         for (String attack : attacks) {
             if (!Soak.ATTACKS.contains(attack)) {
@@ -62,28 +65,22 @@ record SoakSettings(
     /** The defaults of {@code ./switchboard soak}: two minutes of every attack on a 256 MB heap. */
     static SoakSettings defaults() {
         return new SoakSettings(
-                120, 5, "256m", 32, Path.of("server/target/switchboard.jar"), List.of(),
-                Path.of("bench/results/soak-server.log"), Set.copyOf(Soak.ATTACKS),
-                3, 4, 10, 2000, 4, 20, 150, 4000);
-    }
-
-    SoakSettings withAttackSeconds(int seconds) {
-        return new SoakSettings(seconds, calmSeconds, heap, heapMarginMiB, jar, serverArgs, log, attacks,
-                chatRooms, chatMembers, chatRate, busyLength, echoClients, echoRate, poisonRooms, poisonDirects);
-    }
-
-    SoakSettings withServer(Path jar, String heap, List<String> serverArgs, Path log) {
-        return new SoakSettings(attackSeconds, calmSeconds, heap, heapMarginMiB, jar, serverArgs, log, attacks,
-                chatRooms, chatMembers, chatRate, busyLength, echoClients, echoRate, poisonRooms, poisonDirects);
-    }
-
-    SoakSettings withAttacks(Set<String> attacks, int poisonRooms, int poisonDirects) {
-        return new SoakSettings(attackSeconds, calmSeconds, heap, heapMarginMiB, jar, serverArgs, log, attacks,
-                chatRooms, chatMembers, chatRate, busyLength, echoClients, echoRate, poisonRooms, poisonDirects);
-    }
-
-    SoakSettings withHeapMargin(int mib) {
-        return new SoakSettings(attackSeconds, calmSeconds, heap, mib, jar, serverArgs, log, attacks,
-                chatRooms, chatMembers, chatRate, busyLength, echoClients, echoRate, poisonRooms, poisonDirects);
+                120,
+                5,
+                "256m",
+                32,
+                Path.of("server/target/switchboard.jar"),
+                List.of(),
+                Path.of("bench/results/soak-server.log"),
+                Set.copyOf(Soak.ATTACKS),
+                3,
+                4,
+                10,
+                2000,
+                4,
+                20,
+                150,
+                4000,
+                3);
     }
 }

@@ -45,9 +45,15 @@ final class Wire {
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     private volatile int closeCode = NO_CLOSE_FRAME;
+    private volatile String closeReason = "";
 
     boolean isOpen() {
         return channel.isActive() && !closed.isDone();
+    }
+
+    /** The reason in the server's close frame, cut to 40 characters; empty when none came. */
+    String closeReason() {
+        return closeReason;
     }
 
     /** Writes and flushes {@code frame}; the returned future completes once it is on the socket. */
@@ -148,6 +154,8 @@ final class Wire {
             switch (opcode) {
                 case Frames.CLOSE -> {
                     wire.closeCode = length >= 2 ? in.getUnsignedShort(index) : 1005;
+                    wire.closeReason =
+                            length > 2 ? in.toString(index + 2, Math.min(length - 2, 40), StandardCharsets.UTF_8) : "";
                     ctx.close();
                 }
                 case Frames.PING -> {
