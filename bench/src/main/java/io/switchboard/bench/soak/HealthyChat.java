@@ -60,12 +60,16 @@ final class HealthyChat {
         }
     }
 
-    /** Every member sends {@code rate} messages a second: {@code busyLength} characters in room 0, 80 elsewhere. */
-    void startSending(int rate, int busyLength) {
-        long period = 1_000_000 / rate;
+    /**
+     * Every member sends {@code rate} messages a second of 80 characters, except in the busy room:
+     * {@code busyRate} a second of {@code busyLength} characters.
+     */
+    void startSending(int rate, int busyRate, int busyLength) {
         for (int i = 0; i < joined.size(); i++) {
             Joined j = joined.get(i);
-            int length = j.room().room().equals(BUSY_ROOM) ? busyLength : 80;
+            boolean busy = j.room().room().equals(BUSY_ROOM);
+            int length = busy ? busyLength : 80;
+            long period = 1_000_000 / (busy ? busyRate : rate);
             long[] sequence = {0};
             senders.add(j.wire()
                     .channel

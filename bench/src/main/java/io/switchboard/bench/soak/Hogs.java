@@ -18,7 +18,7 @@ final class Hogs {
 
     /**
      * Joins the busy room with a small receive buffer and never reads, so that the server's queue for
-     * it fills; after 20 s it reads again to learn how the server ended it.
+     * it fills; after 20 s (or at the end of the attack) it reads again to learn how the server ended it.
      */
     static final class NonReader extends Attack {
         NonReader(int lanes) {
@@ -40,7 +40,7 @@ final class Hogs {
                 Thread.sleep(100); // holding the connection is the attack
             }
             wire.channel.config().setAutoRead(true);
-            finish(wire, "", 3000);
+            finish(wire, "", 8000); // a server that gave up on it may wait its close timeout (5 s) before closing TCP
             return true;
         }
     }

@@ -56,7 +56,7 @@ final class Soak {
             HealthyEcho echo = new HealthyEcho(healthyClient);
             chat.join(settings.chatRooms(), settings.chatMembers(), 30_000);
             echo.open(settings.echoClients(), 30_000);
-            chat.startSending(settings.chatRate(), settings.busyLength());
+            chat.startSending(settings.chatRate(), settings.busyRate(), settings.busyLength());
             echo.startSending(settings.echoRate());
             say(
                     "healthy: %d chat members in %d rooms, %d echo clients; calm for %d s",

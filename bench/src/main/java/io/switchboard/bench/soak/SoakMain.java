@@ -25,6 +25,7 @@ public final class SoakMain {
               --poison-dms N        direct messages to absent users in all (4000)
               --healthz-timeout D   longest wait for one /healthz answer (3s)
               --jar FILE            the server jar (server/target/switchboard.jar)
+              --server-classpath    run the server from this JVM's class path, not the jar (tests)
               --server-args S       more serve options, e.g. "--history-size 50"
               --log FILE            the server's output (bench/results/soak-server.log)
             """.formatted(String.join(",", Soak.ATTACKS));
@@ -61,11 +62,14 @@ public final class SoakMain {
                 options.string("attacks", String.join(",", Soak.ATTACKS)).split(",")));
         int rooms = options.integer("poison-rooms", defaults.poisonRooms());
         int directs = options.integer("poison-dms", defaults.poisonDirects());
-        Path jar = Path.of(options.string("jar", defaults.jar().toString()));
+        Path jar = options.flag("server-classpath")
+                ? null
+                : Path.of(options.string("jar", defaults.jar().toString()));
         String serverArgs = options.string("server-args", "");
         Path log = Path.of(options.string("log", defaults.log().toString()));
+        int healthz = seconds(options.string("healthz-timeout", "3s"), "--healthz-timeout");
         options.checkAllRead();
-        if (!jar.toFile().isFile()) {
+        if (jar != null && !jar.toFile().isFile()) {
             throw new IllegalArgumentException("no server jar at " + jar + " (./switchboard build makes it)");
         }
         return new SoakSettings(
@@ -80,12 +84,13 @@ public final class SoakMain {
                 defaults.chatRooms(),
                 defaults.chatMembers(),
                 defaults.chatRate(),
+                defaults.busyRate(),
                 defaults.busyLength(),
                 defaults.echoClients(),
                 defaults.echoRate(),
                 rooms,
                 directs,
-                seconds(options.string("healthz-timeout", "3s"), "--healthz-timeout"));
+                healthz);
     }
 
     /** {@code 90}, {@code 90s} or {@code 2m} in seconds. */

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param chatRooms rooms of healthy chat members; room 0 is the busy one
  * @param chatMembers healthy members per room
  * @param chatRate messages a second each healthy member sends
+ * @param busyRate messages a second each healthy member of the busy room sends
  * @param busyLength characters in each healthy message of the busy room
  * @param echoClients healthy echo connections
  * @param echoRate messages a second each echo connection sends
@@ -38,6 +39,7 @@ record SoakSettings(
         int chatRooms,
         int chatMembers,
         int chatRate,
+        int busyRate,
         int busyLength,
         int echoClients,
         int echoRate,
@@ -49,7 +51,7 @@ record SoakSettings(
         if (attackSeconds < 1 || calmSeconds < 1) {
             throw new IllegalArgumentException("the attack and the calm need at least a second each");
         }
-        if (chatRooms < 1 || chatMembers < 1 || chatRate < 1 || echoClients < 1 || echoRate < 1) {
+        if (chatRooms < 1 || chatMembers < 1 || chatRate < 1 || busyRate < 1 || echoClients < 1 || echoRate < 1) {
             throw new IllegalArgumentException(
                     "healthy traffic needs at least one room, member, echo client and message a second");
         }
@@ -64,7 +66,8 @@ record SoakSettings(
 
     /** The defaults of {@code ./switchboard soak}: two minutes of every attack on a 256 MB heap. */
     static SoakSettings defaults() {
-        return new SoakSettings(
+        return new SoakSettings( // attack, calm, heap, margin, jar, serve options, log, attacks,
+                // rooms, members, rate, busy rate, busy length, echo clients, echo rate, poison rooms and DMs, healthz
                 120,
                 5,
                 "256m",
@@ -76,7 +79,8 @@ record SoakSettings(
                 3,
                 4,
                 10,
-                2000,
+                25,
+                4000,
                 4,
                 20,
                 150,
