@@ -17,8 +17,9 @@ final class Hogs {
     private Hogs() {}
 
     /**
-     * Joins the busy room with a small receive buffer and never reads, so that the server's queue for
-     * it fills; after 20 s (or at the end of the attack) it reads again to learn how the server ended it.
+     * Joins the busy room and never reads, so that the server's queue for it fills (a tiny receive
+     * buffer would not make that faster: the kernel drops what does not fit and the server's TCP backs
+     * off, so the bytes stay in the server's socket buffer); after 20 s (or at the end of the attack) it reads again to learn how the server ended it.
      */
     static final class NonReader extends Attack {
         NonReader(int lanes) {
@@ -29,8 +30,7 @@ final class Hogs {
         boolean cycle(int lane) throws Exception {
             Wire wire = open(WireClient.Setup.of(
                             "/ws/chat/" + HealthyChat.BUSY_ROOM + "?user=nonreader" + lane, Wire.Listener.IGNORE)
-                    .notAnsweringPings()
-                    .withReceiveBuffer(4096));
+                    .notAnsweringPings());
             if (wire == null) {
                 return true;
             }

@@ -170,6 +170,17 @@ final class Wire {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            if (ctx.channel().config().isAutoRead()) {
+                super.channelReadComplete(ctx);
+            } else {
+                // The decoder would ask for another read, since it passed no message on; a client
+                // that stopped reading must not.
+                ctx.fireChannelReadComplete();
+            }
+        }
+
+        @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             if (!upgrade) {
                 wire.opened.complete(wire);

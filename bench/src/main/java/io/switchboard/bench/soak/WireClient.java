@@ -41,10 +41,6 @@ final class WireClient implements AutoCloseable {
         Setup notAnsweringPings() {
             return new Setup(path, upgrade, false, receiveBuffer, listener);
         }
-
-        Setup withReceiveBuffer(int bytes) {
-            return new Setup(path, upgrade, answerPings, bytes, listener);
-        }
     }
 
     private final EventLoopGroup group;
