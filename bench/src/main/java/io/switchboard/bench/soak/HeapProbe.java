@@ -3,6 +3,7 @@ package io.switchboard.bench.soak;
 import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +42,9 @@ final class HeapProbe implements AutoCloseable {
         } finally {
             vm.detach();
         }
-        JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+        // No background connection check: a server busy collecting garbage would only make it log.
+        JMXConnector connector = JMXConnectorFactory.connect(
+                new JMXServiceURL(address), Map.of("jmx.remote.x.client.connection.check.period", 0L));
         MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(
                 connector.getMBeanServerConnection(), ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         return new HeapProbe(connector, memory);
