@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -23,7 +24,8 @@ final class HeapProbe implements AutoCloseable {
 
     private final JMXConnector connector;
     private final MemoryMXBean memory;
-    private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> {
+    // A thread per call: a call stuck on a server that stopped answering must not hold up the next.
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "soak-heap-probe");
         thread.setDaemon(true);
         return thread;
@@ -67,13 +69,16 @@ final class HeapProbe implements AutoCloseable {
     }
 
     private double call(Callable<Double> read, long timeoutMillis) {
+        Future<Double> answer = calls.submit(read);
         try {
-            return calls.submit(read).get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
         } catch (Exception e) {
             return -1;
+        } finally {
+            answer.cancel(true);
         }
     }
 

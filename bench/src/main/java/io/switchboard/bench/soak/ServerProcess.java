@@ -61,6 +61,8 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(List<String> command, Path log, long timeoutMillis) throws Exception {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // A soak stopped half way (Ctrl-C, a test's timeout) must not leave a server behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "soak-server-reaper"));
         ServerProcess server = new ServerProcess(process);
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true);
         Thread.ofPlatform().daemon().name("soak-server-log").start(() -> server.drain(out));

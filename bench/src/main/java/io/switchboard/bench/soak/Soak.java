@@ -72,7 +72,7 @@ final class Soak {
             say("attackers stopped; healthy traffic alone for %d s", settings.calmSeconds());
             Thread.sleep(settings.calmSeconds() * 1000L);
             boolean drained = chat.stopAndDrain(15_000);
-            echo.stopAndDrain(15_000);
+            echo.stopAndDrain(drained ? 15_000 : 2_000); // when the chat stalled, so did the echo
             say(drained ? "every healthy chat message arrived" : "some healthy chat messages never arrived");
             RoomLedger.Totals chatTotals = chat.totals();
             var chatClosed = chat.unexpectedCloses();
@@ -80,7 +80,7 @@ final class Soak {
             echo.close();
             healthyClient.close();
             Thread.sleep(SETTLE_MILLIS);
-            double end = heap.liveMiB(60_000);
+            double end = heap.liveMiB(20_000);
             watch.close();
             heap.close();
             boolean alive = server.alive();

@@ -46,7 +46,7 @@ public final class SoakMain {
             return;
         }
         // a server short of memory may never answer a JMX call: give up rather than hang
-        System.setProperty("sun.rmi.transport.tcp.responseTimeout", "60000");
+        System.setProperty("sun.rmi.transport.tcp.responseTimeout", "20000");
         SoakReport report = new Soak(settings).run();
         report.print(System.out);
         System.exit(report.failures().isEmpty() ? 0 : 1);

@@ -88,8 +88,8 @@ final class Watch implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        timer.shutdown();
-        timer.awaitTermination(10, TimeUnit.SECONDS);
+        timer.shutdownNow(); // a heap read waiting on a server that does not answer is not worth waiting for
+        timer.awaitTermination(5, TimeUnit.SECONDS);
         http.close();
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 class SoakRunTest {
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theServerSurvivesEveryAttackAndHealthyClientsMissNothing() throws Exception {
         Path output = Path.of("target/soak-run.txt");
         List<String> command = new ArrayList<>();
@@ -45,8 +45,9 @@ class SoakRunTest {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
-        boolean ended = soak.waitFor(3, TimeUnit.MINUTES);
+        boolean ended = soak.waitFor(4, TimeUnit.MINUTES);
         if (!ended) {
+            soak.descendants().forEach(ProcessHandle::destroyForcibly); // the server it started
             soak.destroyForcibly().waitFor();
         }
         String report = Files.readString(output, StandardCharsets.UTF_8);
