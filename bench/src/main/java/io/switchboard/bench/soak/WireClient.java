@@ -27,19 +27,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class WireClient implements AutoCloseable {
 
-    /** How to open a connection. {@code receiveBuffer} 0 leaves the kernel's default. */
-    record Setup(String path, boolean upgrade, boolean answerPings, int receiveBuffer, Wire.Listener listener) {
+    /** How to open a connection: its path, whether to upgrade it at all, whether to answer pings. */
+    record Setup(String path, boolean upgrade, boolean answerPings, Wire.Listener listener) {
 
         static Setup of(String path, Wire.Listener listener) {
-            return new Setup(path, true, true, 0, listener);
+            return new Setup(path, true, true, listener);
         }
 
         Setup withoutUpgrade() {
-            return new Setup(path, false, answerPings, receiveBuffer, listener);
+            return new Setup(path, false, answerPings, listener);
         }
 
         Setup notAnsweringPings() {
-            return new Setup(path, upgrade, false, receiveBuffer, listener);
+            return new Setup(path, upgrade, false, listener);
         }
     }
 
@@ -66,9 +66,6 @@ final class WireClient implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
-        if (setup.receiveBuffer() > 0) {
-            bootstrap.option(ChannelOption.SO_RCVBUF, setup.receiveBuffer());
-        }
         Wire wire = new Wire();
         bootstrap.handler(new ChannelInitializer<>() {
             @Override
