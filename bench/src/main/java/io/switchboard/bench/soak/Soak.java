@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -51,34 +52,15 @@ final class Soak {
             Watch watch = new Watch(server.port(), Duration.ofSeconds(settings.healthzSeconds()), heap);
             watch.start();
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
-            WireClient healthyClient = new WireClient("healthy", 1, address, InetAddress.getByName("127.0.0.1"));
-            HealthyChat chat = new HealthyChat(healthyClient);
-            HealthyEcho echo = new HealthyEcho(healthyClient);
-            chat.join(settings.chatRooms(), settings.chatMembers(), 30_000);
-            echo.open(settings.echoClients(), 30_000);
-            chat.startSending(settings.chatRate(), settings.busyRate(), settings.busyLength());
-            echo.startSending(settings.echoRate());
-            say(
-                    "healthy: %d chat members in %d rooms, %d echo clients; calm for %d s",
-                    settings.chatRooms() * settings.chatMembers(),
-                    settings.chatRooms(),
-                    settings.echoClients(),
-                    settings.calmSeconds());
+            Healthy healthy = startHealthy(address);
             Thread.sleep(WARMUP_MILLIS); // the phases are spans of time, not events
-            echo.calm();
+            healthy.echo().calm();
             Thread.sleep(settings.calmSeconds() * 1000L);
-            Attackers attackers = attack(address, echo);
-            echo.stopRecording();
+            Attackers attackers = attack(address, healthy.echo());
+            healthy.echo().stopRecording();
             say("attackers stopped; healthy traffic alone for %d s", settings.calmSeconds());
             Thread.sleep(settings.calmSeconds() * 1000L);
-            boolean drained = chat.stopAndDrain(15_000);
-            echo.stopAndDrain(drained ? 15_000 : 2_000); // when the chat stalled, so did the echo
-            say(drained ? "every healthy chat message arrived" : "some healthy chat messages never arrived");
-            RoomLedger.Totals chatTotals = chat.totals();
-            var chatClosed = chat.unexpectedCloses();
-            chat.close();
-            echo.close();
-            healthyClient.close();
+            Delivered delivered = stopHealthy(healthy);
             Thread.sleep(SETTLE_MILLIS);
             double end = heap.liveMiB(20_000);
             watch.close();
@@ -86,27 +68,65 @@ final class Soak {
             boolean alive = server.alive();
             say("heap at the end, after full GC: %.1f MiB; server %s; sending SIGTERM", end, alive ? "alive" : "DEAD");
             Integer exit = alive ? server.terminate(EXIT_MILLIS) : null;
+            SoakReport.Heap heapFigures = new SoakReport.Heap(
+                    settings.heap(),
+                    start,
+                    Math.max(watch.peakHeapMiB(), Math.max(start, end)),
+                    end,
+                    settings.heapMarginMiB());
+            SoakReport.Server serverFigures = new SoakReport.Server(
+                    alive,
+                    exit,
+                    watch.healthzOk(),
+                    watch.healthzFailed(),
+                    watch.slowestHealthzMillis(),
+                    server.outOfMemoryLines(),
+                    server.exceptionLines());
             return new SoakReport(
                     settings.attackSeconds(),
-                    new SoakReport.Heap(
-                            settings.heap(),
-                            start,
-                            Math.max(watch.peakHeapMiB(), Math.max(start, end)),
-                            end,
-                            settings.heapMarginMiB()),
-                    new SoakReport.Server(
-                            alive,
-                            exit,
-                            watch.healthzOk(),
-                            watch.healthzFailed(),
-                            watch.slowestHealthzMillis(),
-                            server.outOfMemoryLines(),
-                            server.exceptionLines()),
-                    chatTotals,
-                    chatClosed,
-                    echoFigures(echo),
+                    heapFigures,
+                    serverFigures,
+                    delivered.chat(),
+                    delivered.chatClosed(),
+                    delivered.echo(),
                     figures(attackers));
         }
+    }
+
+    /** The healthy clients, on event loops of their own. */
+    private record Healthy(WireClient client, HealthyChat chat, HealthyEcho echo) {}
+
+    /** What the healthy clients received. */
+    private record Delivered(RoomLedger.Totals chat, Map<Integer, Integer> chatClosed, SoakReport.Echo echo) {}
+
+    private Healthy startHealthy(InetSocketAddress address) throws Exception {
+        WireClient client = new WireClient("healthy", 1, address, InetAddress.getByName("127.0.0.1"));
+        HealthyChat chat = new HealthyChat(client);
+        HealthyEcho echo = new HealthyEcho(client);
+        chat.join(settings.chatRooms(), settings.chatMembers(), 30_000);
+        echo.open(settings.echoClients(), 30_000);
+        chat.startSending(settings.chatRate(), settings.busyRate(), settings.busyLength());
+        echo.startSending(settings.echoRate());
+        say(
+                "healthy: %d chat members in %d rooms, %d echo clients; calm for %d s",
+                settings.chatRooms() * settings.chatMembers(),
+                settings.chatRooms(),
+                settings.echoClients(),
+                settings.calmSeconds());
+        return new Healthy(client, chat, echo);
+    }
+
+    /** Stops the healthy traffic, waits for what is still on its way, counts, and closes. */
+    private static Delivered stopHealthy(Healthy healthy) throws InterruptedException {
+        boolean drained = healthy.chat().stopAndDrain(15_000);
+        healthy.echo().stopAndDrain(drained ? 15_000 : 2_000); // when the chat stalled, so did the echo
+        say(drained ? "every healthy chat message arrived" : "some healthy chat messages never arrived");
+        Delivered delivered =
+                new Delivered(healthy.chat().totals(), healthy.chat().unexpectedCloses(), echoFigures(healthy.echo()));
+        healthy.chat().close();
+        healthy.echo().close();
+        healthy.client().close();
+        return delivered;
     }
 
     private Attackers attack(InetSocketAddress address, HealthyEcho echo) throws Exception {

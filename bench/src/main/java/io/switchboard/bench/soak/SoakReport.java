@@ -141,7 +141,7 @@ record SoakReport(
                 echo.attackP99() / 1000.0);
         for (AttackFigures attack : attacks) {
             out.printf(
-                    "attack %-20s lanes %d  connections %d  sent %.1f MiB in %d frames%n",
+                    "attack %-20s lanes %d  connections %d  wrote %.1f MiB in %d frames%n",
                     attack.name(), attack.lanes(), attack.connections(), attack.bytes() / 1048576.0, attack.frames());
             attack.outcomes().forEach((what, count) -> out.printf("    %-60s %d%n", what, count));
         }
