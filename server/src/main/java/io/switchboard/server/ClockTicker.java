@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -58,11 +59,53 @@ final class ClockTicker implements AutoCloseable {
         if (ticker != null) {
             throw new IllegalStateException("the clock is already ticking");
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("switchboard-clock").factory());
-        long delay = 1000 - clock.millis() % 1000; // tick on the second
-        ticker.scheduleAtFixedRate(
-                () -> hub.broadcast(group(nodeId), tick(clock.instant())), delay, 1000, TimeUnit.MILLISECONDS);
+        start(
+                hub,
+                nodeId,
+                Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("switchboard-clock").factory()));
+    }
+
+    /** Ticks on {@code scheduler}, which {@link #close} shuts down. */
+    synchronized void start(Hub hub, String nodeId, ScheduledExecutorService scheduler) {
+        ticker = scheduler;
+        ticker.schedule(new Tick(hub, group(nodeId), ticker), untilNextSecond(clock.millis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Milliseconds from {@code millis} to the next whole second. */
+    static long untilNextSecond(long millis) {
+        return 1000 - Math.floorMod(millis, 1000);
+    }
+
+    /**
+     * One tick, which schedules the next on the clock's next whole second. Unlike a fixed-rate
+     * schedule, a tick that runs late (a slow start, a long pause) is followed by one tick on the next
+     * second, not by a burst of catch-up ticks.
+     */
+    private final class Tick implements Runnable {
+        private final Hub hub;
+        private final String group;
+        private final ScheduledExecutorService scheduler;
+
+        Tick(Hub hub, String group, ScheduledExecutorService scheduler) {
+            this.hub = hub;
+            this.group = group;
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void run() {
+            Instant now = clock.instant(); // one reading: the time sent and the next second agree
+            try {
+                hub.broadcast(group, tick(now));
+            } finally {
+                try {
+                    scheduler.schedule(this, untilNextSecond(now.toEpochMilli()), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // closed: that is how the ticks end
+                }
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,100 @@
+package io.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.engine.Hub;
+import io.switchboard.session.Message;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The product's clock ticks on whole seconds and never bursts to catch up after running late. */
+class ClockTickerTest {
+
+    private static final Instant START = Instant.parse("2026-03-06T05:29:58Z");
+
+    /** An executor whose scheduled tasks wait for the test to run them: the test decides when time passes. */
+    static final class SteppedScheduler extends ScheduledThreadPoolExecutor {
+        record Scheduled(Runnable task, long millis) {}
+
+        final BlockingQueue<Scheduled> scheduled = new LinkedBlockingQueue<>();
+
+        SteppedScheduler() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            scheduled.add(new Scheduled(task, unit.toMillis(delay)));
+            return null;
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
+            throw new UnsupportedOperationException("a fixed rate catches up on missed ticks in a burst");
+        }
+
+        Scheduled next() {
+            assertThat(scheduled).as("exactly one tick waiting, not a backlog").hasSize(1);
+            return scheduled.poll();
+        }
+    }
+
+    @Test
+    void aLateTickIsFollowedByOneTickOnTheNextSecond() {
+        AtomicReference<Instant> now = new AtomicReference<>(START.plusMillis(250));
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return Clock.fixed(now.get(), zone);
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        List<Message> sent = new ArrayList<>();
+        Hub hub = (Hub)
+                Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Hub.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("broadcast") && args[0].equals(ClockTicker.group("n1"))) {
+                        sent.add((Message) args[1]);
+                        return null;
+                    }
+                    throw new AssertionError("unexpected call " + m.getName());
+                });
+        SteppedScheduler scheduler = new SteppedScheduler();
+        try (ClockTicker ticker = new ClockTicker(clock)) {
+            ticker.start(hub, "n1", scheduler);
+            SteppedScheduler.Scheduled first = scheduler.next();
+            assertThat(first.millis())
+                    .as("the first tick on the next whole second")
+                    .isEqualTo(750);
+
+            now.set(START.plusMillis(5_300)); // the first tick runs 4.3 s late: the machine was busy
+            first.task().run();
+            assertThat(sent).containsExactly(ClockTicker.tick(START.plusMillis(5_300)));
+            assertThat(scheduler.next().millis())
+                    .as("then the next second, once")
+                    .isEqualTo(700);
+        }
+        assertThat(scheduler.isShutdown())
+                .as("closing the ticker stops its scheduler")
+                .isTrue();
+    }
+}
