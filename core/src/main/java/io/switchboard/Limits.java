@@ -16,9 +16,15 @@ public final class Limits {
 
     private static final Limits DEFAULTS = new Builder().build();
 
+    /** {@link #maxFragments()} follows the message size unless set: the message size in pieces of this many bytes. */
+    private static final int FRAGMENT_BYTES = 64;
+
+    private static final int MIN_FRAGMENTS = 16;
+
     private final int maxFrameBytes;
     private final int maxMessageBytes;
     private final int maxFragments;
+    private final Integer maxFragmentsSetting; // as set, or null: a copy of these limits derives it again
     private final int outboundBufferBytes;
     private final int inboundBufferBytes;
     private final int maxHttpBodyBytes;
@@ -38,7 +44,10 @@ public final class Limits {
     private Limits(Builder b) {
         this.maxFrameBytes = positive("maxFrameBytes", b.maxFrameBytes);
         this.maxMessageBytes = positive("maxMessageBytes", b.maxMessageBytes);
-        this.maxFragments = positive("maxFragments", b.maxFragments);
+        this.maxFragmentsSetting = b.maxFragments;
+        this.maxFragments = b.maxFragments == null
+                ? Math.max(MIN_FRAGMENTS, maxMessageBytes / FRAGMENT_BYTES)
+                : positive("maxFragments", b.maxFragments);
         this.outboundBufferBytes = positive("outboundBufferBytes", b.outboundBufferBytes);
         this.inboundBufferBytes = positive("inboundBufferBytes", b.inboundBufferBytes);
         this.maxHttpBodyBytes = positive("maxHttpBodyBytes", b.maxHttpBodyBytes);
@@ -100,8 +109,9 @@ public final class Limits {
     /**
      * Most frames one message may arrive in; one more closes the connection with 1009. Fragments are
      * joined into one buffer, so they cost no memory beyond their bytes, but each costs the work of a
-     * frame: this bounds that work where the rate limit is off. Default 1,024: the default message
-     * size in 64-byte pieces, the smallest fragments the Autobahn testsuite sends.
+     * frame: this bounds that work where the rate limit is off. Unless set, the message size in
+     * 64-byte pieces (the smallest fragments the Autobahn testsuite sends), at least 16: 1,024 for the
+     * default 64 KiB, and it grows with {@link #maxMessageBytes()}.
      */
     public int maxFragments() {
         return maxFragments;
@@ -280,7 +290,7 @@ public final class Limits {
     public static final class Builder {
         private int maxFrameBytes = 64 * 1024;
         private int maxMessageBytes = 64 * 1024;
-        private int maxFragments = 1024;
+        private Integer maxFragments; // null: derived from the message size
         private int outboundBufferBytes = 1024 * 1024;
         private int inboundBufferBytes = 1024 * 1024;
         private int maxHttpBodyBytes = 1024 * 1024;
@@ -302,7 +312,7 @@ public final class Limits {
         private Builder(Limits from) {
             maxFrameBytes = from.maxFrameBytes;
             maxMessageBytes = from.maxMessageBytes;
-            maxFragments = from.maxFragments;
+            maxFragments = from.maxFragmentsSetting;
             outboundBufferBytes = from.outboundBufferBytes;
             inboundBufferBytes = from.inboundBufferBytes;
             maxHttpBodyBytes = from.maxHttpBodyBytes;

@@ -15,6 +15,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LimitsTest {
 
     @Test
+    void theFragmentLimitFollowsTheMessageSizeUnlessSet() {
+        assertThat(Limits.defaults().maxFragments()).isEqualTo(1024);
+        Limits big = Limits.builder().maxMessageBytes(16 << 20).build();
+        assertThat(big.maxFragments()).as("16 MiB in 64-byte pieces").isEqualTo(262_144);
+        assertThat(Limits.builder().maxMessageBytes(100).build().maxFragments()).isEqualTo(16);
+        Limits set = Limits.builder().maxFragments(10).build();
+        assertThat(set.toBuilder().maxMessageBytes(16 << 20).build().maxFragments())
+                .as("a set limit stays set")
+                .isEqualTo(10);
+        assertThat(Limits.defaults().toBuilder()
+                        .maxMessageBytes(16 << 20)
+                        .build()
+                        .maxFragments())
+                .as("a derived one is derived again")
+                .isEqualTo(262_144);
+    }
+
+    @Test
     void theDefaultsAreTheDocumentedOnes() {
         Limits limits = Limits.defaults();
 

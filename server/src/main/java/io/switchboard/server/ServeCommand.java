@@ -152,9 +152,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--max-fragments",
             paramLabel = "N",
-            defaultValue = "1024",
-            description = "Most frames one WebSocket message may arrive in; more closes with 1009.")
-    int maxFragments;
+            description = "Most frames one WebSocket message may arrive in; more closes with 1009."
+                    + " Default: the message size in 64-byte pieces (1024 for 64KiB).")
+    Integer maxFragments;
 
     @Option(
             names = "--outbound-buffer",
@@ -446,7 +446,7 @@ final class ServeCommand implements Callable<Integer> {
         check(port >= 0 && port <= 65535, "--port must be 0-65535, not " + port);
         check(ioThreads >= 0, "--io-threads must be 0 or more, not " + ioThreads);
         check(maxConnections >= 1, "--max-connections must be at least 1, not " + maxConnections);
-        check(maxFragments >= 1, "--max-fragments must be at least 1, not " + maxFragments);
+        check(maxFragments == null || maxFragments >= 1, "--max-fragments must be at least 1, not " + maxFragments);
         check(
                 maxConnectionsPerAddress >= 1,
                 "--max-connections-per-address must be at least 1, not " + maxConnectionsPerAddress);
@@ -478,9 +478,11 @@ final class ServeCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--allowed-hosts: " + e.getMessage());
             }
         }
+        if (maxFragments != null) {
+            limits.maxFragments(maxFragments);
+        }
         return limits.maxFrameBytes(maxMessageSize)
                 .maxMessageBytes(maxMessageSize)
-                .maxFragments(maxFragments)
                 .outboundBufferBytes(outboundBuffer)
                 .drainTimeout(drainTimeout)
                 .deflate(deflate)
