@@ -613,8 +613,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " Give --jwt-secret, or listen on 127.0.0.1.");
         }
         if (!allowedHosts.contains(Hosts.ANY)) {
-            lines.add("  Requests must name one of the allowed hosts (" + String.join(", ", allowedHosts)
-                    + "); others get 400. Add the names clients use with --allowed-hosts.");
+            lines.add("  Requests by host name must name one of the allowed hosts (" + String.join(", ", allowedHosts)
+                    + "; any IP address is served); others get 400. Add the names clients use with --allowed-hosts.");
         }
         return lines;
     }

@@ -40,7 +40,9 @@ final class ServerProcess implements AutoCloseable {
     /**
      * The command that runs the server from {@code jar} (or, when null, from this JVM's class path)
      * with {@code heap} as its maximum heap, e.g. {@code 256m}, and {@code serverArgs} after
-     * {@code serve --host 127.0.0.1 --port 0}.
+     * {@code serve --host 127.0.0.1 --port 0 --history-memory 16MiB}. The history the attackers write
+     * is data the server keeps on purpose, up to {@code --history-memory}: 16 MiB keeps that bound well
+     * inside the heap margin, so what the soak measures beyond it is what the server failed to let go.
      */
     static List<String> command(Path jar, String heap, List<String> serverArgs) {
         List<String> command = new ArrayList<>();
@@ -52,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.switchboard.server.Main"));
         }
-        command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", "0", "--history-memory", "16MiB"));
         command.addAll(serverArgs);
         return command;
     }
