@@ -138,6 +138,15 @@ final class LocalRegistry implements LocalNode {
         }
     }
 
+    /**
+     * Once the loops have stopped: releases what their shards still hold. A loop that is stopping can
+     * accept a shard's task and stop before running it; without this, the broadcasts queued behind
+     * it would keep their buffers.
+     */
+    void discardQueued() {
+        allShards.forEach(Shard::discardQueued);
+    }
+
     @Override
     public void event(String group, Event event) {
         for (Shard shard : allShards) {

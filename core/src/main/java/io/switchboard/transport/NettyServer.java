@@ -144,6 +144,7 @@ public final class NettyServer {
     private void release() {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        context.registry().discardQueued(); // broadcasts a stopping loop accepted but never ran
         try {
             settings.engine().close();
         } catch (RuntimeException e) {

@@ -66,7 +66,7 @@ final class Shard implements Runnable {
      * member's channel: the queued ops have no one to reach, but broadcasts hold buffers to release.
      * Rare, so a lock keeps the queue's single consumer single.
      */
-    private void discardQueued() {
+    void discardQueued() {
         synchronized (ops) {
             scheduled.set(false); // a later submit finds the loop stopped too, and comes here
             Op op;

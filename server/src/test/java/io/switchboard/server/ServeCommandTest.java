@@ -368,7 +368,7 @@ class ServeCommandTest {
                 .startsWith("  WARNING: listening beyond this machine (0.0.0.0) without --jwt-secret")
                 .contains("anyone who can reach this port can claim any user name");
         assertThat(open.get(1))
-                .contains("allowed hosts (localhost, .localhost, 127.0.0.1, ::1)")
+                .contains("allowed hosts (localhost, .localhost, 127.0.0.1, ::1; any IP address is served)")
                 .contains("--allowed-hosts");
         assertThat(ServeCommand.exposure("0.0.0.0", false, true, List.of("*"))).isEmpty();
         assertThat(ServeCommand.exposure("127.0.0.1", true, false, hosts)).isEmpty();
