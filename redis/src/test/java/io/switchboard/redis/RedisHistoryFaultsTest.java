@@ -79,19 +79,6 @@ class RedisHistoryFaultsTest {
     }
 
     @Test
-    void aTakeTakesTheOldestPageThatFitsAndLeavesTheRestInOrder() {
-        RedisHistory history = history();
-        for (String payload : List.of("aaaa", "bbbb", "cccc")) {
-            await(history.enqueue("q", payload, 10));
-        }
-        assertEquals(new History.Page(List.of("aaaa", "bbbb"), true), await(history.take("q", 10)));
-        await(history.enqueue("q", "dddd", 10));
-        assertEquals(new History.Page(List.of("cccc"), true), await(history.take("q", 2)), "at least one");
-        assertEquals(new History.Page(List.of("dddd"), false), await(history.take("q", 10)));
-        assertEquals(new History.Page(List.of(), false), await(history.take("q", 10)));
-    }
-
-    @Test
     void aStreamWhoseCounterAloneWasLostBeginsANewLife() {
         RedisHistory history = history();
         TestNode node = node();
