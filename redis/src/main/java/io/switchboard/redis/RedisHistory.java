@@ -359,6 +359,14 @@ public final class RedisHistory implements History {
         return epoch;
     }
 
+    /** How many streams this node keeps a number for (the legacy path's and the current outage's), for tests. */
+    int trackedStreams() {
+        Outage current = outage.get();
+        return tops.size()
+                + provisional.size()
+                + (current == null ? 0 : current.tops().size());
+    }
+
     @Override
     public void close() {
         closed = true;

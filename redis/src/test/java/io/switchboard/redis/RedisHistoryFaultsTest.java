@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.switchboard.engine.History;
+import io.switchboard.engine.Hub;
+import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.testkit.EngineContract;
 import io.switchboard.testkit.EngineContract.TestMember;
@@ -136,6 +138,35 @@ class RedisHistoryFaultsTest {
         } finally {
             redis(redis -> redis.sync().configSet("maxmemory", "0"));
         }
+    }
+
+    @Test
+    void noPerStreamStateGrowsWithTheNamesClientsMakeUp() {
+        RedisHistory history = history();
+        Hub nobody = new InMemoryEngine(); // no node: broadcasts reach no one
+        History.Template template = new History.Template("m ", " ", "");
+        for (int i = 0; i < 100; i++) {
+            await(history.since("made-up-" + i, 0));
+            await(history.appendAndBroadcast("made-up-" + i, template, 10, nobody, "room"));
+            await(history.latest("made-up-" + i, 10));
+        }
+        assertEquals(0, history.trackedStreams(), "nothing kept per stream while Redis answers");
+        redis.freeze();
+        try {
+            String first = epochOf(await(history.appendAndBroadcast("outage-0", template, 10, nobody, "room")));
+            String last = first;
+            for (int i = 1; i <= RedisHistory.MAX_OUTAGE_STREAMS; i++) {
+                last = epochOf(await(history.appendAndBroadcast("outage-" + i, template, 10, nobody, "room")));
+            }
+            assertThat(history.trackedStreams()).isLessThanOrEqualTo(RedisHistory.MAX_OUTAGE_STREAMS);
+            assertNotEquals(first, last, "past the bound, a new outage epoch");
+        } finally {
+            redis.unfreeze();
+        }
+    }
+
+    private static String epochOf(History.Entry entry) {
+        return entry.payload().split(" ")[1];
     }
 
     private TestNode node() {
