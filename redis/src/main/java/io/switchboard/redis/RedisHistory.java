@@ -16,12 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -87,9 +84,6 @@ public final class RedisHistory implements History {
     private static final Script TAKE = Script.load("history-lib", "take");
     private static final Script APPEND = Script.load("history-lib", "append");
 
-    /** Streams numbered in one outage; past it the node begins another outage epoch, so the map stays bounded. */
-    static final int MAX_OUTAGE_STREAMS = 10_000;
-
     private final RedisSettings settings;
     private final String streamTtl;
     private final String queueTtl;
@@ -98,21 +92,13 @@ public final class RedisHistory implements History {
     private final Keys keys;
     private final Map<String, Long> tops = new ConcurrentHashMap<>(); // legacy append only
     private final Map<String, Long> provisional = new ConcurrentHashMap<>(); // legacy append only
-    private final AtomicReference<Outage> outage = new AtomicReference<>(); // null while Redis answers
+    private final OutageNumbers outage = new OutageNumbers();
+    private final RedisClock clock;
     private final AtomicBoolean settleScheduled = new AtomicBoolean();
     private final AtomicBoolean lateLogged = new AtomicBoolean();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
     private volatile String epoch;
-    private volatile long redisClockAhead; // ms Redis's clock is ahead of this node's
-    private volatile long clockRoundTrip; // ms the last clock reading took
     private volatile boolean closed;
-
-    /** One outage: its epoch and the last id it gave each stream. Swapped whole, never cleared. */
-    private record Outage(String epoch, ConcurrentMap<String, AtomicLong> tops) {
-        static Outage fresh() {
-            return new Outage(Keys.text(freshEpoch()), new ConcurrentHashMap<>());
-        }
-    }
 
     private RedisHistory(RedisSettings settings, Retention retention, RedisLink link) {
         this.settings = settings;
@@ -121,15 +107,16 @@ public final class RedisHistory implements History {
         this.link = link;
         this.prefix = Keys.bytes(settings.prefix());
         this.keys = new Keys(settings.prefix(), settings.database());
+        this.clock = new RedisClock(link, settings.commandTimeout().toMillis());
         try {
             this.epoch = Keys.text(await(EPOCH.<byte[]>run(link, ScriptOutputType.VALUE, prefix, freshEpoch())));
-            await(readRedisClock());
+            await(clock.read());
         } catch (Exception e) {
             link.close();
             throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
         }
         link.onReconnect(() -> {
-            readRedisClock();
+            clock.read();
             settleOutage();
         });
     }
@@ -138,26 +125,9 @@ public final class RedisHistory implements History {
         return stage.toCompletableFuture().get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Learns how far Redis's clock is from this node's, and how long asking took. */
-    private CompletionStage<Void> readRedisClock() {
-        long sent = System.currentTimeMillis();
-        return link.call(redis -> redis.time()).thenAccept(time -> {
-            long answered = System.currentTimeMillis();
-            long redisMillis =
-                    Long.parseLong(Keys.text(time.get(0))) * 1000 + Long.parseLong(Keys.text(time.get(1))) / 1000;
-            redisClockAhead = redisMillis - (sent + answered) / 2;
-            clockRoundTrip = answered - sent;
-        });
-    }
-
-    /**
-     * When a script must have run by Redis's clock: the command timeout less a margin, so that one
-     * that runs just before it still answers before the node stops waiting.
-     */
+    /** The deadline a script sent now carries (see {@link RedisClock}). */
     private String deadline() {
-        long timeout = settings.commandTimeout().toMillis();
-        long margin = Math.max(clockRoundTrip, timeout / 4);
-        return String.valueOf(System.currentTimeMillis() + redisClockAhead + timeout - margin);
+        return String.valueOf(clock.deadline(System.currentTimeMillis()));
     }
 
     /** A script answered that it ran past its deadline: the clocks may have drifted; read Redis's again. */
@@ -168,7 +138,7 @@ public final class RedisHistory implements History {
                     settings.display(),
                     what);
         }
-        readRedisClock();
+        clock.read();
         return new UnavailableException("Redis ran the " + what + " after its deadline", null);
     }
 
@@ -246,7 +216,7 @@ public final class RedisHistory implements History {
                         late("append");
                         return deliverHere(stream, payload, hub, group); // the script took no effect
                     }
-                    outage.set(null); // Redis answers: the next outage gets an epoch of its own
+                    outage.end(); // Redis answers: the next outage gets an epoch of its own
                     refusalLogged.set(false);
                     return new Entry(id, payload.fill(Keys.text(reply.get(2)), id)); // the stream's epoch
                 });
@@ -260,36 +230,15 @@ public final class RedisHistory implements History {
 
     /** An entry numbered by this node alone, under the epoch of the current outage. */
     private Entry outageEntry(String stream, Template payload) {
-        while (true) {
-            Outage current = currentOutage();
-            AtomicLong top = current.tops().get(stream);
-            if (top == null && current.tops().size() >= MAX_OUTAGE_STREAMS) {
-                outage.compareAndSet(current, Outage.fresh()); // a new epoch: no (epoch, stream, id) reused
-                continue;
-            }
-            long id = (top != null ? top : current.tops().computeIfAbsent(stream, key -> new AtomicLong()))
-                    .incrementAndGet();
-            return new Entry(id, payload.fill(current.epoch(), id));
-        }
-    }
-
-    private Outage currentOutage() {
-        Outage current = outage.get();
-        while (current == null) {
-            outage.compareAndSet(null, Outage.fresh());
-            current = outage.get();
-        }
-        return current;
+        OutageNumbers.Number number = outage.next(stream);
+        return new Entry(number.id(), payload.fill(number.epoch(), number.id()));
     }
 
     /** While Redis cannot be reached, the outage epoch this node numbers its own entries under. */
     @Override
     public String currentEpoch(String stream) {
-        Outage current = outage.get();
-        if (current != null) {
-            return current.epoch();
-        }
-        return link.down() ? currentOutage().epoch() : epoch;
+        String current = outage.epoch(link.down());
+        return current != null ? current : epoch;
     }
 
     @Override
@@ -361,10 +310,7 @@ public final class RedisHistory implements History {
 
     /** How many streams this node keeps a number for (the legacy path's and the current outage's), for tests. */
     int trackedStreams() {
-        Outage current = outage.get();
-        return tops.size()
-                + provisional.size()
-                + (current == null ? 0 : current.tops().size());
+        return tops.size() + provisional.size() + outage.size();
     }
 
     @Override

@@ -155,10 +155,10 @@ class RedisHistoryFaultsTest {
         try {
             String first = epochOf(await(history.appendAndBroadcast("outage-0", template, 10, nobody, "room")));
             String last = first;
-            for (int i = 1; i <= RedisHistory.MAX_OUTAGE_STREAMS; i++) {
+            for (int i = 1; i <= OutageNumbers.MAX_STREAMS; i++) {
                 last = epochOf(await(history.appendAndBroadcast("outage-" + i, template, 10, nobody, "room")));
             }
-            assertThat(history.trackedStreams()).isLessThanOrEqualTo(RedisHistory.MAX_OUTAGE_STREAMS);
+            assertThat(history.trackedStreams()).isLessThanOrEqualTo(OutageNumbers.MAX_STREAMS);
             assertNotEquals(first, last, "past the bound, a new outage epoch");
         } finally {
             redis.unfreeze();
