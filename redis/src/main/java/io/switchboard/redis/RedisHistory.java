@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p>A stream's keys expire {@link Retention#streamTtl()} after its last append, a queue's
  * {@link Retention#queueTtl()} after its last enqueue (see {@code history-lib.lua}); Redis's own
  * {@code maxmemory} bounds the rest (use {@code maxmemory-policy noeviction}: a stream whose counter
- * alone is evicted begins a new life, but its readers see {@code missed}).
+ * alone is evicted begins a new life, but its readers see {@code missed}). The epoch is not tied to
+ * Redis's {@code run_id} (every restart of a persistent Redis would look like lost data): after
+ * restoring an older snapshot, which rolls counters back, delete the key {@code PREFIX epoch}.
  *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
