@@ -19,14 +19,14 @@ import java.util.function.LongFunction;
  *   <li>{@link #since} says whether the entries it returns are complete: every id after the given one
  *       up to the newest is there. A position this history never handed out (from before a restart
  *       of an in-memory history, say) is never complete; {@link #epoch()} tells histories apart.
- *   <li>A queue keeps its newest payloads; {@link #drain} takes them all, oldest first, exactly once.
+ *   <li>A queue keeps its newest payloads; {@link #take} takes the oldest, a page at a time, exactly once.
  *   <li>Nothing is kept forever (see {@link Retention}): a stream is forgotten a time after its last
  *       append, a queue a time after its last enqueue, and an in-memory history forgets the least
  *       recently written ones first when it is full. A forgotten stream begins again at id 1 with a
  *       new stream epoch ({@link Recovery#epoch()}), so a position from its earlier life is never
  *       taken for one of the new.
  *   <li>A history shared by many nodes may be unable to reach its store for a while: then
- *       {@link #latest}, {@link #enqueue} and {@link #drain} complete exceptionally with
+ *       {@link #latest}, {@link #enqueue} and {@link #take} complete exceptionally with
  *       {@link UnavailableException}, {@link #since} answers incomplete, and {@link #append} still
  *       numbers and publishes (see the implementation for what it promises about those ids).
  * </ul>
@@ -65,8 +65,28 @@ public interface History extends AutoCloseable {
     /** Adds {@code payload} to {@code queue}, dropping the oldest beyond {@code keep}. */
     CompletionStage<Void> enqueue(String queue, String payload, int keep);
 
-    /** Takes every payload in {@code queue}, oldest first, and empties it. */
-    CompletionStage<List<String>> drain(String queue);
+    /**
+     * Takes, in one step, the oldest payloads of {@code queue} whose sizes in UTF-8 plus one byte each
+     * add up to at most {@code maxBytes} (always at least one, however long), and says whether more
+     * remain. What is not taken stays where it was, in order, with its time to live unchanged. A take
+     * that fails takes nothing, now or later.
+     */
+    CompletionStage<Page> take(String queue, long maxBytes);
+
+    /** Takes every payload in {@code queue}, oldest first, and empties it: a {@link #take} without a budget. */
+    default CompletionStage<List<String>> drain(String queue) {
+        return take(queue, Long.MAX_VALUE).thenApply(Page::payloads);
+    }
+
+    /**
+     * The epoch this node would give an entry of {@code stream} appended now, for a reader that has
+     * none and cannot learn the stream's (the store is unreachable): while a history shared by many
+     * nodes cannot reach its store, the epoch this node numbers its own entries under; otherwise
+     * {@link #epoch()}.
+     */
+    default String currentEpoch(String stream) {
+        return epoch();
+    }
 
     /** Names this history's lifetime: positions from a history with another epoch mean nothing here. */
     String epoch();
@@ -103,6 +123,18 @@ public interface History extends AutoCloseable {
         /** The payload of the entry {@code id} of {@code epoch}. */
         public String fill(String epoch, long id) {
             return head + epoch + middle + id + tail;
+        }
+    }
+
+    /**
+     * What {@link #take} took.
+     *
+     * @param payloads the oldest payloads of the queue, oldest first
+     * @param more whether the queue holds more after them
+     */
+    record Page(List<String> payloads, boolean more) {
+        public Page {
+            payloads = List.copyOf(payloads);
         }
     }
 

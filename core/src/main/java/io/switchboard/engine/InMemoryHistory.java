@@ -179,18 +179,37 @@ public final class InMemoryHistory implements History {
         }
     }
 
+    /** Takes under the queue's lock; a queue left empty is forgotten (an enqueue racing it finds it gone and makes a new one). */
     @Override
-    public CompletionStage<List<String>> drain(String queue) {
-        Kept taken;
-        synchronized (kept) {
-            taken = kept.remove(new Key(queue, true));
+    public CompletionStage<Page> take(String queue, long maxBytes) {
+        Key key = new Key(queue, true);
+        if (!(find(key) instanceof Queue target)) {
+            return CompletableFuture.completedFuture(new Page(List.of(), false));
         }
-        if (!(taken instanceof Queue target)) {
-            return CompletableFuture.completedFuture(List.of());
+        long shrunk;
+        Page page;
+        synchronized (target) {
+            if (target.gone) {
+                return CompletableFuture.completedFuture(new Page(List.of(), false));
+            }
+            long before = target.bytes;
+            page = target.take(maxBytes);
+            shrunk = target.bytes - before;
         }
-        boolean expired = expired(target, clock.millis());
-        List<String> payloads = forget(target);
-        return CompletableFuture.completedFuture(expired ? List.of() : payloads);
+        account(shrunk);
+        if (!page.more()) {
+            synchronized (kept) {
+                synchronized (target) {
+                    if (target.payloads.isEmpty() && kept.get(key) == target) {
+                        kept.remove(key);
+                        target.gone = true;
+                        bytes.addAndGet(-target.bytes);
+                        target.bytes = 0;
+                    }
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(page);
     }
 
     private String streamEpoch(Stream stream) {

@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import io.switchboard.engine.History.Entry;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,6 +27,16 @@ abstract sealed class Kept permits Kept.Stream, Kept.Queue {
 
     /** Empties it; returns what a queue held, oldest first (nothing for a stream). */
     abstract List<String> clear();
+
+    /** The length of {@code text} in UTF-8, without encoding it (a surrogate pair counts four). */
+    static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            length += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return length;
+    }
 
     /** Two bytes a character (an upper bound whatever the string's coding) plus the overhead. */
     static long cost(String text) {
@@ -72,6 +83,23 @@ abstract sealed class Kept permits Kept.Stream, Kept.Queue {
             while (payloads.size() > keep) {
                 bytes -= cost(payloads.removeFirst());
             }
+        }
+
+        /** The oldest payloads that fit {@code maxBytes} as {@link History#take} counts, at least one, taken out. */
+        History.Page take(long maxBytes) {
+            List<String> page = new ArrayList<>();
+            long used = 0;
+            while (!payloads.isEmpty()) {
+                long next = used + utf8Length(payloads.peekFirst()) + 1;
+                if (next > maxBytes && !page.isEmpty()) {
+                    break;
+                }
+                used = next;
+                String payload = payloads.removeFirst();
+                bytes -= cost(payload);
+                page.add(payload);
+            }
+            return new History.Page(page, !payloads.isEmpty());
         }
 
         @Override

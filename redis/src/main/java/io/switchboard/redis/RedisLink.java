@@ -116,6 +116,11 @@ final class RedisLink implements AutoCloseable {
         });
     }
 
+    /** Whether commands fail at once: Redis is unreachable or stopped answering. */
+    boolean down() {
+        return hung.get() || !up.get();
+    }
+
     /** Whether commands fail at once because Redis stopped answering. */
     boolean hung() {
         return hung.get();

@@ -67,6 +67,16 @@ class RedisHangTest {
                     assertThat(ann.next(SOON).path("type").asText()).isEqualTo("join");
                     assertThat(bob.next(SOON).path("type").asText()).isEqualTo("join");
                     cid.socket.close();
+
+                    // A fresh client's welcome carries the epoch the node numbers under meanwhile, so
+                    // the next message does not look like a new epoch (a false `missed`).
+                    ChatClient dan = node.join("lobby", "dan");
+                    String told = dan.welcome().get("epoch").asText();
+                    ann.say("frozen after");
+                    JsonNode after = nextMessage(dan);
+                    assertThat(after.path("message").asText()).isEqualTo("frozen after");
+                    assertThat(after.get("epoch").asText()).isEqualTo(told);
+                    dan.socket.close();
                 } finally {
                     redis.unfreeze();
                 }

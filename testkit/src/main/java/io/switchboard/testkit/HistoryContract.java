@@ -236,6 +236,25 @@ public abstract class HistoryContract {
     }
 
     @Test
+    void aTakeTakesTheOldestPageThatFitsAndLeavesTheRestInOrder() {
+        List<History> nodes = histories(2);
+        String queue = name("queue");
+        for (String payload :
+                List.of("aaaa", "bbbb", "é€x")) { // 4, 4 and 6 bytes in UTF-8 (3 characters), plus one each
+            get(nodes.get(0).enqueue(queue, payload, 10));
+        }
+        assertEquals(
+                new History.Page(List.of("aaaa", "bbbb"), true),
+                get(nodes.get(1).take(queue, 14)));
+        get(nodes.get(0).enqueue(queue, "dddd", 10));
+        assertEquals(new History.Page(List.of("é€x"), true), get(nodes.get(0).take(queue, 2)), "at least one");
+        assertEquals(new History.Page(List.of("dddd"), false), get(nodes.get(1).take(queue, 10)));
+        assertEquals(new History.Page(List.of(), false), get(nodes.get(0).take(queue, 10)));
+        get(nodes.get(0).enqueue(queue, "again", 10));
+        assertEquals(new History.Page(List.of("again"), false), get(nodes.get(1).take(queue, 10)));
+    }
+
+    @Test
     void concurrentDrainsTakeEachPayloadExactlyOnce() throws Exception {
         List<History> nodes = histories(2);
         String queue = name("queue");

@@ -6,14 +6,21 @@
 -- published is the envelope head, the payload's length (4 bytes, big-endian), then the payload.
 -- Returns {epoch, id, stream epoch}, or {epoch, 0} without doing anything once Redis's clock is past the deadline:
 -- the node stopped waiting then and delivered the entry itself, so it must not appear a second time.
-local now = redis.call('TIME')
+-- A stream whose counter is missing starts a new life (a new birth, no entries): on first use, or
+-- when the counter alone was lost (evicted under a volatile-* policy), so no (epoch, id) comes twice.
 local current = epoch()
-if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[5]) then
+if late(ARGV[5]) then
   return {current, 0}
 end
 local stream = ARGV[3]
+local counter = P .. 'history-top:' .. stream
+-- INCR first: a Redis out of memory refuses the script's first write, before it changed anything.
+local lost = redis.call('EXISTS', counter) == 0
+local id = redis.call('INCR', counter)
+if lost then
+  redis.call('DEL', P .. 'history:' .. stream, P .. 'history-birth:' .. stream)
+end
 local streamEpoch = current .. '.' .. birth(stream, ARGV[11])
-local id = redis.call('INCR', P .. 'history-top:' .. stream)
 local payload = ARGV[6] .. streamEpoch .. ARGV[7] .. id .. ARGV[8]
 local key = P .. 'history:' .. stream
 redis.call('ZADD', key, id, id .. ':' .. payload)

@@ -4,14 +4,14 @@
 --   epoch                 string  names this history's lifetime
 --   history-top:STREAM    string  the last id handed out in STREAM
 --   history:STREAM        zset    'ID:PAYLOAD' scored by id, the newest entries only
---   history-birth:STREAM  string  names this life of STREAM (from history-births)
---   history-births        string  counts the lives of every stream
+--   history-birth:STREAM  string  names this life of STREAM (random, from the caller's ARGV[2])
 --   queue:QUEUE           list    payloads, oldest first
 --
 -- A stream's three keys expire together, a time after its last append (each append sets the same
 -- deadline on all three; a read that starts a stream sets its birth's), so when a stream is
 -- forgotten its ids restart at 1 under a new birth, and no position from its last life is taken
--- for one of the new. A queue expires a time after its last enqueue.
+-- for one of the new. A queue expires a time after its last enqueue. Births are random, not counted:
+-- a counter could itself be evicted or rolled back and hand out a birth again.
 local P = ARGV[1]
 
 local function epoch()
@@ -25,14 +25,23 @@ local function top(stream)
   return tonumber(redis.call('GET', P .. 'history-top:' .. stream) or '0')
 end
 
--- The birth of STREAM's life, made with a deadline TTL milliseconds away if it has none.
+-- The birth of STREAM's life, made with a deadline TTL milliseconds away if it has none. A life
+-- started by a read has its counter at 0, so that the first append can tell it from a counter lost
+-- alone (see append.lua).
 local function birth(stream, ttl)
   local key = P .. 'history-birth:' .. stream
   local value = redis.call('GET', key)
   if value then return value end
-  value = redis.call('INCR', P .. 'history-births')
-  redis.call('SET', key, value, 'PX', ttl)
-  return tostring(value)
+  redis.call('SET', key, ARGV[2], 'PX', ttl)
+  redis.call('SET', P .. 'history-top:' .. stream, 0, 'PX', ttl, 'NX')
+  return ARGV[2]
+end
+
+-- Whether Redis's clock is past DEADLINE (ms since 1970): the caller stopped waiting then and acted
+-- on its own, so the script must not take effect.
+local function late(deadline)
+  local now = redis.call('TIME')
+  return tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(deadline)
 end
 
 -- Gives STREAM's keys one deadline, TTL milliseconds away.

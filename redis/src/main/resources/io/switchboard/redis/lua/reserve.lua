@@ -1,7 +1,12 @@
--- ARGV: prefix, fresh epoch, stream, ttl ms. Hands out the stream's next id: {epoch, id}. The first
--- id of a life starts it clean: entries left from an earlier life (none, unless keys were lost one by
--- one) go.
-local id = redis.call('INCR', P .. 'history-top:' .. ARGV[3])
-if id == 1 then redis.call('DEL', P .. 'history:' .. ARGV[3]) end
+-- ARGV: prefix, fresh epoch, stream, ttl ms. Hands out the stream's next id: {epoch, id}. A stream
+-- whose counter is missing starts a new life (as in append.lua): entries and birth left from an
+-- earlier life (none, unless its counter was lost alone) go.
+local counter = P .. 'history-top:' .. ARGV[3]
+-- INCR first: a Redis out of memory refuses the script's first write, before it changed anything.
+local lost = redis.call('EXISTS', counter) == 0
+local id = redis.call('INCR', counter)
+if lost then
+  redis.call('DEL', P .. 'history:' .. ARGV[3], P .. 'history-birth:' .. ARGV[3])
+end
 keep_alive(ARGV[3], ARGV[4])
 return {epoch(), id}

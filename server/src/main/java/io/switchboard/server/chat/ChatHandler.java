@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One chat connection. On connect it joins the room and its user's group, sends the welcome (members,
@@ -145,26 +146,28 @@ final class ChatHandler implements WebSocketHandler {
         History history = app.history();
         String stream = roomStream(room);
         // While the history is unreachable nothing is known, and a client's position stays good.
-        Backlog unknown = new Backlog(List.of(), false, clientEpoch != null ? clientEpoch : history.epoch());
+        // A client without an epoch gets the one this node numbers its own messages under meanwhile.
+        Supplier<Backlog> unknown =
+                () -> new Backlog(List.of(), false, clientEpoch != null ? clientEpoch : history.currentEpoch(stream));
         // Without the client's epoch, its position is taken as one of the history this node knew before
         // asking: a node learns that Redis lost its data (a new history epoch) only by asking.
         String known = history.epoch();
         try {
             History.Recovery recovery = await(history.since(stream, since == null ? 0 : since));
             if (recovery.epoch().isEmpty()) {
-                return unknown;
+                return unknown.get();
             }
             if (since == null) {
                 return new Backlog(payloads(recovery), true, recovery.epoch());
             }
             if (clientEpoch != null && !clientEpoch.equals(recovery.epoch())) {
                 History.Recovery all = await(history.since(stream, 0)); // another life: all it keeps
-                return all.epoch().isEmpty() ? unknown : new Backlog(payloads(all), false, all.epoch());
+                return all.epoch().isEmpty() ? unknown.get() : new Backlog(payloads(all), false, all.epoch());
             }
             boolean sameHistory = clientEpoch != null || known.equals(history.epoch()); // read after the answer
             return new Backlog(payloads(recovery), recovery.complete() && sameHistory, recovery.epoch());
         } catch (UnavailableException e) {
-            return unknown;
+            return unknown.get();
         }
     }
 
@@ -194,12 +197,13 @@ final class ChatHandler implements WebSocketHandler {
             case ChatProtocol.HistoryRequest request -> sendHistoryPage(session, request.since());
             case ChatProtocol.DirectsRequest request -> sendQueuedDirectMessages(session);
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
-            case ChatProtocol.RoomMessage message -> sendToRoom(session.hub(), message.text());
+            case ChatProtocol.RoomMessage message -> sendToRoom(session, message.text());
             case ChatProtocol.Direct direct -> sendDirect(session, direct);
         }
     }
 
-    private void sendToRoom(Hub hub, String text) throws Exception {
+    private void sendToRoom(Session session, String text) throws Exception {
+        Hub hub = session.hub();
         long ts = app.clock().millis();
         ReentrantLock lock = app.lockFor(room);
         lock.lock();
@@ -211,6 +215,8 @@ final class ChatHandler implements WebSocketHandler {
                             app.settings().historySize(),
                             hub,
                             roomGroup(room)));
+        } catch (UnavailableException e) { // the store refused it (out of memory, say): nobody got it
+            session.send(ChatProtocol.error("unavailable", "the message could not be sent; try again later"));
         } finally {
             lock.unlock();
         }
@@ -259,38 +265,23 @@ final class ChatHandler implements WebSocketHandler {
     }
 
     /**
-     * Sends what was kept for the user, oldest first, as much as one page (the welcome budget) holds:
-     * the rest is kept again and the client told {@code more_directs}, so that however many long
-     * messages wait, none makes the connection a slow consumer. While the history is unreachable
-     * they stay kept.
+     * Sends what was kept for the user, oldest first, as much as one page (the welcome budget) holds,
+     * taken in one step: the rest stays kept, in order, and the client is told {@code more_directs},
+     * so that however many long messages wait, none makes the connection a slow consumer. While the
+     * history is unreachable they stay kept (a take that timed out never takes effect).
      */
     private void sendQueuedDirectMessages(Session session) throws Exception {
-        List<String> kept;
+        History.Page page;
         try {
-            kept = await(app.history().drain(directQueue(user)));
+            page = await(app.history().take(directQueue(user), app.settings().welcomeBytes()));
         } catch (UnavailableException e) {
             return;
         }
-        int fits = Math.max(
-                Math.min(1, kept.size()),
-                Pages.oldest(kept, app.settings().welcomeBytes()).size());
-        for (String payload : kept.subList(0, fits)) {
+        for (String payload : page.payloads()) {
             session.send(payload);
         }
-        if (fits < kept.size()) {
-            keepAgain(session, kept.subList(fits, kept.size()));
-        }
-    }
-
-    private void keepAgain(Session session, List<String> rest) throws Exception {
-        try {
-            for (String payload : rest) {
-                await(app.history()
-                        .enqueue(directQueue(user), payload, app.settings().queuedPerUser()));
-            }
+        if (page.more()) {
             session.send(ChatProtocol.moreDirects());
-        } catch (UnavailableException e) {
-            session.send(ChatProtocol.error("unavailable", "some direct messages kept for you were lost"));
         }
     }
 
