@@ -622,7 +622,7 @@ export class ChatClient extends Emitter {
   get state() { return this.socket.state; }
   /** The room's members, sorted, as last heard. */
   get members() { return [...this.#members]; }
-  /** The resume position: `epoch` and `lastId`. */
+  /** The resume position: a Resume (`epoch`, `lastId`, `storedEpoch`, `floor()`, `params()`). */
   get resume() { return this.#resume; }
 
   /** The URL of the next connection, with the resume position once there is one. */
