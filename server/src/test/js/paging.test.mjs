@@ -184,3 +184,38 @@ describe("the stored epoch", () => {
     assert.deepEqual(resume.params(), { since: "5000", epoch: "e1" });
   });
 });
+
+describe("a resume cut short by the welcome's size", () => {
+  let clock;
+  beforeEach(() => {
+    FakeWebSocket.reset();
+    clock = new FakeClock();
+  });
+
+  const resumeCut = () => {
+    const chat = new ChatClient({
+      room: "lobby", user: "ann", origin: "ws://test:8000", WebSocket: FakeWebSocket, clock, random: () => 0, heartbeat: false,
+    });
+    const events = record(chat, ["missed", "message"]);
+    FakeWebSocket.last().open();
+    FakeWebSocket.last().receiveJson(welcome(range(1, 2)));
+    FakeWebSocket.last().end(1006);
+    clock.advance(500);
+    FakeWebSocket.last().open();
+    FakeWebSocket.last().receiveJson(welcome(range(9, 10), { recovered: false, more: true }));
+    return events;
+  };
+  const types = (events) => events.map(([type, v]) => type === "missed" ? "missed" : v.id);
+
+  it("is not missed when its pages recover everything", () => {
+    const events = resumeCut();
+    FakeWebSocket.last().receiveJson(page(range(3, 10)));
+    assert.deepEqual(types(events), [1, 2, 9, 10, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it("is missed when its first page is not complete", () => {
+    const events = resumeCut();
+    FakeWebSocket.last().receiveJson(page(range(6, 10), { complete: false }));
+    assert.deepEqual(types(events), [1, 2, 9, 10, "missed", 6, 7, 8]);
+  });
+});

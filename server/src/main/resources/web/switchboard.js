@@ -443,7 +443,9 @@ export class Resume {
    * Takes a welcome; returns its history messages not delivered before, in order, whether this
    * was a resume, whether the epoch changed, whether messages may have been missed (`recovered`
    * false on a resume, or a new epoch), and `fetch` {epoch, since}: the history page to ask for
-   * when the welcome left older kept messages out (`more`), else null.
+   * when the welcome left older kept messages out (`more`), else null. A resume cut short by the
+   * welcome's size is not `recovered` either, but whether anything is missing only the first page
+   * tells (its `complete`): then `missed` is false and `unsure` true.
    */
   welcome(welcome) {
     const resuming = this.#welcomed;
@@ -459,9 +461,10 @@ export class Resume {
     // An empty welcome that is not recovered is a server that could not read its history: no news.
     const known = history.length > 0 || welcome.recovered !== false;
     if (!welcome.more && known) this.#cover(seen, since, history.at(-1)?.id, true);
+    const unsure = resuming && !epochChanged && welcome.recovered === false && welcome.more === true;
     return {
-      messages, resumed: resuming, epochChanged, missed: resuming && (epochChanged || welcome.recovered === false),
-      fetch: welcome.more ? { epoch, since } : null,
+      messages, resumed: resuming, epochChanged, missed: resuming && (epochChanged || welcome.recovered === false) && !unsure,
+      unsure, fetch: welcome.more ? { epoch, since } : null,
     };
   }
 
@@ -599,6 +602,8 @@ export class ChatClient extends Emitter {
   #paging = null;
   /** What to ask for once the current page is answered: {epoch}, or null. */
   #nextFetch = null;
+  /** Whether the next page tells if a resume cut short by the welcome's size missed anything. */
+  #unsure = false;
   /** The underlying Switchboard connection. */
   socket;
 
@@ -659,7 +664,10 @@ export class ChatClient extends Emitter {
         return;
       case "history": return this.#history(m);
       case "error":
-        if (m.code === "unavailable") this.#paging = this.#nextFetch = null; // asked again on the next welcome
+        if (m.code === "unavailable" && this.#paging) { // asked again after the next welcome
+          this.#paging = this.#nextFetch = null;
+          this.#settle(false);
+        }
         this.emit("error", m);
         return;
       case "direct": case "queued": this.emit(m.type, m); return;
@@ -669,8 +677,9 @@ export class ChatClient extends Emitter {
   }
 
   #welcome(m) {
-    const { messages, resumed, epochChanged, missed, fetch } = this.#resume.welcome(m);
+    const { messages, resumed, epochChanged, missed, unsure, fetch } = this.#resume.welcome(m);
     this.#paging = this.#nextFetch = null; // a new connection: nothing asked on it yet
+    this.#unsure = unsure;
     this.#members = [...(m.members ?? [])].sort();
     this.emit("welcome", { room: m.room, user: m.user, members: this.members, recovered: m.recovered,
       epoch: m.epoch, resumed, epochChanged });
@@ -692,11 +701,18 @@ export class ChatClient extends Emitter {
     const asked = this.#paging;
     if (!asked) return; // not asked for on this connection
     this.#paging = null;
+    this.#settle(page?.epoch === asked.epoch && page.complete !== false);
     const { messages, fetch } = this.#resume.page(page, asked);
     for (const message of messages) this.emit("message", { ...message, history: true });
     const next = fetch ?? this.#nextFetch;
     this.#nextFetch = null;
     this.#fetch(next);
+  }
+
+  /** After the first page of a cut resume: `missed` unless it said every message after the position is kept. */
+  #settle(complete) {
+    if (this.#unsure && !complete) this.emit("missed", { epochChanged: false });
+    this.#unsure = false;
   }
 
   /** Asks for the history page after the epoch's floor; one at a time, the next once it is answered. */
