@@ -54,6 +54,43 @@ class ChatHistoryPageTest {
         }
     }
 
+    /** switchboard.js pages what its welcome left out: every kept message, once, the older marked. */
+    @Test
+    void switchboardJsPagesWhatTheWelcomeLeftOut() {
+        try (Node node = Node.inMemory(ChatSettings.defaults().withWelcomeBytes(1000))) {
+            ChatClient ann = node.join("lobby", "ann");
+            ann.welcome();
+            for (int i = 1; i <= 10; i++) {
+                ann.say(i + "x".repeat(300));
+                ann.next("message");
+            }
+            try (NodeChatAgent js = NodeChatAgent.join(node.origin(), "lobby", "js")) {
+                js.next("open", Duration.ofSeconds(10));
+                js.next("welcome", Duration.ofSeconds(10));
+                List<Long> delivered = new ArrayList<>();
+                List<Long> paged = new ArrayList<>();
+                while (delivered.size() < 10) {
+                    JsonNode message = js.next("message", Duration.ofSeconds(10));
+                    delivered.add(message.get("id").asLong());
+                    if (message.path("history").asBoolean()) {
+                        paged.add(message.get("id").asLong());
+                    }
+                }
+                assertThat(delivered).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+                assertThat(paged)
+                        .as("the welcome's left-outs, paged")
+                        .isNotEmpty()
+                        .isSorted();
+                assertThat(delivered.subList(0, 10 - paged.size()))
+                        .as("the welcome's")
+                        .isSorted()
+                        .endsWith(10L);
+                js.expectNothing(Duration.ofMillis(300));
+            }
+            ann.next("join");
+        }
+    }
+
     @Test
     void aPositionOfAnotherEpochIsAnsweredFromTheStartNotComplete() {
         try (Node node = Node.inMemory(ChatSettings.defaults())) {
@@ -109,6 +146,11 @@ class ChatHistoryPageTest {
 
         ChatClient join(String room, String user) {
             return new ChatClient(server.connect("/ws/chat/" + room + "?user=" + user), user);
+        }
+
+        String origin() {
+            java.net.URI ws = server.ws("/");
+            return "ws://" + ws.getHost() + ":" + ws.getPort();
         }
 
         @Override
