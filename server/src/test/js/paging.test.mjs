@@ -219,3 +219,24 @@ describe("a resume cut short by the welcome's size", () => {
     assert.deepEqual(types(events), [1, 2, 9, 10, "missed", 6, 7, 8]);
   });
 });
+
+describe("a page asked for while paging", () => {
+  it("waits for the end of the paging, not just the next page", () => {
+    FakeWebSocket.reset();
+    const chat = new ChatClient({
+      room: "lobby", user: "ann", origin: "ws://test:8000", WebSocket: FakeWebSocket, clock: new FakeClock(), heartbeat: false,
+    });
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receiveJson(welcome(range(5, 6), { more: true }));
+    ws.receiveJson(message(1, "e2")); // a new epoch, seen live while e1 is paged
+    ws.receiveJson(page(range(1, 2), { more: true }));
+    ws.receiveJson(page(range(3, 6)));
+    assert.deepEqual(ws.sentJson(), [
+      { type: "history", since: 0, epoch: "e1" }, { type: "history", since: 2, epoch: "e1" },
+      { type: "history", since: 1, epoch: "e2" },
+    ]);
+    ws.receiveJson(page([], { epoch: "e2" }));
+    assert.deepEqual(chat.resume.params(), { since: "1", epoch: "e2" });
+  });
+});

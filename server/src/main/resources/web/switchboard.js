@@ -432,6 +432,12 @@ export class Resume {
   /** The floor of `epoch` (default the resume epoch): every id up to it was delivered. */
   floor(epoch = this.#stored) { return this.#seen.get(epoch)?.floor ?? 0; }
 
+  /** Whether every id up to the highest delivered in `epoch` was delivered (or is kept no more). */
+  caughtUp(epoch) {
+    const seen = this.#seen.get(epoch);
+    return !seen || seen.floor >= seen.high;
+  }
+
   /** Query parameters for the next connection: none before the first welcome, then since and epoch. */
   params() {
     if (!this.#welcomed) return {};
@@ -704,9 +710,14 @@ export class ChatClient extends Emitter {
     this.#settle(page?.epoch === asked.epoch && page.complete !== false);
     const { messages, fetch } = this.#resume.page(page, asked);
     for (const message of messages) this.emit("message", { ...message, history: true });
-    const next = fetch ?? this.#nextFetch;
-    this.#nextFetch = null;
-    this.#fetch(next);
+    if (fetch) {
+      this.#fetch(fetch); // what was waiting still waits for the end of this paging
+    } else {
+      const next = this.#nextFetch;
+      this.#nextFetch = null;
+      // A gap of the stored epoch may have been paged over since; a new epoch still wants confirming.
+      if (next && !(next.epoch === this.#resume.storedEpoch && this.#resume.caughtUp(next.epoch))) this.#fetch(next);
+    }
   }
 
   /** After the first page of a cut resume: `missed` unless it said every message after the position is kept. */
