@@ -62,17 +62,33 @@ describe("paging", () => {
     assert.deepEqual(shown(events), ["8", "9", "10", "old 1", "old 2", "old 3", "11", "12", "old 4", "old 5", "old 6", "old 7"]);
   });
 
-  it("drops a page from another epoch and stops paging", () => {
+  it("takes a page from another epoch than asked as the room's new epoch, answered from 0", () => {
     const chat = join();
-    const events = record(chat, ["message"]);
+    const events = record(chat, ["message", "missed"]);
     const ws = FakeWebSocket.last();
     ws.open();
     ws.receiveJson(welcome(range(8, 10), { more: true }));
-    ws.receiveJson(page(range(1, 2, "e2"), { epoch: "e2", more: true }));
-    assert.deepEqual(shown(events), ["8", "9", "10"]);
-    assert.equal(ws.sent.length, 1);
+    ws.receiveJson(page(range(1, 2, "e2"), { epoch: "e2", more: true, complete: false })); // Redis began again
+    assert.deepEqual(shown(events), ["8", "9", "10", "missed", "old 1", "old 2"]);
+    assert.deepEqual(events[3][1], { epochChanged: true });
+    assert.deepEqual(ws.sentJson().at(-1), { type: "history", since: 2, epoch: "e2" });
+    ws.receiveJson(page(range(3, 3, "e2"), { epoch: "e2" }));
+    assert.deepEqual(chat.resume.params(), { since: "3", epoch: "e2" });
     ws.receiveJson(page(range(1, 2))); // not asked for
-    assert.equal(events.length, 3);
+    assert.equal(events.length, 7);
+  });
+
+  it("confirms the room's epoch with a page asked for an outage epoch", () => {
+    const chat = join();
+    const events = record(chat, ["message", "missed"]);
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receiveJson(welcome(range(1, 2)));
+    ws.receiveJson(message(1, "outage"));
+    assert.deepEqual(ws.sentJson(), [{ type: "history", since: 1, epoch: "outage" }]);
+    ws.receiveJson(page(range(1, 3), { complete: false })); // the server keeps e1, and 3 was sent meanwhile
+    assert.deepEqual(shown(events), ["1", "2", "missed", "1", "old 3"]);
+    assert.deepEqual(chat.resume.params(), { since: "3", epoch: "e1" });
   });
 
   it("stops at an empty page that says more (a server that could not fit one message)", () => {
@@ -86,15 +102,44 @@ describe("paging", () => {
     assert.deepEqual(chat.resume.params(), { since: "0", epoch: "e1" });
   });
 
-  it("stops paging on unavailable, and asks again after the next welcome", () => {
+  it("asks again with the next live message when the history was unavailable, and does not call it an error", () => {
     const chat = join();
-    const errors = record(chat, ["error"]);
+    const events = record(chat, ["error", "message"]);
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receiveJson(welcome(range(5, 6), { more: true }));
+    const unavailable = { type: "error", code: "unavailable", detail: "try again later", request: "history" };
+    ws.receiveJson(unavailable);
+    ws.receiveJson(page(range(1, 4))); // late: no longer waited for
+    assert.deepEqual(chat.resume.params(), { since: "0", epoch: "e1" });
+    assert.equal(ws.sent.length, 1);
+    ws.receiveJson(message(7));
+    assert.deepEqual(ws.sentJson().at(-1), { type: "history", since: 0, epoch: "e1" });
+    ws.receiveJson(page(range(1, 7)));
+    assert.deepEqual(shown(events), ["5", "6", "7", "old 1", "old 2", "old 3", "old 4"]);
+    ws.receiveJson({ type: "error", code: "unavailable", detail: "a direct message was not kept" });
+    assert.deepEqual(events.at(-1), ["error", { type: "error", code: "unavailable", detail: "a direct message was not kept" }]);
+  });
+
+  it("asks again a few seconds after the history was unavailable, when no live message comes", () => {
+    join();
+    const ws = FakeWebSocket.last();
+    ws.open();
+    ws.receiveJson(welcome(range(5, 6), { more: true }));
+    ws.receiveJson({ type: "error", code: "unavailable", detail: "later", request: "history" });
+    clock.advance(1999);
+    assert.equal(ws.sent.length, 1);
+    clock.advance(3001);
+    assert.deepEqual(ws.sentJson(), [{ type: "history", since: 0, epoch: "e1" }, { type: "history", since: 0, epoch: "e1" }]);
+    clock.advance(60_000);
+    assert.equal(ws.sent.length, 2, "asked once more, then waits for the answer");
+  });
+
+  it("asks again after the next welcome when the history was unavailable", () => {
+    join();
     FakeWebSocket.last().open();
     FakeWebSocket.last().receiveJson(welcome(range(5, 6), { more: true }));
-    FakeWebSocket.last().receiveJson({ type: "error", code: "unavailable", detail: "try again later" });
-    assert.equal(errors.length, 1);
-    FakeWebSocket.last().receiveJson(page(range(1, 4))); // late: no longer waited for
-    assert.deepEqual(chat.resume.params(), { since: "0", epoch: "e1" });
+    FakeWebSocket.last().receiveJson({ type: "error", code: "unavailable", detail: "later", request: "history" });
     const again = reconnect();
     again.receiveJson(welcome([], { more: true, recovered: false }));
     assert.deepEqual(again.sentJson(), [{ type: "history", since: 0, epoch: "e1" }]);

@@ -91,7 +91,7 @@ describe("Resume", () => {
     assert.deepEqual(resume.params(), { since: "3", epoch: "e1" });
     const page = resume.page({ type: "history", messages: [], complete: true, epoch: "e2", more: false },
       { epoch: "e2", since: 1 });
-    assert.deepEqual(page, { messages: [], fetch: null });
+    assert.deepEqual(page, { messages: [], epochChanged: false, fetch: null });
     assert.deepEqual(resume.params(), { since: "1", epoch: "e2" });
   });
 

@@ -495,20 +495,25 @@ export class Resume {
 
   /**
    * Takes a history page that answered `asked` {epoch, since}: returns its messages not delivered
-   * before, in id order, and `fetch` {epoch, since} for the next page, or null when paging is over.
-   * A page from another epoch than asked is dropped (the room's epoch moved on); one from the
-   * asked epoch confirms that epoch as stored.
+   * before, in id order, whether it showed a new epoch, and `fetch` {epoch, since} for the next
+   * page, or null when paging is over. A page names the room's stored epoch, which becomes the
+   * resume epoch; one from another epoch than asked answered from 0 (the asked one was a node's
+   * outage, or the history began again).
    */
   page(page, asked) {
-    if (page?.epoch !== asked.epoch) return { messages: [], fetch: null };
-    this.#stored = asked.epoch;
-    const seen = this.#epochSeen(asked.epoch);
+    const epoch = page?.epoch;
+    if (typeof epoch !== "string" || epoch === "") return { messages: [], epochChanged: false, fetch: null };
+    const since = epoch === asked.epoch ? asked.since : 0;
+    const epochChanged = epoch !== asked.epoch && epoch !== this.epoch && !this.#seen.has(epoch);
+    if (epochChanged) this.epoch = epoch;
+    this.#stored = epoch;
+    const seen = this.#epochSeen(epoch);
     const history = inIdOrder(page.messages);
-    const messages = history.filter((message) => this.accept({ ...message, epoch: asked.epoch }));
+    const messages = history.filter((message) => this.accept({ ...message, epoch }));
     const last = history.at(-1)?.id;
     const more = page.more === true && last !== undefined; // an empty page cannot be paged on
-    this.#cover(seen, asked.since, last, !more);
-    return { messages, fetch: more ? { epoch: asked.epoch, since: last } : null };
+    this.#cover(seen, since, last, !more);
+    return { messages, epochChanged, fetch: more ? { epoch, since: last } : null };
   }
 
   /** Whether a room message is new (and then remembers it): its (epoch, id) was not delivered before. */
@@ -608,6 +613,10 @@ export class ChatClient extends Emitter {
   #paging = null;
   /** What to ask for once the current page is answered: {epoch}, or null. */
   #nextFetch = null;
+  /** A page the server could not read its history for: asked again with the next live message or soon. */
+  #retry = null;
+  #clock;
+  #random;
   /** Whether the next page tells if a resume cut short by the welcome's size missed anything. */
   #unsure = false;
   /** The underlying Switchboard connection. */
@@ -619,6 +628,8 @@ export class ChatClient extends Emitter {
     this.#user = user;
     this.#origin = origin.replace(/\/+$/, "");
     this.#resume = resume;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
     const beat = !heartbeat ? null : { interval: 20000, timeout: 10000, ...heartbeat, ping: PING, isPong: (d) => PONG.test(d) };
     this.socket = new Switchboard(() => this.url(), { ...options, heartbeat: beat, autoConnect: false });
     for (const type of ["state", "connecting", "open", "reconnecting", "disconnect", "closed"]) {
@@ -670,11 +681,8 @@ export class ChatClient extends Emitter {
         return;
       case "history": return this.#history(m);
       case "error":
-        if (m.code === "unavailable" && this.#paging) { // asked again after the next welcome
-          this.#paging = this.#nextFetch = null;
-          this.#settle(false);
-        }
-        this.emit("error", m);
+        if (m.request !== "history") this.emit("error", m);
+        else this.#historyUnavailable();
         return;
       case "direct": case "queued": this.emit(m.type, m); return;
       case "more_directs": this.socket.sendJson({ type: "directs" }); return; // the next page of kept ones
@@ -684,7 +692,7 @@ export class ChatClient extends Emitter {
 
   #welcome(m) {
     const { messages, resumed, epochChanged, missed, unsure, fetch } = this.#resume.welcome(m);
-    this.#paging = this.#nextFetch = null; // a new connection: nothing asked on it yet
+    this.#paging = this.#nextFetch = this.#retry = null; // a new connection: nothing asked on it yet
     this.#unsure = unsure;
     this.#members = [...(m.members ?? [])].sort();
     this.emit("welcome", { room: m.room, user: m.user, members: this.members, recovered: m.recovered,
@@ -699,7 +707,27 @@ export class ChatClient extends Emitter {
     const { fresh, epochChanged, gap, fetch } = this.#resume.message(m);
     if (epochChanged || gap) this.emit("missed", gap ? { epochChanged, gap } : { epochChanged });
     if (fresh) this.emit("message", m);
+    const retry = this.#retry;
+    this.#retry = null;
+    this.#fetch(retry);
     this.#fetch(fetch);
+  }
+
+  /**
+   * The server could not read its history for our page: ask again with the next live message, or
+   * after 2 to 5 s (spread, so that a node's clients do not all ask at once), on this connection.
+   */
+  #historyUnavailable() {
+    if (!this.#paging) return;
+    const retry = this.#retry = this.#paging; // what waited behind it still waits
+    this.#paging = null;
+    this.#settle(false);
+    const socket = this.socket;
+    this.#clock.setTimeout(() => {
+      if (this.#retry !== retry || socket.state !== State.OPEN) return; // asked already, or a new connection
+      this.#retry = null;
+      this.#fetch(retry);
+    }, 2000 + 3000 * this.#random());
   }
 
   /** A page of older messages: delivered marked `history`, then the next page asked for. */
@@ -708,7 +736,8 @@ export class ChatClient extends Emitter {
     if (!asked) return; // not asked for on this connection
     this.#paging = null;
     this.#settle(page?.epoch === asked.epoch && page.complete !== false);
-    const { messages, fetch } = this.#resume.page(page, asked);
+    const { messages, epochChanged, fetch } = this.#resume.page(page, asked);
+    if (epochChanged) this.emit("missed", { epochChanged });
     for (const message of messages) this.emit("message", { ...message, history: true });
     if (fetch) {
       this.#fetch(fetch); // what was waiting still waits for the end of this paging

@@ -131,6 +131,7 @@ class ChatHistoryPageTest {
                 JsonNode answer = ann.next(Duration.ofSeconds(10));
                 assertThat(answer.path("type").asText()).as(answer.toString()).isEqualTo("error");
                 assertThat(answer.path("code").asText()).isEqualTo("unavailable");
+                assertThat(answer.path("request").asText()).isEqualTo("history");
             }
         }
     }

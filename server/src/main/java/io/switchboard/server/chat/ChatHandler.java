@@ -187,7 +187,7 @@ final class ChatHandler implements WebSocketHandler {
             recovery = readOrNull(stream, 0);
         }
         if (recovery == null) {
-            session.send(ChatProtocol.error("unavailable", "the history is unreachable; try again later"));
+            session.send(ChatProtocol.historyUnavailable());
             return;
         }
         List<String> all = payloads(recovery);

@@ -217,6 +217,19 @@ final class ChatProtocol {
         });
     }
 
+    /**
+     * The history could not be read for a history request: the error {@code unavailable}, marked
+     * {@code "request":"history"} so that a client tells it from a refusal of what its user sent.
+     */
+    static String historyUnavailable() {
+        return write(out -> {
+            out.writeStringField("type", "error");
+            out.writeStringField("code", "unavailable");
+            out.writeStringField("detail", "the history is unreachable; try again later");
+            out.writeStringField("request", "history");
+        });
+    }
+
     static String error(String code, String detail) {
         return write(out -> {
             out.writeStringField("type", "error");
