@@ -88,6 +88,7 @@ class ChatHistoryPageTest {
                 js.expectNothing(Duration.ofMillis(300));
             }
             ann.next("join");
+            ann.next("leave"); // the agent closed
         }
     }
 
