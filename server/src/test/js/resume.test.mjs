@@ -80,12 +80,18 @@ describe("Resume", () => {
     assert.deepEqual(resume.params(), { since: "3", epoch: "e1" });
   });
 
-  it("notices a new epoch on a live message at once and starts its ids over", () => {
+  it("notices a new epoch on a live message at once, starts its ids over, and resumes in it once a page confirms it", () => {
     const resume = new Resume();
     resume.welcome(welcome([message(1), message(2)]));
-    assert.deepEqual(resume.message({ ...message(3), epoch: "e1" }), { fresh: true, epochChanged: false });
-    assert.deepEqual(resume.message({ ...message(1), epoch: "e2" }), { fresh: true, epochChanged: true });
-    assert.deepEqual(resume.message({ ...message(1), epoch: "e2" }), { fresh: false, epochChanged: false });
+    assert.deepEqual(resume.message({ ...message(3), epoch: "e1" }), { fresh: true, epochChanged: false, gap: null, fetch: null });
+    assert.deepEqual(resume.message({ ...message(1), epoch: "e2" }),
+      { fresh: true, epochChanged: true, gap: null, fetch: { epoch: "e2", since: 1 } });
+    assert.deepEqual(resume.message({ ...message(1), epoch: "e2" }), { fresh: false, epochChanged: false, gap: null, fetch: null });
+    // e2 may be one node's outage, which no server keeps: resume in e1 until a history page says e2 is stored.
+    assert.deepEqual(resume.params(), { since: "3", epoch: "e1" });
+    const page = resume.page({ type: "history", messages: [], complete: true, epoch: "e2", more: false },
+      { epoch: "e2", since: 1 });
+    assert.deepEqual(page, { messages: [], epochChanged: false, fetch: null });
     assert.deepEqual(resume.params(), { since: "1", epoch: "e2" });
   });
 
@@ -206,6 +212,9 @@ describe("ChatClient", () => {
     FakeWebSocket.last().receiveJson({ ...message(1), epoch: "e2" }); // Redis restarted empty
     FakeWebSocket.last().receiveJson({ ...message(2), epoch: "e2" });
     FakeWebSocket.last().receiveJson({ ...message(2), epoch: "e2" });
+    assert.deepEqual(FakeWebSocket.last().sentJson(), [{ type: "history", since: 1, epoch: "e2" }]);
+    FakeWebSocket.last().receiveJson({ type: "history", room: "lobby", messages: [{ ...message(2), epoch: "e2" }],
+      complete: true, epoch: "e2", more: false });
     assert.deepEqual(events.map(([type, v]) => type === "message" ? v.epoch + ":" + v.id : type),
       ["undefined:7", "e1:8", "missed", "e2:1", "e2:2"]);
     FakeWebSocket.last().end(1001);

@@ -55,8 +55,9 @@ function join(user, room) {
   });
   on("welcome", ({ resumed }) => { if (!resumed) addSystem(`You joined ${room} as ${user}.`); });
   on("members", showMembers);
-  on("missed", ({ epochChanged }) => showNotice(epochChanged
+  on("missed", ({ epochChanged, gap }) => showNotice(epochChanged
     ? "The server restarted: messages sent while you were away may be missing."
+    : gap ? "Some messages did not arrive: they are fetched from the history, if still kept."
     : "Some messages could not be recovered: they are no longer kept."));
   on("message", showMessage);
   on("direct", showDirect);
@@ -85,8 +86,8 @@ function showNotice(text) {
 
 const time = (ts) => new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-/** Appends a line of [text, class] parts, keeping the view at the bottom if it was there. */
-function addLine(className, parts) {
+/** Adds a line of [text, class] parts (at the end, or before `before`), keeping the view at the bottom if it was there. */
+function addLine(className, parts, before = null) {
   const li = document.createElement("li");
   li.className = className;
   for (const [text, cls] of parts) {
@@ -97,7 +98,7 @@ function addLine(className, parts) {
   }
   const box = $("messages").parentElement;
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
-  $("messages").append(li);
+  $("messages").insertBefore(li, before);
   if (atBottom) box.scrollTop = box.scrollHeight;
   return li;
 }
@@ -108,8 +109,17 @@ function addSystem(text, kind = "") {
 
 function showMessage(m) {
   const li = addLine(m.from === chat.user ? "message mine" : "message",
-    [[time(m.ts), "time"], [m.from, "from"], [m.message, "text"]]);
+    [[time(m.ts), "time"], [m.from, "from"], [m.message, "text"]], m.history ? newerThan(m) : null);
   li.dataset.id = m.id;
+  li.dataset.epoch = m.epoch ?? "";
+}
+
+/** An older message fetched late (`history`) goes before the first shown one of its epoch with a higher id. */
+function newerThan(m) {
+  for (const li of $("messages").querySelectorAll("li.message")) {
+    if (li.dataset.epoch === String(m.epoch ?? "") && Number(li.dataset.id) > m.id) return li;
+  }
+  return null;
 }
 
 function showDirect(m) {

@@ -395,60 +395,125 @@ export class Switchboard extends Emitter {
   }
 }
 
-/** Message ids remembered per epoch: an id this far below the highest counts as seen. */
-const SEEN_WINDOW = 1000;
-/** Epochs remembered: a cluster goes from its Redis epoch to a node's outage epoch and back. */
+/** Ids remembered above an epoch's floor while a gap stays open; beyond, the oldest gap is given up. */
+const PENDING_IDS = 100_000;
+/** Epochs remembered besides the pinned one: a cluster goes from its Redis epoch to outage epochs and back. */
 const SEEN_EPOCHS = 4;
 
 /**
  * Where a chat client is in a room's message stream, and the rules for resuming it: which
- * position to ask for, and which messages are new. A message is named by its `epoch` (the
- * history's lifetime: a server restart, Redis losing its data, or one node's outage) and its `id`,
- * which counts from 1 within the epoch. A message is new unless its (epoch, id) was delivered
- * before: nothing is dropped for arriving out of order, and nothing is delivered twice, even when
- * a resume goes back to an epoch seen earlier.
+ * position to ask for, which messages are new, and which were missed. A message is named by its
+ * `epoch` (the history's lifetime: a server restart, Redis losing its data, or one node's outage)
+ * and its `id`, which counts from 1 within the epoch without holes. Per epoch it keeps the *floor*:
+ * the highest id such that every id up to it was delivered (or is known to be kept no more). A
+ * resume asks from the floor, so a hole is asked for again, never skipped. A message is new unless
+ * its (epoch, id) was delivered before: nothing is dropped for arriving out of order, and nothing
+ * is delivered twice, even when a resume goes back to an epoch seen earlier.
+ *
+ * The resume epoch is the room's stored epoch, as the last welcome (or a history page) named it:
+ * an epoch seen only on live messages may be one node's outage, which no server keeps, so it
+ * becomes the resume epoch only once a history page from it confirms it is stored. That epoch is
+ * never forgotten; the others are, oldest first.
  */
 export class Resume {
   /** The epoch of the newest message or welcome; null before the first welcome. */
   epoch = null;
+  #stored = null;
   #welcomed = false;
-  /** epoch -> { high, ids }: the highest id delivered and the ids delivered near it. */
+  /** epoch -> { floor, high, ids }: the floor, the highest id delivered, the ids delivered above the floor. */
   #seen = new Map();
 
   /** The highest message id delivered in the current epoch. */
   get lastId() { return this.#seen.get(this.epoch)?.high ?? 0; }
 
+  /** The epoch a resume asks with: the room's stored epoch as last confirmed. */
+  get storedEpoch() { return this.#stored; }
+
+  /** The floor of `epoch` (default the resume epoch): every id up to it was delivered. */
+  floor(epoch = this.#stored) { return this.#seen.get(epoch)?.floor ?? 0; }
+
+  /** Whether every id up to the highest delivered in `epoch` was delivered (or is kept no more). */
+  caughtUp(epoch) {
+    const seen = this.#seen.get(epoch);
+    return !seen || seen.floor >= seen.high;
+  }
+
   /** Query parameters for the next connection: none before the first welcome, then since and epoch. */
   params() {
     if (!this.#welcomed) return {};
-    return this.epoch === null ? { since: String(this.lastId) } : { since: String(this.lastId), epoch: this.epoch };
+    const since = String(this.floor());
+    return this.#stored === null ? { since } : { since, epoch: this.#stored };
   }
 
   /**
    * Takes a welcome; returns its history messages not delivered before, in order, whether this
-   * was a resume, whether the epoch changed, and whether messages may have been missed
-   * (`recovered` false on a resume, or a new epoch).
+   * was a resume, whether the epoch changed, whether messages may have been missed (`recovered`
+   * false on a resume, or a new epoch), and `fetch` {epoch, since}: the history page to ask for
+   * when the welcome left older kept messages out (`more`), else null. A resume cut short by the
+   * welcome's size is not `recovered` either, but whether anything is missing only the first page
+   * tells (its `complete`): then `missed` is false and `unsure` true.
    */
   welcome(welcome) {
     const resuming = this.#welcomed;
     const epoch = welcome.epoch ?? null;
     const epochChanged = resuming && epoch !== this.epoch;
-    this.epoch = epoch;
+    // The server read the position in the epoch it was asked with, or from 0 in another one.
+    const since = resuming && epoch === this.#stored ? this.floor(epoch) : 0;
+    this.epoch = this.#stored = epoch;
     this.#welcomed = true;
-    const messages = (welcome.history ?? []).filter((message) => this.accept(message));
-    return { messages, resumed: resuming, epochChanged, missed: resuming && (epochChanged || welcome.recovered === false) };
+    const seen = this.#epochSeen(epoch);
+    const history = inIdOrder(welcome.history);
+    const messages = history.filter((message) => this.accept(message));
+    // An empty welcome that is not recovered is a server that could not read its history: no news.
+    const known = history.length > 0 || welcome.recovered !== false;
+    if (!welcome.more && known) this.#cover(seen, since, history.at(-1)?.id, true);
+    const unsure = resuming && !epochChanged && welcome.recovered === false && welcome.more === true;
+    return {
+      messages, resumed: resuming, epochChanged, missed: resuming && (epochChanged || welcome.recovered === false) && !unsure,
+      unsure, fetch: welcome.more ? { epoch, since } : null,
+    };
   }
 
   /**
    * Takes a live room message: `fresh` when it was not delivered before (and then remembers it),
-   * `epochChanged` when it comes from another epoch than the messages before it, which means some
-   * may have been missed.
+   * `epochChanged` when it comes from another epoch than the messages before it, `gap` [from, to]
+   * when ids were skipped, and `fetch` {epoch, since}: the history page to ask for, after a gap or
+   * a new epoch, else null.
    */
   message(message) {
+    const numbered = typeof message?.id === "number";
     const epoch = message?.epoch ?? this.epoch; // a server older than epochs on live messages
-    const epochChanged = this.#welcomed && typeof message?.id === "number" && epoch !== this.epoch;
+    const epochChanged = this.#welcomed && numbered && epoch !== this.epoch;
     if (epochChanged) this.epoch = epoch;
-    return { fresh: this.accept(message), epochChanged };
+    if (!numbered) return { fresh: false, epochChanged, gap: null, fetch: null };
+    const seen = this.#epochSeen(epoch);
+    const reached = Math.max(seen.floor, seen.high);
+    const fresh = this.accept(message);
+    const gap = fresh && this.#welcomed && message.id > reached + 1 ? [reached + 1, message.id - 1] : null;
+    return { fresh, epochChanged, gap, fetch: gap || epochChanged ? { epoch, since: seen.floor } : null };
+  }
+
+  /**
+   * Takes a history page that answered `asked` {epoch, since}: returns its messages not delivered
+   * before, in id order, whether it showed a new epoch, and `fetch` {epoch, since} for the next
+   * page, or null when paging is over. A page names the room's stored epoch, which becomes the
+   * resume epoch; one from another epoch than asked answered from 0 (the asked one was a node's
+   * outage, or the history began again).
+   */
+  page(page, asked) {
+    const epoch = page?.epoch;
+    if (typeof epoch !== "string" || epoch === "") return { messages: [], epochChanged: false, fetch: null };
+    const since = epoch === asked.epoch ? asked.since : 0;
+    const epochChanged = epoch !== asked.epoch && epoch !== this.epoch && !this.#seen.has(epoch);
+    if (epochChanged) this.epoch = epoch;
+    this.#stored = epoch;
+    const seen = this.#epochSeen(epoch);
+    const history = inIdOrder(page.messages);
+    const messages = history.filter((message) => this.accept({ ...message, epoch }));
+    const last = history.at(-1)?.id;
+    const more = page.more === true && last !== undefined; // an empty page cannot be paged on
+    this.#cover(seen, since, last, !more);
+    return { messages, epochChanged, fetch: more ? { epoch, since: last } : null };
   }
 
   /** Whether a room message is new (and then remembers it): its (epoch, id) was not delivered before. */
@@ -456,27 +521,55 @@ export class Resume {
     if (typeof message?.id !== "number") return false;
     const seen = this.#epochSeen(message.epoch ?? this.epoch);
     const id = message.id;
-    if (id <= seen.high - SEEN_WINDOW || seen.ids.has(id)) return false;
+    if (id <= seen.floor || seen.ids.has(id)) return false;
     seen.ids.add(id);
-    if (id > seen.high) {
-      seen.high = id;
-      for (const old of seen.ids) if (old <= id - SEEN_WINDOW) seen.ids.delete(old);
-    }
+    seen.high = Math.max(seen.high, id);
+    if (seen.ids.size > PENDING_IDS) seen.floor = lowest(seen.ids) - 1; // give the oldest hole up
+    raise(seen, seen.floor);
     return true;
+  }
+
+  /**
+   * The server answered "the kept messages after `since`" with ones up to `last`: every id up to
+   * it is now delivered or kept no more; with `complete`, every id delivered so far too.
+   */
+  #cover(seen, since, last, complete) {
+    if (seen.floor < since) return; // the ids between were not asked about
+    raise(seen, Math.max(last ?? 0, complete ? seen.high : 0));
   }
 
   #epochSeen(epoch) {
     let seen = this.#seen.get(epoch);
     if (!seen) {
-      seen = { high: 0, ids: new Set() };
+      seen = { floor: 0, high: 0, ids: new Set() };
       this.#seen.set(epoch, seen);
-      for (const old of this.#seen.keys()) {
+      for (const old of this.#seen.keys()) { // oldest first; the stored epoch is never forgotten
         if (this.#seen.size <= SEEN_EPOCHS) break;
-        if (old !== epoch && old !== this.epoch) this.#seen.delete(old);
+        if (old !== epoch && old !== this.#stored && old !== this.epoch) this.#seen.delete(old);
       }
     }
     return seen;
   }
+}
+
+/** Raises an epoch's floor to at least `to`, then over every id delivered right above it. */
+function raise(seen, to) {
+  if (to > seen.floor) {
+    seen.floor = to;
+    for (const id of seen.ids) if (id <= to) seen.ids.delete(id);
+  }
+  while (seen.ids.delete(seen.floor + 1)) seen.floor++;
+}
+
+function lowest(ids) {
+  let low = Infinity;
+  for (const id of ids) low = Math.min(low, id);
+  return low;
+}
+
+/** Room messages with numeric ids, by id (a copy). */
+function inIdOrder(messages) {
+  return (Array.isArray(messages) ? messages : []).filter((m) => typeof m?.id === "number").sort((a, b) => a.id - b.id);
 }
 
 const PING = '{"type":"ping"}';
@@ -496,9 +589,12 @@ export function pageOrigin() {
  * - "welcome" {room, user, members, recovered, epoch, resumed, epochChanged}, then "members" and
  *   the history as "message" events;
  * - "message" {epoch, id, from, message, ts, room}: room messages, each once, in the order the
- *   server sent them (id order within an epoch);
- * - "missed" {epochChanged}: messages may have been lost: a resume could not recover everything
- *   (`recovered` was false), or a message came from a new epoch (the history restarted);
+ *   server sent them (id order within an epoch); older ones fetched afterwards with history
+ *   requests (the rest of a welcome too large to send whole, or a gap) carry `history: true` and
+ *   may follow newer ones: they come in id order among themselves;
+ * - "missed" {epochChanged, gap}: messages may have been lost: a resume could not recover
+ *   everything (`recovered` was false), a message came from a new epoch (the history restarted),
+ *   or live ids skipped some (`gap` [from, to]: they are fetched, and delivered if still kept);
  * - "members" [names], "join" {user}, "leave" {user}, "direct" {from, to, message, ts},
  *   "queued" {to}, "error" {code, detail} (the server refused something we sent);
  * - the connection's "state", "connecting", "open", "reconnecting", "disconnect" and "closed".
@@ -513,6 +609,16 @@ export class ChatClient extends Emitter {
   #origin;
   #resume;
   #members = [];
+  /** The history page asked for on this connection and not yet answered: {epoch, since}, or null. */
+  #paging = null;
+  /** What to ask for once the current page is answered: {epoch}, or null. */
+  #nextFetch = null;
+  /** A page the server could not read its history for: asked again with the next live message or soon. */
+  #retry = null;
+  #clock;
+  #random;
+  /** Whether the next page tells if a resume cut short by the welcome's size missed anything. */
+  #unsure = false;
   /** The underlying Switchboard connection. */
   socket;
 
@@ -522,6 +628,8 @@ export class ChatClient extends Emitter {
     this.#user = user;
     this.#origin = origin.replace(/\/+$/, "");
     this.#resume = resume;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
     const beat = !heartbeat ? null : { interval: 20000, timeout: 10000, ...heartbeat, ping: PING, isPong: (d) => PONG.test(d) };
     this.socket = new Switchboard(() => this.url(), { ...options, heartbeat: beat, autoConnect: false });
     for (const type of ["state", "connecting", "open", "reconnecting", "disconnect", "closed"]) {
@@ -536,7 +644,7 @@ export class ChatClient extends Emitter {
   get state() { return this.socket.state; }
   /** The room's members, sorted, as last heard. */
   get members() { return [...this.#members]; }
-  /** The resume position: `epoch` and `lastId`. */
+  /** The resume position: a Resume (`epoch`, `lastId`, `storedEpoch`, `floor()`, `params()`). */
   get resume() { return this.#resume; }
 
   /** The URL of the next connection, with the resume position once there is one. */
@@ -571,26 +679,94 @@ export class ChatClient extends Emitter {
         this.#setMembers(this.#members.filter((name) => name !== m.user));
         this.emit("leave", m);
         return;
-      case "direct": case "queued": case "error": this.emit(m.type, m); return;
+      case "history": return this.#history(m);
+      case "error":
+        if (m.request !== "history") this.emit("error", m);
+        else this.#historyUnavailable();
+        return;
+      case "direct": case "queued": this.emit(m.type, m); return;
       case "more_directs": this.socket.sendJson({ type: "directs" }); return; // the next page of kept ones
       default: return; // newer servers may say more; this client ignores what it does not know
     }
   }
 
   #welcome(m) {
-    const { messages, resumed, epochChanged, missed } = this.#resume.welcome(m);
+    const { messages, resumed, epochChanged, missed, unsure, fetch } = this.#resume.welcome(m);
+    this.#paging = this.#nextFetch = this.#retry = null; // a new connection: nothing asked on it yet
+    this.#unsure = unsure;
     this.#members = [...(m.members ?? [])].sort();
     this.emit("welcome", { room: m.room, user: m.user, members: this.members, recovered: m.recovered,
       epoch: m.epoch, resumed, epochChanged });
     this.emit("members", this.members);
     if (missed) this.emit("missed", { epochChanged });
     for (const message of messages) this.emit("message", message);
+    this.#fetch(fetch);
   }
 
   #message(m) {
-    const { fresh, epochChanged } = this.#resume.message(m);
-    if (epochChanged) this.emit("missed", { epochChanged });
+    const { fresh, epochChanged, gap, fetch } = this.#resume.message(m);
+    if (epochChanged || gap) this.emit("missed", gap ? { epochChanged, gap } : { epochChanged });
     if (fresh) this.emit("message", m);
+    const retry = this.#retry;
+    this.#retry = null;
+    this.#fetch(retry);
+    this.#fetch(fetch);
+  }
+
+  /**
+   * The server could not read its history for our page: ask again with the next live message, or
+   * after 2 to 5 s (spread, so that a node's clients do not all ask at once), on this connection.
+   */
+  #historyUnavailable() {
+    if (!this.#paging) return;
+    const retry = this.#retry = this.#paging; // what waited behind it still waits
+    this.#paging = null;
+    this.#settle(false);
+    const socket = this.socket;
+    this.#clock.setTimeout(() => {
+      if (this.#retry !== retry || socket.state !== State.OPEN) return; // asked already, or a new connection
+      this.#retry = null;
+      this.#fetch(retry);
+    }, 2000 + 3000 * this.#random());
+  }
+
+  /** A page of older messages: delivered marked `history`, then the next page asked for. */
+  #history(page) {
+    const asked = this.#paging;
+    if (!asked) return; // not asked for on this connection
+    this.#paging = null;
+    this.#settle(page?.epoch === asked.epoch && page.complete !== false);
+    const { messages, epochChanged, fetch } = this.#resume.page(page, asked);
+    if (epochChanged) this.emit("missed", { epochChanged });
+    for (const message of messages) this.emit("message", { ...message, history: true });
+    if (fetch) {
+      this.#fetch(fetch); // what was waiting still waits for the end of this paging
+    } else {
+      const next = this.#nextFetch;
+      this.#nextFetch = null;
+      // A gap of the stored epoch may have been paged over since; a new epoch still wants confirming.
+      if (next && !(next.epoch === this.#resume.storedEpoch && this.#resume.caughtUp(next.epoch))) this.#fetch(next);
+    }
+  }
+
+  /** After the first page of a cut resume: `missed` unless it said every message after the position is kept. */
+  #settle(complete) {
+    if (this.#unsure && !complete) this.emit("missed", { epochChanged: false });
+    this.#unsure = false;
+  }
+
+  /** Asks for the history page after the epoch's floor; one at a time, the next once it is answered. */
+  #fetch(want) {
+    if (!want) return;
+    if (this.#paging) {
+      if (want.epoch !== this.#paging.epoch || !this.#nextFetch) this.#nextFetch = want;
+      return;
+    }
+    const since = Math.max(want.since ?? 0, this.#resume.floor(want.epoch));
+    this.#paging = { epoch: want.epoch, since };
+    const request = { type: "history", since };
+    if (want.epoch !== null) request.epoch = want.epoch;
+    this.socket.sendJson(request);
   }
 
   #setMembers(names) {

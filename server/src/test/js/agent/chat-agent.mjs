@@ -2,7 +2,8 @@
 // NodeChatAgent.java). Run: node --experimental-websocket chat-agent.mjs ORIGIN ROOM USER
 // Writes one JSON line per event: {"event": NAME, "value": ...} for "welcome", "message", "missed",
 // "disconnect" and "open". Reads one command per line: "say TEXT", "drop" (the socket closes with
-// 4000 and the client reconnects, resuming), "close" (the client closes for good and the agent ends).
+// 4000 and the client reconnects, resuming), "position" (answered with a "position" event: the
+// resume parameters now), "close" (the client closes for good and the agent ends).
 import { createInterface } from "node:readline";
 import { ChatClient } from "../lib.mjs";
 
@@ -23,6 +24,7 @@ chat.on("disconnect", ({ code }) => out("disconnect", { code }));
 createInterface({ input: process.stdin }).on("line", (line) => {
   if (line.startsWith("say ")) chat.say(line.slice(4));
   else if (line === "drop") socket?.close(4000, "dropped by the test");
+  else if (line === "position") out("position", chat.resume.params());
   else if (line === "close") {
     chat.close();
     process.exit(0);

@@ -98,6 +98,11 @@ final class NodeChatAgent implements AutoCloseable {
         command("say " + text);
     }
 
+    /** Asks for the resume position: a "position" event {since, epoch} follows the events before it. */
+    void askPosition() {
+        command("position");
+    }
+
     /** Closes the socket from the client with 4000: the client reconnects and resumes. */
     void drop() {
         command("drop");

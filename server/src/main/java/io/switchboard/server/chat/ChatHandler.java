@@ -175,26 +175,45 @@ final class ChatHandler implements WebSocketHandler {
         return recovery.entries().stream().map(History.Entry::payload).toList();
     }
 
-    /** One page of the room's kept messages after {@code since}: the oldest that fit the welcome budget. */
-    private void sendHistoryPage(Session session, long since) throws Exception {
-        History.Recovery recovery;
-        try {
-            recovery = await(app.history().since(roomStream(room), since));
-        } catch (UnavailableException e) {
-            session.send(ChatProtocol.error("unavailable", "the history is unreachable; try again later"));
+    /**
+     * One page of the room's kept messages after {@code since}: the oldest that fit the welcome budget
+     * (at least one). A {@code since} of another epoch than the room's means nothing here: the page
+     * starts from 0, not complete. While the history is unreachable the answer is the error {@code
+     * unavailable}, never a page, which a client would take for the end.
+     */
+    private void sendHistoryPage(Session session, ChatProtocol.HistoryRequest request) throws Exception {
+        String stream = roomStream(room);
+        History.Recovery recovery = readOrNull(stream, request.since());
+        boolean otherEpoch =
+                recovery != null && request.epoch() != null && !request.epoch().equals(recovery.epoch());
+        if (otherEpoch) {
+            recovery = readOrNull(stream, 0);
+        }
+        if (recovery == null) {
+            session.send(ChatProtocol.historyUnavailable());
             return;
         }
         List<String> all = payloads(recovery);
         List<String> page = Pages.oldest(all, app.settings().welcomeBytes());
-        session.send(
-                ChatProtocol.historyPage(room, page, recovery.complete(), recovery.epoch(), page.size() < all.size()));
+        boolean complete = recovery.complete() && !otherEpoch;
+        session.send(ChatProtocol.historyPage(room, page, complete, recovery.epoch(), page.size() < all.size()));
+    }
+
+    /** The kept messages after {@code since}, or null when the history cannot be read (an empty epoch). */
+    private History.Recovery readOrNull(String stream, long since) throws Exception {
+        try {
+            History.Recovery recovery = await(app.history().since(stream, since));
+            return recovery.epoch().isEmpty() ? null : recovery;
+        } catch (UnavailableException e) {
+            return null;
+        }
     }
 
     @Override
     public void onText(Session session, String text) throws Exception {
         switch (ChatProtocol.parse(text, app.settings().maxMessageChars())) {
             case ChatProtocol.Ping ping -> session.send(ChatProtocol.pong());
-            case ChatProtocol.HistoryRequest request -> sendHistoryPage(session, request.since());
+            case ChatProtocol.HistoryRequest request -> sendHistoryPage(session, request);
             case ChatProtocol.DirectsRequest request -> sendQueuedDirectMessages(session);
             case ChatProtocol.Invalid invalid -> session.send(ChatProtocol.error(invalid.code(), invalid.detail()));
             case ChatProtocol.RoomMessage message -> sendToRoom(session, message.text());

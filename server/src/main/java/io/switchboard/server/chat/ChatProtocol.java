@@ -15,8 +15,8 @@ import java.util.List;
  * {@code type}; everything a client sends is {@code {"message": "..."}}, with {@code "to_user"} for
  * a direct message, or {@code {"type": "ping"}}, which the server answers with {@code {"type":
  * "pong"}} so that a browser, which cannot send WebSocket pings, can tell a live connection from a
- * silently dropped one, or {@code {"type": "history", "since": ID}}, answered with a page of the
- * room's kept messages after that id: a welcome carries only the newest messages that fit its byte
+ * silently dropped one, or {@code {"type": "history", "since": ID, "epoch": E}} ({@code epoch}
+ * optional), answered with a page of the room's kept messages after that id: a welcome carries only the newest messages that fit its byte
  * budget, says {@code "more": true} when older ones are kept, and a client pages through those. Direct
  * messages kept for an absent user come the same way: a page at connect, then {@code
  * {"type":"more_directs"}} when more are kept, which a client answers with {@code {"type":"directs"}}.
@@ -37,8 +37,11 @@ final class ChatProtocol {
     /** A liveness probe from a client: answered with {@link #pong()} and nothing else. */
     record Ping() implements Incoming {}
 
-    /** A request for the kept room messages after {@code since}, as many as fit one page. */
-    record HistoryRequest(long since) implements Incoming {}
+    /**
+     * A request for the kept room messages after {@code since}, as many as fit one page; {@code
+     * epoch} (null when not given) names the history {@code since} is a position of.
+     */
+    record HistoryRequest(long since, String epoch) implements Incoming {}
 
     /** A request for the next page of direct messages kept while the user was away. */
     record DirectsRequest() implements Incoming {}
@@ -69,10 +72,7 @@ final class ChatProtocol {
             return new DirectsRequest();
         }
         if ("history".equals(node.path("type").textValue())) {
-            JsonNode since = node.get("since");
-            return since != null && since.canConvertToLong() && since.asLong() >= 0
-                    ? new HistoryRequest(since.asLong())
-                    : new Invalid("bad_request", "\"since\" must be a message id, 0 or more");
+            return historyRequest(node);
         }
         JsonNode message = node.get("message");
         if (message == null || !message.isTextual()) {
@@ -96,6 +96,18 @@ final class ChatProtocol {
             return new Invalid("bad_request", "\"to_user\" must be " + Names.RULE);
         }
         return new Direct(body, to.textValue());
+    }
+
+    private static Incoming historyRequest(JsonNode node) {
+        JsonNode since = node.get("since");
+        if (since == null || !since.canConvertToLong() || since.asLong() < 0) {
+            return new Invalid("bad_request", "\"since\" must be a message id, 0 or more");
+        }
+        JsonNode epoch = node.get("epoch");
+        if (epoch != null && !epoch.isNull() && !epoch.isTextual()) {
+            return new Invalid("bad_request", "\"epoch\" must be a string");
+        }
+        return new HistoryRequest(since.asLong(), epoch == null ? null : epoch.textValue());
     }
 
     static String welcome(
@@ -202,6 +214,19 @@ final class ChatProtocol {
         return write(out -> {
             out.writeStringField("type", "queued");
             out.writeStringField("to", to);
+        });
+    }
+
+    /**
+     * The history could not be read for a history request: the error {@code unavailable}, marked
+     * {@code "request":"history"} so that a client tells it from a refusal of what its user sent.
+     */
+    static String historyUnavailable() {
+        return write(out -> {
+            out.writeStringField("type", "error");
+            out.writeStringField("code", "unavailable");
+            out.writeStringField("detail", "the history is unreachable; try again later");
+            out.writeStringField("request", "history");
         });
     }
 

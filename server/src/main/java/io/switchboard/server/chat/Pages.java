@@ -11,13 +11,18 @@ final class Pages {
 
     private Pages() {}
 
-    /** The newest of {@code payloads} (oldest first) whose sizes, plus a comma each, add up to {@code budget}. */
+    /**
+     * The newest of {@code payloads} (oldest first) whose sizes, plus a comma each, add up to {@code
+     * budget}; at least one, though, when there is any: a page that holds nothing while more are kept
+     * would have a client ask for the same page forever. One message fits a connection's buffer: it
+     * was broadcast alone.
+     */
     static List<String> newest(List<String> payloads, long budget) {
         int from = payloads.size();
         long used = 0;
         while (from > 0) {
             long next = used + utf8Length(payloads.get(from - 1)) + 1;
-            if (next > budget) {
+            if (next > budget && from < payloads.size()) {
                 break;
             }
             used = next;
@@ -26,9 +31,10 @@ final class Pages {
         return payloads.subList(from, payloads.size());
     }
 
-    /** The oldest of {@code payloads} that fit {@code budget}, as {@link #newest} counts. */
+    /** The oldest of {@code payloads} that fit {@code budget}, as {@link #newest} counts; at least one. */
     static List<String> oldest(List<String> payloads, long budget) {
-        return first(payloads, budget, 1);
+        List<String> fitting = first(payloads, budget, 1);
+        return fitting.isEmpty() && !payloads.isEmpty() ? payloads.subList(0, 1) : fitting;
     }
 
     /** The first of {@code names} that fit {@code budget} as JSON strings (quotes and comma counted). */

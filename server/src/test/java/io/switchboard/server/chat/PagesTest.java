@@ -22,9 +22,11 @@ class PagesTest {
         assertThat(Pages.newest(stored, 10)).containsExactly("cccc", "dddd");
         assertThat(Pages.newest(stored, 14)).containsExactly("cccc", "dddd");
         assertThat(Pages.newest(stored, 100)).isEqualTo(stored);
-        assertThat(Pages.newest(stored, 4)).isEmpty();
+        assertThat(Pages.newest(stored, 4)).containsExactly("dddd"); // one, however small the budget
+        assertThat(Pages.newest(List.of(), 4)).isEmpty();
         assertThat(Pages.oldest(stored, 10)).containsExactly("aaaa", "bbbb");
-        assertThat(Pages.oldest(stored, 4)).isEmpty();
+        assertThat(Pages.oldest(stored, 4)).containsExactly("aaaa");
+        assertThat(Pages.oldest(List.of(), 4)).isEmpty();
     }
 
     @Test
@@ -37,7 +39,11 @@ class PagesTest {
     @Test
     void aHistoryRequestNamesAPosition() {
         assertThat(ChatProtocol.parse("{\"type\":\"history\",\"since\":5}", 10))
-                .isEqualTo(new ChatProtocol.HistoryRequest(5));
+                .isEqualTo(new ChatProtocol.HistoryRequest(5, null));
+        assertThat(ChatProtocol.parse("{\"type\":\"history\",\"since\":5,\"epoch\":\"e1\"}", 10))
+                .isEqualTo(new ChatProtocol.HistoryRequest(5, "e1"));
+        assertThat(ChatProtocol.parse("{\"type\":\"history\",\"since\":5,\"epoch\":7}", 10))
+                .isInstanceOf(ChatProtocol.Invalid.class);
         assertThat(ChatProtocol.parse("{\"type\":\"history\",\"since\":-1}", 10))
                 .isInstanceOf(ChatProtocol.Invalid.class);
         assertThat(ChatProtocol.parse("{\"type\":\"history\"}", 10)).isInstanceOf(ChatProtocol.Invalid.class);
