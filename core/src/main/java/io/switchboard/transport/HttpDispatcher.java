@@ -335,7 +335,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);
             if (!Loops.execute(ctx.executor(), () -> complete(ctx, connection, offer, outcome))) {
-                complete(ctx, connection, offer, outcome); // the loop and the channel are gone: no race left
+                // The loop and the channel are gone; what this dispatcher holds is the loop's to
+                // release (channelInactive), so only the handler's side is finished here.
+                abandon(connection, outcome.decision());
             }
         });
     }
@@ -376,17 +378,22 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The connection went away with its loop: ends the handler's side only. Off the loop. */
+    private static void abandon(WebSocketConnection connection, Decision decision) {
+        if (decision instanceof Decision.Accept) {
+            connection.lostBeforeOpen(); // its disconnect follows its connect
+        } else {
+            connection.rejected();
+        }
+    }
+
     /** Carries out the decision; on the event loop. */
     private void complete(
             ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, Outcome outcome) {
         Decision decision = outcome.decision();
         if (!ctx.channel().isActive()) {
             releaseHeld();
-            if (decision instanceof Decision.Accept) {
-                connection.lostBeforeOpen();
-            } else {
-                connection.rejected();
-            }
+            abandon(connection, decision);
             return;
         }
         switch (decision) {

@@ -236,7 +236,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         mailbox.start();
     }
 
-    /** The upgrade was refused or never completed; releases what was held. On the event loop. */
+    /** The upgrade was refused or never completed; releases what was held. On the loop, or once it stopped. */
     void rejected() {
         state = State.REJECTED;
         releaseHeld();
@@ -245,7 +245,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         closeFuture.complete(CloseStatus.ABNORMAL);
     }
 
-    /** The connection went away while {@code connect} ran, which had accepted it. On the event loop. */
+    /** The connection went away while {@code connect} ran, which had accepted it. On the loop, or once it stopped. */
     void lostBeforeOpen() {
         state = State.CLOSED;
         releaseHeld();
