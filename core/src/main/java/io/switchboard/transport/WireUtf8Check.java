@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Checks the UTF-8 of text messages as their bytes arrive, in front of the frame decoder. The
@@ -14,7 +13,9 @@ import io.netty.util.ReferenceCountUtil;
  * not come). This handler follows the frames in the byte stream without holding any of it: it reads
  * each header, unmasks the payload of text frames as it passes and feeds it to one {@link
  * Utf8Validator} per message, across reads and fragments. At the first invalid byte it passes on
- * what came before, reports invalid payload (1007) and drops the rest.
+ * what came before, reports invalid payload (1007), then passes the rest on unchecked: the
+ * connection, closing by then, discards data frames, while the client's close frame still reaches
+ * it (and the frame decoder keeps its place in the stream).
  *
  * <p>Compressed messages (RSV1 on the first frame) are not looked at: their text exists only after
  * inflating, where Netty's whole-frame validator checks it. Headers are only read here, never judged:
@@ -55,24 +56,26 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (failed) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        int bad = scan(in);
+        int bad = failed ? -1 : scan(in);
         if (bad < 0) {
             ctx.fireChannelRead(in);
             return;
         }
         failed = true;
-        in.writerIndex(bad); // what came before the bad byte is still the client's to have said
-        if (in.isReadable()) {
-            ctx.fireChannelRead(in);
-        } else {
-            in.release();
-        }
+        // What came before the bad byte is still the client's to have said; the 1007 comes before
+        // the frame that holds the bad byte can be whole.
+        passOn(ctx, in.readRetainedSlice(bad - in.readerIndex()));
         ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(
                 WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text is not valid UTF-8"));
+        passOn(ctx, in);
+    }
+
+    private static void passOn(ChannelHandlerContext ctx, ByteBuf bytes) {
+        if (bytes.isReadable()) {
+            ctx.fireChannelRead(bytes);
+        } else {
+            bytes.release();
+        }
     }
 
     /** Follows frames through {@code in}; the index of the first invalid byte, or -1. */

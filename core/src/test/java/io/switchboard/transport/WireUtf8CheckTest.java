@@ -9,6 +9,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** Following frames through the byte stream and refusing bad text at the byte that makes it bad. */
@@ -63,7 +64,7 @@ class WireUtf8CheckTest {
     }
 
     @Test
-    void theBadByteIsRefusedBeforeTheRestOfTheFrameArrivesAndNothingFromItOnIsPassed() {
+    void theBadByteIsRefusedBeforeTheRestOfTheFrameArrivesAndWhatFollowsPassesUnchecked() {
         EmbeddedChannel channel = new EmbeddedChannel(new WireUtf8Check());
         byte[] start = frame(0x81, new byte[] {'o', 'k', (byte) 0xFF}, 60_000); // claims 60,000 bytes
         int header = start.length - 3;
@@ -72,12 +73,26 @@ class WireUtf8CheckTest {
             passed += feedByteByByte(channel, new byte[] {start[i]});
         }
         assertThat(passed).isEqualTo(header + 2);
-        assertThatThrownBy(() -> feedByteByByte(channel, new byte[] {start[start.length - 1]}))
+        EmbeddedChannel failing = channel;
+        assertThatThrownBy(() -> failing.writeInbound(Unpooled.wrappedBuffer(new byte[] {start[start.length - 1]})))
                 .isInstanceOf(CorruptedWebSocketFrameException.class)
                 .hasMessage("text is not valid UTF-8");
-        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'x'})); // dropped from now on
-        assertThat((Object) channel.readInbound()).isNull();
-        channel.finishAndReleaseAll();
+        ByteBuf badByte = channel.readInbound();
+        assertThat(badByte.readableBytes())
+                .as("passed on after the 1007, for the decoder's count")
+                .isOne();
+        badByte.release();
+
+        // The rest of the frame (bad or not) and the client's close frame pass on unchecked: the
+        // connection discards data from now on, but must still see the close.
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        byte[] restOfFrame = new byte[60_000 - 3];
+        Arrays.fill(restOfFrame, (byte) 0xFF);
+        after.writeBytes(restOfFrame);
+        after.writeBytes(frame(0x88, new byte[0], 0));
+        byte[] rest = after.toByteArray();
+        assertThat(feedByteByByte(channel, rest)).isEqualTo(rest.length);
+        assertThat(channel.finish()).isFalse();
     }
 
     @Test
