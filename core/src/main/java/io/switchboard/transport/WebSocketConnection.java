@@ -831,14 +831,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * a system call per message.
      */
     private final class Outbox implements Runnable {
-        private final java.util.Queue<WebSocketFrame> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** A frame and the size {@link #add} counted for it, which is what leaving subtracts. */
+        private record Pending(WebSocketFrame frame, int size) {}
+
+        private final java.util.Queue<Pending> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final AtomicLong bytes = new AtomicLong();
         private final java.util.concurrent.atomic.AtomicBoolean scheduled =
                 new java.util.concurrent.atomic.AtomicBoolean();
 
         void add(WebSocketFrame frame, int size) {
             bytes.addAndGet(size);
-            frames.offer(frame);
+            frames.offer(new Pending(frame, size));
             if (scheduled.compareAndSet(false, true) && !Loops.execute(channel.eventLoop(), this)) {
                 discard();
             }
@@ -847,10 +850,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         /** The loop has stopped, and the channel with it: the frames have nowhere to go. */
         private void discard() {
             scheduled.set(false); // a later add finds the loop stopped too, and comes here
-            WebSocketFrame frame;
-            while ((frame = frames.poll()) != null) {
-                bytes.addAndGet(-frame.content().readableBytes());
-                frame.release();
+            Pending pending;
+            while ((pending = frames.poll()) != null) {
+                bytes.addAndGet(-pending.size());
+                pending.frame().release();
             }
         }
 
@@ -858,14 +861,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         public void run() {
             scheduled.set(false);
             boolean wrote = false;
-            WebSocketFrame frame;
-            while ((frame = frames.poll()) != null) {
-                bytes.addAndGet(-frame.content().readableBytes());
+            Pending pending;
+            while ((pending = frames.poll()) != null) {
+                bytes.addAndGet(-pending.size());
                 if (state == State.OPEN) { // sent before any close: the close task comes after this one
-                    channel.write(frame, channel.voidPromise());
+                    channel.write(pending.frame(), channel.voidPromise());
                     wrote = true;
                 } else {
-                    frame.release();
+                    pending.frame().release();
                 }
             }
             if (wrote) {
