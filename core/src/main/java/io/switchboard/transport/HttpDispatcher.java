@@ -110,6 +110,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if ((long) held.readableBytes() + bytes.readableBytes() > limit) {
             bytes.release();
             releaseHeld();
+            releaseWaiting(); // nothing more is dispatched on a connection being closed
             log.info(
                     "closing {}: more than {} sent before its WebSocket handshake completed",
                     ctx.channel().remoteAddress(),
@@ -234,7 +235,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
      */
     private void dispatchWaiting(ChannelHandlerContext ctx) {
         FullHttpRequest next;
-        while (!busy && upgrading == null && (next = waiting.poll()) != null) {
+        while (!busy && upgrading == null && ctx.channel().isActive() && (next = waiting.poll()) != null) {
             dispatch(ctx, next);
         }
         if (!busy && upgrading == null && held == null && ctx.channel().isActive()) {

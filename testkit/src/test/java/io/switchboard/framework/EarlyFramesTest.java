@@ -132,7 +132,8 @@ class EarlyFramesTest {
                 .maxMessageBytes(128)
                 .inboundBufferBytes(256)
                 .build();
-        try (TestServer server = TestServer.start(b -> b.router(router).limits(limits));
+        try (LogCapture log = LogCapture.start();
+                TestServer server = TestServer.start(b -> b.router(router).limits(limits));
                 RawClient raw = server.raw()) {
             ByteArrayOutputStream packet = new ByteArrayOutputStream();
             packet.writeBytes(ascii("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + upgradeRequest("/ws/echo")));
@@ -140,6 +141,9 @@ class EarlyFramesTest {
             raw.writeRaw(packet.toByteArray());
 
             raw.expectEof();
+            assertThat(log.linesWith("more than 256 B sent before its WebSocket handshake completed"))
+                    .hasSize(1);
+            release.countDown(); // the slow answer now finds the connection closed
         } finally {
             release.countDown();
         }
