@@ -198,8 +198,9 @@ public final class Limits {
     }
 
     /**
-     * Messages per second each connection may send, unless its route sets its own; every frame
-     * counts as one (each fragment of a message, each ping and pong). Default {@link
+     * Messages per second each connection may send, unless its route sets its own; a message's first
+     * frame counts as one, then every 16th fragment of it, and each ping and pong (see {@link
+     * RateLimit}). Default {@link
      * RateLimit#DEFAULT}: 100 a second, bursts of 200, close with 1008 over it.
      */
     public RateLimit rateLimit() {

@@ -4,12 +4,15 @@ import java.util.Objects;
 
 /**
  * How many messages one connection may send: a token bucket that holds up to {@code burst}
- * messages and refills at {@code perSecond}. Every frame a client sends counts as one message: a
- * message in n fragments costs n, and each ping and pong costs one, so floods of fragments or pings
- * are limited like floods of messages; only close frames are free. What happens over the limit is
- * the {@code policy}; with {@link RateLimitPolicy#DROP} the frame is dropped (a fragment takes the
- * rest of its message with it, a dropped ping gets no pong) and the {@code reply}, unless {@code
- * null}, is sent back as a text frame for each dropped message.
+ * messages and refills at {@code perSecond}. A data message costs one token for its first frame
+ * and one more for each 16th fragment (the 16th, 32nd, and so on), so a message in n fragments costs
+ * 1 + n/16 rounded down: a 64 KiB message in 1,024 fragments costs 65, within the default burst.
+ * Each ping and each pong costs one; only close frames are free. So floods of pings, and of
+ * fragments beyond what the fragment limit already stops, are limited like floods of messages.
+ * What happens over the limit is the {@code policy}; with {@link RateLimitPolicy#DROP} the frame is
+ * dropped (a fragment takes the rest of its message with it, whose fragments still count toward
+ * the fragment limit; a dropped ping gets no pong) and the {@code reply}, unless {@code null}, is
+ * sent back as a text frame once for each dropped message.
  *
  * @param perSecond messages per second in the long run; 0 turns the limit off ({@link #OFF})
  * @param burst messages accepted at once after a quiet spell; at least 1 unless the limit is off

@@ -117,6 +117,9 @@ public final class Hosts {
                 return Optional.empty();
             }
             name = value.substring(1, close);
+            if (!isIpv6(name)) {
+                return Optional.empty(); // brackets hold an IPv6 address and nothing else
+            }
             String rest = value.substring(close + 1);
             if (!rest.isEmpty() && !rest.startsWith(":")) {
                 return Optional.empty();
@@ -137,7 +140,7 @@ public final class Hosts {
     /** An IPv4 address in dotted-quad form, or an IPv6 address (the only names with a colon). */
     static boolean isAddress(String name) {
         if (name.indexOf(':') >= 0) {
-            return true; // wellFormed allowed only hex digits, dots and colons besides letters
+            return isIpv6(name);
         }
         String[] parts = name.split("\\.", -1);
         if (parts.length != 4) {
@@ -152,6 +155,16 @@ public final class Hosts {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code name} has an IPv6 address's form: hex digits, colons and dots (an embedded IPv4
+     * address), with at least two colons. Not {@code localhost:evil.example}, which brackets would
+     * otherwise pass off as an address.
+     */
+    private static boolean isIpv6(String name) {
+        return name.chars().filter(c -> c == ':').count() >= 2
+                && name.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.');
     }
 
     private static boolean matchesDomain(String name, String dotDomain) {

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.Limits;
 import io.switchboard.http.HttpHandler;
 import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
@@ -64,6 +65,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     /** Pipelined requests waiting for an answer, at most; a client sending more is disconnected. */
     private static final int MAX_WAITING = 16;
 
+    /** The longest WebSocket frame header: 2 bytes, an 8-byte length and a 4-byte mask. */
+    private static final int MAX_FRAME_HEADER = 14;
+
     private final ServerContext server;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
@@ -86,15 +90,35 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                     dispatch(ctx, request);
                 }
             }
-            case ByteBuf bytes -> {
-                if (held != null) {
-                    held.addComponent(true, bytes);
-                } else {
-                    bytes.release();
-                }
-            }
+            case ByteBuf bytes -> hold(ctx, bytes);
             default -> ReferenceCountUtil.release(msg);
         }
+    }
+
+    /**
+     * Keeps bytes that followed an upgrade request until its handshake completes, up to the inbound
+     * buffer limit (at least one largest frame): a client that keeps sending before the 101 is closed
+     * rather than buffered without end.
+     */
+    private void hold(ChannelHandlerContext ctx, ByteBuf bytes) {
+        if (held == null) {
+            bytes.release();
+            return;
+        }
+        int limit =
+                Math.max(server.limits().inboundBufferBytes(), server.limits().maxFrameBytes() + MAX_FRAME_HEADER);
+        if ((long) held.readableBytes() + bytes.readableBytes() > limit) {
+            bytes.release();
+            releaseHeld();
+            releaseWaiting(); // nothing more is dispatched on a connection being closed
+            log.info(
+                    "closing {}: more than {} sent before its WebSocket handshake completed",
+                    ctx.channel().remoteAddress(),
+                    Limits.bytes(limit));
+            ctx.close();
+            return;
+        }
+        held.addComponent(true, bytes);
     }
 
     private void queue(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -199,13 +223,24 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                     () -> { // a stopped loop took the connection with it
                         write(ctx, response, keepAlive, head);
                         busy = false;
-                        ctx.channel().config().setAutoRead(true);
-                        FullHttpRequest next = waiting.poll();
-                        if (next != null) {
-                            dispatch(ctx, next);
-                        }
+                        dispatchWaiting(ctx);
                     });
         });
+    }
+
+    /**
+     * Dispatches the waiting requests in order until one keeps the connection busy (a plain request
+     * on a virtual thread, an upgrade): a request answered at once must not strand the ones behind
+     * it. Reading resumes only when nothing waits and no bytes are held for an upgrade.
+     */
+    private void dispatchWaiting(ChannelHandlerContext ctx) {
+        FullHttpRequest next;
+        while (!busy && upgrading == null && ctx.channel().isActive() && (next = waiting.poll()) != null) {
+            dispatch(ctx, next);
+        }
+        if (!busy && upgrading == null && held == null && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private static HttpResponse call(HttpHandler handler, HttpRequest request) {
@@ -301,7 +336,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);
             if (!Loops.execute(ctx.executor(), () -> complete(ctx, connection, offer, outcome))) {
-                complete(ctx, connection, offer, outcome); // the loop and the channel are gone: no race left
+                // The loop and the channel are gone; what this dispatcher holds is the loop's to
+                // release (channelInactive), so only the handler's side is finished here.
+                abandon(connection, outcome.decision());
             }
         });
     }
@@ -342,17 +379,22 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The connection went away with its loop: ends the handler's side only. Off the loop. */
+    private static void abandon(WebSocketConnection connection, Decision decision) {
+        if (decision instanceof Decision.Accept) {
+            connection.lostBeforeOpen(); // its disconnect follows its connect
+        } else {
+            connection.rejected();
+        }
+    }
+
     /** Carries out the decision; on the event loop. */
     private void complete(
             ChannelHandlerContext ctx, WebSocketConnection connection, Handshake.Offer offer, Outcome outcome) {
         Decision decision = outcome.decision();
         if (!ctx.channel().isActive()) {
             releaseHeld();
-            if (decision instanceof Decision.Accept) {
-                connection.lostBeforeOpen();
-            } else {
-                connection.rejected();
-            }
+            abandon(connection, decision);
             return;
         }
         switch (decision) {

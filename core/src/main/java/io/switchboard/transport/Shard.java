@@ -57,14 +57,22 @@ final class Shard implements Runnable {
     void submit(Op op) {
         ops.offer(op);
         if (scheduled.compareAndSet(false, true) && !Loops.execute(loop, this)) {
-            discardQueued();
+            if (loop.isTerminated()) {
+                discardQueued();
+            } else {
+                // A loop in its last shutdown pass may be running this shard: the queue has one
+                // consumer, so what is left waits for LocalRegistry.discardQueued(), which the
+                // server calls once its loops have terminated.
+                scheduled.set(false);
+            }
         }
     }
 
     /**
-     * The loop has stopped (a shutdown that did not wait for every handler), and with it every
+     * The loop has terminated (a shutdown that did not wait for every handler), and with it every
      * member's channel: the queued ops have no one to reach, but broadcasts hold buffers to release.
-     * Rare, so a lock keeps the queue's single consumer single.
+     * Only after termination, so that {@link #run()} is not draining the queue too; a lock keeps
+     * late submitters from draining it together.
      */
     void discardQueued() {
         synchronized (ops) {
@@ -92,7 +100,10 @@ final class Shard implements Runnable {
             // Flush after the tasks already queued on this loop (reads, other drains) have written
             // too: under load, several broadcasts share each member's system call.
             flushQueued = true;
-            loop.execute(this::flushWritten);
+            if (!Loops.execute(loop, this::flushWritten)) { // the loop's last pass: the channels go with it
+                flushQueued = false;
+                written.clear();
+            }
         }
     }
 

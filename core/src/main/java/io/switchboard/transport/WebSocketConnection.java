@@ -65,6 +65,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
+    /**
+     * Fragments of one message that cost one rate-limit token (its first frame costs one of its
+     * own): a 64 KiB message in 1,024 fragments costs 65, within the default burst of 200.
+     */
+    static final int FRAGMENTS_PER_TOKEN = 16;
+
     enum State {
         /** Waiting for {@code connect}; sends are held until the handshake response is written. */
         CONNECTING,
@@ -230,7 +236,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         mailbox.start();
     }
 
-    /** The upgrade was refused or never completed; releases what was held. On the event loop. */
+    /** The upgrade was refused or never completed; releases what was held. On the loop, or once it stopped. */
     void rejected() {
         state = State.REJECTED;
         releaseHeld();
@@ -239,7 +245,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         closeFuture.complete(CloseStatus.ABNORMAL);
     }
 
-    /** The connection went away while {@code connect} ran, which had accepted it. On the event loop. */
+    /** The connection went away while {@code connect} ran, which had accepted it. On the loop, or once it stopped. */
     void lostBeforeOpen() {
         state = State.CLOSED;
         releaseHeld();
@@ -290,6 +296,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if (!withinRate(Counted.MESSAGE)) {
             frame.release();
+            if (!frame.isFinalFragment() && !closePending) {
+                fragments.startDropped(text); // its continuations still count, to the fragment limit
+            }
             return;
         }
         if (frame.content().readableBytes() > limits.maxMessageBytes()) {
@@ -306,13 +315,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     private void onContinuation(ContinuationWebSocketFrame frame) {
         if (state != State.OPEN || closePending || !fragments.inProgress()) {
-            frame.release(); // or the rest of a message dropped over the rate limit
+            frame.release(); // the message ended over a limit, and the connection is closing
             return;
         }
-        if (!withinRate(Counted.FRAGMENT)) {
-            frame.release();
-            fragments.discard(); // a message with a fragment missing is no message
-            return;
+        if ((fragments.fragments() + 1) % FRAGMENTS_PER_TOKEN == 0 && !withinRate(Counted.FRAGMENT)) {
+            if (closePending) {
+                frame.release(); // closed over the rate limit
+                return;
+            }
+            fragments.drop(); // a message with a fragment missing is no message; it is still counted
         }
         assembled(fragments.add(frame.content(), frame.isFinalFragment()));
     }
@@ -367,9 +378,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /**
-     * Takes a token for one frame: every data frame (each fragment of a message), ping and pong
-     * costs one, so neither fragment nor ping floods escape the limit. Over it, applies the policy
-     * and returns false: the caller drops the frame.
+     * Takes a token for one frame: the first frame of a data message, every {@value
+     * #FRAGMENTS_PER_TOKEN}th fragment of it, each ping and each pong cost one, so neither fragment
+     * nor ping floods escape the limit while a large message in small fragments stays within the
+     * burst. Over it, applies the policy and returns false: the caller drops the frame.
      */
     private boolean withinRate(Counted what) {
         if (bucket.take(lastReadAt)) { // the time this read began: one clock read per frame
@@ -382,7 +394,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** A frame over the rate limit: close with 1008, or drop it (replying to a dropped message). */
     private void overRate(Counted what) {
         RateLimit rateLimit = bucket.limit();
-        String counting = what == Counted.MESSAGE ? "" : " (" + what.plural + " count as messages)";
+        String counting =
+                switch (what) {
+                    case MESSAGE -> "";
+                    case FRAGMENT -> " (every " + FRAGMENTS_PER_TOKEN + " fragments count as a message)";
+                    default -> " (" + what.plural + " count as messages)";
+                };
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
             log.info("closing {} with 1008: over {} messages per second{}", address, rateLimit.perSecond(), counting);
             // Not a closing handshake: once the handler has what came before, the close frame goes
@@ -399,7 +416,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                     counting);
         }
         // A dropped ping gets no pong and a dropped pong nothing: a reply would feed the flood.
-        if (rateLimit.reply() != null && (what == Counted.MESSAGE || what == Counted.FRAGMENT)) {
+        // One reply per dropped message: the later fragments of one already dropped get none.
+        boolean newlyDropped = what == Counted.MESSAGE || (what == Counted.FRAGMENT && !fragments.dropping());
+        if (rateLimit.reply() != null && newlyDropped) {
             Message reply = Message.text(rateLimit.reply());
             writeOnLoop(Frames.frame(channel.alloc(), reply), reply.size(), true, false);
         }
@@ -812,14 +831,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * a system call per message.
      */
     private final class Outbox implements Runnable {
-        private final java.util.Queue<WebSocketFrame> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** A frame and the size {@link #add} counted for it, which is what leaving subtracts. */
+        private record Pending(WebSocketFrame frame, int size) {}
+
+        private final java.util.Queue<Pending> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
         private final AtomicLong bytes = new AtomicLong();
         private final java.util.concurrent.atomic.AtomicBoolean scheduled =
                 new java.util.concurrent.atomic.AtomicBoolean();
 
         void add(WebSocketFrame frame, int size) {
             bytes.addAndGet(size);
-            frames.offer(frame);
+            frames.offer(new Pending(frame, size));
             if (scheduled.compareAndSet(false, true) && !Loops.execute(channel.eventLoop(), this)) {
                 discard();
             }
@@ -828,10 +850,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         /** The loop has stopped, and the channel with it: the frames have nowhere to go. */
         private void discard() {
             scheduled.set(false); // a later add finds the loop stopped too, and comes here
-            WebSocketFrame frame;
-            while ((frame = frames.poll()) != null) {
-                bytes.addAndGet(-frame.content().readableBytes());
-                frame.release();
+            Pending pending;
+            while ((pending = frames.poll()) != null) {
+                bytes.addAndGet(-pending.size());
+                pending.frame().release();
             }
         }
 
@@ -839,14 +861,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         public void run() {
             scheduled.set(false);
             boolean wrote = false;
-            WebSocketFrame frame;
-            while ((frame = frames.poll()) != null) {
-                bytes.addAndGet(-frame.content().readableBytes());
+            Pending pending;
+            while ((pending = frames.poll()) != null) {
+                bytes.addAndGet(-pending.size());
                 if (state == State.OPEN) { // sent before any close: the close task comes after this one
-                    channel.write(frame, channel.voidPromise());
+                    channel.write(pending.frame(), channel.voidPromise());
                     wrote = true;
                 } else {
-                    frame.release();
+                    pending.frame().release();
                 }
             }
             if (wrote) {

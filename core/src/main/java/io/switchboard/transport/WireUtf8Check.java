@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Checks the UTF-8 of text messages as their bytes arrive, in front of the frame decoder. The
@@ -14,7 +13,9 @@ import io.netty.util.ReferenceCountUtil;
  * not come). This handler follows the frames in the byte stream without holding any of it: it reads
  * each header, unmasks the payload of text frames as it passes and feeds it to one {@link
  * Utf8Validator} per message, across reads and fragments. At the first invalid byte it passes on
- * what came before, reports invalid payload (1007) and drops the rest.
+ * what came before, reports invalid payload (1007), then passes the rest on unchecked: the
+ * connection, closing by then, discards data frames, while the client's close frame still reaches
+ * it (and the frame decoder keeps its place in the stream).
  *
  * <p>Compressed messages (RSV1 on the first frame) are not looked at: their text exists only after
  * inflating, where Netty's whole-frame validator checks it. Headers are only read here, never judged:
@@ -27,6 +28,7 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
     private static final int FIN = 0x80;
     private static final int RSV1 = 0x40;
     private static final int MASKED = 0x80;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final Utf8Validator utf8 = new Utf8Validator();
     /** The header being read: up to 2 + 8 (length) + 4 (mask key) bytes. */
@@ -37,6 +39,9 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
     private long remaining = -1;
 
     private final byte[] mask = new byte[4];
+    /** The mask key twice over, big-endian as {@link ByteBuf#getLong} reads; 0 when unmasked. */
+    private long maskWord;
+
     private boolean masked;
     /** Payload bytes of the current frame seen so far, for the mask's position. */
     private long offset;
@@ -55,24 +60,26 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (failed) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        int bad = scan(in);
+        int bad = failed ? -1 : scan(in);
         if (bad < 0) {
             ctx.fireChannelRead(in);
             return;
         }
         failed = true;
-        in.writerIndex(bad); // what came before the bad byte is still the client's to have said
-        if (in.isReadable()) {
-            ctx.fireChannelRead(in);
-        } else {
-            in.release();
-        }
+        // What came before the bad byte is still the client's to have said; the 1007 comes before
+        // the frame that holds the bad byte can be whole.
+        passOn(ctx, in.readRetainedSlice(bad - in.readerIndex()));
         ctx.fireExceptionCaught(new CorruptedWebSocketFrameException(
                 WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text is not valid UTF-8"));
+        passOn(ctx, in);
+    }
+
+    private static void passOn(ChannelHandlerContext ctx, ByteBuf bytes) {
+        if (bytes.isReadable()) {
+            ctx.fireChannelRead(bytes);
+        } else {
+            bytes.release();
+        }
     }
 
     /** Follows frames through {@code in}; the index of the first invalid byte, or -1. */
@@ -103,8 +110,18 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
         return -1;
     }
 
+    /** The index of the first invalid byte in {@code [from, to)}, or -1; {@code from} is at {@link #offset}. */
     private int check(ByteBuf in, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i < to) {
+            // Between characters, eight ASCII bytes at a time: unmasked, no byte has its high bit set.
+            if (to - i >= Long.BYTES && utf8.complete()) {
+                long eight = in.getLong(i) ^ Long.rotateLeft(maskWord, 8 * (int) ((offset + i - from) & 3));
+                if ((eight & HIGH_BITS) == 0) {
+                    i += Long.BYTES;
+                    continue;
+                }
+            }
             byte b = in.getByte(i);
             if (masked) {
                 b ^= mask[(int) ((offset + i - from) & 3)];
@@ -112,6 +129,7 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
             if (!utf8.accept(b)) {
                 return i;
             }
+            i++;
         }
         return -1;
     }
@@ -156,8 +174,14 @@ final class WireUtf8Check extends ChannelInboundHandlerAdapter {
             length &= Long.MAX_VALUE; // the decoder refuses the top bit; here it only must not be negative
             next = 10;
         }
+        maskWord = 0;
         if (masked) {
             System.arraycopy(header, next, mask, 0, 4);
+            long key = ((mask[0] & 0xFFL) << 24)
+                    | ((mask[1] & 0xFFL) << 16)
+                    | ((mask[2] & 0xFFL) << 8)
+                    | (mask[3] & 0xFFL);
+            maskWord = (key << 32) | key;
         }
         if (opcode == OPCODE_TEXT) {
             inText = (first & RSV1) == 0;

@@ -34,6 +34,11 @@ class HostsTest {
                 "localhost:80x",
                 "localhost@evil.example",
                 "local host",
+                "[localhost:evil.example]",
+                "[localhost:evil.example]:8000",
+                "[z:z]",
+                "[1:2]",
+                "[localhost]",
                 ""
             })
     void otherOrMalformedHostsAreNot(String host) {
@@ -47,7 +52,17 @@ class HostsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"256.0.0.1", "1.2.3", "1.2.3.4.5", "01234.0.0.1", "1..2.3"})
+    @ValueSource(
+            strings = {
+                "256.0.0.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "01234.0.0.1",
+                "1..2.3",
+                "localhost:evil.example",
+                "z:z",
+                "a:b"
+            })
     void whatOnlyLooksLikeAnAddressIsAName(String host) {
         assertThat(Hosts.isAddress(host)).isFalse();
         assertThat(Hosts.allowed(host, DEFAULT)).isFalse();

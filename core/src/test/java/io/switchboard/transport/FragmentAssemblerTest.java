@@ -1,13 +1,17 @@
 package io.switchboard.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.switchboard.transport.FragmentAssembler.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Joining fragments: one buffer per message, whatever the number of fragments, within both bounds. */
@@ -67,10 +71,84 @@ class FragmentAssemblerTest {
 
     @Test
     void discardingReleasesTheMessageInProgress() {
+        Recording alloc = new Recording();
         FragmentAssembler assembler = new FragmentAssembler(1024, 16);
-        assembler.start(ALLOC, bytes("partial"), true);
+        assembler.start(alloc, bytes("partial"), true);
+        ByteBuf message = alloc.made.getFirst();
+        assertThat(message.refCnt()).isOne();
         assembler.discard();
         assembler.discard(); // twice is harmless
-        assertThat(assembler.inProgress()).isFalse(); // and the leak check sees nothing held
+        assertThat(message.refCnt()).isZero();
+        assertThat(assembler.inProgress()).isFalse();
+    }
+
+    @Test
+    void aFailedAllocationReleasesTheFirstFragment() {
+        ByteBufAllocator failing = new Recording() {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                throw new OutOfMemoryError("no memory for this test");
+            }
+        };
+        FragmentAssembler assembler = new FragmentAssembler(1024, 16);
+        ByteBuf first = bytes("first");
+        assertThatThrownBy(() -> assembler.start(failing, first, true)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(first.refCnt()).isZero();
+        assertThat(assembler.inProgress()).isFalse();
+    }
+
+    @Test
+    void aDroppedMessageIsCountedToItsEndAndToTheFragmentLimit() {
+        FragmentAssembler assembler = new FragmentAssembler(1024, 3);
+        assembler.startDropped(true);
+        assertThat(assembler.dropping()).isTrue();
+        ByteBuf second = bytes("2");
+        assertThat(assembler.add(second, false)).isEqualTo(Outcome.MORE);
+        assertThat(second.refCnt()).isZero();
+        assertThat(assembler.add(bytes("3"), true)).isEqualTo(Outcome.MORE);
+        assertThat(assembler.inProgress()).as("its last fragment ends it").isFalse();
+
+        assembler.startDropped(true);
+        assembler.add(bytes("2"), false);
+        assembler.add(bytes("3"), false);
+        assertThat(assembler.add(bytes("4"), false)).isEqualTo(Outcome.TOO_MANY_FRAGMENTS);
+    }
+
+    @Test
+    void droppingTheContentKeepsCountingTheMessage() {
+        Recording alloc = new Recording();
+        FragmentAssembler assembler = new FragmentAssembler(1024, 16);
+        assembler.start(alloc, bytes("kept"), false);
+        assembler.drop();
+        assertThat(alloc.made.getFirst().refCnt()).isZero();
+        assertThat(assembler.inProgress()).isTrue();
+        assertThat(assembler.add(bytes("more"), false)).isEqualTo(Outcome.MORE);
+        assertThat(assembler.fragments()).isEqualTo(2);
+    }
+
+    /** Heap buffers, each kept so that a test can see it released. */
+    private static class Recording extends AbstractByteBufAllocator {
+        final List<ByteBuf> made = new ArrayList<>();
+
+        Recording() {
+            super(false);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            ByteBuf buffer = Unpooled.buffer(initialCapacity, maxCapacity);
+            made.add(buffer);
+            return buffer;
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            return newHeapBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
     }
 }

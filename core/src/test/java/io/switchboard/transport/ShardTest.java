@@ -3,10 +3,14 @@ package io.switchboard.transport;
 import static io.switchboard.transport.EmbeddedNode.flushes;
 import static io.switchboard.transport.EmbeddedNode.written;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
 import io.switchboard.session.Event;
 import io.switchboard.session.Scope;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -276,6 +282,77 @@ class ShardTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A loop that rejects a task while still running (here, its queue is full; in a shutdown, its
+     * last pass) may be draining the shard's single-consumer queue: the submitter leaves the queue
+     * alone, and only once the loop has terminated is what is left released.
+     */
+    @Test
+    void aRejectingLoopThatHasNotTerminatedKeepsTheQueueUntilItHas() throws InterruptedException {
+        try (RejectingLoop loop = new RejectingLoop()) {
+            Shard rejected = new Shard(loop.executor);
+            ByteBuf frame = frame("queued");
+
+            rejected.submit(new Shard.Broadcast("g", frame, null));
+
+            assertThat(frame.refCnt())
+                    .as("left for the loop, which is still running")
+                    .isOne();
+            loop.terminate();
+            rejected.discardQueued(); // as LocalRegistry.discardQueued() after the loops terminated
+            assertThat(frame.refCnt()).isZero();
+        }
+    }
+
+    /** A shard run by a loop in its last pass, which rejects the flush it asks for, raises nothing. */
+    @Test
+    void aFlushTheLoopRejectsIsDropped() throws InterruptedException {
+        try (RejectingLoop loop = new RejectingLoop()) {
+            Shard last = new Shard(loop.executor);
+            EmbeddedChannel channel = node.newChannel();
+            last.submit(new Shard.Join("g", node.open(channel, null, new EmbeddedNode.RecordingHandler())));
+            last.submit(new Shard.Broadcast("g", frame("unflushed"), null));
+
+            assertThatCode(last::run).doesNotThrowAnyException(); // as that loop would run it
+            channel.flush(); // what the channel's close would have failed
+            assertThat(written(channel)).containsExactly("unflushed");
+        }
+    }
+
+    /** A running loop whose task queue is full, so that it rejects tasks without having stopped. */
+    private static final class RejectingLoop implements AutoCloseable {
+        final DefaultEventExecutor executor = new DefaultEventExecutor(
+                null, new DefaultThreadFactory("shard-test"), 16, RejectedExecutionHandlers.reject());
+        private final CountDownLatch busy = new CountDownLatch(1);
+
+        RejectingLoop() throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            executor.execute(() -> {
+                started.countDown();
+                try {
+                    busy.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            started.await();
+            while (Loops.execute(executor, () -> {})) {
+                // fill the queue until it rejects
+            }
+        }
+
+        void terminate() throws InterruptedException {
+            busy.countDown();
+            assertThat(executor.shutdownGracefully(0, 0, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS))
+                    .isTrue();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            terminate();
         }
     }
 }

@@ -50,7 +50,7 @@ final class Conformance {
     /**
      * {@code base} for tests that send one message in thousands of tiny fragments, as sections 9, 10
      * and 12 of the Autobahn testsuite do. By default a message may come in at most 1,024 fragments
-     * and every frame counts against the rate limit (against fragment floods), so a testsuite run
+     * and every 16 fragments cost a message's worth of the rate limit (against fragment floods), so a testsuite run
      * raises both, and so do these tests: what they check is how fragments are joined.
      */
     static Limits manyFragments(Limits base) {

@@ -6,6 +6,7 @@ import static io.switchboard.conformance.Conformance.utf8;
 
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
+import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,12 +86,15 @@ class Section6Utf8Test {
             raw.send(true, 0, RawClient.TEXT, bytes);
             expectClose(server, raw, 1007);
         }
+        // The fragments go in one write: the server closes at the bad byte, and a write after that
+        // would meet a reset instead of the close frame.
+        ByteArrayOutputStream fragments = new ByteArrayOutputStream();
+        for (int i = 0; i < bytes.length; i++) {
+            int opcode = i == 0 ? RawClient.TEXT : RawClient.CONTINUATION;
+            fragments.writeBytes(RawClient.encode(i == bytes.length - 1, 0, opcode, new byte[] {bytes[i]}, true));
+        }
         try (RawClient raw = Conformance.open(server)) {
-            for (int i = 0; i < bytes.length; i++) {
-                raw.send(
-                        i == bytes.length - 1, 0, i == 0 ? RawClient.TEXT : RawClient.CONTINUATION, new byte[] {bytes[i]
-                        });
-            }
+            raw.writeRaw(fragments.toByteArray());
             expectClose(server, raw, 1007);
         }
     }

@@ -4,9 +4,13 @@ import static io.switchboard.conformance.Conformance.expectClose;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.filled;
 import static io.switchboard.conformance.Conformance.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +73,33 @@ class Utf8AsItArrivesTest {
             raw.send(false, 0, RawClient.TEXT, start);
             raw.writeRaw(upTo(RawClient.encode(true, 0, RawClient.CONTINUATION, rest, true), LENGTH, 1));
             expectClose(server, raw, 1007);
+        }
+    }
+
+    /**
+     * Bad text while the server's own close (here 1009) waits to go out: the 1007 is not sent, but
+     * what follows the bad byte is not dropped either, so the client's close frame still ends the
+     * handshake at once rather than at the close timeout.
+     */
+    @Test
+    void aBadByteWhileAnotherCloseIsPendingLetsTheClientsCloseThrough() {
+        Limits limits = Limits.builder()
+                .maxFrameBytes(1024)
+                .maxMessageBytes(1024)
+                .closeTimeout(Duration.ofMinutes(1)) // far past the wait below
+                .build();
+        try (TestServer small = Conformance.echoServer(limits);
+                RawClient raw = Conformance.open(small)) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            burst.writeBytes(RawClient.encode(false, 0, RawClient.TEXT, filled(600, 'a'), true));
+            burst.writeBytes(RawClient.encode(false, 0, RawClient.CONTINUATION, filled(600, 'a'), true)); // too big
+            burst.writeBytes(RawClient.encode(true, 0, RawClient.CONTINUATION, new byte[] {(byte) 0xFF}, true));
+            burst.writeBytes(RawClient.encode(true, 0, RawClient.CLOSE, new byte[] {0x03, (byte) 0xE8}, true));
+            raw.writeRaw(burst.toByteArray());
+
+            RawClient.Frame close = raw.expectClose();
+            assertThat(close.closeCode()).isEqualTo(1009);
+            raw.expectEof();
         }
     }
 

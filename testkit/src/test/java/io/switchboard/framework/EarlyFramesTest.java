@@ -2,6 +2,7 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Execution;
@@ -11,6 +12,7 @@ import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -84,6 +86,66 @@ class EarlyFramesTest {
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.header("Connection")).isEqualTo("close");
             raw.expectEof();
+        }
+    }
+
+    /**
+     * A request answered at once (404) between a busy one and a pipelined upgrade does not strand the
+     * upgrade: it still gets its 101, and the frames held behind it are served.
+     */
+    @Test
+    void anUpgradeBehindARequestAnsweredAtOnceIsStillServed() {
+        try (TestServer server = TestServer.start(pipelineRoutes());
+                RawClient raw = server.raw()) {
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.writeBytes(ascii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + upgradeRequest("/ws/echo")));
+            packet.writeBytes(RawClient.encode(true, 0, RawClient.TEXT, ascii("early"), true));
+            raw.writeRaw(packet.toByteArray());
+
+            assertThat(raw.readResponse().status()).isEqualTo(200);
+            assertThat(raw.readResponse().status()).isEqualTo(404);
+            assertThat(raw.readResponse().status()).isEqualTo(101);
+            assertThat(raw.readFrame().text()).isEqualTo("early");
+            raw.sendText("later");
+            assertThat(raw.readFrame().text()).isEqualTo("later");
+        }
+    }
+
+    /**
+     * While a pipelined upgrade waits behind a busy request, what the client sends after it is held
+     * only up to the inbound buffer limit; beyond that the connection is closed.
+     */
+    @Test
+    void bytesHeldBehindAQueuedUpgradeAreBounded() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        Router router = Router.builder()
+                .http("/slow", request -> {
+                    release.await();
+                    return HttpResponse.text(200, "late");
+                })
+                .websocket("/ws/echo", () -> new WebSocketHandler() {})
+                .build();
+        Limits limits = Limits.builder()
+                .maxFrameBytes(128)
+                .maxMessageBytes(128)
+                .inboundBufferBytes(256)
+                .build();
+        try (LogCapture log = LogCapture.start();
+                TestServer server = TestServer.start(b -> b.router(router).limits(limits));
+                RawClient raw = server.raw()) {
+            ByteArrayOutputStream packet = new ByteArrayOutputStream();
+            packet.writeBytes(ascii("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + upgradeRequest("/ws/echo")));
+            packet.writeBytes(new byte[1000]); // one write, so one read: more than 256 bytes to hold
+            raw.writeRaw(packet.toByteArray());
+
+            raw.expectEof();
+            assertThat(log.linesWith("more than 256 B sent before its WebSocket handshake completed"))
+                    .hasSize(1);
+            release.countDown(); // the slow answer now finds the connection closed
+        } finally {
+            release.countDown();
         }
     }
 

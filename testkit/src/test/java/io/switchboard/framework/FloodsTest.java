@@ -13,6 +13,7 @@ import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,15 +39,57 @@ class FloodsTest {
         return TestServer.start(b -> b.router(new FloodsTest().router).limits(limits));
     }
 
+    /** Sixteen fragments cost one token, so the 1,024 fragments a message may have fit the default burst. */
     @Test
-    void endlessEmptyContinuationsAreClosed1008ByTheRateLimit() throws Exception {
+    void endlessEmptyContinuationsAreClosed1009AtTheFragmentLimit() throws Exception {
         try (LogCapture log = LogCapture.start();
                 TestServer server = serve(Limits.defaults())) {
             RawClient.Frame close = flood(server, emptyContinuations(), true);
-            assertThat(close.closeCode()).isEqualTo(1008);
-            assertThat(close.closeReason()).isEqualTo("rate limit exceeded");
-            assertThat(log.linesWith("with 1008: over 100 messages per second (fragments count as messages)"))
+            assertThat(close.closeCode()).isEqualTo(1009);
+            assertThat(close.closeReason()).isEqualTo("message in over 1024 fragments");
+            assertThat(log.linesWith("with 1009: message in over 1024 fragments"))
                     .hasSize(1);
+        }
+    }
+
+    /**
+     * Under the dropping policy a message dropped over the rate limit is still followed to its end:
+     * its continuations keep costing tokens and counting toward the fragment limit.
+     */
+    @Test
+    void underTheDroppingPolicyEndlessContinuationsOfADroppedMessageAreClosed1009() throws Exception {
+        Limits limits = Limits.builder()
+                .rateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP))
+                .build();
+        try (LogCapture log = LogCapture.start();
+                TestServer server = serve(limits)) {
+            RawClient.Frame close = flood(server, emptyContinuations(), true);
+            assertThat(close.closeCode()).isEqualTo(1009);
+            assertThat(log.linesWith("dropping messages from")).hasSize(1);
+            assertThat(log.linesWith("with 1009: message in over 1024 fragments"))
+                    .hasSize(1);
+        }
+    }
+
+    /** A message of the largest size in the most fragments allowed is within the default rate limit. */
+    @Test
+    void aLargestMessageInTheMostFragmentsIsEchoedUnderTheDefaultRateLimit() {
+        Limits limits = Limits.defaults();
+        int fragments = limits.maxFragments();
+        byte[] piece = new byte[limits.maxMessageBytes() / fragments];
+        Arrays.fill(piece, (byte) 'x');
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        for (int i = 0; i < fragments; i++) {
+            int opcode = i == 0 ? RawClient.TEXT : RawClient.CONTINUATION;
+            message.writeBytes(RawClient.encode(i == fragments - 1, 0, opcode, piece, true));
+        }
+        try (TestServer server = serve(limits);
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/echo").status()).isEqualTo(101);
+            raw.writeRaw(message.toByteArray());
+            RawClient.Frame echo = raw.readFrame();
+            assertThat(echo.opcode()).isEqualTo(RawClient.TEXT);
+            assertThat(echo.payload()).hasSize(limits.maxMessageBytes());
         }
     }
 
@@ -118,7 +161,7 @@ class FloodsTest {
                 }
             });
             RawClient.Frame close = flooder.readFrame();
-            while (close.opcode() == RawClient.PONG) {
+            while (close.opcode() == RawClient.PONG || close.opcode() == RawClient.TEXT) { // or a drop's reply
                 close = flooder.readFrame();
             }
             assertThat(close.opcode()).as("the server's answer to the flood").isEqualTo(RawClient.CLOSE);
