@@ -642,8 +642,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /**
      * Once the handler has answered what came before, sends a close frame and closes TCP without
-     * waiting for the answer (RFC 6455, 7.1.7): once the frame is written, or after the close timeout
-     * if a client that does not read keeps it queued.
+     * waiting for the answer (RFC 6455, 7.1.7): once the frame is written (lingering briefly, so that
+     * what the peer still sends cannot reset the connection before it reads the frame), or after the
+     * close timeout if a client that does not read keeps it queued.
      */
     private void failConnection(CloseStatus status) {
         if (closePending) {
@@ -657,8 +658,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 }
                 closeStatus = status;
                 state = State.CLOSING;
-                channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
-                        .addListener(ChannelFutureListener.CLOSE);
+                LingeringClose.after(channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason())));
                 closeTimer = channel.eventLoop()
                         .schedule(() -> channel.close(), limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             });

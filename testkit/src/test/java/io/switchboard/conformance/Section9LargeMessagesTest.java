@@ -89,6 +89,25 @@ class Section9LargeMessagesTest {
         }
     }
 
+    /**
+     * The server refuses at the frame's header while the client is still writing its payload. Had the
+     * server closed its socket with those bytes unread, the kernel would answer them with a reset, and
+     * a client that writes its whole message before it reads (as this one does) would fail on the
+     * write and never see the 1009; the server lingers, dropping what comes, so the write completes.
+     */
+    @Test
+    void aClientStillWritingItsOversizedMessageReadsThe1009NotAReset() {
+        byte[] frame = RawClient.encode(true, 0, RawClient.BINARY, new byte[8 * LIMIT], true);
+        for (int round = 0; round < 5; round++) {
+            try (RawClient raw = Conformance.open(server)) {
+                raw.writeRaw(frame);
+                assertThat(raw.expectClose().closeCode()).as("round %d", round).isEqualTo(1009);
+                raw.expectEof();
+            }
+        }
+        Conformance.expectServing(server);
+    }
+
     @Test
     void aCloseRightBehindAnOversizedMessageEndsTheConnectionAtOnce() {
         try (RawClient raw = Conformance.open(server)) {

@@ -1,0 +1,67 @@
+package io.switchboard.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection whose peer may still be sending, without losing what we sent last. Closing a
+ * TCP socket that has unread bytes makes the kernel answer with a reset, and a reset can destroy
+ * the close frame we just wrote before the peer reads it: a client that sent an oversized or invalid
+ * frame would see 1006 instead of 1009 or 1007. So, as HTTP servers do after an error: shut our
+ * output (the peer reads our last bytes, then end of stream), read and drop whatever still comes,
+ * and close when the peer closes or after {@link #LINGER_MILLIS}, whichever is first. Bounded: one
+ * timer per closing connection, nothing kept of what is read. On the channel's event loop.
+ */
+final class LingeringClose {
+
+    /** How long a peer gets to stop sending after our last frame before the socket is closed anyway. */
+    static final long LINGER_MILLIS = 1_000;
+
+    static final String HANDLER_NAME = "linger-discard";
+
+    private LingeringClose() {}
+
+    /** Once {@code written} completes: our output shut, the peer's bytes dropped, closed in the end. */
+    static void after(ChannelFuture written) {
+        written.addListener(done -> start(written.channel()));
+    }
+
+    private static void start(Channel channel) {
+        if (!channel.isActive() || !(channel instanceof DuplexChannel duplex) || duplex.isOutputShutdown()) {
+            channel.close();
+            return;
+        }
+        if (channel.pipeline().get(HANDLER_NAME) == null) {
+            channel.pipeline().addFirst(HANDLER_NAME, Discard.INSTANCE);
+        }
+        channel.config().setAutoRead(true); // reading may have been paused; the peer's end of stream must be seen
+        channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        duplex.shutdownOutput().addListener(shut -> {
+            if (!shut.isSuccess()) {
+                channel.close();
+            }
+        });
+    }
+
+    /** Drops every read; the peer's end of stream closes the channel (half-closure is not allowed). */
+    @ChannelHandler.Sharable
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        static final Discard INSTANCE = new Discard();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
