@@ -3,6 +3,7 @@ package io.switchboard.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.ClientEvent;
+import io.switchboard.testkit.SteppedScheduler;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpResponse;
@@ -10,11 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,39 +87,6 @@ class ClockExampleTest {
             // Ticks 0, 1 and 2 are due 0, 1 and 2 seconds after the start; none may come early.
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(elapsedMillis).as("three ticks take two periods").isGreaterThanOrEqualTo(1_500);
-        }
-    }
-
-    /**
-     * A real executor whose scheduled tasks wait for the test to run them, with the delay asked for:
-     * the test decides when time passes. A fixed-rate schedule is refused: it fires catch-up ticks.
-     */
-    static final class SteppedScheduler extends ScheduledThreadPoolExecutor {
-        record Scheduled(Runnable task, long millis) {}
-
-        private final BlockingQueue<Scheduled> scheduled = new LinkedBlockingQueue<>();
-
-        SteppedScheduler() {
-            super(1);
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            scheduled.add(new Scheduled(task, unit.toMillis(delay)));
-            return null;
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
-            throw new UnsupportedOperationException("a fixed rate catches up on missed ticks in a burst");
-        }
-
-        /** The one task waiting; fails if there is none or more than one. */
-        Scheduled next() throws InterruptedException {
-            Scheduled next = scheduled.poll(10, TimeUnit.SECONDS);
-            assertThat(next).as("a scheduled tick").isNotNull();
-            assertThat(scheduled).as("one tick waiting, not a backlog").isEmpty();
-            return next;
         }
     }
 

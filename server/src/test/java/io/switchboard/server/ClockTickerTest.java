@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.engine.Hub;
 import io.switchboard.session.Message;
+import io.switchboard.testkit.SteppedScheduler;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -23,35 +19,8 @@ class ClockTickerTest {
 
     private static final Instant START = Instant.parse("2026-03-06T05:29:58Z");
 
-    /** An executor whose scheduled tasks wait for the test to run them: the test decides when time passes. */
-    static final class SteppedScheduler extends ScheduledThreadPoolExecutor {
-        record Scheduled(Runnable task, long millis) {}
-
-        final BlockingQueue<Scheduled> scheduled = new LinkedBlockingQueue<>();
-
-        SteppedScheduler() {
-            super(1);
-        }
-
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            scheduled.add(new Scheduled(task, unit.toMillis(delay)));
-            return null;
-        }
-
-        @Override
-        public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
-            throw new UnsupportedOperationException("a fixed rate catches up on missed ticks in a burst");
-        }
-
-        Scheduled next() {
-            assertThat(scheduled).as("exactly one tick waiting, not a backlog").hasSize(1);
-            return scheduled.poll();
-        }
-    }
-
     @Test
-    void aLateTickIsFollowedByOneTickOnTheNextSecond() {
+    void aLateTickIsFollowedByOneTickOnTheNextSecond() throws InterruptedException {
         AtomicReference<Instant> now = new AtomicReference<>(START.plusMillis(250));
         Clock clock = new Clock() {
             @Override
