@@ -658,7 +658,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 }
                 closeStatus = status;
                 state = State.CLOSING;
-                LingeringClose.after(channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason())));
+                LingeringClose.after(
+                        channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason())),
+                        2L * limits.maxFrameBytes());
                 closeTimer = channel.eventLoop()
                         .schedule(() -> channel.close(), limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             });
