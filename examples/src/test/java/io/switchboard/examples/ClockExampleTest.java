@@ -3,6 +3,7 @@ package io.switchboard.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.testkit.ClientEvent;
+import io.switchboard.testkit.ManualClock;
 import io.switchboard.testkit.SteppedScheduler;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
@@ -14,7 +15,6 @@ import java.time.ZoneId;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -92,23 +92,7 @@ class ClockExampleTest {
 
     @Test
     void aLateTickIsFollowedByOneTickOnTheNextSecondNotABurst() throws InterruptedException {
-        AtomicReference<Instant> now = new AtomicReference<>(START.plusMillis(250));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZONE;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        ManualClock clock = new ManualClock(START.plusMillis(250), ZONE);
         SteppedScheduler scheduler = new SteppedScheduler();
         try (TestClient watcher = watch()) {
             ClockExample.startTicker(server.server().hub(), clock, scheduler);
@@ -122,7 +106,7 @@ class ClockExampleTest {
             assertThat(second.millis())
                     .as("the next tick on the next whole second")
                     .isEqualTo(750);
-            now.set(START.plusMillis(5_300)); // it runs 4.55 s late: the machine was busy
+            clock.set(START.plusMillis(5_300)); // it runs 4.55 s late: the machine was busy
             second.task().run();
             assertThat(watcher.expectText()).isEqualTo("{\"time\":\"2024.03.06 05:30:03\"}");
 

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.engine.Hub;
 import io.switchboard.session.Message;
+import io.switchboard.testkit.ManualClock;
 import io.switchboard.testkit.SteppedScheduler;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The product's clock ticks on whole seconds and never bursts to catch up after running late. */
@@ -21,23 +20,7 @@ class ClockTickerTest {
 
     @Test
     void aLateTickIsFollowedByOneTickOnTheNextSecond() throws InterruptedException {
-        AtomicReference<Instant> now = new AtomicReference<>(START.plusMillis(250));
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return Clock.fixed(now.get(), zone);
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        ManualClock clock = new ManualClock(START.plusMillis(250), ZoneOffset.UTC);
         List<Message> sent = new ArrayList<>();
         Hub hub = (Hub)
                 Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Hub.class}, (proxy, m, args) -> {
@@ -55,7 +38,7 @@ class ClockTickerTest {
                     .as("the first tick on the next whole second")
                     .isEqualTo(750);
 
-            now.set(START.plusMillis(5_300)); // the first tick runs 4.3 s late: the machine was busy
+            clock.set(START.plusMillis(5_300)); // the first tick runs 4.3 s late: the machine was busy
             first.task().run();
             assertThat(sent).containsExactly(ClockTicker.tick(START.plusMillis(5_300)));
             assertThat(scheduler.next().millis())
