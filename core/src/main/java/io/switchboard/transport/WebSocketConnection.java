@@ -334,10 +334,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             case COMPLETE -> deliverMessage(fragments.take(), fragments.text());
             case TOO_BIG -> tooBig();
             case TOO_MANY_FRAGMENTS -> {
+                // A flood, not a large message: fail the connection as the rate limit does, rather than
+                // wait out a closing handshake while the flood is still being decoded.
                 log.info("closing {} with 1009: message in over {} fragments", address, limits.maxFragments());
-                CloseStatus status = CloseStatus.MESSAGE_TOO_BIG.withReason(
-                        "message in over " + limits.maxFragments() + " fragments");
-                afterQueued(() -> startClosing(status));
+                failConnection(CloseStatus.MESSAGE_TOO_BIG.withReason(
+                        "message in over " + limits.maxFragments() + " fragments"));
             }
         }
     }
