@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A scheduler whose one-shot tasks wait for the test to run them, with the delay they asked for:
  * the test decides when time passes, so code that schedules itself (a clock, a retry) is tested
- * without sleeping. A fixed-rate or fixed-delay schedule is refused, since it would catch up on
- * missed runs in a burst. Other {@code execute}/{@code submit} work runs on its one real thread.
+ * without sleeping. A fixed-rate or fixed-delay schedule fails the test (an {@link AssertionError}):
+ * the code under test would catch up on missed runs in a burst. Other {@code execute}/{@code submit} work runs on its one real thread.
  */
 public final class SteppedScheduler extends ScheduledThreadPoolExecutor {
 
@@ -37,12 +37,12 @@ public final class SteppedScheduler extends ScheduledThreadPoolExecutor {
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, long initialDelay, long period, TimeUnit unit) {
-        throw new UnsupportedOperationException("a fixed rate catches up on missed runs in a burst");
+        throw new AssertionError("a fixed rate catches up on missed runs in a burst");
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, long initialDelay, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("schedule each run from the one before instead");
+        throw new AssertionError("a fixed delay cannot follow the clock: schedule each run from the one before");
     }
 
     /**
