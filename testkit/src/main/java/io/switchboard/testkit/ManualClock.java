@@ -1,5 +1,6 @@
 package io.switchboard.testkit;
 
+import io.switchboard.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A {@link Clock} that stands still until the test moves it: with a {@link SteppedScheduler}, code
  * that reads the time and schedules itself is tested without waiting for real time. Thread-safe.
  */
-public final class ManualClock extends Clock {
+public final class ManualClock extends Clock implements Ticker {
 
     private final AtomicReference<Instant> now;
     private final ZoneId zone;
@@ -50,5 +51,12 @@ public final class ManualClock extends Clock {
     @Override
     public Instant instant() {
         return now.get();
+    }
+
+    /** The same time as a monotonic reading: moves exactly as {@link #advance(Duration)} moves it. */
+    @Override
+    public long nanoTime() {
+        Instant at = now.get();
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
     }
 }
