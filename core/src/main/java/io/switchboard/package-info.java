@@ -11,8 +11,8 @@
  *   <dd>What is known about a connection before it is accepted: path and its parameters, query,
  *       headers, cookies, remote address, requested subprotocols. Immutable.
  *   <dt>{@linkplain io.switchboard.session.WebSocketHandler handler}
- *   <dd>The code that serves one WebSocket connection: {@code connect}, {@code onText},
- *       {@code onBinary}, {@code onEvent}, {@code disconnect}. One instance per connection (what
+ *   <dd>The code that serves one WebSocket connection: {@code onConnect}, {@code onText},
+ *       {@code onBinary}, {@code onEvent}, {@code onDisconnect}. One instance per connection (what
  *       Django Channels calls a consumer).
  *   <dt>{@linkplain io.switchboard.session.Session session}
  *   <dd>One open connection as the handler sees it: send, close, join groups.

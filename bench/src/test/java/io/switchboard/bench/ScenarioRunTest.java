@@ -47,7 +47,7 @@ class ScenarioRunTest {
         };
         WebSocketHandler subscriber = new WebSocketHandler() {
             @Override
-            public Decision connect(Session session) {
+            public Decision onConnect(Session session) {
                 session.join("bench");
                 return Decision.accept();
             }

@@ -43,7 +43,7 @@ final class BlockingAdapter implements WebSocketHandler, BlockingSession {
     }
 
     @Override
-    public Decision connect(Session opened) {
+    public Decision onConnect(Session opened) {
         this.session = opened;
         // Learn of the close outside the callback order: a put blocked on a full queue must wake up.
         opened.closeFuture().thenAccept(status -> markGone());
@@ -91,7 +91,7 @@ final class BlockingAdapter implements WebSocketHandler, BlockingSession {
     }
 
     @Override
-    public void disconnect(Session s, CloseStatus status) {
+    public void onDisconnect(Session s, CloseStatus status) {
         markClosed(status);
     }
 

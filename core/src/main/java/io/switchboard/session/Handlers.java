@@ -31,10 +31,16 @@ public final class Handlers {
     /** Decides about a new connection. */
     @FunctionalInterface
     public interface ConnectCallback {
-        Decision connect(Session session) throws Exception;
+        Decision onConnect(Session session) throws Exception;
     }
 
-    /** Runs for a session. */
+    /** Answers a callback's failure. */
+    @FunctionalInterface
+    public interface ErrorCallback {
+        void accept(Session session, Throwable error);
+    }
+
+    /** A callback on a session alone. */
     @FunctionalInterface
     public interface SessionCallback {
         void accept(Session session) throws Exception;
@@ -53,6 +59,7 @@ public final class Handlers {
         private Callback<byte[]> binary;
         private Callback<Event> event;
         private Callback<CloseStatus> disconnect;
+        private ErrorCallback error;
         private Execution execution = Execution.VIRTUAL_THREAD;
 
         private Builder() {}
@@ -93,9 +100,18 @@ public final class Handlers {
             return this;
         }
 
-        /** Runs the callbacks on the event loop; they must never block. */
-        public Builder onEventLoop() {
-            this.execution = Execution.EVENT_LOOP;
+        /** What a failed callback does; logs once and closes with 1011 unless set. */
+        public Builder onError(ErrorCallback callback) {
+            this.error = Objects.requireNonNull(callback, "callback");
+            return this;
+        }
+
+        /**
+         * Where the callbacks run: {@link Execution#VIRTUAL_THREAD} by default, or {@link
+         * Execution#EVENT_LOOP} for callbacks that never block.
+         */
+        public Builder execution(Execution where) {
+            this.execution = Objects.requireNonNull(where, "where");
             return this;
         }
 
@@ -106,6 +122,7 @@ public final class Handlers {
             copy.binary = binary;
             copy.event = event;
             copy.disconnect = disconnect;
+            copy.error = error;
             copy.execution = execution;
             return copy;
         }
@@ -113,8 +130,8 @@ public final class Handlers {
 
     private record LambdaHandler(Builder callbacks) implements WebSocketHandler {
         @Override
-        public Decision connect(Session session) throws Exception {
-            return callbacks.connect.connect(session);
+        public Decision onConnect(Session session) throws Exception {
+            return callbacks.connect.onConnect(session);
         }
 
         @Override
@@ -143,9 +160,18 @@ public final class Handlers {
         }
 
         @Override
-        public void disconnect(Session session, CloseStatus status) throws Exception {
+        public void onDisconnect(Session session, CloseStatus status) throws Exception {
             if (callbacks.disconnect != null) {
                 callbacks.disconnect.accept(session, status);
+            }
+        }
+
+        @Override
+        public void onError(Session session, Throwable failure) {
+            if (callbacks.error == null) {
+                WebSocketHandler.super.onError(session, failure);
+            } else {
+                callbacks.error.accept(session, failure);
             }
         }
 

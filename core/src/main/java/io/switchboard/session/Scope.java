@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * What is known about a connection or request before a handler runs. Immutable; the same scope is
- * seen by the authenticator, by {@code connect} and by every later callback.
+ * seen by the authenticator, by {@code onConnect} and by every later callback.
  *
  * @param scheme {@code http}, {@code https}, {@code ws} or {@code wss}
  * @param path the request path, percent-decoded

@@ -77,7 +77,7 @@ public interface Session {
     boolean isOpen();
 
     /**
-     * Completes with the close status once the connection is closed, before {@code disconnect} runs.
+     * Completes with the close status once the connection is closed, before {@code onDisconnect} runs.
      * Lets code outside the handler (a ticker, a blocking function) stop when the client goes.
      */
     CompletionStage<CloseStatus> closeFuture();

@@ -7,15 +7,15 @@ package io.switchboard.session;
  * <h2>Lifecycle</h2>
  *
  * <ol>
- *   <li>{@link #connect} runs once, before the handshake completes. It accepts (optionally with a
- *       subprotocol) or rejects with an HTTP status. Messages sent in {@code connect} are written
+ *   <li>{@link #onConnect} runs once, before the handshake completes. It accepts (optionally with a
+ *       subprotocol) or rejects with an HTTP status. Messages sent in {@code onConnect} are written
  *       right after the handshake, in order, before any group broadcast that arrived meanwhile for
- *       a group joined in {@code connect}; so a welcome sent in {@code connect} always comes first.
+ *       a group joined in {@code onConnect}; so a welcome sent in {@code onConnect} always comes first.
  *   <li>{@link #onText}, {@link #onBinary} and {@link #onEvent} run for each complete message and
  *       each group event, in arrival order.
- *   <li>{@link #disconnect} runs once after the connection is closed, with the close status (1006 when
+ *   <li>{@link #onDisconnect} runs once after the connection is closed, with the close status (1006 when
  *       the peer vanished without a close frame). It does not run for a rejected connection.
- *       Broadcasts no longer reach the session; groups it has not left in {@code disconnect} are
+ *       Broadcasts no longer reach the session; groups it has not left in {@code onDisconnect} are
  *       left right after it returns (leave explicitly to learn whether the user's presence
  *       changed).
  * </ol>
@@ -35,14 +35,14 @@ package io.switchboard.session;
  *
  * <h2>Errors</h2>
  *
- * <p>An exception thrown by a callback is logged once and closes the connection with 1011 (internal
- * error). Other connections are not affected. By default a handler accepts every connection and
+ * <p>An exception thrown by a callback goes to {@link #onError}, which by default logs it once and
+ * closes the connection with 1011 (internal error). Other connections are not affected. By default a handler accepts every connection and
  * closes with 1003 (unsupported data) on a kind of message it does not override.
  */
 public interface WebSocketHandler {
 
     /** Decides whether to accept the connection. Accepts by default. */
-    default Decision connect(Session session) throws Exception {
+    default Decision onConnect(Session session) throws Exception {
         return Decision.accept();
     }
 
@@ -60,7 +60,17 @@ public interface WebSocketHandler {
     default void onEvent(Session session, Event event) throws Exception {}
 
     /** The connection is closed; {@code status} says how. */
-    default void disconnect(Session session, CloseStatus status) throws Exception {}
+    default void onDisconnect(Session session, CloseStatus status) throws Exception {}
+
+    /**
+     * A callback of this handler threw {@code error}. By default it is logged once and the
+     * connection closes with 1011 (internal error); override to map some errors to other close
+     * codes, or to answer and keep the connection. Runs where the failed callback ran, once per
+     * failure; an exception thrown here is logged and closes with 1011.
+     */
+    default void onError(Session session, Throwable error) {
+        HandlerErrors.logAndClose(session, error);
+    }
 
     /** Where the callbacks run; a virtual thread unless overridden. */
     default Execution execution() {

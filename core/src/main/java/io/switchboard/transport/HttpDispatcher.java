@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * a WebSocket upgrade, or to an error status (404 unknown path, 426 plain request on a
  * WebSocket-only path, 400 malformed). For an upgrade it stops HTTP parsing at once, holds any
  * bytes that follow (they are already WebSocket frames), asks the authenticator and the handler's
- * {@code connect} on a virtual thread, then either writes the 101 response and switches the
+ * {@code onConnect} on a virtual thread, then either writes the 101 response and switches the
  * pipeline to WebSocket, or refuses with the chosen status.
  */
 final class HttpDispatcher extends ChannelInboundHandlerAdapter {
@@ -351,7 +351,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
      */
     private record Outcome(Decision decision, Optional<String> credential) {}
 
-    /** The authenticator, then the handler's {@code connect}; on a virtual thread. */
+    /** The authenticator, then the handler's {@code onConnect}; on a virtual thread. */
     private Outcome decide(WebSocketConnection connection) {
         Optional<String> credential = Optional.empty();
         try {
@@ -368,7 +368,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 case Authentication.Anonymous anonymous -> connection.authenticated(null);
             }
-            Decision decision = connection.handler().connect(connection);
+            Decision decision = connection.handler().onConnect(connection);
             if (decision == null) {
                 throw new IllegalStateException("connect returned no decision");
             }

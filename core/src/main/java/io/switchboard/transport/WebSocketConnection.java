@@ -72,7 +72,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     static final int FRAGMENTS_PER_TOKEN = 16;
 
     enum State {
-        /** Waiting for {@code connect}; sends are held until the handshake response is written. */
+        /** Waiting for {@code onConnect}; sends are held until the handshake response is written. */
         CONNECTING,
         OPEN,
         /** A close frame was sent; waiting for the peer's, or for the timeout. */
@@ -129,9 +129,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     // Event-loop only.
     private CloseStatus closeStatus;
-    /** What the handler sent during {@code connect}, written first after the handshake. */
+    /** What the handler sent during {@code onConnect}, written first after the handshake. */
     private List<Object> heldSends = new ArrayList<>();
-    /** Group traffic that arrived during {@code connect}, written after the handler's own sends. */
+    /** Group traffic that arrived during {@code onConnect}, written after the handler's own sends. */
     private List<Object> heldBroadcasts = new ArrayList<>();
 
     private long heldBytes;
@@ -194,7 +194,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     // ---- handshake phase (driven by HttpDispatcher) ----
 
-    /** Who the authenticator says this is. Called before {@code connect}. */
+    /** Who the authenticator says this is. Called before {@code onConnect}. */
     void authenticated(User who) {
         this.user = who;
         this.member = new MemberInfo(address, who == null ? null : who.name());
@@ -210,7 +210,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /**
-     * The 101 response is written and the pipeline switched: writes held since {@code connect} go out
+     * The 101 response is written and the pipeline switched: writes held since {@code onConnect} go out
      * in order, and callbacks may start. On the event loop.
      */
     void opened(String agreedSubprotocol) {
@@ -245,7 +245,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         closeFuture.complete(CloseStatus.ABNORMAL);
     }
 
-    /** The connection went away while {@code connect} ran, which had accepted it. On the loop, or once it stopped. */
+    /** The connection went away while {@code onConnect} ran, which had accepted it. On the loop, or once it stopped. */
     void lostBeforeOpen() {
         state = State.CLOSED;
         releaseHeld();
@@ -719,7 +719,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             case Barrier barrier -> runOnLoop(barrier.task());
             case Disconnect disconnect -> {
                 try {
-                    call(() -> handler.disconnect(this, disconnect.status()));
+                    call(() -> handler.onDisconnect(this, disconnect.status()));
                 } finally {
                     leaveEngineGroups();
                     server.engine().disconnected(member);
@@ -738,11 +738,21 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             callback.run();
         } catch (Throwable e) {
             if (!failed) {
-                failed = true;
-                log.warn("handler for {} on {} failed; closing with 1011", address, scope.path(), e);
-                close(CloseStatus.INTERNAL_ERROR);
+                answerFailure(e);
             }
         }
+    }
+
+    /** The handler's {@code onError} decides; once the connection is closing, later messages are not delivered. */
+    private void answerFailure(Throwable error) {
+        try {
+            handler.onError(this, error);
+        } catch (Throwable again) {
+            again.addSuppressed(error);
+            log.warn("onError for {} on {} failed; closing with 1011", address, scope.path(), again);
+            close(CloseStatus.INTERNAL_ERROR);
+        }
+        failed = !isOpen();
     }
 
     private void leaveEngineGroups() {

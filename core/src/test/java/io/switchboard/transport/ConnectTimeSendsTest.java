@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a connection sends while its handler's {@code connect} runs goes out before the group traffic
+ * What a connection sends while its handler's {@code onConnect} runs goes out before the group traffic
  * that reached it meanwhile, and when such a send overflows its buffer no group traffic goes out
  * before the close: a client never sees a room's broadcast without the welcome that was to come
  * first. (Broadcasts that overflow on their own deliver what fitted, then close: see LimitsTest.)

@@ -150,7 +150,7 @@ final class EmbeddedNode {
         }
 
         @Override
-        public void disconnect(Session session, CloseStatus status) {
+        public void onDisconnect(Session session, CloseStatus status) {
             seen.add("disconnect " + status.code());
         }
 

@@ -19,7 +19,7 @@ public final class BroadcastChatExample {
 
     static final class ChatHandler implements WebSocketHandler {
         @Override
-        public Decision connect(Session session) {
+        public Decision onConnect(Session session) {
             session.join(GROUP);
             return Decision.accept();
         }

@@ -34,7 +34,7 @@ public final class ClockExample {
 
     static final class ClockHandler implements WebSocketHandler {
         @Override
-        public Decision connect(Session session) {
+        public Decision onConnect(Session session) {
             session.join(GROUP);
             return Decision.accept();
         }

@@ -37,7 +37,7 @@ final class ClockTicker implements AutoCloseable {
     /** Joins each watcher to the group; ignores what watchers send. */
     static final class Watcher implements WebSocketHandler {
         @Override
-        public Decision connect(Session session) {
+        public Decision onConnect(Session session) {
             session.join(group(session.address().node()));
             return Decision.accept();
         }

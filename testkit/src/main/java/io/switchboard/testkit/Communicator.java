@@ -33,7 +33,7 @@ import java.util.function.Supplier;
 /**
  * Drives one handler as if a client were connected, with no network: connect, send, receive what
  * the handler sends (with a timeout), expect nothing, disconnect. Callbacks run one at a time on a
- * thread of their own, as on a server; a callback that throws closes the session with 1011. When
+ * thread of their own, as on a server; a callback that throws goes to the handler's {@code onError}, which by default closes the session with 1011. When
  * the handler closes the session, {@code disconnect} follows, as it would after the client's answer.
  *
  * <pre>{@code
@@ -105,7 +105,7 @@ public final class Communicator implements AutoCloseable {
         Decision decision = await(CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return handler.connect(session);
+                        return handler.onConnect(session);
                     } catch (Exception e) {
                         throw new AssertionError("connect threw " + e, e);
                     }
@@ -221,8 +221,12 @@ public final class Communicator implements AutoCloseable {
             try {
                 callback.run();
             } catch (Throwable e) {
-                failed = true;
-                session.close(CloseStatus.INTERNAL_ERROR);
+                try {
+                    handler.onError(session, e);
+                } catch (Throwable again) {
+                    session.close(CloseStatus.INTERNAL_ERROR);
+                }
+                failed = !session.isOpen();
             }
         });
     }
@@ -241,7 +245,7 @@ public final class Communicator implements AutoCloseable {
     /** Runs {@code disconnect}, then leaves what the handler did not leave, as the server does. */
     private void finish(CloseStatus status) {
         try {
-            handler.disconnect(session, status);
+            handler.onDisconnect(session, status);
         } catch (Exception e) {
             throw new AssertionError("disconnect threw " + e, e);
         } finally {

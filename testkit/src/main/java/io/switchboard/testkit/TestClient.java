@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>One limit of the JDK's client: bytes that reach it in a later read while it switches from HTTP
  * to WebSocket, right behind the 101 response, can be lost (its HTTP/1 reader is stopped with them
- * still queued). A small greeting sent in {@code connect} travels with the 101 and is safe; for a
+ * still queued). A small greeting sent in {@code onConnect} travels with the 101 and is safe; for a
  * large first message, or a burst from another thread the moment the session opens, let the client
  * speak first, or use {@link RawClient}.
  */

@@ -101,7 +101,7 @@ class GroupsAndUsersTest {
             .websocket("/ws/loop", () -> new Commands(Execution.EVENT_LOOP))
             .websocket("/ws/address", () -> new WebSocketHandler() {
                 @Override
-                public io.switchboard.session.Decision connect(Session session) {
+                public io.switchboard.session.Decision onConnect(Session session) {
                     session.send(session.address().value());
                     return io.switchboard.session.Decision.accept();
                 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
 import io.switchboard.session.Event;
+import io.switchboard.session.Execution;
 import io.switchboard.session.Handlers;
+import io.switchboard.session.Session;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestClient;
@@ -50,10 +52,21 @@ class HandlerErrorsTest {
                 });
     }
 
+    /** Answers a bad argument and keeps the connection; closes with 4400 on anything else. */
+    private void mapped(Session session, Throwable error) {
+        calls.record("error " + error.getClass().getSimpleName());
+        if (error instanceof IllegalArgumentException) {
+            session.send("bad: " + error.getMessage());
+        } else {
+            session.close(4400, "refused");
+        }
+    }
+
     private Router router() {
         return Router.builder()
                 .websocket("/ws/virtual/{name}", Handlers.of(this::failing))
-                .websocket("/ws/loop/{name}", Handlers.of(ws -> failing(ws).onEventLoop()))
+                .websocket("/ws/mapped/{name}", Handlers.of(ws -> failing(ws).onError(this::mapped)))
+                .websocket("/ws/loop/{name}", Handlers.of(ws -> failing(ws).execution(Execution.EVENT_LOOP)))
                 .build();
     }
 
@@ -140,6 +153,26 @@ class HandlerErrorsTest {
             assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("text still fine");
             assertThat(log.linesWith("IllegalStateException: disconnect failed"))
                     .hasSize(1);
+        }
+    }
+
+    @Test
+    void onErrorMapsAFailureToAnAnswerOrAnotherCloseCodeInsteadOf1011() {
+        try (LogCapture log = LogCapture.start();
+                TestServer server = TestServer.start(router())) {
+            TestClient client = server.connect("/ws/mapped/client");
+            client.sendBinary(new byte[] {1});
+            assertThat(client.expectText()).isEqualTo("bad: no binary on /ws/mapped/client");
+            client.sendText("still here");
+            assertThat(client.expectText()).isEqualTo("ok still here");
+            client.sendText("boom");
+            assertThat(client.expectClosed()).isEqualTo(new ClientEvent.Closed(4400, "refused"));
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("error IllegalArgumentException");
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("text still here");
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("text boom");
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("error IllegalStateException");
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("disconnect 4400");
+            assertThat(log.linesWith("closing with 1011")).isEmpty();
         }
     }
 }

@@ -34,7 +34,7 @@ class HandlerLifecycleTest {
         }
 
         @Override
-        public Decision connect(Session session) {
+        public Decision onConnect(Session session) {
             calls.record("connect " + session.scope().path());
             return decide.apply(session);
         }
@@ -52,7 +52,7 @@ class HandlerLifecycleTest {
         }
 
         @Override
-        public void disconnect(Session session, CloseStatus status) {
+        public void onDisconnect(Session session, CloseStatus status) {
             calls.record("disconnect " + status.code() + " " + status.reason());
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.Limits;
 import io.switchboard.routing.Router;
+import io.switchboard.session.Execution;
 import io.switchboard.session.Handlers;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
@@ -34,7 +35,7 @@ class SlowConsumerLogTest {
                         notes.record(sent < count ? "refused" : "all sent");
                     })
                     .onDisconnect((session, status) -> notes.record("disconnect"))
-                    .onEventLoop()))
+                    .execution(Execution.EVENT_LOOP)))
             .build();
 
     private TestServer serve() {

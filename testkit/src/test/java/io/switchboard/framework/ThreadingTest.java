@@ -47,7 +47,7 @@ class ThreadingTest {
         }
 
         @Override
-        public Decision connect(Session session) {
+        public Decision onConnect(Session session) {
             session.join(session.scope().pathParam("room"))
                     .toCompletableFuture()
                     .join();
@@ -152,7 +152,7 @@ class ThreadingTest {
                         })))
                 .websocket("/ws/echo", Handlers.of(ws -> ws.onText(Session::send)))
                 .websocket(
-                        "/ws/loop", Handlers.of(ws -> ws.onText(Session::send).onEventLoop()))
+                        "/ws/loop", Handlers.of(ws -> ws.onText(Session::send).execution(Execution.EVENT_LOOP)))
                 .build();
         // One network thread: every connection shares it, so a blocked loop would stall them all.
         try (TestServer server = TestServer.start(b -> b.router(router).ioThreads(1))) {

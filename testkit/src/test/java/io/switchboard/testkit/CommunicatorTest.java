@@ -46,8 +46,8 @@ class CommunicatorTest {
         }
 
         @Override
-        public Decision connect(Session session) throws Exception {
-            return onConnect.connect(session);
+        public Decision onConnect(Session session) throws Exception {
+            return onConnect.onConnect(session);
         }
 
         @Override
@@ -56,7 +56,7 @@ class CommunicatorTest {
         }
 
         @Override
-        public void disconnect(Session session, CloseStatus status) {
+        public void onDisconnect(Session session, CloseStatus status) {
             disconnected.complete(status);
         }
 

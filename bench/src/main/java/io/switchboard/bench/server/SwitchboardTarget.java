@@ -83,7 +83,7 @@ public final class SwitchboardTarget {
 
     private record Subscriber(Execution execution) implements WebSocketHandler {
         @Override
-        public Decision connect(Session session) {
+        public Decision onConnect(Session session) {
             session.join(GROUP);
             return Decision.accept();
         }

@@ -63,7 +63,7 @@ final class ChatHandler implements WebSocketHandler {
     }
 
     @Override
-    public Decision connect(Session session) throws Exception {
+    public Decision onConnect(Session session) throws Exception {
         room = session.scope().pathParam("room");
         if (!Names.valid(room)) {
             return Decision.reject(400, "invalid room: a name is " + Names.RULE);
@@ -305,7 +305,7 @@ final class ChatHandler implements WebSocketHandler {
     }
 
     @Override
-    public void disconnect(Session session, CloseStatus status) throws Exception {
+    public void onDisconnect(Session session, CloseStatus status) throws Exception {
         session.leave(userGroup(user));
         MembershipChange change = await(session.leave(roomGroup(room)));
         if (change.userPresenceChanged()) {
