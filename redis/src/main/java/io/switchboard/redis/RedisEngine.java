@@ -1,7 +1,6 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.Engine;
@@ -50,21 +49,15 @@ public final class RedisEngine implements Engine, Departures {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
 
-    static final Script JOIN = Script.load("presence-lib", "join");
-    static final Script LEAVE = Script.load("presence-lib", "leave");
-    static final Script CONNECT = Script.load("presence-lib", "connect");
-    static final Script DISCONNECT = Script.load("presence-lib", "disconnect");
-    static final Script SEND_USER = Script.load("presence-lib", "send-user");
-    static final Script SEND_TO = Script.load("presence-lib", "send-to");
-
     private final RedisSettings settings;
     private final Keys keys;
     private final RedisLink link;
+    private final PresenceScripts presence;
     private final Object lock = new Object();
     private final LocalState local = new LocalState();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile LocalNode node;
-    private volatile StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+    private volatile Subscriptions subscriptions;
     private volatile NodeLiveness liveness;
     private volatile boolean closing;
 
@@ -72,6 +65,7 @@ public final class RedisEngine implements Engine, Departures {
         this.settings = settings;
         this.keys = new Keys(settings.prefix(), settings.database());
         this.link = link;
+        this.presence = new PresenceScripts(link, keys);
     }
 
     /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
@@ -93,13 +87,13 @@ public final class RedisEngine implements Engine, Departures {
         }
         node = localNode;
         liveness = new NodeLiveness(this, localNode.id());
-        pubsub = link.openPubSub(new Inbox(this), liveness::resubscribeSoon);
+        subscriptions = new Subscriptions(link, keys, localNode.id(), new Inbox(this), liveness::resubscribeSoon);
         link.onReconnect(() -> {
             liveness.resyncSoon();
             // After a hang the pub/sub connection may have missed subscriptions that timed out.
             liveness.resubscribeSoon();
         });
-        await(pubsub.async().subscribe(keys.nodeChannel(localNode.id())), "listen on this node's channel");
+        await(subscriptions.listenToNode(), "listen on this node's channel");
         liveness.start();
     }
 
@@ -115,8 +109,7 @@ public final class RedisEngine implements Engine, Departures {
             if (closing) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletionStage<?> written =
-                    CONNECT.run(link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member), user(member));
+            CompletionStage<?> written = presence.connect(id(), member);
             track(written);
             // An outage is repaired by the resync; the caller only learns when the write is done.
             return written.handle((result, error) -> null);
@@ -128,7 +121,7 @@ public final class RedisEngine implements Engine, Departures {
         synchronized (lock) {
             local.disconnected(member);
             if (!closing) {
-                track(DISCONNECT.run(link, ScriptOutputType.INTEGER, prefix(), nodeBytes(), address(member)));
+                track(presence.disconnect(id(), member));
             }
         }
     }
@@ -150,14 +143,7 @@ public final class RedisEngine implements Engine, Departures {
             if (closing) {
                 return CompletableFuture.completedFuture(here);
             }
-            decided = JOIN.run(
-                    link,
-                    ScriptOutputType.MULTI,
-                    prefix(),
-                    nodeBytes(),
-                    Keys.bytes(group),
-                    address(member),
-                    user(member));
+            decided = presence.join(id(), group, member);
         }
         return decide(decided, here).thenCombine(subscribed, (change, ignored) -> change);
     }
@@ -177,14 +163,7 @@ public final class RedisEngine implements Engine, Departures {
             if (closing) {
                 return CompletableFuture.completedFuture(here);
             }
-            decided = LEAVE.run(
-                    link,
-                    ScriptOutputType.MULTI,
-                    prefix(),
-                    nodeBytes(),
-                    Keys.bytes(group),
-                    address(member),
-                    user(member));
+            decided = presence.leave(id(), group, member);
         }
         return decide(decided, here);
     }
@@ -231,14 +210,7 @@ public final class RedisEngine implements Engine, Departures {
         LocalNode target = requireStarted();
         int here = closing ? 0 : target.sendToUser(user, message);
         byte[] envelope = Envelope.encode(new Envelope.ToUser(id(), user, message));
-        CompletionStage<Long> elsewhere = SEND_USER.run(
-                link,
-                ScriptOutputType.INTEGER,
-                prefix(),
-                nodeBytes(),
-                Keys.bytes(user),
-                Keys.bytes(keys.nodeChannelPrefix()),
-                envelope);
+        CompletionStage<Long> elsewhere = presence.sendToUser(target.id(), user, envelope);
         return elsewhere.handle((reached, error) -> here + (error == null ? reached.intValue() : 0));
     }
 
@@ -249,14 +221,8 @@ public final class RedisEngine implements Engine, Departures {
         if (address.node().equals(target.id())) {
             return CompletableFuture.completedFuture(!closing && target.sendTo(address, message));
         }
-        CompletionStage<Long> sent = SEND_TO.run(
-                link,
-                ScriptOutputType.INTEGER,
-                prefix(),
-                Keys.bytes(address.node()),
-                Keys.bytes(address.value()),
-                keys.nodeChannel(address.node()),
-                Envelope.encode(new Envelope.ToAddress(id(), address, message)));
+        byte[] envelope = Envelope.encode(new Envelope.ToAddress(target.id(), address, message));
+        CompletionStage<Long> sent = presence.sendTo(address, envelope);
         return sent.handle((published, error) -> error == null && published == 1L);
     }
 
@@ -294,9 +260,9 @@ public final class RedisEngine implements Engine, Departures {
             running.stop();
             running.goodbye();
         }
-        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
-        if (subscriptions != null) {
-            RedisLink.closeQuietly(subscriptions);
+        Subscriptions channels = subscriptions;
+        if (channels != null) {
+            channels.close();
         }
         link.close();
     }
@@ -308,9 +274,9 @@ public final class RedisEngine implements Engine, Departures {
         if (running != null) {
             running.stop();
         }
-        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
-        if (subscriptions != null) {
-            RedisLink.closeQuietly(subscriptions);
+        Subscriptions channels = subscriptions;
+        if (channels != null) {
+            channels.close();
         }
         link.close();
     }
@@ -347,11 +313,8 @@ public final class RedisEngine implements Engine, Departures {
 
     /** Subscribes again to this node's channel and every group it has members in. */
     CompletionStage<Void> resubscribe() {
-        List<byte[]> channels = new ArrayList<>();
-        channels.add(keys.nodeChannel(id()));
         synchronized (lock) {
-            local.groupNames().forEach(group -> channels.add(keys.groupChannel(group)));
-            return pubsub.async().subscribe(channels.toArray(byte[][]::new));
+            return subscriptions.resubscribe(local.groupNames());
         }
     }
 
@@ -383,28 +346,14 @@ public final class RedisEngine implements Engine, Departures {
     // ---- helpers ----
 
     private CompletableFuture<Void> subscribe(String group) {
-        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
-        if (subscriptions == null || closing) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> done = subscriptions
-                .async()
-                .subscribe(keys.groupChannel(group))
-                .toCompletableFuture()
-                .handle((ok, error) -> {
-                    if (error != null) {
-                        liveness.resubscribeSoon();
-                    }
-                    return null;
-                });
-        // A hung Redis answers late or never: the join goes on (serving local traffic) without it.
-        return link.hung() ? CompletableFuture.completedFuture(null) : done;
+        Subscriptions channels = subscriptions;
+        return channels == null || closing ? CompletableFuture.completedFuture(null) : channels.subscribe(group);
     }
 
     private void unsubscribe(String group) {
-        StatefulRedisPubSubConnection<byte[], byte[]> subscriptions = pubsub;
-        if (subscriptions != null && !closing) {
-            subscriptions.async().unsubscribe(keys.groupChannel(group)).exceptionally(e -> null);
+        Subscriptions channels = subscriptions;
+        if (channels != null && !closing) {
+            channels.unsubscribe(group);
         }
     }
 
@@ -425,18 +374,6 @@ public final class RedisEngine implements Engine, Departures {
 
     private String id() {
         return requireStarted().id();
-    }
-
-    private byte[] nodeBytes() {
-        return Keys.bytes(id());
-    }
-
-    private static byte[] address(MemberInfo member) {
-        return Keys.bytes(member.address().value());
-    }
-
-    private static byte[] user(MemberInfo member) {
-        return Keys.bytes(LocalState.userField(member));
     }
 
     private static <T> T await(CompletionStage<T> stage, String what) {

@@ -1,6 +1,5 @@
 package io.switchboard.redis;
 
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Hub;
@@ -8,21 +7,14 @@ import io.switchboard.engine.Retention;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link History} in Redis, shared by every node with the same prefix: ids come from one counter per
@@ -74,14 +66,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisHistory implements History {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisHistory.class);
-
     private static final Script EPOCH = Script.load("history-lib", "epoch");
     private static final Script RESERVE = Script.load("history-lib", "reserve");
     private static final Script STORE = Script.load("history-lib", "store");
     private static final Script LATEST = Script.load("history-lib", "latest");
     private static final Script SINCE = Script.load("history-lib", "since");
-    private static final Script BURN = Script.load("history-lib", "burn");
     private static final Script ENQUEUE = Script.load("history-lib", "enqueue");
     private static final Script TAKE = Script.load("history-lib", "take");
     private static final Script APPEND = Script.load("history-lib", "append");
@@ -90,58 +79,36 @@ public final class RedisHistory implements History {
     private final String streamTtl;
     private final String queueTtl;
     private final RedisLink link;
-    private final byte[] prefix;
     private final Keys keys;
-    private final Map<String, Long> tops = new ConcurrentHashMap<>(); // legacy append only
-    private final Map<String, Long> provisional = new ConcurrentHashMap<>(); // legacy append only
+    private final HistoryScripts scripts;
+    private final ProvisionalIds legacy; // the legacy append's outage numbering
     private final OutageNumbers outage = new OutageNumbers();
-    private final RedisClock clock;
-    private final AtomicBoolean settleScheduled = new AtomicBoolean();
-    private final AtomicBoolean lateLogged = new AtomicBoolean();
-    private final AtomicBoolean refusalLogged = new AtomicBoolean();
     private volatile String epoch;
-    private volatile boolean closed;
 
     private RedisHistory(RedisSettings settings, Retention retention, RedisLink link) {
         this.settings = settings;
         this.streamTtl = String.valueOf(retention.streamTtl().toMillis());
         this.queueTtl = String.valueOf(retention.queueTtl().toMillis());
         this.link = link;
-        this.prefix = Keys.bytes(settings.prefix());
         this.keys = new Keys(settings.prefix(), settings.database());
-        this.clock = new RedisClock(link, settings.commandTimeout().toMillis());
+        this.scripts = new HistoryScripts(settings, link);
+        this.legacy = new ProvisionalIds(scripts, streamTtl, this::adopt);
         try {
-            this.epoch = Keys.text(await(EPOCH.<byte[]>run(link, ScriptOutputType.VALUE, prefix, freshEpoch())));
-            await(clock.read());
+            byte[] fresh = HistoryScripts.freshEpoch();
+            this.epoch = Keys.text(await(EPOCH.<byte[]>run(link, ScriptOutputType.VALUE, scripts.prefix(), fresh)));
+            await(scripts.clock().read());
         } catch (Exception e) {
             link.close();
             throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
         }
         link.onReconnect(() -> {
-            clock.read();
-            settleOutage();
+            scripts.clock().read();
+            legacy.settleAll();
         });
     }
 
     private <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** The deadline a script sent now carries (see {@link RedisClock}). */
-    private String deadline() {
-        return String.valueOf(clock.deadline(System.currentTimeMillis()));
-    }
-
-    /** A script answered that it ran past its deadline: the clocks may have drifted; read Redis's again. */
-    private UnavailableException late(String what) {
-        if (lateLogged.compareAndSet(false, true)) {
-            log.warn(
-                    "Redis history at {} ran {} after its deadline: reading its clock again (logged once)",
-                    settings.display(),
-                    what);
-        }
-        clock.read();
-        return new UnavailableException("Redis ran the " + what + " after its deadline", null);
     }
 
     /** Connects to the Redis {@code settings} name; fails naming it when it cannot be reached. */
@@ -160,14 +127,14 @@ public final class RedisHistory implements History {
     public CompletionStage<Entry> append(
             String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish) {
         requirePositive(keep);
-        settle(stream);
-        return this.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, streamTtl)
+        legacy.settle(stream);
+        return scripts.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, streamTtl)
                 .thenCompose(reply -> {
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
-                    seen(stream, id);
+                    legacy.seen(stream, id);
                     Entry entry = new Entry(id, payload.apply(id));
-                    return run(
+                    return scripts.run(
                                     STORE,
                                     ScriptOutputType.MULTI,
                                     stream,
@@ -177,30 +144,23 @@ public final class RedisHistory implements History {
                                     streamTtl)
                             .handle((stored, error) -> entry); // unstored: its id stays a gap
                 })
-                .exceptionally(error -> provisionalEntry(stream, payload))
+                .exceptionally(error -> legacy.next(stream, payload))
                 .thenApply(entry -> {
                     publish.accept(entry);
                     return entry;
                 });
     }
 
-    /** An entry numbered by this node alone while Redis is unreachable; the gap is settled later. */
-    private Entry provisionalEntry(String stream, LongFunction<String> payload) {
-        long id = tops.merge(stream, 1L, (top, one) -> top + one);
-        provisional.merge(stream, id, Math::max);
-        return new Entry(id, payload.apply(id));
-    }
-
     /** Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see the class comment). */
     @Override
     public CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group) {
         requirePositive(keep);
-        return this.<List<Object>>run(
+        return scripts.<List<Object>>run(
                         APPEND,
                         ScriptOutputType.MULTI,
                         stream,
                         String.valueOf(keep),
-                        deadline(),
+                        scripts.deadline(),
                         payload.head(),
                         payload.middle(),
                         payload.tail(),
@@ -209,17 +169,17 @@ public final class RedisHistory implements History {
                         streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
-                        refused(error); // an error Redis answered is no outage
+                        scripts.refused(error); // an error Redis answered is no outage
                         return deliverHere(stream, payload, hub, group);
                     }
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
                     if (id == 0) {
-                        late("append");
+                        scripts.late("append");
                         return deliverHere(stream, payload, hub, group); // the script took no effect
                     }
                     outage.end(); // Redis answers: the next outage gets an epoch of its own
-                    refusalLogged.set(false);
+                    scripts.accepted();
                     return new Entry(id, payload.fill(Keys.text(reply.get(2)), id)); // the stream's epoch
                 });
     }
@@ -248,18 +208,18 @@ public final class RedisHistory implements History {
         if (count <= 0) {
             return CompletableFuture.completedFuture(List.of());
         }
-        settle(stream);
-        return this.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
+        legacy.settle(stream);
+        return scripts.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
                 .handle((reply, error) -> {
-                    unavailable(error);
+                    scripts.unavailable(error);
                     return entries(reply, 2);
                 });
     }
 
     @Override
     public CompletionStage<Recovery> since(String stream, long after) {
-        settle(stream);
-        return this.<List<Object>>run(
+        legacy.settle(stream);
+        return scripts.<List<Object>>run(
                         SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
@@ -276,13 +236,19 @@ public final class RedisHistory implements History {
     public CompletionStage<Void> enqueue(String queue, String payload, int keep) {
         requirePositive(keep);
         Objects.requireNonNull(payload, "payload");
-        return this.<List<Object>>run(
-                        ENQUEUE, ScriptOutputType.MULTI, queue, payload, String.valueOf(keep), queueTtl, deadline())
+        return scripts.<List<Object>>run(
+                        ENQUEUE,
+                        ScriptOutputType.MULTI,
+                        queue,
+                        payload,
+                        String.valueOf(keep),
+                        queueTtl,
+                        scripts.deadline())
                 .handle((reply, error) -> {
-                    unavailable(error);
+                    scripts.unavailable(error);
                     adopt(reply.get(0));
                     if ((Long) reply.get(1) == 0) {
-                        throw new CompletionException(late("enqueue"));
+                        throw new CompletionException(scripts.late("enqueue"));
                     }
                     return null;
                 });
@@ -290,13 +256,14 @@ public final class RedisHistory implements History {
 
     @Override
     public CompletionStage<Page> take(String queue, long maxBytes) {
-        return this.<List<Object>>run(TAKE, ScriptOutputType.MULTI, queue, String.valueOf(maxBytes), deadline())
+        return scripts.<List<Object>>run(
+                        TAKE, ScriptOutputType.MULTI, queue, String.valueOf(maxBytes), scripts.deadline())
                 .handle((reply, error) -> {
-                    unavailable(error);
+                    scripts.unavailable(error);
                     adopt(reply.get(0));
                     long more = (Long) reply.get(1);
                     if (more < 0) {
-                        throw new CompletionException(late("take"));
+                        throw new CompletionException(scripts.late("take"));
                     }
                     List<String> payloads = reply.subList(2, reply.size()).stream()
                             .map(Keys::text)
@@ -312,49 +279,13 @@ public final class RedisHistory implements History {
 
     /** How many streams this node keeps a number for (the legacy path's and the current outage's), for tests. */
     int trackedStreams() {
-        return tops.size() + provisional.size() + outage.size();
+        return legacy.size() + outage.size();
     }
 
     @Override
     public void close() {
-        closed = true;
+        legacy.close();
         link.close();
-    }
-
-    /**
-     * Redis is back: moves every stream numbered during the outage past its provisional ids; while the
-     * connection is not ready for commands yet, tries all of them again once, shortly.
-     */
-    private void settleOutage() {
-        for (String stream : provisional.keySet()) {
-            settle(stream).exceptionally(error -> {
-                if (!closed && settleScheduled.compareAndSet(false, true)) {
-                    CompletableFuture.delayedExecutor(RedisLink.FIRST_RETRY_MS * 4, TimeUnit.MILLISECONDS)
-                            .execute(() -> {
-                                settleScheduled.set(false);
-                                settleOutage();
-                            });
-                }
-                return null;
-            });
-        }
-    }
-
-    /**
-     * If {@code stream} was numbered during an outage, sends the burn. Every read and append of the
-     * stream calls this first, so the burn reaches Redis before them on the one connection.
-     */
-    private CompletionStage<Void> settle(String stream) {
-        Long highest = provisional.get(stream);
-        if (highest == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return this.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest), streamTtl)
-                .thenAccept(reply -> {
-                    provisional.remove(stream, highest);
-                    adopt(reply.get(0));
-                    seen(stream, (Long) reply.get(1));
-                });
     }
 
     /** The entries of a reply {epoch, top, ..., entries from index {@code first}}. */
@@ -369,67 +300,13 @@ public final class RedisHistory implements History {
         return List.copyOf(entries);
     }
 
-    /** A new epoch for Redis to adopt if it has none: after losing its data it must not reuse the old one. */
-    private static byte[] freshEpoch() {
-        return Keys.bytes(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-    }
-
-    private void seen(String stream, long top) {
-        tops.merge(stream, top, Math::max);
-    }
-
     /** Takes the epoch Redis answered with; a new one means Redis lost its data, and ids restarted. */
     private void adopt(Object reply) {
         String current = Keys.text(reply);
         if (!current.equals(epoch)) {
             epoch = current;
-            tops.clear();
+            legacy.forgetSeen();
         }
-    }
-
-    /** Runs {@code script} on the stream or queue {@code name}; {@code more} are texts or bytes. */
-    private <T> CompletionStage<T> run(Script script, ScriptOutputType type, String name, Object... more) {
-        byte[][] args = new byte[3 + more.length][];
-        args[0] = prefix;
-        args[1] = freshEpoch();
-        args[2] = Keys.bytes(name);
-        for (int i = 0; i < more.length; i++) {
-            args[3 + i] = more[i] instanceof byte[] data ? data : Keys.bytes((String) more[i]);
-        }
-        return script.run(link, type, args);
-    }
-
-    /** Rethrows {@code error} as {@link UnavailableException}: an error Redis answered logged once (see {@link #refused}). */
-    private void unavailable(Throwable error) {
-        if (error == null) {
-            return;
-        }
-        refused(error);
-        Throwable cause = cause(error);
-        throw new CompletionException(new UnavailableException(
-                "the history in Redis at " + settings.display() + " is unreachable: " + cause.getMessage(), cause));
-    }
-
-    /**
-     * If Redis answered {@code error} (out of memory under {@code noeviction}, say), logs it once
-     * until an append succeeds again and rethrows it as {@link UnavailableException}.
-     */
-    private void refused(Throwable error) {
-        if (!(cause(error) instanceof RedisCommandExecutionException refusal)) {
-            return;
-        }
-        if (refusalLogged.compareAndSet(false, true)) {
-            log.warn(
-                    "Redis history at {} refused a command: {} (logged once)",
-                    settings.display(),
-                    refusal.getMessage());
-        }
-        throw new CompletionException(new UnavailableException(
-                "Redis at " + settings.display() + " refused: " + refusal.getMessage(), refusal));
-    }
-
-    private static Throwable cause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static void requirePositive(int keep) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Engine;
-import io.switchboard.engine.LocalNode;
 import io.switchboard.engine.MemberInfo;
 import io.switchboard.engine.MembershipChange;
 import io.switchboard.session.Event;
@@ -18,13 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -312,129 +309,5 @@ public abstract class EngineContract {
 
     private <T> T list(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(timeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Stands in for a server: keeps its members' group memberships and records what reaches them. */
-    public static final class TestNode implements LocalNode {
-        private static final java.util.concurrent.atomic.AtomicInteger IDS =
-                new java.util.concurrent.atomic.AtomicInteger();
-
-        private final String id = "node" + IDS.incrementAndGet();
-        private final Engine engine;
-        private final Duration timeout;
-        private final Map<Address, TestMember> members = new ConcurrentHashMap<>();
-
-        TestNode(Engine engine, Duration timeout) {
-            this.engine = engine;
-            this.timeout = timeout;
-            engine.start(this);
-        }
-
-        public Engine engine() {
-            return engine;
-        }
-
-        /** A new session of {@code user} (null for anonymous) on this node. */
-        public TestMember connect(String user) {
-            TestMember member = new TestMember(this, new MemberInfo(Address.next(id), user), timeout);
-            members.put(member.info().address(), member);
-            try {
-                engine.connected(member.info()).toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("the engine did not register " + member.info() + ": " + e, e);
-            }
-            return member;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public void broadcast(String group, Message message, Address except) {
-            members.values().stream()
-                    .filter(m -> m.groups.contains(group) && !m.info().address().equals(except))
-                    .forEach(m -> m.inbox.record(message));
-        }
-
-        @Override
-        public void event(String group, Event event) {
-            members.values().stream().filter(m -> m.groups.contains(group)).forEach(m -> m.inbox.record(event));
-        }
-
-        @Override
-        public int sendToUser(String user, Message message) {
-            List<TestMember> targets = members.values().stream()
-                    .filter(m -> user.equals(m.info().user()))
-                    .collect(Collectors.toList());
-            targets.forEach(m -> m.inbox.record(message));
-            return targets.size();
-        }
-
-        @Override
-        public boolean sendTo(Address address, Message message) {
-            TestMember member = members.get(address);
-            if (member == null) {
-                return false;
-            }
-            member.inbox.record(message);
-            return true;
-        }
-    }
-
-    /** Stands in for a session. */
-    public static final class TestMember {
-        private final TestNode node;
-        private final MemberInfo info;
-        private final Set<String> groups = ConcurrentHashMap.newKeySet();
-        private final Recorder<Object> inbox;
-        private final Duration timeout;
-
-        TestMember(TestNode node, MemberInfo info, Duration timeout) {
-            this.node = node;
-            this.info = info;
-            this.timeout = timeout;
-            this.inbox = new Recorder<>("member " + info.address());
-        }
-
-        public MemberInfo info() {
-            return info;
-        }
-
-        /** Joins locally, then through the engine; returns what the engine decided. */
-        public MembershipChange join(String group) {
-            groups.add(group);
-            return await(node.engine().join(group, info));
-        }
-
-        /** Leaves locally, then through the engine. */
-        public MembershipChange leave(String group) {
-            groups.remove(group);
-            return await(node.engine().leave(group, info));
-        }
-
-        /** The next message or event that reached this member. */
-        public Object next() {
-            return inbox.next(timeout);
-        }
-
-        /** As {@link #next()}, waiting up to {@code wait}. */
-        public Object next(Duration wait) {
-            return inbox.next(wait);
-        }
-
-        /** How many messages and events wait unread. */
-        public int pending() {
-            return inbox.size();
-        }
-
-        private MembershipChange await(CompletionStage<MembershipChange> stage) {
-            try {
-                return stage.toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new AssertionError("engine did not answer: " + e, e);
-            }
-        }
     }
 }
