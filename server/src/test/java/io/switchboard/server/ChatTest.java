@@ -372,7 +372,10 @@ class ChatTest {
         assertThat(library.statusCode()).isEqualTo(200);
         assertThat(library.headers().firstValue("content-type"))
                 .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
-        assertThat(server.get("/chat.js").statusCode()).isEqualTo(200);
+        for (String module :
+                List.of("reconnecting-socket.js", "chat-client.js", "resume.js", "emitter.js", "chat.js")) {
+            assertThat(server.get("/" + module).statusCode()).as(module).isEqualTo(200);
+        }
         assertThat(server.get("/nope").statusCode()).isEqualTo(404);
         assertThat(server.get("/ws/nope").statusCode()).isEqualTo(404);
         for (String path : List.of("/ws/echo", "/ws/clock", "/ws/chat/lobby")) {

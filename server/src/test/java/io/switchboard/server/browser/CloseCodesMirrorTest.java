@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JavaScript client's table of close codes that mean "reconnect" ({@code RECONNECT_CODES} and
- * {@code RECONNECT_RANGES} in {@code switchboard.js}) says exactly what {@link CloseStatus#reconnect()}
+ * {@code RECONNECT_RANGES} in {@code reconnecting-socket.js}, which {@code switchboard.js} re-exports) says exactly what {@link CloseStatus#reconnect()}
  * says, for every code a close frame can carry or a browser can report.
  */
 class CloseCodesMirrorTest {
@@ -27,7 +27,7 @@ class CloseCodesMirrorTest {
 
     @Test
     void theJavaScriptClientReconnectsExactlyWhenCloseStatusSaysSo() throws IOException {
-        String source = switchboardJs();
+        String source = socketJs();
         List<Integer> codes = codes(source);
         List<int[]> ranges = ranges(source);
         List<String> differences = new ArrayList<>();
@@ -45,15 +45,16 @@ class CloseCodesMirrorTest {
 
     @Test
     void theTableIsWhereTheTestLooks() throws IOException {
-        String source = switchboardJs();
+        String source = socketJs();
         assertThat(codes(source)).contains(1001, 1006, 1012);
         assertThat(ranges(source)).isNotEmpty();
         assertThat(source).contains("shouldReconnect(code)");
     }
 
-    private static String switchboardJs() throws IOException {
-        try (InputStream in = CloseCodesMirrorTest.class.getClassLoader().getResourceAsStream("web/switchboard.js")) {
-            assertThat(in).as("web/switchboard.js on the classpath").isNotNull();
+    private static String socketJs() throws IOException {
+        try (InputStream in =
+                CloseCodesMirrorTest.class.getClassLoader().getResourceAsStream("web/reconnecting-socket.js")) {
+            assertThat(in).as("web/reconnecting-socket.js on the classpath").isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -61,7 +62,7 @@ class CloseCodesMirrorTest {
     private static List<Integer> codes(String source) {
         Matcher matcher = CODES.matcher(source);
         assertThat(matcher.find())
-                .as("switchboard.js declares RECONNECT_CODES as a frozen array literal")
+                .as("reconnecting-socket.js declares RECONNECT_CODES as a frozen array literal")
                 .isTrue();
         List<Integer> codes = new ArrayList<>();
         for (String code : matcher.group(1).split(",")) {
@@ -75,7 +76,7 @@ class CloseCodesMirrorTest {
     private static List<int[]> ranges(String source) {
         Matcher matcher = RANGES.matcher(source);
         assertThat(matcher.find())
-                .as("switchboard.js declares RECONNECT_RANGES as frozen [low, high] pairs")
+                .as("reconnecting-socket.js declares RECONNECT_RANGES as frozen [low, high] pairs")
                 .isTrue();
         List<int[]> ranges = new ArrayList<>();
         Matcher range = RANGE.matcher(matcher.group(1));
