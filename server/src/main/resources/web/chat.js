@@ -67,6 +67,31 @@ function join(user, room) {
   on("error", ({ detail }) => addSystem(`Not sent: ${detail}`, "error"));
 }
 
+/**
+ * The chat's rules as the server states them: the form and the message box check them before
+ * sending what the server would refuse. Without them (an older server) only the server checks.
+ */
+async function learnRules() {
+  try {
+    const response = await fetch("chat.json");
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    showRules(await response.json());
+  } catch (error) {
+    console.warn("switchboard: the chat's rules are unavailable; the server still checks everything", error);
+  }
+}
+
+function showRules({ namePattern, nameRule, nameMaxLength, maxMessageChars }) {
+  for (const input of [$("user"), $("room")]) {
+    input.pattern = namePattern;
+    input.maxLength = nameMaxLength;
+    input.title = nameRule;
+  }
+  $("name-rule").textContent = nameRule;
+  $("name-hint").hidden = false;
+  $("text").maxLength = maxMessageChars;
+}
+
 function showStatus(state) {
   const status = $("status");
   status.dataset.state = state;
@@ -236,3 +261,4 @@ $("notice-close").addEventListener("click", () => showNotice(""));
 
 $("user").value = localStorage.getItem("switchboard.user") ?? "";
 if (location.hash.length > 1) $("room").value = decodeURIComponent(location.hash.slice(1));
+learnRules();

@@ -29,6 +29,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code GET /} the chat page, and its scripts and styles;
  *   <li>{@code GET /healthz} {@code {"status":"ok"}};
+ *   <li>{@code GET /chat.json} the chat's rules (names, longest message), which the page reads;
  *   <li>{@code /ws/echo} echo; {@code /ws/clock} the time every second;
  *   <li>{@code /ws/chat/{room}?user=NAME[&since=ID]} the chat.
  * </ul>
@@ -50,6 +51,7 @@ public final class Application implements AutoCloseable {
                 .websocket("/ws/echo", EchoHandler::new)
                 .websocket("/ws/clock", ClockTicker.Watcher::new)
                 .websocket(ChatApplication.PATH, chat.handlers())
+                .http(ChatApplication.RULES_PATH, chat.rules())
                 .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
                 .build();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Limits;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.server.chat.Names;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestServer;
 import java.time.Clock;
@@ -376,6 +377,13 @@ class ChatTest {
                 List.of("reconnecting-socket.js", "chat-client.js", "resume.js", "emitter.js", "chat.js")) {
             assertThat(server.get("/" + module).statusCode()).as(module).isEqualTo(200);
         }
+        var rules = server.get("/chat.json");
+        assertThat(rules.statusCode()).isEqualTo(200);
+        JsonNode said = io.switchboard.json.Json.read(rules.body(), JsonNode.class);
+        assertThat(said.path("namePattern").textValue()).isEqualTo(Names.PATTERN);
+        assertThat(said.path("nameRule").textValue()).isEqualTo(Names.RULE);
+        assertThat(said.path("nameMaxLength").intValue()).isEqualTo(Names.MAX_LENGTH);
+        assertThat(said.path("maxMessageChars").intValue()).isEqualTo(4096);
         assertThat(server.get("/nope").statusCode()).isEqualTo(404);
         assertThat(server.get("/ws/nope").statusCode()).isEqualTo(404);
         for (String path : List.of("/ws/echo", "/ws/clock", "/ws/chat/lobby")) {

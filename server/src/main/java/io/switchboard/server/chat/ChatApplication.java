@@ -3,6 +3,8 @@ package io.switchboard.server.chat;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Hub;
+import io.switchboard.http.HttpHandler;
+import io.switchboard.http.HttpResponse;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
@@ -28,6 +30,9 @@ public final class ChatApplication {
 
     static final String PATH_PREFIX = "/ws/chat/";
 
+    /** Where the chat's {@link Rules} are served as JSON ({@link #rules()}), for the page. */
+    public static final String RULES_PATH = "/chat.json";
+
     private final ChatSettings settings;
     private final History history;
     private final Clock clock;
@@ -46,6 +51,25 @@ public final class ChatApplication {
     public Supplier<WebSocketHandler> handlers() {
         return () -> new ChatHandler(this);
     }
+
+    /** Answers {@link #RULES_PATH} with this chat's {@link Rules}. */
+    public HttpHandler rules() {
+        Rules rules = new Rules(Names.PATTERN, Names.RULE, Names.MAX_LENGTH, settings.maxMessageChars());
+        HttpResponse answer = HttpResponse.json(200, rules);
+        return request -> answer;
+    }
+
+    /**
+     * What the chat refuses, for a client to check before sending: the page reads these instead of
+     * restating them.
+     *
+     * @param namePattern the rule for user and room names as a regular expression, usable as an HTML
+     *     {@code pattern} attribute
+     * @param nameRule the same rule in words
+     * @param nameMaxLength the longest name, in characters
+     * @param maxMessageChars the longest chat message, in characters (code points)
+     */
+    public record Rules(String namePattern, String nameRule, int nameMaxLength, int maxMessageChars) {}
 
     /**
      * Names chat connections by their {@code user} query parameter, refusing a missing or invalid one

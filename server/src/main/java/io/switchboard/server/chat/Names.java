@@ -2,13 +2,25 @@ package io.switchboard.server.chat;
 
 import java.util.regex.Pattern;
 
-/** The rule for room and user names: 1 to 64 characters of {@code A-Z a-z 0-9 _ . -}. */
+/**
+ * The rule for room and user names: 1 to 64 characters of {@code A-Z a-z 0-9 _ . -}. The chat page
+ * learns it from {@link ChatApplication#RULES_PATH}, so it is stated here only.
+ */
 public final class Names {
 
-    /** The rule in words, for error messages. */
-    public static final String RULE = "1-64 characters of A-Z a-z 0-9 _ . -";
+    /** The longest name, in characters. */
+    public static final int MAX_LENGTH = 64;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /**
+     * The rule as a regular expression that means the same in Java and in a browser's {@code pattern}
+     * attribute (whose class syntax wants the {@code -} escaped).
+     */
+    public static final String PATTERN = "[A-Za-z0-9_.\\-]{1," + MAX_LENGTH + "}";
+
+    /** The rule in words, for error messages. */
+    public static final String RULE = "1-" + MAX_LENGTH + " characters of A-Z a-z 0-9 _ . -";
+
+    private static final Pattern NAME = Pattern.compile(PATTERN);
 
     private Names() {}
 

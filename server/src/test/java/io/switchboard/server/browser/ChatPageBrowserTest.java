@@ -3,6 +3,8 @@ package io.switchboard.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.json.Json;
+import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.server.chat.Names;
 import io.switchboard.testkit.RawClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +88,32 @@ class ChatPageBrowserTest {
         }
         assertThat(cid.directMessages()).isEqualTo(expected);
         assertThat(cid.banner()).isNull();
+    }
+
+    /**
+     * The page checks names and the message length by the rules the server states (a longest
+     * message other than the default here), not by a copy of them of its own.
+     */
+    @Test
+    void thePageChecksWhatTheServerSaysItRefuses() {
+        server.close();
+        server = ChatServer.start(new ChatSettings(100, 100, 280));
+        ChatPage ann = open("ann");
+        ann.await("the message box takes the server's longest message", () -> Long.valueOf(280)
+                .equals(ann.script("return document.getElementById('text').maxLength")));
+        for (String input : List.of("user", "room")) {
+            assertThat(ann.script("return document.getElementById(arguments[0]).pattern", input))
+                    .isEqualTo(Names.PATTERN);
+            assertThat(ann.script("return document.getElementById(arguments[0]).maxLength", input))
+                    .isEqualTo((long) Names.MAX_LENGTH);
+        }
+        assertThat(ann.script("return document.getElementById('name-rule').textContent"))
+                .isEqualTo(Names.RULE);
+        String check = "const input = document.getElementById('user'); input.value = arguments[0];"
+                + " return input.checkValidity()";
+        assertThat(ann.script(check, "ann.b-2_")).isEqualTo(true);
+        assertThat(ann.script(check, "no spaces")).isEqualTo(false);
+        assertThat(ann.script(check, "x".repeat(Names.MAX_LENGTH + 1))).isEqualTo(false);
     }
 
     @Test

@@ -15,22 +15,29 @@ import java.time.Duration;
  */
 final class ChatServer implements AutoCloseable {
 
+    private final ChatSettings settings;
     private History history = new InMemoryHistory();
     private Application app;
     private Server server;
     private final int port;
 
-    private ChatServer() {
+    private ChatServer(ChatSettings settings) {
+        this.settings = settings;
         start(0);
         this.port = server.port();
     }
 
     static ChatServer start() {
-        return new ChatServer();
+        return start(ChatSettings.defaults());
+    }
+
+    /** A server whose chat runs with {@code settings}. */
+    static ChatServer start(ChatSettings settings) {
+        return new ChatServer(settings);
     }
 
     private void start(int on) {
-        app = new Application(ChatSettings.defaults(), history, Clock.systemUTC());
+        app = new Application(settings, history, Clock.systemUTC());
         server = Server.builder()
                 .host("127.0.0.1")
                 .port(on)
