@@ -96,6 +96,15 @@ class ChannelSetupTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    @Test
+    void headersTooLongAreRefusedWith431() {
+        String header = "X-Filler: " + "a".repeat(ChannelSetup.MAX_HEADERS) + "\r\n";
+        channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\n"));
+
+        assertThat(response()).startsWith("HTTP/1.1 431 ");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
     /** What {@link HttpDispatcher} does to the pipeline for an accepted upgrade, from the request to the 101. */
     private void upgrade(PerMessageDeflate.Agreement deflate) {
         ChannelPipeline pipeline = channel.pipeline();
