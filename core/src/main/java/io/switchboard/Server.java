@@ -5,6 +5,7 @@ import io.switchboard.engine.Hub;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.time.Ticker;
 import io.switchboard.transport.NettyServer;
 import io.switchboard.transport.ServerSettings;
 import java.net.InetSocketAddress;
@@ -121,6 +122,7 @@ public final class Server implements AutoCloseable {
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private String nodeId;
         private Tls tls;
+        private Ticker ticker = Ticker.SYSTEM;
 
         private Builder() {}
 
@@ -197,6 +199,15 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The clock the server measures its timeouts on; {@link Ticker#SYSTEM} by default. A test
+         * passes one it moves by hand (the testkit's {@code ManualClock}).
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
         /** Binds the port and starts serving. Fails naming the address if it cannot listen. */
         public Server start() {
             if (router == null) {
@@ -216,7 +227,8 @@ public final class Server implements AutoCloseable {
                     authenticator,
                     ioThreads,
                     id,
-                    tls);
+                    tls,
+                    ticker);
             return new Server(NettyServer.start(settings));
         }
     }

@@ -7,21 +7,41 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.switchboard.Limits;
 
 /**
- * The pipeline of a new connection, which reads like the request's way through the server: TLS
- * when the server has a certificate (see {@link TlsLayer}), HTTP decoding, the clock for slow or
- * idle clients ({@link RequestTimeout}), then the dispatcher that
- * routes each request to an HTTP handler or a WebSocket upgrade. An upgrade replaces the HTTP
- * handlers with the WebSocket ones (see {@link HttpDispatcher}).
+ * Every pipeline a connection has, built here and nowhere else, in the order of the request's way
+ * through the server. A connection starts as HTTP and, if its upgrade is accepted, becomes WebSocket
+ * (HTTP handlers out, WebSocket ones in; TLS, when the server has a certificate, stays in front):
+ *
+ * <pre>
+ * accepted:  [tls tls-guard] http-decoder http-encoder http-aggregator http-timeout http-dispatcher
+ * upgrading:  (a pipelined upgrade stops HTTP parsing: http-decoder and http-aggregator leave)
+ * upgraded:  [tls tls-guard] ws-utf8-wire ws-decoder ws-encoder [ws-deflate ws-utf8] ws-close-guard ws-connection
+ * </pre>
+ *
+ * <p>{@link HttpDispatcher} routes each request (checks, then a plain HTTP route or an upgrade); the
+ * 101 answer to an upgrade calls {@link #toWebSocket} before the dispatcher leaves. The WebSocket
+ * handlers only exist once the upgrade is accepted, so a plain HTTP connection carries none of them.
  */
 final class ChannelSetup extends ChannelInitializer<Channel> {
 
     static final String HTTP_DECODER = "http-decoder";
     static final String HTTP_ENCODER = "http-encoder";
     static final String HTTP_AGGREGATOR = "http-aggregator";
-    static final String HTTP_DISPATCHER = "http-dispatcher";
     static final String HTTP_TIMEOUT = "http-timeout";
+    static final String HTTP_DISPATCHER = "http-dispatcher";
+
+    static final String WS_UTF8_WIRE = "ws-utf8-wire";
+    static final String WS_DECODER = "ws-decoder";
+    static final String WS_ENCODER = "ws-encoder";
+    static final String WS_DEFLATE = "ws-deflate";
+    static final String WS_UTF8 = "ws-utf8";
+    static final String WS_CLOSE_GUARD = "ws-close-guard";
+    static final String WS_CONNECTION = "ws-connection";
 
     /** Longest request line and header block accepted; longer gets 414 or 431. */
     static final int MAX_REQUEST_LINE = 8 * 1024;
@@ -29,11 +49,16 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     static final int MAX_HEADERS = 16 * 1024;
 
     private final ServerContext context;
+    private final PlainHttp plainHttp;
+    private final Upgrade upgrade;
 
     ChannelSetup(ServerContext context) {
         this.context = context;
+        this.plainHttp = new PlainHttp(context);
+        this.upgrade = new Upgrade(context);
     }
 
+    /** The accepted connection: TLS, HTTP/1.1, the request clock, the dispatcher. */
     @Override
     protected void initChannel(Channel channel) {
         context.track(channel);
@@ -49,7 +74,51 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(
                 HTTP_AGGREGATOR, new HttpObjectAggregator(context.limits().maxHttpBodyBytes()));
-        pipeline.addLast(HTTP_TIMEOUT, new RequestTimeout(context.limits().handshakeTimeout()));
-        pipeline.addLast(HTTP_DISPATCHER, new HttpDispatcher(context));
+        pipeline.addLast(HTTP_TIMEOUT, new RequestTimeout(context.limits().handshakeTimeout(), context.ticker()));
+        pipeline.addLast(HTTP_DISPATCHER, new HttpDispatcher(context, plainHttp, upgrade));
+    }
+
+    /**
+     * Stops HTTP parsing after an upgrade request: what follows it is WebSocket frames. The decoder
+     * hands the bytes it has not parsed yet to the next handler, the dispatcher, which holds them.
+     */
+    static void stopHttpParsing(ChannelPipeline pipeline) {
+        pipeline.remove(HTTP_AGGREGATOR);
+        pipeline.remove(HTTP_DECODER);
+    }
+
+    /**
+     * The upgraded connection, once the 101 is written: the HTTP handlers that are left go, and the
+     * WebSocket ones come in after {@code dispatcher} (which forwards the frames it held, then leaves).
+     * Text is checked for UTF-8 as it arrives ({@link WireUtf8Check}), or, when compressed, once
+     * inflated ({@link Utf8FrameValidator}).
+     */
+    static void toWebSocket(
+            ChannelPipeline pipeline, String dispatcher, WebSocketConnection connection, Limits limits) {
+        pipeline.remove(HTTP_ENCODER);
+        pipeline.remove(HTTP_TIMEOUT); // the WebSocket heartbeat takes over
+        PerMessageDeflate.Agreement deflate = connection.deflate();
+        pipeline.addAfter(dispatcher, WS_UTF8_WIRE, new WireUtf8Check());
+        pipeline.addAfter(WS_UTF8_WIRE, WS_DECODER, new StrictFrameDecoder(decoderConfig(limits, deflate != null)));
+        pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
+        String beforeGuard = WS_ENCODER;
+        if (deflate != null) {
+            pipeline.addAfter(WS_ENCODER, WS_DEFLATE, new DeflateCodec(deflate, limits.maxMessageBytes()));
+            pipeline.addAfter(WS_DEFLATE, WS_UTF8, new Utf8FrameValidator(false));
+            beforeGuard = WS_UTF8;
+        }
+        pipeline.addAfter(beforeGuard, WS_CLOSE_GUARD, new CloseFrameGuard());
+        pipeline.addAfter(WS_CLOSE_GUARD, WS_CONNECTION, connection);
+    }
+
+    private static WebSocketDecoderConfig decoderConfig(Limits limits, boolean deflate) {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(limits.maxFrameBytes())
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .allowExtensions(deflate) // then DeflateCodec checks the reserved bits
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(false)
+                .build();
     }
 }

@@ -12,13 +12,13 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.Limits;
 import io.switchboard.engine.Hub;
-import io.switchboard.session.CloseStatus;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,24 +118,30 @@ public final class NettyServer {
         return context.registry().size();
     }
 
-    /** Refuses new connections, closes sessions with 1001, waits up to {@code drain}, then releases. */
+    /**
+     * Refuses new connections, closes sessions with 1001 after what is queued for them, waits up to
+     * {@code drain} for them to finish (see {@link Drain}), then drops what is left and releases.
+     */
     public void close(Duration drain) {
         if (!closed.compareAndSet(false, true)) {
             awaitUninterruptibly();
             return;
         }
-        context.startClosing();
+        context.startClosing(); // upgrades under way are answered 503
         listener.close().syncUninterruptibly();
-        LocalRegistry registry = context.registry();
-        registry.closeAll(CloseStatus.GOING_AWAY);
+        // The acceptor's loop, idle now that nothing is accepted, keeps the drain's time.
+        CompletableFuture<Boolean> drained = new Drain(context.registry(), acceptor.next()).start(drain);
         try {
-            registry.drained().get(drain.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.warn("{} sessions still open after the {} ms drain; dropping them", registry.size(), drain.toMillis());
+            if (!drained.get()) {
+                log.warn(
+                        "{} sessions still open after the {} ms drain; dropping them",
+                        context.registry().size(),
+                        drain.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("draining sessions failed", e);
+        } catch (ExecutionException e) {
+            log.warn("draining sessions failed", e.getCause());
         }
         channels.close().awaitUninterruptibly(drain.toMillis());
         release();

@@ -7,6 +7,7 @@ import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.Hosts;
+import io.switchboard.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -82,6 +83,11 @@ final class ServerContext {
 
     Authenticator authenticator() {
         return settings.authenticator();
+    }
+
+    /** The clock timeouts are measured on. */
+    Ticker ticker() {
+        return settings.ticker();
     }
 
     /** TLS for every connection, or {@code null} when the server speaks plain HTTP. */

@@ -5,6 +5,8 @@ import io.switchboard.Tls;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.time.Ticker;
+import java.util.Objects;
 
 /**
  * What {@link NettyServer} is started with.
@@ -18,6 +20,7 @@ import io.switchboard.security.Authenticator;
  * @param ioThreads how many event loops
  * @param nodeId this node's id
  * @param tls the certificate for {@code https://} and {@code wss://}, or {@code null} for plain TCP
+ * @param ticker the clock timeouts are measured on ({@link Ticker#SYSTEM} but in tests)
  */
 public record ServerSettings(
         String host,
@@ -28,4 +31,24 @@ public record ServerSettings(
         Authenticator authenticator,
         int ioThreads,
         String nodeId,
-        Tls tls) {}
+        Tls tls,
+        Ticker ticker) {
+
+    public ServerSettings {
+        Objects.requireNonNull(ticker, "ticker");
+    }
+
+    /** Settings on the system's clock. */
+    public ServerSettings(
+            String host,
+            int port,
+            Router router,
+            Limits limits,
+            Engine engine,
+            Authenticator authenticator,
+            int ioThreads,
+            String nodeId,
+            Tls tls) {
+        this(host, port, router, limits, engine, authenticator, ioThreads, nodeId, tls, Ticker.SYSTEM);
+    }
+}

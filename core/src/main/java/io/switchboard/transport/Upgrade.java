@@ -1,0 +1,184 @@
+package io.switchboard.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.switchboard.routing.RouteMatch;
+import io.switchboard.security.Authentication;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Scope;
+import io.switchboard.session.WebSocketHandler;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket upgrade, from the request to the 101 or a refusal. On the event loop: the handshake
+ * (RFC 6455, 4.2.1: {@link Handshake}), then the origin and a connection slot ({@link Admission}),
+ * then the route's handler and the session are created. On a virtual thread: the authenticator, then
+ * the handler's {@code onConnect}, which may block. Back on the loop: the 101, or the refusal they
+ * chose. While it runs, the connection's {@link HttpDispatcher} holds whatever the client sends
+ * next. One per server, shared by every connection: it keeps no state of its own.
+ */
+final class Upgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(Upgrade.class);
+
+    private final ServerContext server;
+
+    Upgrade(ServerContext server) {
+        this.server = server;
+    }
+
+    /** Checks the upgrade {@code request} and, if it passes, starts deciding it. On the event loop. */
+    void start(
+            ChannelHandlerContext ctx,
+            HttpDispatcher dispatcher,
+            FullHttpRequest request,
+            String rawPath,
+            RouteMatch match) {
+        Handshake.Result checked = Handshake.check(request);
+        if (checked instanceof Handshake.Offer offered && !server.closing()) {
+            checked = server.admission().admit(ctx.channel(), request, match.route(), offered);
+        }
+        if (checked instanceof Handshake.Refusal refusal) {
+            log.info(
+                    "refusing a WebSocket upgrade from {} with {}: {}",
+                    ctx.channel().remoteAddress(),
+                    refusal.status(),
+                    refusal.reason());
+            Responses.refuse(ctx, refusal.status(), refusal.reason(), refusal.headers());
+            return;
+        }
+        if (server.closing()) {
+            Responses.refuse(ctx, 503, "the server is shutting down");
+            return;
+        }
+        Handshake.Offer offer = (Handshake.Offer) checked;
+        Scope scope = Scopes.of(ctx.channel(), request, rawPath, match.params(), true);
+        WebSocketHandler handler;
+        try {
+            handler = match.route().websocket().get();
+        } catch (RuntimeException e) {
+            log.warn("creating the handler for {} failed; answering 500", scope.path(), e);
+            Responses.refuse(ctx, 500, "Internal Server Error");
+            return;
+        }
+        PerMessageDeflate.Agreement deflate = server.limits().deflate() ? offer.deflate() : null;
+        WebSocketConnection connection = new WebSocketConnection(
+                server,
+                ctx.channel(),
+                scope,
+                handler,
+                deflate,
+                match.route().options().rateLimit(server.limits()));
+        dispatcher.upgrading(ctx);
+        server.virtualThreads().execute(() -> {
+            Outcome outcome = decide(connection);
+            if (!Loops.execute(ctx.executor(), () -> complete(ctx, dispatcher, connection, offer, outcome))) {
+                // The loop and the channel are gone; what the dispatcher holds is the loop's to
+                // release (channelInactive), so only the handler's side is finished here.
+                abandon(connection, outcome.decision());
+            }
+        });
+    }
+
+    /**
+     * What became of an upgrade before the 101.
+     *
+     * @param decision the authenticator's refusal or the handler's decision
+     * @param credential the offered subprotocol that carried the user's credential, if one did
+     */
+    private record Outcome(Decision decision, Optional<String> credential) {}
+
+    /** The authenticator, then the handler's {@code onConnect}; on a virtual thread. */
+    private Outcome decide(WebSocketConnection connection) {
+        Optional<String> credential = Optional.empty();
+        try {
+            Authentication authentication = server.authenticator().authenticate(connection.scope());
+            switch (authentication) {
+                case Authentication.Rejected rejected -> {
+                    log.info(
+                            "refusing {} with {}: {}", connection.scope().path(), rejected.status(), rejected.reason());
+                    return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential);
+                }
+                case Authentication.Authenticated authenticated -> {
+                    connection.authenticated(authenticated.user());
+                    credential = authenticated.subprotocol();
+                }
+                case Authentication.Anonymous anonymous -> connection.authenticated(null);
+            }
+            Decision decision = connection.handler().onConnect(connection);
+            if (decision == null) {
+                throw new IllegalStateException("connect returned no decision");
+            }
+            return new Outcome(decision, credential);
+        } catch (Throwable e) {
+            log.warn("connect for {} failed; answering 500", connection.scope().path(), e);
+            return new Outcome(Decision.reject(500, "Internal Server Error"), credential);
+        }
+    }
+
+    /** The connection went away with its loop: ends the handler's side only. Off the loop. */
+    private static void abandon(WebSocketConnection connection, Decision decision) {
+        if (decision instanceof Decision.Accept) {
+            connection.lostBeforeOpen(); // its disconnect follows its connect
+        } else {
+            connection.rejected();
+        }
+    }
+
+    /** Carries out the decision; on the event loop. */
+    private void complete(
+            ChannelHandlerContext ctx,
+            HttpDispatcher dispatcher,
+            WebSocketConnection connection,
+            Handshake.Offer offer,
+            Outcome outcome) {
+        Decision decision = outcome.decision();
+        if (!ctx.channel().isActive()) {
+            dispatcher.releaseHeld();
+            abandon(connection, decision);
+            return;
+        }
+        switch (decision) {
+            case Decision.Reject reject -> {
+                connection.rejected();
+                dispatcher.releaseHeld();
+                Responses.refuse(ctx, reject.status(), reject.reason());
+            }
+            case Decision.Accept accept -> accept(ctx, dispatcher, connection, offer, outcome, accept);
+        }
+    }
+
+    private void accept(
+            ChannelHandlerContext ctx,
+            HttpDispatcher dispatcher,
+            WebSocketConnection connection,
+            Handshake.Offer offer,
+            Outcome outcome,
+            Decision.Accept accept) {
+        Optional<String> subprotocol = accept.subprotocol();
+        if (subprotocol.isPresent() && !offer.subprotocols().contains(subprotocol.get())) {
+            log.error(
+                    "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
+                    connection.scope().path(),
+                    subprotocol.get());
+            connection.rejected();
+            dispatcher.releaseHeld();
+            Responses.refuse(ctx, 500, "Internal Server Error");
+        } else if (server.closing()) {
+            connection.lostBeforeOpen();
+            dispatcher.releaseHeld();
+            Responses.refuse(ctx, 503, "the server is shutting down");
+        } else {
+            // The 101 must name one of the offered subprotocols or none; when the handler picks
+            // none, the one that carried the credential is the one this server understands.
+            String answered = subprotocol
+                    .or(() -> outcome.credential().filter(offer.subprotocols()::contains))
+                    .orElse(null);
+            ctx.write( // encoded right away by the HTTP encoder, which then leaves
+                    Responses.switching(offer.key(), answered, connection.deflate()), ctx.voidPromise());
+            dispatcher.switched(ctx, connection, subprotocol.orElse(null));
+        }
+    }
+}
