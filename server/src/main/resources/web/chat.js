@@ -225,8 +225,10 @@ function failPending() {
   }
 }
 
-$("join").addEventListener("submit", (event) => {
+$("join").addEventListener("submit", async (event) => {
   event.preventDefault();
+  await rules; // a name typed before the rules arrived is checked against them too
+  if (!$("join").reportValidity()) return;
   const user = $("user").value.trim();
   const room = $("room").value.trim();
   localStorage.setItem("switchboard.user", user);
@@ -261,4 +263,4 @@ $("notice-close").addEventListener("click", () => showNotice(""));
 
 $("user").value = localStorage.getItem("switchboard.user") ?? "";
 if (location.hash.length > 1) $("room").value = decodeURIComponent(location.hash.slice(1));
-learnRules();
+const rules = learnRules();

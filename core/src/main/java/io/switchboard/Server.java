@@ -200,8 +200,10 @@ public final class Server implements AutoCloseable {
         }
 
         /**
-         * The clock the server measures its timeouts on; {@link Ticker#SYSTEM} by default. A test
-         * passes one it moves by hand (the testkit's {@code ManualClock}).
+         * The clock the server measures elapsed time with (timeout deadlines, idle time, the rate
+         * limit's tokens); {@link Ticker#SYSTEM} by default. Timers still wake on the event loop's
+         * own time, so a clock moved by hand takes effect at the next check, not at once: the unit
+         * tests of each timeout drive both with fakes.
          */
         public Builder ticker(Ticker value) {
             this.ticker = Objects.requireNonNull(value, "ticker");

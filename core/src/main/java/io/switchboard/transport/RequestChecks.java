@@ -58,7 +58,7 @@ final class RequestChecks {
             case TooLongHttpLineException line -> 414;
             case TooLongHttpHeaderException headers -> 431;
             case TooLongFrameException body -> 413;
-            default -> 400;
+            case null, default -> 400;
         };
     }
 }
