@@ -48,8 +48,10 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
                         .setMaxHeaderSize(MAX_HEADERS)));
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(
-                HTTP_AGGREGATOR, new HttpObjectAggregator(context.limits().maxHttpBodyBytes()));
-        pipeline.addLast(HTTP_TIMEOUT, new RequestTimeout(context.limits().handshakeTimeout()));
+                HTTP_AGGREGATOR,
+                new HttpObjectAggregator(context.limits().capacity().maxHttpBodyBytes()));
+        pipeline.addLast(
+                HTTP_TIMEOUT, new RequestTimeout(context.limits().timeouts().handshakeTimeout()));
         pipeline.addLast(HTTP_DISPATCHER, new HttpDispatcher(context));
     }
 }

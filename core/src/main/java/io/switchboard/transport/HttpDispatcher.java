@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
-import io.switchboard.Limits;
 import io.switchboard.http.HttpHandler;
 import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
@@ -35,6 +34,7 @@ import io.switchboard.security.Hosts;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.settings.Limits;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -105,8 +105,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             bytes.release();
             return;
         }
-        int limit =
-                Math.max(server.limits().inboundBufferBytes(), server.limits().maxFrameBytes() + MAX_FRAME_HEADER);
+        int limit = Math.max(
+                server.limits().buffers().inboundBufferBytes(),
+                server.limits().messages().maxFrameBytes() + MAX_FRAME_HEADER);
         if ((long) held.readableBytes() + bytes.readableBytes() > limit) {
             bytes.release();
             releaseHeld();
@@ -321,7 +322,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             refuse(ctx, 500, "Internal Server Error", Map.of());
             return;
         }
-        PerMessageDeflate.Agreement deflate = server.limits().deflate() ? offer.deflate() : null;
+        PerMessageDeflate.Agreement deflate = server.limits().messages().deflate() ? offer.deflate() : null;
         WebSocketConnection connection = new WebSocketConnection(
                 server,
                 ctx.channel(),
@@ -458,7 +459,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(ChannelSetup.HTTP_ENCODER);
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(server.limits().maxFrameBytes())
+                .maxFramePayloadLength(server.limits().messages().maxFrameBytes())
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(deflate != null) // then DeflateCodec checks the reserved bits
@@ -473,7 +474,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             pipeline.addAfter(
                     WS_ENCODER,
                     WS_DEFLATE,
-                    new DeflateCodec(deflate, server.limits().maxMessageBytes()));
+                    new DeflateCodec(deflate, server.limits().messages().maxMessageBytes()));
             beforeUtf8 = WS_DEFLATE;
         }
         if (deflate != null) { // uncompressed text is checked as it arrives, by WireUtf8Check

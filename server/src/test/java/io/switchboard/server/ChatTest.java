@@ -5,9 +5,9 @@ import static io.switchboard.server.ChatClient.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.Limits;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestServer;
 import java.time.Clock;
@@ -324,9 +324,8 @@ class ChatTest {
 
     @Test
     void binaryClosesWith1003AndOversizeWith1009() {
-        start(
-                ChatSettings.defaults(),
-                Limits.builder().maxFrameBytes(1024).maxMessageBytes(1024).build());
+        start(ChatSettings.defaults(), Limits.defaults().withMessages(m -> m.withMaxFrameBytes(1024)
+                .withMaxMessageBytes(1024)));
         ChatClient ann = join("lobby", "ann");
         ann.welcome();
         ann.socket.sendBinary(new byte[] {1, 2});
