@@ -49,7 +49,7 @@ public final class Application implements AutoCloseable {
                 .http("/healthz", request -> HttpResponse.json(200, Map.of("status", "ok")))
                 .websocket("/ws/echo", EchoHandler::new)
                 .websocket("/ws/clock", ClockTicker.Watcher::new)
-                .websocket(ChatApplication.PATH, chat.handlers())
+                .websocket(ChatApplication.PATH, chat.handlers(), ChatApplication.OPTIONS)
                 .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
                 .build();
     }

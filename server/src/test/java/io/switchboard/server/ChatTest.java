@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.server.chat.ChatSettings;
 import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestServer;
 import java.time.Clock;
@@ -313,6 +315,29 @@ class ChatTest {
         assertError(ann, "{\"message\":\"" + "x".repeat(11) + "\"}", "too_long");
         ann.say("still here");
         assertThat(ann.next("message").get("message").asText()).isEqualTo("still here");
+    }
+
+    @Test
+    void aMessageDroppedOverTheRateLimitIsAnsweredWithTheChatsError() {
+        start(
+                ChatSettings.defaults(),
+                Limits.defaults().withRateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP)));
+        ChatClient ann = join("lobby", "ann");
+        ann.welcome();
+        for (int i = 0; i < 4; i++) {
+            ann.say("m" + i);
+        }
+        List<String> types = new java.util.ArrayList<>();
+        JsonNode error = null;
+        for (int i = 0; i < 4; i++) {
+            JsonNode event = ann.next();
+            types.add(event.path("type").asText());
+            error = event.path("type").asText().equals("error") ? event : error;
+        }
+        // The echoes come from the handler, the refusal from the network thread: any order.
+        assertThat(types).containsExactlyInAnyOrder("message", "message", "message", "error");
+        assertThat(error.get("code").asText()).isEqualTo("rate_limited");
+        assertThat(error.get("detail").asText()).isEqualTo("too many messages: this one was dropped");
     }
 
     private static void assertError(ChatClient client, String text, String code) {

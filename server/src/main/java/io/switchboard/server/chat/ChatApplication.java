@@ -3,6 +3,7 @@ package io.switchboard.server.chat;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Hub;
+import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * The built-in chat: rooms with history and recovery, presence, and direct messages that wait for
- * users who are away. Serve it on {@link #PATH} with {@link #handlers()} and name users with
+ * users who are away. Serve it on {@link #PATH} with {@link #handlers()} and {@link #OPTIONS}, and name users with
  * {@link #authenticator()}; everything it keeps lives in a {@link History}, so it runs on one node
  * in memory or on many with Redis.
  */
@@ -27,6 +28,13 @@ public final class ChatApplication {
     public static final String PATH = "/ws/chat/{room}";
 
     static final String PATH_PREFIX = "/ws/chat/";
+
+    /**
+     * The chat route's options: a message dropped over the rate limit (with the drop policy) is
+     * answered with the chat's error event {@code rate_limited}.
+     */
+    public static final WebSocketOptions OPTIONS =
+            WebSocketOptions.DEFAULTS.withRateLimitReply(ChatProtocol.rateLimited());
 
     private final ChatSettings settings;
     private final History history;
