@@ -132,11 +132,12 @@ final class ServeOptions implements CommandLine.IModelTransformer {
                     "Bytes queued for one client before it counts as a slow consumer (closed with 1008).")
             .feeding("outboundBufferBytes");
     static final ServeOption<Boolean> DEFLATE = ServeOption.of(
-            "--deflate",
-            null,
-            Unit.SWITCH,
-            MESSAGES.deflate(),
-            "Compress messages (permessage-deflate) with clients that offer it; --no-deflate turns it off.");
+                    "--deflate",
+                    null,
+                    Unit.SWITCH,
+                    MESSAGES.deflate(),
+                    "Compress messages (permessage-deflate) with clients that offer it; --no-deflate turns it off.")
+            .feeding("deflate");
     static final ServeOption<Duration> DRAIN_TIMEOUT = ServeOption.of(
                     "--drain-timeout",
                     "DURATION",
@@ -195,11 +196,12 @@ final class ServeOptions implements CommandLine.IModelTransformer {
                     "Messages one connection may send at once after a quiet spell.")
             .feeding("rateLimit.burst");
     static final ServeOption<RateLimitPolicy> RATE_LIMIT_POLICY = ServeOption.of(
-            "--rate-limit-policy",
-            "POLICY",
-            Unit.choice(RateLimitPolicy.class),
-            RATE.policy(),
-            "Over the rate limit: close (with 1008) or drop (the message, answering with an error event).");
+                    "--rate-limit-policy",
+                    "POLICY",
+                    Unit.choice(RateLimitPolicy.class),
+                    RATE.policy(),
+                    "Over the rate limit: close (with 1008) or drop (the message, answering with an error event).")
+            .feeding("rateLimit.policy");
     static final ServeOption<List<String>> ALLOWED_ORIGINS = ServeOption.of(
                     "--allowed-origins",
                     "ORIGINS",
