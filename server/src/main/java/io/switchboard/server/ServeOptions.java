@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -316,7 +317,7 @@ final class ServeOptions implements CommandLine.IModelTransformer {
     }
 
     /** The option that sets {@code setting} (as a record's complaint names it), if any. */
-    static java.util.Optional<ServeOption<?>> feeding(String setting) {
+    static Optional<ServeOption<?>> feeding(String setting) {
         return ALL.stream().filter(option -> option.feeds().contains(setting)).findFirst();
     }
 }
