@@ -181,6 +181,15 @@ class ServeCommandTest {
                 .contains("Default: 8000")
                 .contains("Default: 127.0.0.1")
                 .contains("SWITCHBOARD_PORT");
+        // Written from the records' own defaults, as one would write them on the command line.
+        assertThat(help)
+                .contains("Default: 64KiB")
+                .contains("Default: 1MiB")
+                .contains("Default: 10s")
+                .contains("Default: 24h")
+                .contains("Default: 100000")
+                .contains("Default: close")
+                .contains("Default: localhost,.localhost,127.0.0.1,::1");
     }
 
     @Test
