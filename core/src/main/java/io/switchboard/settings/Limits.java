@@ -16,11 +16,8 @@ import java.util.function.UnaryOperator;
  * Limits.defaults().withMessages(m -> m.withMaxMessageBytes(1 << 20))
  * }</pre>
  *
- * <p>The defaults: 64 KiB frames and messages, messages in at most 1,024 fragments, permessage-deflate
- * on; 1 MiB buffers each way, close slow consumers; 10 s to send a request, a ping after 25 s of
- * silence answered within 20 s, 5 s close and drain timeouts; 100,000 WebSocket connections of which
- * 1,000 per address, 1 MiB HTTP bodies; 100 messages a second in bursts of 200 per connection; only
- * same-origin browser pages, only requests naming a loopback host (or the listen address).
+ * <p>Each group documents its settings and their defaults; the README's limits table restates them
+ * and a test holds it to them.
  *
  * @param messages frame, message and fragment sizes, and permessage-deflate
  * @param buffers what may wait for one connection each way, and the slow consumer policy
@@ -51,7 +48,7 @@ public record Limits(
         Objects.requireNonNull(access, "access");
     }
 
-    /** The defaults (see above). */
+    /** Every setting at its default. */
     public static Limits defaults() {
         return DEFAULTS;
     }
