@@ -5,6 +5,7 @@ import io.switchboard.engine.Hub;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.settings.Limits;
 import io.switchboard.time.Ticker;
 import io.switchboard.transport.NettyServer;
 import io.switchboard.transport.ServerSettings;
@@ -74,7 +75,7 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * The host names requests may name in {@code Host} (others get 400): {@link Limits#allowedHosts()}
+     * The host names requests may name in {@code Host} (others get 400): {@link io.switchboard.settings.Access#allowedHosts()}
      * plus the address the server listens on when that is a specific one.
      */
     public List<String> allowedHosts() {
@@ -94,7 +95,7 @@ public final class Server implements AutoCloseable {
     /** Closes with the drain timeout from the limits. */
     @Override
     public void close() {
-        close(transport.limits().drainTimeout());
+        close(transport.limits().timeouts().drainTimeout());
     }
 
     /**
@@ -128,7 +129,7 @@ public final class Server implements AutoCloseable {
 
         /**
          * The address to listen on; {@code 0.0.0.0} (all) by default. Requests must still name an
-         * allowed host ({@link Limits#allowedHosts()}): loopback names and a specific listen address
+         * allowed host ({@link io.switchboard.settings.Access#allowedHosts()}): loopback names and a specific listen address
          * unless the limits add others.
          */
         public Builder host(String value) {

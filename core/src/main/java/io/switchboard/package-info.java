@@ -33,9 +33,9 @@
  *       member's socket; an event is delivered to every member's handler, which decides what to do.
  *   <dt>{@linkplain io.switchboard.routing.Router router}
  *   <dd>An immutable table from path patterns to HTTP and WebSocket handlers. Routers nest.
- *   <dt>{@linkplain io.switchboard.Limits limits}
+ *   <dt>{@linkplain io.switchboard.settings.Limits limits}
  *   <dd>Every bound the server enforces against mistakes and abuse (sizes, buffers, timeouts,
- *       heartbeats, connection counts, the {@linkplain io.switchboard.RateLimit rate limit}, the
+ *       heartbeats, connection counts, the {@linkplain io.switchboard.settings.RateLimit rate limit}, the
  *       origin allow-list), each with a default; a route may set its own rate limit and origins
  *       with {@linkplain io.switchboard.routing.WebSocketOptions options}.
  * </dl>

@@ -2,8 +2,6 @@ package io.switchboard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
 import io.switchboard.Server;
 import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.client.Payload;
@@ -17,6 +15,8 @@ import io.switchboard.session.Decision;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +56,7 @@ class ScenarioRunTest {
                 .host("127.0.0.1")
                 .port(0)
                 // Thousands of messages a second on one connection: what a load generator does.
-                .limits(Limits.builder().rateLimit(RateLimit.OFF).build())
+                .limits(Limits.defaults().withRateLimit(RateLimit.OFF))
                 .router(Router.builder()
                         .websocket("/ws/pub", () -> publisher)
                         .websocket("/ws/sub", () -> subscriber)

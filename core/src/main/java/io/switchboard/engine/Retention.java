@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.settings.InvalidSettingException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,15 +17,14 @@ import java.util.Objects;
  */
 public record Retention(Duration streamTtl, Duration queueTtl, long maxBytes) {
 
-    /** The smallest memory budget: enough for one full default room. */
+    /** The smallest memory budget (1 MiB): enough for one full default room. */
     public static final long MIN_BYTES = 1 << 20;
 
     public Retention {
-        positive("stream time to live", streamTtl);
-        positive("queue time to live", queueTtl);
+        positive("streamTtl", streamTtl);
+        positive("queueTtl", queueTtl);
         if (maxBytes < MIN_BYTES) {
-            throw new IllegalArgumentException(
-                    "the history memory budget must be at least " + MIN_BYTES + " bytes, not " + maxBytes);
+            throw new InvalidSettingException("maxBytes", "must be at least 1MiB, not " + maxBytes + " bytes");
         }
     }
 
@@ -45,10 +45,10 @@ public record Retention(Duration streamTtl, Duration queueTtl, long maxBytes) {
         return new Retention(streamTtl, queueTtl, value);
     }
 
-    private static void positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
+    private static void positive(String setting, Duration value) {
+        Objects.requireNonNull(value, setting);
         if (value.isNegative() || value.isZero() || value.toMillis() < 1) {
-            throw new IllegalArgumentException("the " + name + " must be at least 1 ms, not " + value);
+            throw new InvalidSettingException(setting, "must be at least 1 ms, not " + value);
         }
     }
 }

@@ -3,8 +3,6 @@ package io.switchboard.json;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,9 +10,11 @@ import java.util.Objects;
  *
  * <p>Each text message is read as {@code T} with {@link Json}; {@link #onJson} gets the value. Text
  * that is not JSON, or does not fit {@code T}, goes to {@link #onInvalidJson}, which by default
- * replies {@code {"type":"error","code":"bad_json","detail":"..."}} and keeps the connection open.
- * Binary messages close the connection with 1003 (unsupported data). Send values with
- * {@link Session#sendJson}.
+ * closes the connection with 1007 (invalid payload data), the reason saying what was wrong: the
+ * framework does not know the application's protocol, so it does not invent a reply in it. An
+ * application that has an error message overrides {@link #onInvalidJson} to send it and keep the
+ * connection open. Binary messages close the connection with 1003 (unsupported data). Send values
+ * with {@link Session#sendJson}.
  *
  * @param <T> the type of incoming messages, typically a record
  */
@@ -31,15 +31,12 @@ public abstract class JsonHandler<T> implements WebSocketHandler {
     protected abstract void onJson(Session session, T value) throws Exception;
 
     /**
-     * A text message could not be read as {@code T}. Replies with a {@code bad_json} error and keeps
-     * the connection open; override to close instead (1007 is the code for invalid payload data).
+     * A text message could not be read as {@code T}. Closes the connection with 1007 (invalid payload
+     * data) and the error as the reason (cut to fit a close frame); override to answer in the
+     * application's own error shape and keep the connection open.
      */
     protected void onInvalidJson(Session session, JsonException error) throws Exception {
-        Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("type", "error");
-        reply.put("code", "bad_json");
-        reply.put("detail", error.getMessage());
-        session.sendJson(reply);
+        session.close(CloseStatus.INVALID_PAYLOAD.withReason(error.getMessage()));
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.switchboard.routing;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
+import io.switchboard.settings.Access;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
 import java.util.List;
 
 /**
@@ -17,35 +18,44 @@ import java.util.List;
  * @param rateLimit messages per second per connection on this route, or {@code null}
  * @param allowedOrigins origins allowed on this route besides the server's own ({@code *}: any), or
  *     {@code null}; normalized and checked when made
+ * @param rateLimitReply the text frame that answers a message dropped over whichever rate limit is in
+ *     effect on this route (in the application's own error shape), or {@code null} for the limit's
+ *     own {@link RateLimit#reply()}
  */
-public record WebSocketOptions(RateLimit rateLimit, List<String> allowedOrigins) {
+public record WebSocketOptions(RateLimit rateLimit, List<String> allowedOrigins, String rateLimitReply) {
 
     /** Everything from the server's limits. */
-    public static final WebSocketOptions DEFAULTS = new WebSocketOptions(null, null);
+    public static final WebSocketOptions DEFAULTS = new WebSocketOptions(null, null, null);
 
     public WebSocketOptions {
         if (allowedOrigins != null) {
-            allowedOrigins = Limits.normalizeOrigins(allowedOrigins);
+            allowedOrigins = Access.normalizeOrigins(allowedOrigins);
         }
     }
 
     /** These options with another rate limit. */
     public WebSocketOptions withRateLimit(RateLimit value) {
-        return new WebSocketOptions(value, allowedOrigins);
+        return new WebSocketOptions(value, allowedOrigins, rateLimitReply);
     }
 
     /** These options with another origin allow-list. */
     public WebSocketOptions withAllowedOrigins(List<String> value) {
-        return new WebSocketOptions(rateLimit, value);
+        return new WebSocketOptions(rateLimit, value, rateLimitReply);
     }
 
-    /** The rate limit in effect on this route under the server's {@code limits}. */
+    /** These options with another reply to messages dropped over the rate limit. */
+    public WebSocketOptions withRateLimitReply(String value) {
+        return new WebSocketOptions(rateLimit, allowedOrigins, value);
+    }
+
+    /** The rate limit in effect on this route under the server's {@code limits}, with this route's reply. */
     public RateLimit rateLimit(Limits limits) {
-        return rateLimit != null ? rateLimit : limits.rateLimit();
+        RateLimit limit = rateLimit != null ? rateLimit : limits.rateLimit();
+        return rateLimitReply != null ? limit.withReply(rateLimitReply) : limit;
     }
 
     /** The origin allow-list in effect on this route under the server's {@code limits}. */
     public List<String> allowedOrigins(Limits limits) {
-        return allowedOrigins != null ? allowedOrigins : limits.allowedOrigins();
+        return allowedOrigins != null ? allowedOrigins : limits.access().allowedOrigins();
     }
 }

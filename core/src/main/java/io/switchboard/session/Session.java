@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * <h2>Backpressure</h2>
  *
  * <p>Sends are queued on the connection's outbound buffer, which is bounded ({@code
- * Limits.outboundBufferBytes}). When a client stops reading and the buffer is full, the server's
+ * io.switchboard.settings.Buffers#outboundBufferBytes}). When a client stops reading and the buffer is full, the server's
  * slow consumer policy applies: by default the connection is closed with 1008 ("slow consumer");
  * with the drop policy the message is dropped. Either way the send returns {@code false}, as it
  * does when the session is closed. Nothing grows without bound.

@@ -18,7 +18,8 @@ final class Admission {
     Admission(ServerContext server) {
         this.server = server;
         this.slots = new ConnectionSlots(
-                server.limits().maxConnections(), server.limits().maxConnectionsPerAddress());
+                server.limits().capacity().maxConnections(),
+                server.limits().capacity().maxConnectionsPerAddress());
     }
 
     /** {@code offer} to let the upgrade go on (holding a slot until the channel closes), else the refusal. */
@@ -37,12 +38,13 @@ final class Admission {
             case SERVER_FULL ->
                 new Handshake.Refusal(
                         503,
-                        "the server holds its maximum of " + server.limits().maxConnections() + " connections");
+                        "the server holds its maximum of "
+                                + server.limits().capacity().maxConnections() + " connections");
             case ADDRESS_FULL ->
                 new Handshake.Refusal(
                         429,
                         "too many connections from this address (at most "
-                                + server.limits().maxConnectionsPerAddress() + ")");
+                                + server.limits().capacity().maxConnectionsPerAddress() + ")");
         };
     }
 }

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.switchboard.Limits;
+import io.switchboard.settings.Limits;
 
 /**
  * Every pipeline a connection has, built here and nowhere else, in the order of the request's way
@@ -73,8 +73,10 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
                         .setMaxHeaderSize(MAX_HEADERS)));
         pipeline.addLast(HTTP_ENCODER, new HttpResponseEncoder());
         pipeline.addLast(
-                HTTP_AGGREGATOR, new HttpObjectAggregator(context.limits().maxHttpBodyBytes()));
-        pipeline.addLast(HTTP_TIMEOUT, new RequestTimeout(context.limits().handshakeTimeout(), context.ticker()));
+                HTTP_AGGREGATOR,
+                new HttpObjectAggregator(context.limits().capacity().maxHttpBodyBytes()));
+        pipeline.addLast(
+                HTTP_TIMEOUT, new RequestTimeout(context.limits().timeouts().handshakeTimeout(), context.ticker()));
         pipeline.addLast(HTTP_DISPATCHER, new HttpDispatcher(context, plainHttp, upgrade));
     }
 
@@ -103,7 +105,10 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
         String beforeGuard = WS_ENCODER;
         if (deflate != null) {
-            pipeline.addAfter(WS_ENCODER, WS_DEFLATE, new DeflateCodec(deflate, limits.maxMessageBytes()));
+            pipeline.addAfter(
+                    WS_ENCODER,
+                    WS_DEFLATE,
+                    new DeflateCodec(deflate, limits.messages().maxMessageBytes()));
             pipeline.addAfter(WS_DEFLATE, WS_UTF8, new Utf8FrameValidator(false));
             beforeGuard = WS_UTF8;
         }
@@ -113,7 +118,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
 
     private static WebSocketDecoderConfig decoderConfig(Limits limits, boolean deflate) {
         return WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(limits.maxFrameBytes())
+                .maxFramePayloadLength(limits.messages().maxFrameBytes())
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(deflate) // then DeflateCodec checks the reserved bits

@@ -8,9 +8,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
-import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
+import io.switchboard.settings.Limits;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -80,8 +80,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             bytes.release();
             return;
         }
-        int limit =
-                Math.max(server.limits().inboundBufferBytes(), server.limits().maxFrameBytes() + MAX_FRAME_HEADER);
+        int limit = Math.max(
+                server.limits().buffers().inboundBufferBytes(),
+                server.limits().messages().maxFrameBytes() + MAX_FRAME_HEADER);
         if ((long) held.readableBytes() + bytes.readableBytes() > limit) {
             bytes.release();
             releaseHeld();

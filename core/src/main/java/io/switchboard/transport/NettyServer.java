@@ -10,8 +10,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.switchboard.Limits;
 import io.switchboard.engine.Hub;
+import io.switchboard.settings.Limits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +74,9 @@ public final class NettyServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(
                         ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(limits.outboundBufferBytes() / 2, limits.outboundBufferBytes()))
+                        new WriteBufferWaterMark(
+                                limits.buffers().outboundBufferBytes() / 2,
+                                limits.buffers().outboundBufferBytes()))
                 .childHandler(new ChannelSetup(context));
         try {
             listener = bootstrap.bind(settings.host(), settings.port()).sync().channel();

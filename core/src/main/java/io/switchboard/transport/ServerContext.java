@@ -2,11 +2,11 @@ package io.switchboard.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
-import io.switchboard.Limits;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.Hosts;
+import io.switchboard.settings.Limits;
 import io.switchboard.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ final class ServerContext {
 
     /** The limits' host allow-list, plus the listen address when it names one interface. */
     private static List<String> allowedHosts(ServerSettings settings) {
-        List<String> hosts = new ArrayList<>(settings.limits().allowedHosts());
+        List<String> hosts = new ArrayList<>(settings.limits().access().allowedHosts());
         String listen = settings.host().trim();
         if (listen.isEmpty()
                 || listen.equals("0.0.0.0")

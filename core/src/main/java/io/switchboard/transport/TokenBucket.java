@@ -1,6 +1,6 @@
 package io.switchboard.transport;
 
-import io.switchboard.RateLimit;
+import io.switchboard.settings.RateLimit;
 
 /**
  * One connection's message allowance: holds up to {@code burst} tokens, refills at {@code perSecond},

@@ -63,7 +63,7 @@ final class Upgrade {
             Responses.refuse(ctx, 500, "Internal Server Error");
             return;
         }
-        PerMessageDeflate.Agreement deflate = server.limits().deflate() ? offer.deflate() : null;
+        PerMessageDeflate.Agreement deflate = server.limits().messages().deflate() ? offer.deflate() : null;
         WebSocketConnection connection = new WebSocketConnection(
                 server,
                 ctx.channel(),

@@ -18,10 +18,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
-import io.switchboard.RateLimitPolicy;
-import io.switchboard.SlowConsumerPolicy;
 import io.switchboard.engine.Address;
 import io.switchboard.engine.Groups;
 import io.switchboard.engine.Hub;
@@ -35,6 +31,10 @@ import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
+import io.switchboard.settings.SlowConsumerPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -185,7 +185,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.handler = handler;
         this.address = Address.next(server.nodeId());
         this.limits = server.limits();
-        this.fragments = new FragmentAssembler(limits.maxMessageBytes(), limits.maxFragments());
+        this.fragments = new FragmentAssembler(
+                limits.messages().maxMessageBytes(), limits.messages().fragmentLimit());
         this.member = new MemberInfo(address, null);
         this.mailbox = handler.execution() == Execution.EVENT_LOOP
                 ? new Mailbox<>(this::runOnLoop, this::handle, channel.eventLoop()::inEventLoop)
@@ -227,7 +228,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         heldBroadcasts = null;
         channel.flush();
         lastReadAt = System.nanoTime();
-        scheduleHeartbeat(limits.pingInterval().toNanos());
+        scheduleHeartbeat(limits.timeouts().pingInterval().toNanos());
         if (closeStatus != null) {
             CloseStatus requested = closeStatus;
             closeStatus = null;
@@ -301,7 +302,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             }
             return;
         }
-        if (frame.content().readableBytes() > limits.maxMessageBytes()) {
+        if (frame.content().readableBytes() > limits.messages().maxMessageBytes()) {
             frame.release();
             tooBig();
             return;
@@ -336,17 +337,23 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             case TOO_MANY_FRAGMENTS -> {
                 // A flood, not a large message: fail the connection as the rate limit does, rather than
                 // wait out a closing handshake while the flood is still being decoded.
-                log.info("closing {} with 1009: message in over {} fragments", address, limits.maxFragments());
+                log.info(
+                        "closing {} with 1009: message in over {} fragments",
+                        address,
+                        limits.messages().fragmentLimit());
                 failConnection(CloseStatus.MESSAGE_TOO_BIG.withReason(
-                        "message in over " + limits.maxFragments() + " fragments"));
+                        "message in over " + limits.messages().fragmentLimit() + " fragments"));
             }
         }
     }
 
     private void tooBig() {
-        log.info("closing {} with 1009: message over {} bytes", address, limits.maxMessageBytes());
-        CloseStatus status =
-                CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + limits.maxMessageBytes() + " bytes");
+        log.info(
+                "closing {} with 1009: message over {} bytes",
+                address,
+                limits.messages().maxMessageBytes());
+        CloseStatus status = CloseStatus.MESSAGE_TOO_BIG.withReason(
+                "message over " + limits.messages().maxMessageBytes() + " bytes");
         afterQueued(() -> startClosing(status));
     }
 
@@ -426,7 +433,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void post(Signal signal, int size) {
-        if (inboundBytes.addAndGet(size) > limits.inboundBufferBytes() && !readingPaused) {
+        if (inboundBytes.addAndGet(size) > limits.buffers().inboundBufferBytes() && !readingPaused) {
             pauseReading();
         }
         mailbox.post(signal);
@@ -436,7 +443,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void pauseReading() {
         readingPaused = true;
         channel.config().setAutoRead(false);
-        if (inboundBytes.get() <= limits.inboundBufferBytes() / 2) {
+        if (inboundBytes.get() <= limits.buffers().inboundBufferBytes() / 2) {
             resumeReading();
         }
     }
@@ -447,13 +454,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * one of the two always sees the other and reading never stays paused with an empty backlog.
      */
     private void resumeReadingIfDrained(int size) {
-        if (inboundBytes.addAndGet(-size) <= limits.inboundBufferBytes() / 2 && readingPaused) {
+        if (inboundBytes.addAndGet(-size) <= limits.buffers().inboundBufferBytes() / 2 && readingPaused) {
             Loops.execute(channel.eventLoop(), this::resumeReading);
         }
     }
 
     private void resumeReading() {
-        if (readingPaused && inboundBytes.get() <= limits.inboundBufferBytes() / 2) {
+        if (readingPaused && inboundBytes.get() <= limits.buffers().inboundBufferBytes() / 2) {
             readingPaused = false;
             if (!closePending) {
                 channel.config().setAutoRead(true);
@@ -476,7 +483,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         int size = ping.content().readableBytes();
         PongWebSocketFrame pong = new PongWebSocketFrame(ping.content());
-        if (channel.isWritable() || limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
+        if (channel.isWritable() || limits.buffers().slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
             // Bounded like any other write: a client that pings without reading is a slow consumer.
             writeOnLoop(pong, size, true, false);
         } else if (!pongWaiting) {
@@ -543,8 +550,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 close.run();
             }
         };
-        closePendingTimer =
-                channel.eventLoop().schedule(once, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        closePendingTimer = channel.eventLoop()
+                .schedule(once, limits.timeouts().closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         mailbox.post(new Barrier(once));
     }
 
@@ -574,27 +581,27 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             // We stopped reading (the handler is behind), not the client: its silence says nothing.
             pingSentAt = 0;
             lastReadAt = now;
-            scheduleHeartbeat(limits.pingInterval().toNanos());
+            scheduleHeartbeat(limits.timeouts().pingInterval().toNanos());
             return;
         }
         if (pingSentAt != 0 && lastReadAt - pingSentAt < 0) {
             long waited = now - pingSentAt;
-            if (waited >= limits.pongTimeout().toNanos()) {
+            if (waited >= limits.timeouts().pongTimeout().toNanos()) {
                 pingTimeout();
             } else {
-                scheduleHeartbeat(limits.pongTimeout().toNanos() - waited);
+                scheduleHeartbeat(limits.timeouts().pongTimeout().toNanos() - waited);
             }
             return;
         }
         pingSentAt = 0;
         long silent = now - lastReadAt;
-        if (silent < limits.pingInterval().toNanos()) {
-            scheduleHeartbeat(limits.pingInterval().toNanos() - silent);
+        if (silent < limits.timeouts().pingInterval().toNanos()) {
+            scheduleHeartbeat(limits.timeouts().pingInterval().toNanos() - silent);
             return;
         }
         pingSentAt = now;
         channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
-        scheduleHeartbeat(limits.pongTimeout().toNanos());
+        scheduleHeartbeat(limits.timeouts().pongTimeout().toNanos());
     }
 
     /**
@@ -605,7 +612,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         log.info(
                 "closing {} with 1001: no answer to a ping within {} ms",
                 address,
-                limits.pongTimeout().toMillis());
+                limits.timeouts().pongTimeout().toMillis());
         closeStatus = CloseStatus.GOING_AWAY.withReason("ping timeout");
         state = State.CLOSING;
         channel.writeAndFlush(new CloseWebSocketFrame(closeStatus.code(), closeStatus.reason()), channel.voidPromise());
@@ -661,9 +668,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 state = State.CLOSING;
                 LingeringClose.after(
                         channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason())),
-                        2L * limits.maxFrameBytes());
+                        2L * limits.messages().maxFrameBytes());
                 closeTimer = channel.eventLoop()
-                        .schedule(() -> channel.close(), limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        .schedule(
+                                () -> channel.close(),
+                                limits.timeouts().closeTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS);
             });
         } else {
             channel.close();
@@ -776,7 +786,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (state != State.OPEN && state != State.CONNECTING) {
             return;
         }
-        if (inboundBytes.get() > 2L * limits.inboundBufferBytes()) {
+        if (inboundBytes.get() > 2L * limits.buffers().inboundBufferBytes()) {
             if (!overflowed) {
                 overflowed = true;
                 log.warn("events for {} arrive faster than its handler takes them; dropping", address);
@@ -810,7 +820,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         }
         if (now == State.OPEN) {
             Outbox batch = outbox();
-            if (!channel.isWritable() || batch.bytes.get() > limits.outboundBufferBytes()) {
+            if (!channel.isWritable() || batch.bytes.get() > limits.buffers().outboundBufferBytes()) {
                 frame.release();
                 return overflow();
             }
@@ -915,7 +925,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         switch (state) {
             case CONNECTING -> {
                 heldBytes += size;
-                if (heldBytes > limits.outboundBufferBytes()) {
+                if (heldBytes > limits.buffers().outboundBufferBytes()) {
                     ReferenceCountUtil.release(frame);
                     if (!broadcast) {
                         // A connect-time send (a welcome) that does not fit: the group traffic held
@@ -962,7 +972,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** The client is not reading and the outbound buffer is full: apply the policy. */
     private boolean overflow() {
-        if (limits.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
+        if (limits.buffers().slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
             long queued = queuedBytes(); // now: by the time the loop runs this, the client may have read it
             runOnLoop(() -> {
                 if (!channel.isOpen() || channel.unsafe().outboundBuffer() == null) {
@@ -1034,7 +1044,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                             () -> {
                                 channel.close();
                             },
-                            limits.closeTimeout().toMillis(),
+                            limits.timeouts().closeTimeout().toMillis(),
                             TimeUnit.MILLISECONDS);
         } else {
             channel.close(); // a client that does not read will not read our close frame either

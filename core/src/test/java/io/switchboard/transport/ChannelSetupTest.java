@@ -18,7 +18,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.Limits;
+import io.switchboard.settings.Limits;
 import io.switchboard.session.Scope;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

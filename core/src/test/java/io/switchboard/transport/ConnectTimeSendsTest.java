@@ -64,7 +64,7 @@ class ConnectTimeSendsTest {
         broadcast(shard, session, "leave");
         channel.runPendingTasks();
         session.send(Message.text("sent first"));
-        session.send(Message.text("w".repeat(node.context.limits().outboundBufferBytes() + 1)));
+        session.send(Message.text("w".repeat(node.context.limits().buffers().outboundBufferBytes() + 1)));
         broadcast(shard, session, "join"); // after the overflow: dropped too
         channel.runPendingTasks();
 

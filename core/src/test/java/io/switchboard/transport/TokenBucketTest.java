@@ -2,7 +2,7 @@ package io.switchboard.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.RateLimit;
+import io.switchboard.settings.RateLimit;
 import org.junit.jupiter.api.Test;
 
 /** The token bucket behind the rate limit, on a clock the test moves. */

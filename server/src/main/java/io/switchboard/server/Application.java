@@ -50,7 +50,7 @@ public final class Application implements AutoCloseable {
                 .http("/healthz", request -> HttpResponse.json(200, Map.of("status", "ok")))
                 .websocket("/ws/echo", EchoHandler::new)
                 .websocket("/ws/clock", ClockTicker.Watcher::new)
-                .websocket(ChatApplication.PATH, chat.handlers())
+                .websocket(ChatApplication.PATH, chat.handlers(), ChatApplication.OPTIONS)
                 .http(ChatApplication.RULES_PATH, chat.rules())
                 .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
                 .build();

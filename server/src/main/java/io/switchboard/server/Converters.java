@@ -65,7 +65,20 @@ final class Converters {
         }
     }
 
-    /** {@code duration} as people write it: {@code 24h}, {@code 90s}, {@code 500ms}. */
+    /** {@code bytes} as one writes it in an option: {@code 64KiB}, {@code 1MiB}, {@code 1000}. */
+    static String size(int bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + "MiB";
+        }
+        return bytes % (1 << 10) == 0 ? (bytes >> 10) + "KiB" : String.valueOf(bytes);
+    }
+
+    /** {@code duration} as one writes it in an option: {@code 24h}, {@code 2m}, {@code 5s}, {@code 500ms}. */
+    static String span(Duration duration) {
+        return describe(duration).replace(" min", "m").replace(" ", "");
+    }
+
+    /** {@code duration} as people read it: {@code 24 h}, {@code 90 s}, {@code 500 ms}. */
     static String describe(Duration duration) {
         long ms = duration.toMillis();
         if (ms % 3_600_000 == 0) {

@@ -5,10 +5,12 @@ import static io.switchboard.server.ChatClient.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.switchboard.Limits;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.server.chat.ChatSettings;
 import io.switchboard.server.chat.Names;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestServer;
 import java.time.Clock;
@@ -316,6 +318,29 @@ class ChatTest {
         assertThat(ann.next("message").get("message").asText()).isEqualTo("still here");
     }
 
+    @Test
+    void aMessageDroppedOverTheRateLimitIsAnsweredWithTheChatsError() {
+        start(
+                ChatSettings.defaults(),
+                Limits.defaults().withRateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP)));
+        ChatClient ann = join("lobby", "ann");
+        ann.welcome();
+        for (int i = 0; i < 4; i++) {
+            ann.say("m" + i);
+        }
+        List<String> types = new java.util.ArrayList<>();
+        JsonNode error = null;
+        for (int i = 0; i < 4; i++) {
+            JsonNode event = ann.next();
+            types.add(event.path("type").asText());
+            error = event.path("type").asText().equals("error") ? event : error;
+        }
+        // The echoes come from the handler, the refusal from the network thread: any order.
+        assertThat(types).containsExactlyInAnyOrder("message", "message", "message", "error");
+        assertThat(error.get("code").asText()).isEqualTo("rate_limited");
+        assertThat(error.get("detail").asText()).isEqualTo("too many messages: this one was dropped");
+    }
+
     private static void assertError(ChatClient client, String text, String code) {
         client.socket.sendText(text);
         JsonNode error = client.next("error");
@@ -325,9 +350,8 @@ class ChatTest {
 
     @Test
     void binaryClosesWith1003AndOversizeWith1009() {
-        start(
-                ChatSettings.defaults(),
-                Limits.builder().maxFrameBytes(1024).maxMessageBytes(1024).build());
+        start(ChatSettings.defaults(), Limits.defaults().withMessages(m -> m.withMaxFrameBytes(1024)
+                .withMaxMessageBytes(1024)));
         ChatClient ann = join("lobby", "ann");
         ann.welcome();
         ann.socket.sendBinary(new byte[] {1, 2});

@@ -3,10 +3,10 @@ package io.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
-import io.switchboard.RateLimitPolicy;
 import io.switchboard.security.Hosts;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +26,7 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private static ServeCommand.Resolved resolve(Map<String, String> env, String... args) {
+    private static Resolved resolve(Map<String, String> env, String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "serve";
         System.arraycopy(args, 0, all, 1, args.length);
@@ -44,27 +44,33 @@ class ServeCommandTest {
 
     @Test
     void defaults() {
-        ServeCommand.Resolved settings = resolve(Map.of());
+        Resolved settings = resolve(Map.of());
         assertThat(settings.host())
                 .as("this machine only, as Django's runserver")
                 .isEqualTo("127.0.0.1");
-        assertThat(settings.limits().allowedHosts()).containsExactly("localhost", ".localhost", "127.0.0.1", "::1");
+        assertThat(settings.limits().access().allowedHosts())
+                .containsExactly("localhost", ".localhost", "127.0.0.1", "::1");
         assertThat(settings.port()).isEqualTo(8000);
         assertThat(settings.chat().historySize()).isEqualTo(100);
         assertThat(settings.chat().queuedPerUser()).isEqualTo(100);
         assertThat(settings.chat().maxMessageChars()).isEqualTo(4096);
-        assertThat(settings.limits().maxMessageBytes()).isEqualTo(64 * 1024);
-        assertThat(settings.limits().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(settings.limits().deflate()).isTrue();
+        assertThat(settings.limits().messages().maxMessageBytes()).isEqualTo(64 * 1024);
+        assertThat(settings.limits().timeouts().drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.limits().messages().deflate()).isTrue();
     }
 
     @Test
     void deflateCanBeTurnedOffOnTheCommandLineOrInTheEnvironment() {
-        assertThat(resolve(Map.of(), "--no-deflate").limits().deflate()).isFalse();
-        assertThat(resolve(Map.of("SWITCHBOARD_DEFLATE", "false")).limits().deflate())
+        assertThat(resolve(Map.of(), "--no-deflate").limits().messages().deflate())
+                .isFalse();
+        assertThat(resolve(Map.of("SWITCHBOARD_DEFLATE", "false"))
+                        .limits()
+                        .messages()
+                        .deflate())
                 .isFalse();
         assertThat(resolve(Map.of("SWITCHBOARD_DEFLATE", "false"), "--deflate")
                         .limits()
+                        .messages()
                         .deflate())
                 .isTrue();
     }
@@ -74,17 +80,17 @@ class ServeCommandTest {
         Path file = config("port=9001\nhistory-size=7\nqueued-per-user=8\nmax-message-size=1MiB\n");
         Map<String, String> env = Map.of("SWITCHBOARD_PORT", "9002", "SWITCHBOARD_HISTORY_SIZE", "9");
 
-        ServeCommand.Resolved fileOnly = resolve(Map.of(), "--config", file.toString());
+        Resolved fileOnly = resolve(Map.of(), "--config", file.toString());
         assertThat(fileOnly.port()).isEqualTo(9001);
         assertThat(fileOnly.chat().historySize()).isEqualTo(7);
-        assertThat(fileOnly.limits().maxMessageBytes()).isEqualTo(1024 * 1024);
+        assertThat(fileOnly.limits().messages().maxMessageBytes()).isEqualTo(1024 * 1024);
 
-        ServeCommand.Resolved envAndFile = resolve(env, "--config=" + file);
+        Resolved envAndFile = resolve(env, "--config=" + file);
         assertThat(envAndFile.port()).isEqualTo(9002);
         assertThat(envAndFile.chat().historySize()).isEqualTo(9);
         assertThat(envAndFile.chat().queuedPerUser()).isEqualTo(8);
 
-        ServeCommand.Resolved all = resolve(env, "--config", file.toString(), "--port", "9003");
+        Resolved all = resolve(env, "--config", file.toString(), "--port", "9003");
         assertThat(all.port()).isEqualTo(9003);
         assertThat(all.chat().historySize()).isEqualTo(9);
     }
@@ -94,6 +100,7 @@ class ServeCommandTest {
         Path file = config("drain-timeout=250ms\n");
         assertThat(resolve(Map.of("SWITCHBOARD_CONFIG", file.toString()))
                         .limits()
+                        .timeouts()
                         .drainTimeout())
                 .isEqualTo(Duration.ofMillis(250));
     }
@@ -174,6 +181,15 @@ class ServeCommandTest {
                 .contains("Default: 8000")
                 .contains("Default: 127.0.0.1")
                 .contains("SWITCHBOARD_PORT");
+        // Written from the records' own defaults, as one would write them on the command line.
+        assertThat(help)
+                .contains("Default: 64KiB")
+                .contains("Default: 1MiB")
+                .contains("Default: 10s")
+                .contains("Default: 24h")
+                .contains("Default: 100000")
+                .contains("Default: close")
+                .contains("Default: localhost,.localhost,127.0.0.1,::1");
     }
 
     @Test
@@ -204,24 +220,24 @@ class ServeCommandTest {
                         "--allowed-origins",
                         "https://a.example, https://b.example:8443")
                 .limits();
-        assertThat(cli.handshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(cli.pingInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(cli.pongTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(cli.maxConnections()).isEqualTo(500);
-        assertThat(cli.maxConnectionsPerAddress()).isEqualTo(50);
-        assertThat(cli.maxFragments()).isEqualTo(64);
+        assertThat(cli.timeouts().handshakeTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cli.timeouts().pingInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(cli.timeouts().pongTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cli.capacity().maxConnections()).isEqualTo(500);
+        assertThat(cli.capacity().maxConnectionsPerAddress()).isEqualTo(50);
+        assertThat(cli.messages().fragmentLimit()).isEqualTo(64);
         assertThat(cli.rateLimit()).isEqualTo(RateLimit.of(10, 20).withPolicy(RateLimitPolicy.DROP));
-        assertThat(cli.allowedOrigins()).containsExactly("https://a.example", "https://b.example:8443");
+        assertThat(cli.access().allowedOrigins()).containsExactly("https://a.example", "https://b.example:8443");
 
         Limits env = resolve(Map.of("SWITCHBOARD_ALLOWED_ORIGINS", "*", "SWITCHBOARD_RATE_LIMIT", "0"))
                 .limits();
-        assertThat(env.allowedOrigins()).containsExactly("*");
+        assertThat(env.access().allowedOrigins()).containsExactly("*");
         assertThat(env.rateLimit().isOff()).isTrue();
 
         Path file = config("max-connections-per-address=7\nping-interval=1m\n");
         Limits fromFile = resolve(Map.of(), "--config", file.toString()).limits();
-        assertThat(fromFile.maxConnectionsPerAddress()).isEqualTo(7);
-        assertThat(fromFile.pingInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(fromFile.capacity().maxConnectionsPerAddress()).isEqualTo(7);
+        assertThat(fromFile.timeouts().pingInterval()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -247,7 +263,7 @@ class ServeCommandTest {
     void redisComesFromTheCommandLineTheEnvironmentOrTheConfigFile() throws IOException {
         assertThat(resolve(Map.of()).redis()).isNull();
 
-        ServeCommand.Resolved cli = resolve(
+        Resolved cli = resolve(
                 Map.of(),
                 "--redis",
                 "redis://10.0.0.5:6380/2",
@@ -261,17 +277,16 @@ class ServeCommandTest {
         assertThat(cli.redis().prefix()).isEqualTo("chat:");
         assertThat(cli.redis().heartbeat()).isEqualTo(Duration.ofMillis(500));
         assertThat(cli.redis().nodeExpiry()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(ServeCommand.engine(cli.redis(), "n1"))
+        assertThat(Banner.engine(cli.redis(), "n1"))
                 .isEqualTo("redis redis://10.0.0.5:6380/2, prefix chat:, node n1, heartbeat 500 ms, expiry 3000 ms");
 
-        ServeCommand.Resolved env =
-                resolve(Map.of("SWITCHBOARD_REDIS", "rediss://cache:6379", "SWITCHBOARD_REDIS_PASSWORD", "pw"));
+        Resolved env = resolve(Map.of("SWITCHBOARD_REDIS", "rediss://cache:6379", "SWITCHBOARD_REDIS_PASSWORD", "pw"));
         assertThat(env.redis().display()).isEqualTo("rediss://cache:6379/0");
         assertThat(env.redis().password()).isEqualTo("pw");
         assertThat(env.redis().prefix()).isEqualTo("switchboard:");
 
         Path file = config("redis=redis://127.0.0.1:7000\nnode-expiry=10s\n");
-        ServeCommand.Resolved fromFile = resolve(Map.of(), "--config", file.toString());
+        Resolved fromFile = resolve(Map.of(), "--config", file.toString());
         assertThat(fromFile.redis().display()).isEqualTo("redis://127.0.0.1:7000/0");
         assertThat(fromFile.redis().nodeExpiry()).isEqualTo(Duration.ofSeconds(10));
     }
@@ -289,11 +304,11 @@ class ServeCommandTest {
 
     @Test
     void historyRetentionAndTheWelcomeBudgetHaveOptions() {
-        ServeCommand.Resolved defaults = resolve(Map.of());
+        Resolved defaults = resolve(Map.of());
         assertThat(defaults.chat().retention()).isEqualTo(io.switchboard.engine.Retention.defaults());
         assertThat(defaults.chat().welcomeBytes()).isEqualTo(256 * 1024);
 
-        ServeCommand.Resolved set = resolve(
+        Resolved set = resolve(
                 Map.of("SWITCHBOARD_QUEUED_TTL", "2h"),
                 "--history-ttl",
                 "90s",
@@ -320,10 +335,9 @@ class ServeCommandTest {
 
     @Test
     void theBannerNamesTheAddressAndTheLimits() {
-        ServeCommand.Resolved settings = resolve(Map.of(), "--host", "127.0.0.1", "--port", "0");
+        Resolved settings = resolve(Map.of(), "--host", "127.0.0.1", "--port", "0");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (ServeCommand.Running running =
-                ServeCommand.Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        try (Running running = Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String banner = printed.toString(StandardCharsets.UTF_8);
             assertThat(banner.lines().findFirst())
                     .hasValue("Switchboard listening on http://127.0.0.1:"
@@ -347,12 +361,19 @@ class ServeCommandTest {
     void allowedHostsComeFromEverySourceAndBadOnesAreNamed() throws IOException {
         assertThat(resolve(Map.of(), "--allowed-hosts", "Chat.Example, .corp.example")
                         .limits()
+                        .access()
                         .allowedHosts())
                 .containsExactly("chat.example", ".corp.example");
-        assertThat(resolve(Map.of("SWITCHBOARD_ALLOWED_HOSTS", "*")).limits().allowedHosts())
+        assertThat(resolve(Map.of("SWITCHBOARD_ALLOWED_HOSTS", "*"))
+                        .limits()
+                        .access()
+                        .allowedHosts())
                 .containsExactly("*");
         Path file = config("allowed-hosts=chat.example\n");
-        assertThat(resolve(Map.of(), "--config", file.toString()).limits().allowedHosts())
+        assertThat(resolve(Map.of(), "--config", file.toString())
+                        .limits()
+                        .access()
+                        .allowedHosts())
                 .containsExactly("chat.example");
         assertThatThrownBy(() -> resolve(Map.of(), "--allowed-hosts", "http://chat.example"))
                 .isInstanceOf(CommandLine.ParameterException.class)
@@ -362,7 +383,7 @@ class ServeCommandTest {
     @Test
     void beyondLoopbackWithoutATokenSecretTheBannerWarns() {
         List<String> hosts = Hosts.LOOPBACK;
-        List<String> open = ServeCommand.exposure("0.0.0.0", false, false, hosts);
+        List<String> open = Banner.exposure("0.0.0.0", false, false, hosts);
         assertThat(open).hasSize(2);
         assertThat(open.get(0))
                 .startsWith("  WARNING: listening beyond this machine (0.0.0.0) without --jwt-secret")
@@ -370,16 +391,15 @@ class ServeCommandTest {
         assertThat(open.get(1))
                 .contains("allowed hosts (localhost, .localhost, 127.0.0.1, ::1; any IP address is served)")
                 .contains("--allowed-hosts");
-        assertThat(ServeCommand.exposure("0.0.0.0", false, true, List.of("*"))).isEmpty();
-        assertThat(ServeCommand.exposure("127.0.0.1", true, false, hosts)).isEmpty();
+        assertThat(Banner.exposure("0.0.0.0", false, true, List.of("*"))).isEmpty();
+        assertThat(Banner.exposure("127.0.0.1", true, false, hosts)).isEmpty();
     }
 
     @Test
     void onLoopbackTheBannerHasNoWarningAndNamesTheAllowedHosts() {
-        ServeCommand.Resolved settings = resolve(Map.of(), "--port", "0", "--allowed-hosts", "chat.example");
+        Resolved settings = resolve(Map.of(), "--port", "0", "--allowed-hosts", "chat.example");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (ServeCommand.Running running =
-                ServeCommand.Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        try (Running running = Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String banner = printed.toString(StandardCharsets.UTF_8);
             assertThat(banner).doesNotContain("WARNING").containsPattern("allowed hosts +chat.example, 127.0.0.1\n");
         }

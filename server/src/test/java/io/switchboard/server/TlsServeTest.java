@@ -93,11 +93,9 @@ class TlsServeTest {
     void theChatServerAnswersHttpsWithTheCertificateFromPemFiles() throws Exception {
         Path config = dir.resolve("tls.properties");
         Files.writeString(config, "tls-cert=" + cert + "\ntls-key=" + key + "\n");
-        ServeCommand.Resolved settings =
-                resolve(Map.of(), "--host", "127.0.0.1", "--port", "0", "--config", config.toString());
+        Resolved settings = resolve(Map.of(), "--host", "127.0.0.1", "--port", "0", "--config", config.toString());
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (ServeCommand.Running running =
-                ServeCommand.Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        try (Running running = Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             int port = running.server().port();
             String banner = printed.toString(StandardCharsets.UTF_8);
             assertThat(banner.lines().findFirst()).hasValue("Switchboard listening on https://127.0.0.1:" + port);
@@ -116,23 +114,21 @@ class TlsServeTest {
 
     @Test
     void theTlsOptionsComeFromTheEnvironmentToo() {
-        ServeCommand.Resolved settings =
+        Resolved settings =
                 resolve(Map.of("SWITCHBOARD_TLS_CERT", cert.toString(), "SWITCHBOARD_TLS_KEY", key.toString()));
         assertThat(settings.tls().certificate().getSubjectX500Principal().getName())
                 .isEqualTo("CN=localhost");
         assertThat(settings.devTls()).isFalse();
         assertThat(resolve(Map.of()).tls()).isNull();
-        assertThat(ServeCommand.tls(resolve(Map.of()))).isEqualTo("off (http:// and ws://)");
+        assertThat(Banner.tls(resolve(Map.of()))).isEqualTo("off (http:// and ws://)");
     }
 
     @Test
     void devTlsMakesACertificateAtStartAndSaysSo() throws Exception {
-        ServeCommand.Resolved settings =
-                resolve(Map.of("SWITCHBOARD_DEV_TLS", "true"), "--host", "127.0.0.1", "--port", "0");
+        Resolved settings = resolve(Map.of("SWITCHBOARD_DEV_TLS", "true"), "--host", "127.0.0.1", "--port", "0");
         assertThat(settings.devTls()).isTrue();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (ServeCommand.Running running =
-                ServeCommand.Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+        try (Running running = Running.start(settings, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             String banner = printed.toString(StandardCharsets.UTF_8);
             assertThat(banner.lines().findFirst())
                     .hasValue("Switchboard listening on https://127.0.0.1:"
@@ -206,7 +202,7 @@ class TlsServeTest {
                 .build();
     }
 
-    private static ServeCommand.Resolved resolve(Map<String, String> env, String... args) {
+    private static Resolved resolve(Map<String, String> env, String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "serve";
         System.arraycopy(args, 0, all, 1, args.length);

@@ -2,12 +2,12 @@ package io.switchboard.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -54,7 +54,7 @@ final class Conformance {
      * raises both, and so do these tests: what they check is how fragments are joined.
      */
     static Limits manyFragments(Limits base) {
-        return base.toBuilder().maxFragments(1 << 20).rateLimit(RateLimit.OFF).build();
+        return base.withMessages(m -> m.withMaxFragments(1 << 20)).withRateLimit(RateLimit.OFF);
     }
 
     /** A raw connection to the echo path, upgraded. */

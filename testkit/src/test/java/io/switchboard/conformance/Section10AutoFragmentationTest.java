@@ -3,7 +3,7 @@ package io.switchboard.conformance;
 import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.utf8;
 
-import io.switchboard.Limits;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;

@@ -11,7 +11,7 @@ import static io.switchboard.conformance.Conformance.readMessage;
 import static io.switchboard.conformance.Conformance.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -231,7 +231,7 @@ class Section12CompressionTest {
 
     @Test
     void fragmentsThatTogetherInflatePastTheLimitClose1009AndOneAtTheLimitPasses() {
-        Limits limits = Limits.builder().maxMessageBytes(10_000).build();
+        Limits limits = Limits.defaults().withMessages(m -> m.withMaxMessageBytes(10_000));
         try (TestServer small = Conformance.echoServer(limits)) {
             try (RawClient raw = openDeflate(small, ECHO, OFFER).raw()) {
                 byte[] atLimit = compressible(10_000);
@@ -285,8 +285,7 @@ class Section12CompressionTest {
 
     @Test
     void withDeflateTurnedOffOffersAreDeclinedAndRsv1Closes1002() {
-        try (TestServer off =
-                Conformance.echoServer(Limits.builder().deflate(false).build())) {
+        try (TestServer off = Conformance.echoServer(Limits.defaults().withMessages(m -> m.withDeflate(false)))) {
             Conformance.Negotiated negotiated = openDeflate(off, ECHO, OFFER);
             assertThat(negotiated.extensions()).isNull();
             try (RawClient raw = negotiated.raw()) {

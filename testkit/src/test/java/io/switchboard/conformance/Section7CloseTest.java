@@ -6,9 +6,9 @@ import static io.switchboard.conformance.Conformance.expectServing;
 import static io.switchboard.conformance.Conformance.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -160,7 +160,7 @@ class Section7CloseTest {
                             session.send(text);
                         })))
                 .build();
-        Limits limits = Limits.builder().closeTimeout(Duration.ofMillis(300)).build();
+        Limits limits = Limits.defaults().withTimeouts(t -> t.withCloseTimeout(Duration.ofMillis(300)));
         try (TestServer slow = TestServer.start(b -> b.router(router).limits(limits));
                 RawClient raw = Conformance.open(slow, "/slow", Map.of())) {
             try {

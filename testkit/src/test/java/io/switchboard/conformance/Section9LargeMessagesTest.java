@@ -7,7 +7,7 @@ import static io.switchboard.conformance.Conformance.expectFrame;
 import static io.switchboard.conformance.Conformance.filled;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,7 @@ class Section9LargeMessagesTest {
     @BeforeAll
     static void start() {
         server = Conformance.echoServer(Conformance.manyFragments(
-                Limits.builder().maxFrameBytes(LIMIT).maxMessageBytes(LIMIT).build()));
+                Limits.defaults().withMessages(m -> m.withMaxFrameBytes(LIMIT).withMaxMessageBytes(LIMIT))));
     }
 
     @AfterAll
@@ -99,10 +99,8 @@ class Section9LargeMessagesTest {
     void aClientStillWritingItsOversizedMessageReadsThe1009NotAReset() {
         int limit = 4 << 20; // the server drops up to twice the frame limit before it closes anyway
         byte[] frame = RawClient.encode(true, 0, RawClient.BINARY, new byte[2 * limit], true);
-        try (TestServer big = Conformance.echoServer(Limits.defaults().toBuilder()
-                .maxFrameBytes(limit)
-                .maxMessageBytes(limit)
-                .build())) {
+        try (TestServer big = Conformance.echoServer(
+                Limits.defaults().withMessages(m -> m.withMaxFrameBytes(limit).withMaxMessageBytes(limit)))) {
             for (int round = 0; round < 5; round++) {
                 try (RawClient raw = Conformance.open(big)) {
                     raw.writeRaw(frame);

@@ -6,7 +6,7 @@ import static io.switchboard.conformance.Conformance.filled;
 import static io.switchboard.conformance.Conformance.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -83,11 +83,9 @@ class Utf8AsItArrivesTest {
      */
     @Test
     void aBadByteWhileAnotherCloseIsPendingLetsTheClientsCloseThrough() {
-        Limits limits = Limits.builder()
-                .maxFrameBytes(1024)
-                .maxMessageBytes(1024)
-                .closeTimeout(Duration.ofMinutes(1)) // far past the wait below
-                .build();
+        Limits limits = Limits.defaults()
+                .withMessages(m -> m.withMaxFrameBytes(1024).withMaxMessageBytes(1024))
+                .withTimeouts(t -> t.withCloseTimeout(Duration.ofMinutes(1))); // far past the wait below
         try (TestServer small = Conformance.echoServer(limits);
                 RawClient raw = Conformance.open(small)) {
             ByteArrayOutputStream burst = new ByteArrayOutputStream();

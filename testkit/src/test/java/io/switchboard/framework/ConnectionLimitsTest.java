@@ -2,11 +2,11 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestServer;
@@ -44,12 +44,9 @@ class ConnectionLimitsTest {
             .build();
 
     private TestServer serve(int max, int perAddress) {
-        return TestServer.start(b -> b.router(router)
-                .ioThreads(1)
-                .limits(Limits.builder()
-                        .maxConnections(max)
-                        .maxConnectionsPerAddress(perAddress)
-                        .build()));
+        return TestServer.start(
+                b -> b.router(router).ioThreads(1).limits(Limits.defaults().withCapacity(c -> c.withMaxConnections(max)
+                        .withMaxConnectionsPerAddress(perAddress))));
     }
 
     private static RawClient open(TestServer server) {

@@ -2,12 +2,12 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Execution;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -127,11 +127,9 @@ class EarlyFramesTest {
                 })
                 .websocket("/ws/echo", () -> new WebSocketHandler() {})
                 .build();
-        Limits limits = Limits.builder()
-                .maxFrameBytes(128)
-                .maxMessageBytes(128)
-                .inboundBufferBytes(256)
-                .build();
+        Limits limits = Limits.defaults()
+                .withMessages(m -> m.withMaxFrameBytes(128).withMaxMessageBytes(128))
+                .withBuffers(b -> b.withInboundBufferBytes(256));
         try (LogCapture log = LogCapture.start();
                 TestServer server = TestServer.start(b -> b.router(router).limits(limits));
                 RawClient raw = server.raw()) {

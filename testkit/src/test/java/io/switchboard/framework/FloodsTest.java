@@ -2,12 +2,12 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
-import io.switchboard.RateLimitPolicy;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
@@ -58,9 +58,7 @@ class FloodsTest {
      */
     @Test
     void underTheDroppingPolicyEndlessContinuationsOfADroppedMessageAreClosed1009() throws Exception {
-        Limits limits = Limits.builder()
-                .rateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP))
-                .build();
+        Limits limits = Limits.defaults().withRateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP));
         try (LogCapture log = LogCapture.start();
                 TestServer server = serve(limits)) {
             RawClient.Frame close = flood(server, emptyContinuations(), true);
@@ -75,8 +73,8 @@ class FloodsTest {
     @Test
     void aLargestMessageInTheMostFragmentsIsEchoedUnderTheDefaultRateLimit() {
         Limits limits = Limits.defaults();
-        int fragments = limits.maxFragments();
-        byte[] piece = new byte[limits.maxMessageBytes() / fragments];
+        int fragments = limits.messages().fragmentLimit();
+        byte[] piece = new byte[limits.messages().maxMessageBytes() / fragments];
         Arrays.fill(piece, (byte) 'x');
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         for (int i = 0; i < fragments; i++) {
@@ -89,13 +87,13 @@ class FloodsTest {
             raw.writeRaw(message.toByteArray());
             RawClient.Frame echo = raw.readFrame();
             assertThat(echo.opcode()).isEqualTo(RawClient.TEXT);
-            assertThat(echo.payload()).hasSize(limits.maxMessageBytes());
+            assertThat(echo.payload()).hasSize(limits.messages().maxMessageBytes());
         }
     }
 
     @Test
     void withTheRateLimitOffTheFragmentLimitCloses1009() throws Exception {
-        Limits limits = Limits.builder().rateLimit(RateLimit.OFF).build();
+        Limits limits = Limits.defaults().withRateLimit(RateLimit.OFF);
         try (LogCapture log = LogCapture.start();
                 TestServer server = serve(limits)) {
             RawClient.Frame close = flood(server, emptyContinuations(), true);
@@ -119,9 +117,7 @@ class FloodsTest {
 
     @Test
     void underTheDroppingPolicyPingsOverTheLimitGetNoPong() {
-        Limits limits = Limits.builder()
-                .rateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP))
-                .build();
+        Limits limits = Limits.defaults().withRateLimit(RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP));
         try (TestServer server = serve(limits);
                 RawClient raw = server.raw()) {
             assertThat(raw.upgrade("/ws/echo").status()).isEqualTo(101);

@@ -2,11 +2,11 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestServer;
@@ -39,7 +39,7 @@ class ForcedShutdownTest {
 
     @Test
     void aHandlerThatOutlivesTheDrainEndsQuietly() {
-        Limits limits = Limits.builder().drainTimeout(Duration.ofMillis(200)).build();
+        Limits limits = Limits.defaults().withTimeouts(t -> t.withDrainTimeout(Duration.ofMillis(200)));
         try (LogCapture log = LogCapture.start();
                 TestServer server = TestServer.start(b -> b.router(router).limits(limits));
                 RawClient raw = server.raw()) {

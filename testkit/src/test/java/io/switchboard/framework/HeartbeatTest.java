@@ -2,10 +2,10 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestServer;
@@ -27,10 +27,8 @@ class HeartbeatTest {
 
     private TestServer serve() {
         return TestServer.start(b -> b.router(router)
-                .limits(Limits.builder()
-                        .pingInterval(Duration.ofMillis(200))
-                        .pongTimeout(Duration.ofMillis(300))
-                        .build()));
+                .limits(Limits.defaults().withTimeouts(t -> t.withPingInterval(Duration.ofMillis(200))
+                        .withPongTimeout(Duration.ofMillis(300)))));
     }
 
     private static RawClient open(TestServer server) {
@@ -107,11 +105,9 @@ class HeartbeatTest {
                         })
                         .onDisconnect((session, status) -> closes.record(status.code() + " " + status.reason()))))
                 .build();
-        Limits limits = Limits.builder()
-                .pingInterval(Duration.ofMillis(200))
-                .pongTimeout(Duration.ofMillis(300))
-                .inboundBufferBytes(4 * 1024)
-                .build();
+        Limits limits = Limits.defaults()
+                .withTimeouts(t -> t.withPingInterval(Duration.ofMillis(200)).withPongTimeout(Duration.ofMillis(300)))
+                .withBuffers(b -> b.withInboundBufferBytes(4 * 1024));
         try (TestServer server = TestServer.start(b -> b.router(slow).limits(limits));
                 RawClient raw = server.raw()) {
             assertThat(raw.upgrade("/ws/slow").status()).isEqualTo(101);

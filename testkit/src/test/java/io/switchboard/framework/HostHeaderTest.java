@@ -3,11 +3,11 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.HashMap;
@@ -27,8 +27,8 @@ class HostHeaderTest {
             .build();
 
     private TestServer serve(List<String> allowedHosts) {
-        return TestServer.start(b -> b.router(router)
-                .limits(Limits.builder().allowedHosts(allowedHosts).build()));
+        return TestServer.start(
+                b -> b.router(router).limits(Limits.defaults().withAccess(a -> a.withAllowedHosts(allowedHosts))));
     }
 
     /** The status of {@code GET /healthz} sent as {@code version} with {@code headers}, CRLF-terminated. */
@@ -139,10 +139,9 @@ class HostHeaderTest {
 
     @Test
     void aMalformedAllowedHostFailsAtStartNamingIt() {
-        assertThatThrownBy(() -> Limits.builder()
-                        .allowedHosts(List.of("https://chat.example"))
-                        .build())
+        assertThatThrownBy(() -> Limits.defaults().withAccess(a -> a.withAllowedHosts(List.of("https://chat.example"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'https://chat.example' is not a host: expected a name, an address, .domain or '*'");
+                .hasMessage(
+                        "allowedHosts: 'https://chat.example' is not a host: expected a name, an address, .domain or '*'");
     }
 }

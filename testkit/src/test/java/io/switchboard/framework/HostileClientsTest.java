@@ -2,11 +2,11 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
@@ -42,13 +42,11 @@ class HostileClientsTest {
 
     @Test
     void wellBehavedClientsGetEverythingInOrderWhileHostileOnesAreClosed() throws Exception {
-        Limits limits = Limits.builder()
-                .maxFrameBytes(16 * 1024)
-                .maxMessageBytes(16 * 1024)
-                .outboundBufferBytes(64 * 1024)
-                .drainTimeout(Duration.ofSeconds(1))
-                .handshakeTimeout(Duration.ofSeconds(1))
-                .build();
+        Limits limits = Limits.defaults()
+                .withMessages(m -> m.withMaxFrameBytes(16 * 1024).withMaxMessageBytes(16 * 1024))
+                .withBuffers(b -> b.withOutboundBufferBytes(64 * 1024))
+                .withTimeouts(
+                        t -> t.withDrainTimeout(Duration.ofSeconds(1)).withHandshakeTimeout(Duration.ofSeconds(1)));
         ExecutorService hostile = Executors.newVirtualThreadPerTaskExecutor();
         ConcurrentLinkedQueue<RawClient> sockets = new ConcurrentLinkedQueue<>();
         try (TestServer server = TestServer.start(b -> b.router(router).limits(limits))) {

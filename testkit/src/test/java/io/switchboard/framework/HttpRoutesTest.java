@@ -2,9 +2,9 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpRequest;
@@ -112,8 +112,8 @@ class HttpRoutesTest {
 
     @Test
     void aBodyOverTheLimitIs413() {
-        try (TestServer server = TestServer.start(b -> b.router(ROUTER)
-                        .limits(Limits.builder().maxHttpBodyBytes(1024).build()));
+        try (TestServer server = TestServer.start(b ->
+                        b.router(ROUTER).limits(Limits.defaults().withCapacity(c -> c.withMaxHttpBodyBytes(1024))));
                 RawClient raw = server.raw()) {
             RawClient.HttpHead fits = raw.request(
                     "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1024\r\n\r\n" + "a".repeat(1024));

@@ -3,6 +3,7 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.json.Json;
+import io.switchboard.json.JsonException;
 import io.switchboard.json.JsonHandler;
 import io.switchboard.session.Session;
 import io.switchboard.testkit.Communicator;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Thousands of mutated messages to a JSON handler, through the communicator: every one is answered
- * with the decoded value or the {@code bad_json} error, and the session stays open. Seeded
+ * with the decoded value or, through the handler's hook for undecodable text, its {@code bad_json}
+ * error, and the session stays open. Seeded
  * ({@code -Dswitchboard.fuzz.seed=N} for another run).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -23,7 +25,7 @@ class JsonHandlerFuzzTest {
 
     record Order(String item, int quantity, List<String> notes) {}
 
-    /** Echoes each order it could read. */
+    /** Echoes each order it could read, and answers the rest with an error. */
     static final class Echo extends JsonHandler<Order> {
         Echo() {
             super(Order.class);
@@ -32,6 +34,11 @@ class JsonHandlerFuzzTest {
         @Override
         protected void onJson(Session session, Order order) {
             session.sendJson(order);
+        }
+
+        @Override
+        protected void onInvalidJson(Session session, JsonException error) {
+            session.sendJson(Map.of("code", "bad_json", "detail", error.getMessage()));
         }
     }
 

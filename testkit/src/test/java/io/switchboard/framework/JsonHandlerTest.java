@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.json.JsonException;
 import io.switchboard.json.JsonHandler;
 import io.switchboard.routing.Router;
-import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Session;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** JSON handlers over real sockets: typed records in and out, bad JSON answered, binary refused. */
+/** JSON handlers over real sockets: typed records in and out, bad JSON closing 1007 or answered, binary refused. */
 class JsonHandlerTest {
 
     record Order(String item, int quantity, List<String> notes) {}
@@ -33,9 +32,9 @@ class JsonHandlerTest {
         }
     }
 
-    /** A shop that treats bad JSON as a broken client. */
-    static final class StrictShop extends JsonHandler<Order> {
-        StrictShop() {
+    /** A shop that answers bad JSON in its own error shape and keeps the connection. */
+    static final class PoliteShop extends JsonHandler<Order> {
+        PoliteShop() {
             super(Order.class);
         }
 
@@ -46,13 +45,13 @@ class JsonHandlerTest {
 
         @Override
         protected void onInvalidJson(Session session, JsonException error) {
-            session.close(CloseStatus.INVALID_PAYLOAD.withReason(error.getMessage()));
+            session.sendJson(Map.of("error", "bad_json", "detail", error.getMessage()));
         }
     }
 
     private static final Router ROUTER = Router.builder()
             .websocket("/ws/shop", Shop::new)
-            .websocket("/ws/strict", StrictShop::new)
+            .websocket("/ws/polite", PoliteShop::new)
             .build();
 
     @Test
@@ -67,9 +66,9 @@ class JsonHandlerTest {
     }
 
     @Test
-    void undecodableJsonGetsAClearErrorAndTheConnectionStaysOpen() {
+    void aHandlerMayAnswerUndecodableJsonInItsOwnShapeAndKeepTheConnection() {
         try (TestServer server = TestServer.start(ROUTER)) {
-            TestClient client = server.connect("/ws/shop");
+            TestClient client = server.connect("/ws/polite");
             for (String bad : List.of(
                     "not json",
                     "{\"item\":\"tea\",",
@@ -79,12 +78,11 @@ class JsonHandlerTest {
                     "{\"item\":\"tea\",\"quantity\":1} trailing")) {
                 client.sendText(bad);
                 Map<?, ?> error = client.expectJson(Map.class);
-                assertThat(error.get("type")).as(bad).isEqualTo("error");
-                assertThat(error.get("code")).as(bad).isEqualTo("bad_json");
+                assertThat(error.get("error")).as(bad).isEqualTo("bad_json");
                 assertThat((String) error.get("detail")).as(bad).isNotBlank().doesNotContain("\n");
             }
             client.sendJson(new Order("tea", 1, List.of()));
-            assertThat(client.expectJson(Receipt.class)).isEqualTo(new Receipt("tea", 1, 3));
+            assertThat(client.expectText()).isEqualTo("{\"item\":\"tea\",\"quantity\":1,\"notes\":[]}");
         }
     }
 
@@ -99,11 +97,11 @@ class JsonHandlerTest {
     }
 
     @Test
-    void aHandlerMayCloseWith1007OnBadJsonInstead() {
+    void byDefaultUndecodableJsonClosesWith1007SayingWhy() {
         try (TestServer server = TestServer.start(ROUTER)) {
-            TestClient client = server.connect("/ws/strict");
+            TestClient client = server.connect("/ws/shop");
             client.sendJson(new Order("tea", 1, null));
-            assertThat(client.expectText()).isEqualTo("{\"item\":\"tea\",\"quantity\":1,\"notes\":null}");
+            assertThat(client.expectJson(Receipt.class)).isEqualTo(new Receipt("tea", 1, 3));
             client.sendText("{oops");
             ClientEvent.Closed closed = client.expectClosed();
             assertThat(closed.code()).isEqualTo(1007);

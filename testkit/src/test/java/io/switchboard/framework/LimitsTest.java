@@ -3,13 +3,13 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.Limits;
-import io.switchboard.SlowConsumerPolicy;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.SlowConsumerPolicy;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestClient;
@@ -87,10 +87,8 @@ class LimitsTest {
 
     @Test
     void aFrameOverTheLimitCloses1009() {
-        try (TestServer server = serve(Limits.builder()
-                        .maxFrameBytes(1000)
-                        .maxMessageBytes(4000)
-                        .build());
+        try (TestServer server = serve(Limits.defaults()
+                        .withMessages(m -> m.withMaxFrameBytes(1000).withMaxMessageBytes(4000)));
                 RawClient raw = open(server)) {
             raw.sendBinary(bytes(1000));
             assertThat(raw.readFrame().payload()).hasSize(1000);
@@ -101,10 +99,8 @@ class LimitsTest {
 
     @Test
     void aFragmentedMessageOverTheLimitCloses1009AndOneAtTheLimitPasses() {
-        try (TestServer server = serve(Limits.builder()
-                        .maxFrameBytes(1000)
-                        .maxMessageBytes(2500)
-                        .build());
+        try (TestServer server = serve(Limits.defaults()
+                        .withMessages(m -> m.withMaxFrameBytes(1000).withMaxMessageBytes(2500)));
                 RawClient raw = open(server)) {
             raw.send(false, 0, RawClient.TEXT, bytes(1000));
             raw.send(false, 0, RawClient.CONTINUATION, bytes(1000));
@@ -133,7 +129,7 @@ class LimitsTest {
                 .websocket("/ws/echo", Handlers.of(ws -> ws.onText(Session::send)))
                 .build();
         // 100 KiB sent against a 4 KiB inbound buffer: reading pauses and resumes many times.
-        Limits limits = Limits.builder().inboundBufferBytes(4 * 1024).build();
+        Limits limits = Limits.defaults().withBuffers(b -> b.withInboundBufferBytes(4 * 1024));
         try (TestServer server =
                         TestServer.start(b -> b.router(slow).limits(limits).ioThreads(1));
                 RawClient raw = server.raw()) {
@@ -226,10 +222,8 @@ class LimitsTest {
 
     /** A 64 KiB outbound buffer: one round of broadcasts (128 KiB) is larger. One network thread. */
     private TestServer serveSlowConsumers(SlowConsumerPolicy policy) {
-        Limits limits = Limits.builder()
-                .outboundBufferBytes(64 * 1024)
-                .slowConsumerPolicy(policy)
-                .build();
+        Limits limits = Limits.defaults()
+                .withBuffers(b -> b.withOutboundBufferBytes(64 * 1024).withSlowConsumerPolicy(policy));
         return TestServer.start(b -> b.router(router).limits(limits).ioThreads(1));
     }
 
@@ -306,7 +300,7 @@ class LimitsTest {
                             return Decision.accept();
                         })))
                 .build();
-        Limits limits = Limits.builder().outboundBufferBytes(64 * 1024).build();
+        Limits limits = Limits.defaults().withBuffers(b -> b.withOutboundBufferBytes(64 * 1024));
         try (LogCapture log = LogCapture.start();
                 TestServer server = TestServer.start(b -> b.router(slowConnect).limits(limits));
                 RawClient raw = server.raw()) {
@@ -336,15 +330,15 @@ class LimitsTest {
 
     @Test
     void theOutboundBufferDefaultsTo1MiBAndClosesSlowConsumers() {
-        assertThat(Limits.defaults().outboundBufferBytes()).isEqualTo(1024 * 1024);
-        assertThat(Limits.defaults().slowConsumerPolicy()).isEqualTo(SlowConsumerPolicy.CLOSE);
+        assertThat(Limits.defaults().buffers().outboundBufferBytes()).isEqualTo(1024 * 1024);
+        assertThat(Limits.defaults().buffers().slowConsumerPolicy()).isEqualTo(SlowConsumerPolicy.CLOSE);
     }
 
     @Test
     void theDefaultsAre64KiBAndALimitMustBePositive() {
-        assertThat(Limits.defaults().maxFrameBytes()).isEqualTo(64 * 1024);
-        assertThat(Limits.defaults().maxMessageBytes()).isEqualTo(64 * 1024);
-        assertThatThrownBy(() -> Limits.builder().maxFrameBytes(0).build())
-                .hasMessage("maxFrameBytes must be positive, not 0");
+        assertThat(Limits.defaults().messages().maxFrameBytes()).isEqualTo(64 * 1024);
+        assertThat(Limits.defaults().messages().maxMessageBytes()).isEqualTo(64 * 1024);
+        assertThatThrownBy(() -> Limits.defaults().withMessages(m -> m.withMaxFrameBytes(0)))
+                .hasMessage("maxFrameBytes must be at least 1, not 0");
     }
 }

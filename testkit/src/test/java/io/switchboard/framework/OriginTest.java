@@ -3,11 +3,11 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestServer;
 import java.util.HashMap;
@@ -31,8 +31,8 @@ class OriginTest {
             .build();
 
     private TestServer serve(List<String> allowed) {
-        return TestServer.start(b ->
-                b.router(router).limits(Limits.builder().allowedOrigins(allowed).build()));
+        return TestServer.start(
+                b -> b.router(router).limits(Limits.defaults().withAccess(a -> a.withAllowedOrigins(allowed))));
     }
 
     /** The status of an upgrade of {@code path} with {@code headers} changed (null removes). */
@@ -124,10 +124,10 @@ class OriginTest {
 
     @Test
     void aMalformedAllowedOriginFailsAtStartNamingIt() {
-        assertThatThrownBy(() ->
-                        Limits.builder().allowedOrigins(List.of("app.example")).build())
+        assertThatThrownBy(() -> Limits.defaults().withAccess(a -> a.withAllowedOrigins(List.of("app.example"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'app.example' is not an origin: expected scheme://host[:port], '*' or 'null'");
+                .hasMessage(
+                        "allowedOrigins: 'app.example' is not an origin: expected scheme://host[:port], '*' or 'null'");
         assertThatThrownBy(() -> WebSocketOptions.DEFAULTS.withAllowedOrigins(List.of("https://a.example/path")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("'https://a.example/path' is not an origin");

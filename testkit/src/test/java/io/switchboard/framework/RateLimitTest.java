@@ -2,13 +2,13 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
-import io.switchboard.RateLimitPolicy;
 import io.switchboard.routing.Router;
 import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
@@ -36,14 +36,17 @@ class RateLimitTest {
                     Handlers.of(ws -> ws.onText(Session::send)),
                     WebSocketOptions.DEFAULTS.withRateLimit(DROP_THREE.withReply("slow down")))
             .websocket(
+                    "/ws/shaped",
+                    Handlers.of(ws -> ws.onText(Session::send)),
+                    WebSocketOptions.DEFAULTS.withRateLimit(DROP_THREE).withRateLimitReply("{\"error\"}"))
+            .websocket(
                     "/ws/free",
                     Handlers.of(ws -> ws.onText(Session::send)),
                     WebSocketOptions.DEFAULTS.withRateLimit(RateLimit.OFF))
             .build();
 
     private TestServer serve() {
-        return TestServer.start(b -> b.router(router)
-                .limits(Limits.builder().rateLimit(RateLimit.of(1, 3)).build()));
+        return TestServer.start(b -> b.router(router).limits(Limits.defaults().withRateLimit(RateLimit.of(1, 3))));
     }
 
     private static RawClient open(TestServer server, String path) {
@@ -94,23 +97,30 @@ class RateLimitTest {
     }
 
     @Test
-    void aRouteThatDropsAnswersEachDroppedMessageAndStaysOpen() {
+    void aRouteThatDropsDropsSilentlyByDefaultAndStaysOpen() {
         try (LogCapture log = LogCapture.start();
                 TestServer server = serve();
                 RawClient raw = open(server, "/ws/drop")) {
             for (int i = 0; i < 6; i++) {
                 raw.sendText("m" + i);
             }
-            // Echoes come from the handler's thread, replies from the network thread: any order.
-            assertThat(read(raw, 6))
-                    .containsExactlyInAnyOrder(
-                            "m0",
-                            "m1",
-                            "m2",
-                            RateLimit.DEFAULT_REPLY,
-                            RateLimit.DEFAULT_REPLY,
-                            RateLimit.DEFAULT_REPLY);
+            assertThat(read(raw, 3)).containsExactly("m0", "m1", "m2");
+            // A reply to a dropped message would be written before the answer to this close.
+            raw.sendClose(1000, "");
+            assertThat(raw.expectClose().closeCode()).isEqualTo(1000);
             assertThat(log.linesWith("dropping messages from")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRouteGivesTheLimitInEffectItsApplicationsReply() {
+        try (TestServer server = serve();
+                RawClient raw = open(server, "/ws/shaped")) {
+            for (int i = 0; i < 5; i++) {
+                raw.sendText("m" + i);
+            }
+            // Echoes come from the handler's thread, replies from the network thread: any order.
+            assertThat(read(raw, 5)).containsExactlyInAnyOrder("m0", "m1", "m2", "{\"error\"}", "{\"error\"}");
         }
     }
 
@@ -155,7 +165,6 @@ class RateLimitTest {
 
     @Test
     void theDefaultIsAHundredASecondInBurstsOfTwoHundredClosingOverIt() {
-        assertThat(Limits.defaults().rateLimit())
-                .isEqualTo(new RateLimit(100, 200, RateLimitPolicy.CLOSE, RateLimit.DEFAULT_REPLY));
+        assertThat(Limits.defaults().rateLimit()).isEqualTo(new RateLimit(100, 200, RateLimitPolicy.CLOSE, null));
     }
 }

@@ -2,11 +2,11 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
@@ -35,8 +35,8 @@ class RequestTimeoutTest {
             .build();
 
     private TestServer serve() {
-        return TestServer.start(b -> b.router(router)
-                .limits(Limits.builder().handshakeTimeout(TIMEOUT).build()));
+        return TestServer.start(
+                b -> b.router(router).limits(Limits.defaults().withTimeouts(t -> t.withHandshakeTimeout(TIMEOUT))));
     }
 
     @Test

@@ -2,12 +2,12 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
@@ -228,7 +228,7 @@ class SessionTest {
                         })))
                 .build();
         // Room for the flood (each queued send counts a few dozen bytes more than its frame).
-        Limits roomy = Limits.builder().outboundBufferBytes(16 << 20).build();
+        Limits roomy = Limits.defaults().withBuffers(b -> b.withOutboundBufferBytes(16 << 20));
         try (TestServer server = TestServer.start(b -> b.router(router).limits(roomy))) {
             for (int round = 0; round < 5; round++) { // a race: several rounds to lose it reliably
                 try (RawClient raw = server.raw()) {

@@ -3,12 +3,12 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.Limits;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
@@ -78,10 +78,8 @@ class ShutdownTest {
 
     @Test
     void closeReturnsWithinTheDrainTimeoutWhenAClientNeverAnswers() {
-        Limits limits = Limits.builder()
-                .closeTimeout(Duration.ofSeconds(60))
-                .drainTimeout(Duration.ofMillis(500))
-                .build();
+        Limits limits = Limits.defaults()
+                .withTimeouts(t -> t.withCloseTimeout(Duration.ofSeconds(60)).withDrainTimeout(Duration.ofMillis(500)));
         try (TestServer server = TestServer.start(b -> b.router(router).limits(limits));
                 RawClient mute = server.raw();
                 RawClient idleHttp = server.raw()) {

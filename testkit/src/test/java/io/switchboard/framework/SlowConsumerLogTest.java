@@ -2,10 +2,10 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.Limits;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Execution;
 import io.switchboard.session.Handlers;
+import io.switchboard.settings.Limits;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestServer;
@@ -40,7 +40,7 @@ class SlowConsumerLogTest {
 
     private TestServer serve() {
         return TestServer.start(b -> b.router(router)
-                .limits(Limits.builder().outboundBufferBytes(LIMIT).build()));
+                .limits(Limits.defaults().withBuffers(buffers -> buffers.withOutboundBufferBytes(LIMIT))));
     }
 
     @Test
@@ -86,7 +86,7 @@ class SlowConsumerLogTest {
     void aClientThatWentAwayIsNotASlowConsumer() {
         try (LogCapture log = LogCapture.start();
                 TestServer server = TestServer.start(b -> b.router(afterGone)
-                        .limits(Limits.builder().outboundBufferBytes(LIMIT).build()))) {
+                        .limits(Limits.defaults().withBuffers(buffers -> buffers.withOutboundBufferBytes(LIMIT))))) {
             for (int i = 0; i < 5; i++) {
                 try (RawClient raw = server.raw()) {
                     assertThat(raw.upgrade("/ws/gone").status()).isEqualTo(101);

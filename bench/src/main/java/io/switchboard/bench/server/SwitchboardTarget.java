@@ -1,7 +1,5 @@
 package io.switchboard.bench.server;
 
-import io.switchboard.Limits;
-import io.switchboard.RateLimit;
 import io.switchboard.Server;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.http.HttpResponse;
@@ -13,6 +11,8 @@ import io.switchboard.session.Execution;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
 import java.time.Clock;
 
 /**
@@ -51,13 +51,12 @@ public final class SwitchboardTarget {
                 .host(host)
                 .port(port)
                 .ioThreads(threads)
-                .limits(Limits.builder()
-                        .outboundBufferBytes(4 << 20)
+                .limits(Limits.defaults()
+                        .withBuffers(b -> b.withOutboundBufferBytes(4 << 20))
                         // A load generator is one abusive-looking client: lift the abuse limits.
-                        .maxConnections(Integer.MAX_VALUE)
-                        .maxConnectionsPerAddress(Integer.MAX_VALUE)
-                        .rateLimit(RateLimit.OFF)
-                        .build())
+                        .withCapacity(c ->
+                                c.withMaxConnections(Integer.MAX_VALUE).withMaxConnectionsPerAddress(Integer.MAX_VALUE))
+                        .withRateLimit(RateLimit.OFF))
                 .router(routes.build());
         if (app != null) {
             builder.authenticator(app.authenticator());

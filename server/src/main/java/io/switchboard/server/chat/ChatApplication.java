@@ -5,6 +5,7 @@ import io.switchboard.engine.History;
 import io.switchboard.engine.Hub;
 import io.switchboard.http.HttpHandler;
 import io.switchboard.http.HttpResponse;
+import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * The built-in chat: rooms with history and recovery, presence, and direct messages that wait for
- * users who are away. Serve it on {@link #PATH} with {@link #handlers()} and name users with
+ * users who are away. Serve it on {@link #PATH} with {@link #handlers()} and {@link #OPTIONS}, and name users with
  * {@link #authenticator()}; everything it keeps lives in a {@link History}, so it runs on one node
  * in memory or on many with Redis.
  */
@@ -32,6 +33,12 @@ public final class ChatApplication {
 
     /** Where the chat's {@link Rules} are served as JSON ({@link #rules()}), for the page. */
     public static final String RULES_PATH = "/chat.json";
+    /**
+     * The chat route's options: a message dropped over the rate limit (with the drop policy) is
+     * answered with the chat's error event {@code rate_limited}.
+     */
+    public static final WebSocketOptions OPTIONS =
+            WebSocketOptions.DEFAULTS.withRateLimitReply(ChatProtocol.rateLimited());
 
     private final ChatSettings settings;
     private final History history;

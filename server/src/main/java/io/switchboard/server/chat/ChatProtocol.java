@@ -230,6 +230,11 @@ final class ChatProtocol {
         });
     }
 
+    /** The answer to a message dropped over the rate limit: the error {@code rate_limited}. */
+    static String rateLimited() {
+        return error("rate_limited", "too many messages: this one was dropped");
+    }
+
     static String error(String code, String detail) {
         return write(out -> {
             out.writeStringField("type", "error");

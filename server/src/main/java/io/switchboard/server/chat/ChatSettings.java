@@ -1,6 +1,7 @@
 package io.switchboard.server.chat;
 
 import io.switchboard.engine.Retention;
+import io.switchboard.settings.InvalidSettingException;
 import java.util.Objects;
 
 /**
@@ -21,10 +22,10 @@ public record ChatSettings(
     public static final int DEFAULT_WELCOME_BYTES = 256 * 1024;
 
     public ChatSettings {
-        positive("history size", historySize);
-        positive("queued direct messages per user", queuedPerUser);
-        positive("max chat message length", maxMessageChars);
-        positive("welcome size", welcomeBytes);
+        positive("historySize", historySize);
+        positive("queuedPerUser", queuedPerUser);
+        positive("maxMessageChars", maxMessageChars);
+        positive("welcomeBytes", welcomeBytes);
         Objects.requireNonNull(retention, "retention");
     }
 
@@ -46,9 +47,9 @@ public record ChatSettings(
         return new ChatSettings(historySize, queuedPerUser, maxMessageChars, welcomeBytes, value);
     }
 
-    private static void positive(String name, int value) {
+    private static void positive(String setting, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+            throw new InvalidSettingException(setting, "must be at least 1, not " + value);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.switchboard;
+package io.switchboard.settings;
 
 import java.util.Objects;
 
@@ -12,7 +12,10 @@ import java.util.Objects;
  * What happens over the limit is the {@code policy}; with {@link RateLimitPolicy#DROP} the frame is
  * dropped (a fragment takes the rest of its message with it, whose fragments still count toward
  * the fragment limit; a dropped ping gets no pong) and the {@code reply}, unless {@code null}, is
- * sent back as a text frame once for each dropped message.
+ * sent back as a text frame once for each dropped message. The framework does not know the
+ * application's protocol, so by default there is no reply: an application that has an error shape
+ * sets one, for the whole server here or for one route with {@code
+ * WebSocketOptions.withRateLimitReply}.
  *
  * @param perSecond messages per second in the long run; 0 turns the limit off ({@link #OFF})
  * @param burst messages accepted at once after a quiet spell; at least 1 unless the limit is off
@@ -21,30 +24,25 @@ import java.util.Objects;
  */
 public record RateLimit(int perSecond, int burst, RateLimitPolicy policy, String reply) {
 
-    /** The reply to a dropped message by default, in the shape of the chat's error events. */
-    public static final String DEFAULT_REPLY =
-            "{\"type\":\"error\",\"code\":\"rate_limited\",\"detail\":\"too many messages: this one was dropped\"}";
-
-    /** The default: 100 messages per second, bursts of 200, close with 1008 over the limit. */
-    public static final RateLimit DEFAULT = new RateLimit(100, 200, RateLimitPolicy.CLOSE, DEFAULT_REPLY);
+    /** The default: 100 messages per second, bursts of 200, close with 1008 over the limit, no reply. */
+    public static final RateLimit DEFAULT = new RateLimit(100, 200, RateLimitPolicy.CLOSE, null);
 
     /** No limit. */
     public static final RateLimit OFF = new RateLimit(0, 0, RateLimitPolicy.CLOSE, null);
 
     public RateLimit {
-        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(policy, "rateLimit.policy");
         if (perSecond < 0) {
-            throw new IllegalArgumentException(
-                    "a rate limit's messages per second must be 0 (off) or more, not " + perSecond);
+            throw new InvalidSettingException("rateLimit.perSecond", "must be 0 (off) or more, not " + perSecond);
         }
         if (perSecond > 0 && burst < 1) {
-            throw new IllegalArgumentException("a rate limit's burst must be at least 1, not " + burst);
+            throw new InvalidSettingException("rateLimit.burst", "must be at least 1, not " + burst);
         }
     }
 
     /** {@code perSecond} messages a second in bursts of up to {@code burst}, closing with 1008 over it. */
     public static RateLimit of(int perSecond, int burst) {
-        return new RateLimit(perSecond, burst, RateLimitPolicy.CLOSE, DEFAULT_REPLY);
+        return new RateLimit(perSecond, burst, RateLimitPolicy.CLOSE, null);
     }
 
     /** This limit with another policy. */

@@ -1,4 +1,4 @@
-package io.switchboard;
+package io.switchboard.settings;
 
 /** What happens to a connection whose outbound buffer is full because its client does not read. */
 public enum SlowConsumerPolicy {

@@ -1,4 +1,4 @@
-package io.switchboard;
+package io.switchboard.settings;
 
 /** What happens to a message that arrives over a connection's {@link RateLimit}. */
 public enum RateLimitPolicy {
