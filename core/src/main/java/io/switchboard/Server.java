@@ -1,10 +1,10 @@
 package io.switchboard;
 
 import io.switchboard.engine.Engine;
-import io.switchboard.engine.Hub;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.session.Hub;
 import io.switchboard.transport.NettyServer;
 import io.switchboard.transport.ServerSettings;
 import java.net.InetSocketAddress;

@@ -1,5 +1,8 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.Hub;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import java.util.concurrent.CompletionStage;
 
 /**

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.engine.Address;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.LocalNode;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.json.Json;
-import io.switchboard.json.JsonHandler;
+import io.switchboard.session.JsonHandler;
 import io.switchboard.session.Session;
 import io.switchboard.testkit.Communicator;
 import java.util.List;
