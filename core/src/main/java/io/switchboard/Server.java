@@ -4,6 +4,7 @@ import io.switchboard.engine.Engine;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.Tls;
 import io.switchboard.session.Hub;
 import io.switchboard.transport.NettyServer;
 import io.switchboard.transport.ServerSettings;

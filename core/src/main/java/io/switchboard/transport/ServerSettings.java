@@ -1,10 +1,10 @@
 package io.switchboard.transport;
 
 import io.switchboard.Limits;
-import io.switchboard.Tls;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.Tls;
 
 /**
  * What {@link NettyServer} is started with.

@@ -4,7 +4,6 @@ import io.switchboard.Limits;
 import io.switchboard.RateLimit;
 import io.switchboard.RateLimitPolicy;
 import io.switchboard.Server;
-import io.switchboard.Tls;
 import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
@@ -13,6 +12,7 @@ import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.security.Hosts;
 import io.switchboard.security.Jwt;
+import io.switchboard.security.Tls;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatSettings;
 import java.io.PrintStream;
@@ -539,7 +539,7 @@ final class ServeCommand implements Callable<Integer> {
         check(tlsCert == null || tlsKey != null, "--tls-cert needs --tls-key (the certificate's private key)");
         if (devTls) {
             try {
-                return Tls.selfSigned();
+                return DevCertificate.make();
             } catch (IllegalStateException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--dev-tls: " + e.getMessage());
             }
