@@ -40,6 +40,9 @@ public abstract class EngineContract {
 
     private final List<Engine> engines = new ArrayList<>();
 
+    /** For the test class of one implementation. */
+    protected EngineContract() {}
+
     /**
      * {@code count} engines forming one cluster (they share groups, users and presence), not yet
      * started. Called once per test.
