@@ -1,11 +1,11 @@
 package io.switchboard.testkit;
 
-import io.switchboard.engine.Groups;
 import io.switchboard.json.Json;
 import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
+import io.switchboard.session.Groups;
 import io.switchboard.session.Hub;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
