@@ -1,10 +1,11 @@
 package io.switchboard;
 
 import io.switchboard.engine.Engine;
-import io.switchboard.engine.Hub;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.Tls;
+import io.switchboard.session.Hub;
 import io.switchboard.settings.Limits;
 import io.switchboard.time.Ticker;
 import io.switchboard.transport.NettyServer;

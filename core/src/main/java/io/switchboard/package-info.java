@@ -16,18 +16,19 @@
  *       Django Channels calls a consumer).
  *   <dt>{@linkplain io.switchboard.session.Session session}
  *   <dd>One open connection as the handler sees it: send, close, join groups.
- *   <dt>{@linkplain io.switchboard.engine.Address address}
+ *   <dt>{@linkplain io.switchboard.session.Address address}
  *   <dd>The unique name of one session across every node (Channels' channel name).
  *   <dt>group
  *   <dd>A named set of addresses. Sending to a group reaches every member on every node.
- *   <dt>user
+ *   <dt>{@linkplain io.switchboard.session.User user}
  *   <dd>The authenticated identity of a session; every open session of a user is reachable by the
  *       user's name.
  *   <dt>{@linkplain io.switchboard.engine.Engine engine}
  *   <dd>What carries group, address and user sends between nodes and keeps presence (Channels'
  *       channel layer). In memory by default; Redis for many nodes.
- *   <dt>{@linkplain io.switchboard.engine.Hub hub}
- *   <dd>The sending side of the engine as handlers and applications use it.
+ *   <dt>{@linkplain io.switchboard.session.Hub hub}
+ *   <dd>The sending side of the engine as handlers and applications use it: it belongs to the
+ *       handler's vocabulary (package {@code session}), and every engine implements it.
  *   <dt>broadcast / event
  *   <dd>The two kinds of group send: a broadcast is one frame encoded once and written to every
  *       member's socket; an event is delivered to every member's handler, which decides what to do.
@@ -39,6 +40,22 @@
  *       origin allow-list), each with a default; a route may set its own rate limit and origins
  *       with {@linkplain io.switchboard.routing.WebSocketOptions options}.
  * </dl>
+ *
+ * <h2>Packages</h2>
+ *
+ * <p>Each package depends only on those listed before it, never back (a test holds core to that):
+ *
+ * <ol>
+ *   <li>{@code time} and {@code json}: the ticker and the JSON mapper; Switchboard-free.
+ *   <li>{@code session}: the handler's vocabulary: handlers, the session, the hub, messages, events,
+ *       addresses, users, close statuses.
+ *   <li>{@code engine} (carries what the hub sends between nodes), {@code security} (who connects:
+ *       authenticators, origin and host checks, the TLS certificate), {@code http} (plain requests),
+ *       {@code blocking} (the blocking style).
+ *   <li>{@code settings}: limits and rate limits, and {@code routing}: routes and their options.
+ *   <li>{@code transport}: Netty, and the only package that sees it. Not an API.
+ *   <li>{@code io.switchboard}: the entry point, {@link io.switchboard.Server}, which wires them.
+ * </ol>
  *
  * <p>Start with {@link io.switchboard.Server}.
  */

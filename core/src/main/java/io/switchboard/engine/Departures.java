@@ -1,5 +1,8 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
+
 /**
  * An optional capability of an {@link Engine}: it removes members on its own, not only when their
  * session leaves, and says so. The Redis engine does this for the sessions of a node that died

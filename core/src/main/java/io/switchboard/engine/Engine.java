@@ -1,5 +1,8 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.Hub;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.Membership;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -10,9 +13,8 @@ import java.util.concurrent.CompletionStage;
  * <h2>Contract</h2>
  *
  * <ul>
- *   <li>Everything {@link Hub} promises, across every node attached to the same engine.
- *   <li>{@link #join} and {@link #leave} are idempotent per (group, address) and decide
- *       {@link MembershipChange#userPresenceChanged()} atomically.
+ *   <li>Everything {@link Hub} and {@link Membership} promise, across every node attached to the
+ *       same engine.
  *   <li>A member is reported by {@link Hub#members} from the moment its join completes until its
  *       leave completes.
  *   <li>Sends never fail because one member is gone or slow.
@@ -22,7 +24,7 @@ import java.util.concurrent.CompletionStage;
  * session's life and {@link #join}/{@link #leave} for its groups (the server already keeps local
  * membership; the engine learns it to route and to report presence), and {@link #close} last.
  */
-public interface Engine extends Hub, AutoCloseable {
+public interface Engine extends Membership, AutoCloseable {
 
     /** Attaches this engine to the node it delivers into. Called once, before any other method. */
     void start(LocalNode node);
@@ -35,12 +37,6 @@ public interface Engine extends Hub, AutoCloseable {
 
     /** A session of this node closed; it has already left its groups. */
     void disconnected(MemberInfo member);
-
-    /** {@code member}, a session of this node, joins {@code group}. */
-    CompletionStage<MembershipChange> join(String group, MemberInfo member);
-
-    /** {@code member}, a session of this node, leaves {@code group}. */
-    CompletionStage<MembershipChange> leave(String group, MemberInfo member);
 
     /** Detaches from the node and releases what the engine holds. */
     @Override

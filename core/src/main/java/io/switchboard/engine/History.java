@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.Hub;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;

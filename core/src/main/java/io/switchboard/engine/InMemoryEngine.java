@@ -1,6 +1,10 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.Groups;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,7 @@ package io.switchboard.engine;
 
 import io.switchboard.engine.Kept.Queue;
 import io.switchboard.engine.Kept.Stream;
+import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,5 +1,6 @@
 package io.switchboard.engine;
 
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 

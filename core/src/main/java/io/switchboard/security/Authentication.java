@@ -1,5 +1,6 @@
 package io.switchboard.security;
 
+import io.switchboard.session.User;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,7 @@
 package io.switchboard.security;
 
 import io.switchboard.session.Scope;
+import io.switchboard.session.User;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

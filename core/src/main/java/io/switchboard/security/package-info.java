@@ -1,2 +1,6 @@
-/** Who is connecting: users, the authenticator hook, and checks made before the upgrade. */
+/**
+ * Who is connecting, decided before the upgrade: the authenticator hook and its token form, origin
+ * and host checks, and the server's TLS certificate ({@link io.switchboard.security.Tls}, loaded from
+ * PEM files). The authenticated {@link io.switchboard.session.User} is a session value.
+ */
 package io.switchboard.security;

@@ -1,9 +1,5 @@
 package io.switchboard.session;
 
-import io.switchboard.engine.Address;
-import io.switchboard.engine.Hub;
-import io.switchboard.engine.MembershipChange;
-import io.switchboard.security.User;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;

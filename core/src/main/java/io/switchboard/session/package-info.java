@@ -1,6 +1,13 @@
 /**
- * The handler API: {@link io.switchboard.session.WebSocketHandler} and its lambda form
- * {@link io.switchboard.session.Handlers}, the {@link io.switchboard.session.Session} a handler
- * talks to, and the values they exchange (scope, messages, close statuses, events).
+ * The handler API: {@link io.switchboard.session.WebSocketHandler}, its lambda form
+ * {@link io.switchboard.session.Handlers} and its JSON form {@link io.switchboard.session.JsonHandler};
+ * the {@link io.switchboard.session.Session} a handler talks to and the
+ * {@link io.switchboard.session.Hub} it sends to groups, users and other sessions through; and the
+ * values they exchange (scope, messages, events, close statuses, addresses, users, membership
+ * changes, the {@linkplain io.switchboard.session.Groups group name rule}).
+ *
+ * <p>Everything else in Switchboard builds on this package, and it builds on nothing but the JSON
+ * mapper: engines implement the hub and {@link io.switchboard.session.Membership} (what a session
+ * needs of its engine), authenticators name the user, the transport implements the session.
  */
 package io.switchboard.session;

@@ -10,7 +10,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.switchboard.engine.Hub;
+import io.switchboard.session.Hub;
 import io.switchboard.settings.Limits;
 import java.net.InetSocketAddress;
 import java.time.Duration;

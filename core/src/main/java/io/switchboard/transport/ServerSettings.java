@@ -1,9 +1,9 @@
 package io.switchboard.transport;
 
-import io.switchboard.Tls;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
+import io.switchboard.security.Tls;
 import io.switchboard.settings.Limits;
 import io.switchboard.time.Ticker;
 import java.util.Objects;

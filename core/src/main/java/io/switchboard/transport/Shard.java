@@ -3,7 +3,7 @@ package io.switchboard.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
-import io.switchboard.engine.Address;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,6 +2,8 @@ package io.switchboard.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.session.Address;
+import io.switchboard.session.MemberInfo;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory engine keeps nothing for a group once its last member has left. */

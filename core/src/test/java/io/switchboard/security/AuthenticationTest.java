@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.session.Scope;
+import io.switchboard.session.User;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.switchboard.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.session.Scope;
+import io.switchboard.session.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
-import io.switchboard.engine.Address;
+import io.switchboard.session.Address;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import java.time.Duration;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.engine.Address;
-import io.switchboard.security.User;
+import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
+import io.switchboard.session.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

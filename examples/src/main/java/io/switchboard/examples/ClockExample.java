@@ -1,9 +1,9 @@
 package io.switchboard.examples;
 
-import io.switchboard.engine.Hub;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Decision;
+import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;

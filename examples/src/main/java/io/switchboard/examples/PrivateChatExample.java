@@ -5,9 +5,9 @@ import io.switchboard.json.JsonException;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
-import io.switchboard.security.User;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 
 /**

@@ -1,6 +1,6 @@
 package io.switchboard.redis;
 
-import io.switchboard.engine.Address;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import java.io.ByteArrayInputStream;

@@ -1,8 +1,8 @@
 package io.switchboard.redis;
 
-import io.switchboard.engine.Address;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Address;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.switchboard.engine.Address;
-import io.switchboard.engine.MemberInfo;
+import io.switchboard.session.Address;
+import io.switchboard.session.MemberInfo;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

@@ -1,14 +1,14 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.switchboard.engine.Address;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.Engine;
-import io.switchboard.engine.Groups;
 import io.switchboard.engine.LocalNode;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.Groups;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
 import java.util.List;

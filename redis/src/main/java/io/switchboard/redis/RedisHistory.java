@@ -2,9 +2,9 @@ package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.History;
-import io.switchboard.engine.Hub;
 import io.switchboard.engine.Retention;
 import io.switchboard.engine.UnavailableException;
+import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.switchboard.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.engine.Address;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import org.junit.jupiter.api.Test;

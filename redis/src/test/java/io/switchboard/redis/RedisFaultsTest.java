@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import io.switchboard.testkit.EngineContract;
 import io.switchboard.testkit.Recorder;

@@ -1,7 +1,7 @@
 package io.switchboard.server;
 
-import io.switchboard.engine.Hub;
 import io.switchboard.session.Decision;
+import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;

@@ -2,9 +2,9 @@ package io.switchboard.server;
 
 import static io.switchboard.server.ServeOptions.*;
 
-import io.switchboard.Tls;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisSettings;
+import io.switchboard.security.Tls;
 import io.switchboard.server.chat.ChatSettings;
 import io.switchboard.settings.InvalidSettingException;
 import io.switchboard.settings.Limits;

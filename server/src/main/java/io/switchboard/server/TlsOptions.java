@@ -4,7 +4,7 @@ import static io.switchboard.server.ServeOptions.DEV_TLS;
 import static io.switchboard.server.ServeOptions.TLS_CERT;
 import static io.switchboard.server.ServeOptions.TLS_KEY;
 
-import io.switchboard.Tls;
+import io.switchboard.security.Tls;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +24,7 @@ final class TlsOptions {
         check(command, cert == null || key != null, "--tls-cert needs --tls-key (the certificate's private key)");
         if (dev) {
             try {
-                return Tls.selfSigned();
+                return DevCertificate.make();
             } catch (IllegalStateException e) {
                 throw new CommandLine.ParameterException(command.commandLine(), "--dev-tls: " + e.getMessage());
             }

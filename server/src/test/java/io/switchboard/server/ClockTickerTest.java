@@ -2,7 +2,7 @@ package io.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.engine.Hub;
+import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import io.switchboard.testkit.ManualClock;
 import io.switchboard.testkit.SteppedScheduler;

@@ -1,18 +1,18 @@
 package io.switchboard.testkit;
 
-import io.switchboard.engine.Address;
-import io.switchboard.engine.Groups;
-import io.switchboard.engine.Hub;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
 import io.switchboard.json.Json;
-import io.switchboard.security.User;
+import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
+import io.switchboard.session.Groups;
+import io.switchboard.session.Hub;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.Session;
+import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import java.time.Duration;
 import java.util.Collections;

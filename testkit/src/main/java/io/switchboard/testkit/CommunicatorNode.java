@@ -1,9 +1,9 @@
 package io.switchboard.testkit;
 
-import io.switchboard.engine.Address;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.LocalNode;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.switchboard.engine.Address;
 import io.switchboard.engine.Engine;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
 public abstract class EngineContract {
 
     private final List<Engine> engines = new ArrayList<>();
+
+    /** For the test class of one implementation. */
+    protected EngineContract() {}
 
     /**
      * {@code count} engines forming one cluster (they share groups, users and presence), not yet

@@ -35,6 +35,9 @@ public abstract class HistoryContract {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private final List<History> opened = new ArrayList<>();
 
+    /** For the test class of one implementation. */
+    protected HistoryContract() {}
+
     /**
      * The histories of {@code count} nodes of one cluster: they share streams and queues. A history
      * that serves one node only may return the same instance {@code count} times.

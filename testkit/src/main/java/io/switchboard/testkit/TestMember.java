@@ -1,7 +1,7 @@
 package io.switchboard.testkit;
 
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;

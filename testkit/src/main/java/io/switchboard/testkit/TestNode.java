@@ -1,10 +1,10 @@
 package io.switchboard.testkit;
 
-import io.switchboard.engine.Address;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.LocalNode;
-import io.switchboard.engine.MemberInfo;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.MemberInfo;
 import io.switchboard.session.Message;
 import java.time.Duration;
 import java.util.List;

@@ -1,27 +1,34 @@
 package io.switchboard.testkit;
 
-import io.switchboard.Tls;
+import io.switchboard.security.Tls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * One self-signed certificate for {@code localhost} and {@code 127.0.0.1} per test run, made on first
- * use and kept in memory, and an HTTP client that trusts it and nothing else: what
- * {@link TestServer#startTls} serves and its clients connect with.
+ * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, and an HTTP client that
+ * trusts it and nothing else: what {@link TestServer#startTls} serves and its clients connect with.
+ * The certificate and its key are fixed test material shipped beside this class (valid until 2126,
+ * never to be trusted outside tests), loaded through {@link Tls#pem} as a server's files are, so no
+ * test waits for keytool.
  */
 public final class TestTls {
 
     private static final class Holder {
-        static final Tls CERTIFICATE = Tls.selfSigned();
+        static final Tls CERTIFICATE = load();
         static final HttpClient CLIENT = trusting(CERTIFICATE);
     }
 
     private TestTls() {}
 
-    /** The shared certificate (made with the JDK's keytool the first time, about a second). */
+    /** The shared test certificate. */
     public static Tls certificate() {
         return Holder.CERTIFICATE;
     }
@@ -42,6 +49,34 @@ public final class TestTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot trust the test certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** The certificate and key in this package's resources, read from files as a server reads them. */
+    private static Tls load() {
+        try {
+            Path dir = Files.createTempDirectory("switchboard-test-tls");
+            try {
+                return Tls.pem(copy("localhost.crt", dir), copy("localhost.key", dir));
+            } finally {
+                for (String name : new String[] {"localhost.crt", "localhost.key"}) {
+                    Files.deleteIfExists(dir.resolve(name));
+                }
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the test certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path copy(String resource, Path dir) throws IOException {
+        Path file = dir.resolve(resource);
+        try (InputStream in = TestTls.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no resource " + resource + " beside " + TestTls.class.getName());
+            }
+            Files.copy(in, file);
+        }
+        return file;
     }
 
     private static HttpClient trusting(Tls tls) {

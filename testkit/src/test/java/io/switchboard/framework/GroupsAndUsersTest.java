@@ -2,16 +2,16 @@ package io.switchboard.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.engine.Address;
-import io.switchboard.engine.MemberInfo;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
-import io.switchboard.security.User;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Execution;
+import io.switchboard.session.MemberInfo;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;

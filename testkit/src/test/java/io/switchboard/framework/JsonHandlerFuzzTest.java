@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.json.Json;
 import io.switchboard.json.JsonException;
-import io.switchboard.json.JsonHandler;
+import io.switchboard.session.JsonHandler;
 import io.switchboard.session.Session;
 import io.switchboard.testkit.Communicator;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.json.JsonException;
-import io.switchboard.json.JsonHandler;
 import io.switchboard.routing.Router;
+import io.switchboard.session.JsonHandler;
 import io.switchboard.session.Session;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;

@@ -1,12 +1,12 @@
 package io.switchboard.framework;
 
-import io.switchboard.engine.Address;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.LocalNode;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
+import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import io.switchboard.testkit.Recorder;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.Server;
-import io.switchboard.Tls;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
+import io.switchboard.security.Tls;
 import io.switchboard.session.Handlers;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;

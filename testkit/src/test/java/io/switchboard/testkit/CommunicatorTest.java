@@ -3,15 +3,15 @@ package io.switchboard.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.security.User;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
 import io.switchboard.session.Handlers;
+import io.switchboard.session.MemberInfo;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.Session;
+import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import java.time.Duration;
 import java.util.List;

@@ -2,16 +2,16 @@ package io.switchboard.server.chat;
 
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
-import io.switchboard.engine.Hub;
 import io.switchboard.http.HttpHandler;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
-import io.switchboard.security.User;
+import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
+import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import java.time.Clock;
 import java.util.Objects;

@@ -1,16 +1,16 @@
 package io.switchboard.server.chat;
 
 import io.switchboard.engine.History;
-import io.switchboard.engine.Hub;
-import io.switchboard.engine.MemberInfo;
-import io.switchboard.engine.MembershipChange;
 import io.switchboard.engine.UnavailableException;
-import io.switchboard.security.User;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
+import io.switchboard.session.Hub;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
+import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import java.util.List;
 import java.util.Objects;

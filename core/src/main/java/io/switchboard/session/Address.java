@@ -1,4 +1,4 @@
-package io.switchboard.engine;
+package io.switchboard.session;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;

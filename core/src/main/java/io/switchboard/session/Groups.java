@@ -1,6 +1,9 @@
-package io.switchboard.engine;
+package io.switchboard.session;
 
-/** Rules for group and user names shared by every engine. */
+/**
+ * The rule for group names: what {@link Session#join} accepts and every engine checks, so that a
+ * name good on one node is good on all.
+ */
 public final class Groups {
 
     /** Longest group name. */

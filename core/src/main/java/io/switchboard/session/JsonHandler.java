@@ -1,8 +1,7 @@
-package io.switchboard.json;
+package io.switchboard.session;
 
-import io.switchboard.session.CloseStatus;
-import io.switchboard.session.Session;
-import io.switchboard.session.WebSocketHandler;
+import io.switchboard.json.Json;
+import io.switchboard.json.JsonException;
 import java.util.Objects;
 
 /**

@@ -1,13 +1,10 @@
-package io.switchboard;
+package io.switchboard.security;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -21,13 +18,13 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
- * The server's certificate and key for {@code wss://} and {@code https://}: from PEM files, or a
- * self-signed certificate made on the spot for local development. Bad files fail here, at startup,
- * naming the file and what is wrong.
+ * The server's certificate and key for {@code wss://} and {@code https://}: from PEM files, or a key
+ * and chain made elsewhere (the server module makes a self-signed one for local development). Bad
+ * files fail here, at startup, naming the file and what is wrong. The transport builds its TLS
+ * context from {@link #keyManagers()}.
  */
 public final class Tls {
 
@@ -52,82 +49,14 @@ public final class Tls {
     }
 
     /**
-     * A new self-signed certificate for {@code localhost} and {@code 127.0.0.1}, valid for 30 days,
-     * made with the JDK's keytool. For local use only: browsers will warn. The key lives in memory:
-     * keytool's store is written to a private temporary directory and deleted at once.
+     * {@code key} and its certificate {@code chain} (the server's certificate first), already in
+     * memory: for certificates made at run time, such as the server's development certificate.
      */
-    public static Tls selfSigned() {
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("switchboard-dev-tls", ownerOnly());
-            Path store = dir.resolve("dev.p12");
-            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process process = new ProcessBuilder(
-                            keytool.toString(),
-                            "-genkeypair",
-                            "-alias",
-                            "switchboard",
-                            "-keyalg",
-                            "EC",
-                            "-groupname",
-                            "secp256r1",
-                            "-validity",
-                            "30",
-                            "-dname",
-                            "CN=localhost",
-                            "-ext",
-                            "SAN=dns:localhost,ip:127.0.0.1",
-                            "-keystore",
-                            store.toString(),
-                            "-storetype",
-                            "PKCS12",
-                            "-storepass",
-                            new String(PASSWORD),
-                            "-keypass",
-                            new String(PASSWORD))
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool could not make a development certificate: " + output.strip());
-            }
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(store)) {
-                keys.load(in, PASSWORD);
-            }
-            return new Tls(keys, (X509Certificate) keys.getCertificate("switchboard"));
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot make a development certificate: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while making a development certificate", e);
-        } finally {
-            deleteQuietly(dir);
+    public static Tls of(PrivateKey key, List<X509Certificate> chain) {
+        Objects.requireNonNull(key, "key");
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a TLS certificate chain needs at least the server's certificate");
         }
-    }
-
-    private static FileAttribute<?>[] ownerOnly() {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-        };
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(dir.resolve("dev.p12"));
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing the start for
-        }
-    }
-
-    private static Tls of(PrivateKey key, List<X509Certificate> chain) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);

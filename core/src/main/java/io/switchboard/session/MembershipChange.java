@@ -1,4 +1,4 @@
-package io.switchboard.engine;
+package io.switchboard.session;
 
 /**
  * What a join or leave changed for the session's user in that group, decided atomically by the

@@ -1,7 +1,5 @@
-package io.switchboard.engine;
+package io.switchboard.session;
 
-import io.switchboard.session.Event;
-import io.switchboard.session.Message;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

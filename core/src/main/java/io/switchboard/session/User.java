@@ -1,4 +1,4 @@
-package io.switchboard.security;
+package io.switchboard.session;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,0 +1,28 @@
+/**
+ * Switchboard's framework: exports the API packages; {@code io.switchboard.transport}, the only
+ * package that sees Netty, stays inside. The native epoll transport is used when its module is
+ * resolved too (on the module path: {@code --add-modules io.netty.transport.epoll.linux.x86_64});
+ * NIO otherwise.
+ */
+module io.switchboard {
+    requires transitive com.fasterxml.jackson.databind;
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.common;
+    requires io.netty.handler;
+    requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
+    requires org.slf4j;
+
+    exports io.switchboard;
+    exports io.switchboard.blocking;
+    exports io.switchboard.engine;
+    exports io.switchboard.http;
+    exports io.switchboard.json;
+    exports io.switchboard.routing;
+    exports io.switchboard.security;
+    exports io.switchboard.session;
+    exports io.switchboard.settings;
+    exports io.switchboard.time;
+}

@@ -1,0 +1,12 @@
+package io.switchboard.architecture.cyclic.right;
+
+import io.switchboard.architecture.cyclic.left.Left;
+
+/** The other half of a deliberate package cycle that {@code ArchitectureTest} must reject. */
+public final class Right {
+
+    /** Reaches back into the first package. */
+    public Left left() {
+        return new Left();
+    }
+}

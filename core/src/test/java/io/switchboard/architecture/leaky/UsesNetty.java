@@ -1,0 +1,14 @@
+package io.switchboard.architecture.leaky;
+
+import io.netty.buffer.ByteBuf;
+
+/** A deliberate Netty type outside the transport that {@code ArchitectureTest} must reject. */
+public final class UsesNetty {
+
+    private UsesNetty() {}
+
+    /** Hands a Netty buffer's size out of a package that should not see Netty. */
+    public static int size(ByteBuf buffer) {
+        return buffer.readableBytes();
+    }
+}
