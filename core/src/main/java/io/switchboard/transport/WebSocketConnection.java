@@ -71,18 +71,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      */
     static final int FRAGMENTS_PER_TOKEN = 16;
 
-    enum State {
-        /** Waiting for {@code onConnect}; sends are held until the handshake response is written. */
-        CONNECTING,
-        OPEN,
-        /** A close frame was sent; waiting for the peer's, or for the timeout. */
-        CLOSING,
-        /** The TCP connection is closed. */
-        CLOSED,
-        /** Refused before the upgrade; the handler never saw it open. */
-        REJECTED
-    }
-
     /** What the mailbox carries to the handler. */
     sealed interface Signal permits Text, Binary, Deliver, Disconnect, Barrier {}
 
@@ -114,7 +102,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final AtomicLong inboundBytes = new AtomicLong();
     private volatile Map<String, Object> attributes;
-    private volatile State state = State.CONNECTING;
+    private final Lifecycle lifecycle = new Lifecycle(this::peerReading);
     private volatile User user;
     private volatile String subprotocol;
     private volatile MemberInfo member;
@@ -128,7 +116,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private volatile boolean failed;
 
     // Event-loop only.
-    private CloseStatus closeStatus;
     /** What the handler sent during {@code onConnect}, written first after the handshake. */
     private List<Object> heldSends = new ArrayList<>();
     /** Group traffic that arrived during {@code onConnect}, written after the handler's own sends. */
@@ -143,15 +130,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private boolean flushAfterRead;
     private boolean overflowed;
     private ScheduledFuture<?> closeTimer;
-    /**
-     * Set when the connection is to close once the handler has answered what came before (see
-     * {@link #afterQueued}): from then on, frames that arrive are dropped.
-     */
-    private boolean closePending;
-
-    private ScheduledFuture<?> closePendingTimer;
-    /** The peer's close frame arrived while {@link #closePending}: ours will be the last word. */
-    private boolean peerCloseSeen;
+    /** While a close waits for the handler (see {@link #drain}): ends the wait after the close timeout. */
+    private ScheduledFuture<?> drainTimer;
 
     /** A pong waits behind data the client has not read (dropping policy only; see onPing). */
     private boolean pongWaiting;
@@ -215,7 +195,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      */
     void opened(String agreedSubprotocol) {
         this.subprotocol = agreedSubprotocol;
-        state = State.OPEN;
+        CloseStatus closeOnOpen = lifecycle.opened();
         server.registry().register(this);
         server.engine().connected(member);
         for (List<Object> held : List.of(heldSends, heldBroadcasts)) {
@@ -228,17 +208,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         channel.flush();
         lastReadAt = System.nanoTime();
         scheduleHeartbeat(limits.pingInterval().toNanos());
-        if (closeStatus != null) {
-            CloseStatus requested = closeStatus;
-            closeStatus = null;
-            startClosing(requested); // close() was called during connect
+        if (closeOnOpen != null) {
+            apply(lifecycle.close(closeOnOpen)); // close() was called during connect
         }
         mailbox.start();
     }
 
     /** The upgrade was refused or never completed; releases what was held. On the loop, or once it stopped. */
     void rejected() {
-        state = State.REJECTED;
+        lifecycle.rejected();
         releaseHeld();
         server.registry().leaveAll(groups, this);
         leaveEngineGroups(); // joined in connect, which then refused
@@ -247,7 +225,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** The connection went away while {@code onConnect} ran, which had accepted it. On the loop, or once it stopped. */
     void lostBeforeOpen() {
-        state = State.CLOSED;
+        lifecycle.lostBeforeOpen();
         releaseHeld();
         finish(CloseStatus.ABNORMAL);
         mailbox.start();
@@ -268,8 +246,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Whether the connection has closed or was refused; it takes no more group membership. */
     boolean isFinished() {
-        State now = state;
-        return now == State.CLOSED || now == State.REJECTED;
+        return lifecycle.finished();
     }
 
     // ---- inbound frames ----
@@ -290,13 +267,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void onDataFrame(WebSocketFrame frame, boolean text) {
-        if (state != State.OPEN || closePending) {
+        if (!lifecycle.reading()) {
             frame.release(); // after our close frame, data is discarded (RFC 6455, 1.4)
             return;
         }
         if (!withinRate(Counted.MESSAGE)) {
             frame.release();
-            if (!frame.isFinalFragment() && !closePending) {
+            if (!frame.isFinalFragment() && lifecycle.reading()) {
                 fragments.startDropped(text); // its continuations still count, to the fragment limit
             }
             return;
@@ -314,12 +291,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private void onContinuation(ContinuationWebSocketFrame frame) {
-        if (state != State.OPEN || closePending || !fragments.inProgress()) {
+        if (!lifecycle.reading() || !fragments.inProgress()) {
             frame.release(); // the message ended over a limit, and the connection is closing
             return;
         }
         if ((fragments.fragments() + 1) % FRAGMENTS_PER_TOKEN == 0 && !withinRate(Counted.FRAGMENT)) {
-            if (closePending) {
+            if (!lifecycle.reading()) {
                 frame.release(); // closed over the rate limit
                 return;
             }
@@ -337,8 +314,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 // A flood, not a large message: fail the connection as the rate limit does, rather than
                 // wait out a closing handshake while the flood is still being decoded.
                 log.info("closing {} with 1009: message in over {} fragments", address, limits.maxFragments());
-                failConnection(CloseStatus.MESSAGE_TOO_BIG.withReason(
-                        "message in over " + limits.maxFragments() + " fragments"));
+                apply(lifecycle.fail(CloseStatus.MESSAGE_TOO_BIG.withReason(
+                        "message in over " + limits.maxFragments() + " fragments")));
             }
         }
     }
@@ -347,7 +324,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         log.info("closing {} with 1009: message over {} bytes", address, limits.maxMessageBytes());
         CloseStatus status =
                 CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + limits.maxMessageBytes() + " bytes");
-        afterQueued(() -> startClosing(status));
+        apply(lifecycle.closeAfterQueued(status));
     }
 
     /** Takes ownership of {@code content}: reads it out and releases it. */
@@ -405,7 +382,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             log.info("closing {} with 1008: over {} messages per second{}", address, rateLimit.perSecond(), counting);
             // Not a closing handshake: once the handler has what came before, the close frame goes
             // out and TCP is closed; nothing more is read from a flooding client meanwhile.
-            failConnection(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
+            apply(lifecycle.fail(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded")));
             return;
         }
         if (!droppingLogged) {
@@ -455,7 +432,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private void resumeReading() {
         if (readingPaused && inboundBytes.get() <= limits.inboundBufferBytes() / 2) {
             readingPaused = false;
-            if (!closePending) {
+            if (drainTimer == null) {
                 channel.config().setAutoRead(true);
             }
         }
@@ -464,13 +441,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** A pong says nothing more than any other frame (see {@link #checkHeartbeat}), but it counts. */
     private void onPong(PongWebSocketFrame pong) {
         pong.release();
-        if (state == State.OPEN && !closePending) {
+        if (lifecycle.reading()) {
             withinRate(Counted.PONG);
         }
     }
 
     private void onPing(PingWebSocketFrame ping) {
-        if (state != State.OPEN || closePending || !withinRate(Counted.PING)) {
+        if (!lifecycle.reading() || !withinRate(Counted.PING)) {
             ping.release();
             return;
         }
@@ -491,61 +468,71 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     private void onCloseFrame(CloseWebSocketFrame frame) {
         try {
-            if (closePending) {
-                peerCloseSeen = true; // our close is on its way; it will end the connection
-                return;
-            }
-            if (state == State.OPEN) {
-                CloseStatus peer = peerStatus(frame);
-                afterQueued(() -> answerClose(peer));
-            } else {
-                channel.close(); // the answer to our close frame: the server closes TCP first
-            }
+            apply(lifecycle.peerClosed(peerStatus(frame)));
         } finally {
             frame.release();
         }
     }
 
-    /** Echoes the peer's close, then closes TCP; or just closes, if we sent ours meanwhile. */
-    private void answerClose(CloseStatus peer) {
-        if (state != State.OPEN) {
-            channel.close();
-            return;
+    /** Carries out a decision of the {@link Lifecycle}. On the loop. */
+    private void apply(Lifecycle.Step step) {
+        switch (step) {
+            case Lifecycle.Step.Nothing nothing -> {}
+            case Lifecycle.Step.Drain d -> drain();
+            case Lifecycle.Step.CloseTcp c -> channel.close();
+            case Lifecycle.Step.SendClose send -> sendClose(send.frame(), send.then());
         }
-        closeStatus = peer;
-        state = State.CLOSING;
-        CloseWebSocketFrame echo =
-                peer == CloseStatus.NO_STATUS ? new CloseWebSocketFrame() : new CloseWebSocketFrame(peer.code(), "");
-        channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void sendClose(CloseStatus status, Lifecycle.Then then) {
+        CloseWebSocketFrame frame = status.equals(CloseStatus.NO_STATUS)
+                ? new CloseWebSocketFrame()
+                : new CloseWebSocketFrame(status.code(), status.reason());
+        switch (then) {
+            case AWAIT_PEER -> {
+                channel.writeAndFlush(frame, channel.voidPromise());
+                closeTimer = afterCloseTimeout(() -> apply(lifecycle.timedOut()));
+            }
+            case CLOSE_WHEN_WRITTEN -> channel.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE);
+            case LINGER -> {
+                // Lingering briefly, so that what the peer still sends cannot reset the connection
+                // before it reads the frame; the close timeout bounds a client that does not read.
+                LingeringClose.after(channel.writeAndFlush(frame), 2L * limits.maxFrameBytes());
+                closeTimer = afterCloseTimeout(() -> apply(lifecycle.timedOut()));
+            }
+            case CLOSE_NOW -> {
+                channel.writeAndFlush(frame, channel.voidPromise());
+                channel.close();
+            }
+        }
+    }
+
+    private ScheduledFuture<?> afterCloseTimeout(Runnable task) {
+        return channel.eventLoop().schedule(task, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Runs {@code close} on the loop once the handler has taken every message that arrived before
-     * now, so that its replies to them precede the close frame (RFC 6455, 5.5.1 lets a close wait
-     * for the current message); frames arriving meanwhile are dropped. A handler that takes longer
-     * than the close timeout is not waited for. On the loop.
+     * Waits for the handler to take every message that arrived before now, so that its replies to
+     * them precede the close frame; reading stops meanwhile, so that a flooding client is not read
+     * and discarded until the close goes out. A handler that takes longer than the close timeout is
+     * not waited for. On the loop.
      */
-    private void afterQueued(Runnable close) {
-        if (closePending) {
-            return;
-        }
-        closePending = true;
-        // Nothing read meanwhile would be used: stop reading, so that a flooding client is not read
-        // and discarded until the close goes out.
+    private void drain() {
         channel.config().setAutoRead(false);
-        Runnable once = () -> {
-            if (closePending) {
-                closePending = false;
-                closePendingTimer.cancel(false);
-                if (!readingPaused) {
-                    channel.config().setAutoRead(true); // for the peer's answer to our close
-                }
-                close.run();
-            }
-        };
-        closePendingTimer =
-                channel.eventLoop().schedule(once, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        mailbox.post(new Barrier(once));
+        drainTimer = afterCloseTimeout(this::drained);
+        mailbox.post(new Barrier(this::drained));
+    }
+
+    private void drained() {
+        if (drainTimer == null) {
+            return; // the barrier or the timer came first
+        }
+        drainTimer.cancel(false);
+        drainTimer = null;
+        if (!readingPaused) {
+            channel.config().setAutoRead(true); // for the peer's answer to our close
+        }
+        apply(lifecycle.drained());
     }
 
     private static CloseStatus peerStatus(CloseWebSocketFrame frame) {
@@ -566,7 +553,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * timeout after the ping. Anything received counts as an answer. On the loop.
      */
     private void checkHeartbeat() {
-        if (state != State.OPEN) {
+        if (!lifecycle.open()) {
             return; // closing: the close timer takes over
         }
         long now = System.nanoTime();
@@ -606,10 +593,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 "closing {} with 1001: no answer to a ping within {} ms",
                 address,
                 limits.pongTimeout().toMillis());
-        closeStatus = CloseStatus.GOING_AWAY.withReason("ping timeout");
-        state = State.CLOSING;
-        channel.writeAndFlush(new CloseWebSocketFrame(closeStatus.code(), closeStatus.reason()), channel.voidPromise());
-        channel.close();
+        apply(lifecycle.unresponsive(CloseStatus.GOING_AWAY.withReason("ping timeout")));
     }
 
     @Override
@@ -625,48 +609,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException corrupt) {
-            if (closePending) {
+            if (lifecycle.phase() instanceof Lifecycle.Phase.Draining) {
                 return; // a second violation while the first one's close is on its way: one log line
             }
             CloseStatus status =
                     new CloseStatus(corrupt.closeStatus().code(), CloseStatus.truncate(corrupt.getMessage()));
             log.info("closing {} with {}: {}", address, status.code(), corrupt.getMessage());
-            failConnection(status);
+            apply(lifecycle.fail(status));
         } else if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", address, cause.toString());
             channel.close();
         } else {
             log.warn("unexpected error on connection {}; closing with 1011", address, cause);
-            failConnection(CloseStatus.INTERNAL_ERROR);
-        }
-    }
-
-    /**
-     * Once the handler has answered what came before, sends a close frame and closes TCP without
-     * waiting for the answer (RFC 6455, 7.1.7): once the frame is written (lingering briefly, so that
-     * what the peer still sends cannot reset the connection before it reads the frame), or after the
-     * close timeout if a client that does not read keeps it queued.
-     */
-    private void failConnection(CloseStatus status) {
-        if (closePending) {
-            return; // a close is on its way
-        }
-        if (state == State.OPEN) {
-            afterQueued(() -> {
-                if (state != State.OPEN) {
-                    channel.close();
-                    return;
-                }
-                closeStatus = status;
-                state = State.CLOSING;
-                LingeringClose.after(
-                        channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason())),
-                        2L * limits.maxFrameBytes());
-                closeTimer = channel.eventLoop()
-                        .schedule(() -> channel.close(), limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            });
-        } else {
-            channel.close();
+            apply(lifecycle.fail(CloseStatus.INTERNAL_ERROR));
         }
     }
 
@@ -676,15 +631,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
-        if (closePendingTimer != null) {
-            closePending = false;
-            closePendingTimer.cancel(false);
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
+            drainTimer = null;
         }
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        state = State.CLOSED;
-        finish(closeStatus != null ? closeStatus : CloseStatus.ABNORMAL);
+        finish(lifecycle.tcpClosed());
     }
 
     /** Closed: local groups are left at once; the handler hears of it after what it has queued. */
@@ -773,7 +727,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** A group event for this session's handler; on the loop. Dropped when the handler is far behind. */
     void deliver(Event event) {
-        if (state != State.OPEN && state != State.CONNECTING) {
+        if (!lifecycle.sending()) {
             return;
         }
         if (inboundBytes.get() > 2L * limits.inboundBufferBytes()) {
@@ -800,15 +754,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public boolean send(Message message) {
-        State now = state;
-        if (closeRequested || (now != State.OPEN && now != State.CONNECTING)) {
+        if (closeRequested || !lifecycle.sending()) {
             return false;
         }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
         if (channel.eventLoop().inEventLoop()) {
             return writeOnLoop(frame, message.size(), true, false);
         }
-        if (now == State.OPEN) {
+        if (!lifecycle.connecting()) {
             Outbox batch = outbox();
             if (!channel.isWritable() || batch.bytes.get() > limits.outboundBufferBytes()) {
                 frame.release();
@@ -877,7 +830,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             Pending pending;
             while ((pending = frames.poll()) != null) {
                 bytes.addAndGet(-pending.size());
-                if (state == State.OPEN) { // sent before any close: the close task comes after this one
+                if (lifecycle.open()) { // sent before any close: the close task comes after this one
                     channel.write(pending.frame(), channel.voidPromise());
                     wrote = true;
                 } else {
@@ -912,8 +865,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     private boolean writeOnLoop(Object frame, int size, boolean flush, boolean broadcast) {
-        switch (state) {
-            case CONNECTING -> {
+        Lifecycle.Phase now = lifecycle.phase();
+        switch (now) {
+            case Lifecycle.Phase.Connecting c -> {
                 heldBytes += size;
                 if (heldBytes > limits.outboundBufferBytes()) {
                     ReferenceCountUtil.release(frame);
@@ -928,26 +882,33 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 (broadcast ? heldBroadcasts : heldSends).add(frame);
                 return true;
             }
-            case OPEN -> {
-                if (!channel.isWritable() && !writableAfterFlush()) {
-                    ReferenceCountUtil.release(frame);
-                    return overflow();
-                }
-                channel.write(frame, channel.voidPromise());
-                if (flush) {
-                    if (reading) {
-                        flushAfterRead = true; // replies to a batch of reads share one flush
-                    } else {
-                        channel.flush();
-                    }
-                }
-                return true;
+            case Lifecycle.Phase.Open o -> {
+                return writeOpen(frame, flush);
+            }
+            case Lifecycle.Phase.Draining d -> {
+                return writeOpen(frame, flush);
             }
             default -> {
                 ReferenceCountUtil.release(frame);
                 return false;
             }
         }
+    }
+
+    private boolean writeOpen(Object frame, boolean flush) {
+        if (!channel.isWritable() && !writableAfterFlush()) {
+            ReferenceCountUtil.release(frame);
+            return overflow();
+        }
+        channel.write(frame, channel.voidPromise());
+        if (flush) {
+            if (reading) {
+                flushAfterRead = true; // replies to a batch of reads share one flush
+            } else {
+                channel.flush();
+            }
+        }
+        return true;
     }
 
     /**
@@ -973,9 +934,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 }
                 // Once per connection: while connecting, the close waits for the handshake, and
                 // every further send would find the state unchanged.
-                if ((state == State.OPEN && !closePending) || (state == State.CONNECTING && closeStatus == null)) {
+                if (lifecycle.closable()) {
                     log.info("closing {} with 1008: slow consumer ({} bytes queued)", address, queued);
-                    closeLoop(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
+                    apply(lifecycle.close(CloseStatus.POLICY_VIOLATION.withReason("slow consumer")));
                 }
             });
         }
@@ -987,7 +948,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * connecting (read on the loop only, as is the state then).
      */
     private long queuedBytes() {
-        if (state == State.CONNECTING) {
+        if (lifecycle.connecting()) {
             return heldBytes;
         }
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
@@ -1001,44 +962,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             throw new IllegalArgumentException("close code " + status.code() + " may not be sent");
         }
         closeRequested = true;
-        runOnLoop(() -> closeLoop(status));
+        runOnLoop(() -> apply(lifecycle.close(status)));
     }
 
-    private void closeLoop(CloseStatus status) {
-        switch (state) {
-            case CONNECTING -> {
-                if (closeStatus == null) {
-                    closeStatus = status; // sent once the handshake completes
-                }
-            }
-            case OPEN -> startClosing(status);
-            default -> {}
-        }
-    }
-
-    /** Starts the closing handshake: our close frame, then wait for the peer's or the timeout. */
-    private void startClosing(CloseStatus status) {
-        if (state != State.OPEN) {
-            return;
-        }
-        closeStatus = status;
-        state = State.CLOSING;
-        if (peerCloseSeen && channel.isActive()) {
-            // The peer's close came while ours waited: ours is the answer, nothing more will come.
-            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()))
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else if (channel.isWritable() || writableAfterFlush()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), status.reason()), channel.voidPromise());
-            closeTimer = channel.eventLoop()
-                    .schedule(
-                            () -> {
-                                channel.close();
-                            },
-                            limits.closeTimeout().toMillis(),
-                            TimeUnit.MILLISECONDS);
-        } else {
-            channel.close(); // a client that does not read will not read our close frame either
-        }
+    /** Whether the client reads what we write: flushing first, for a batch written without a flush. */
+    private boolean peerReading() {
+        return channel.isWritable() || writableAfterFlush();
     }
 
     // ---- the rest of Session ----
@@ -1065,7 +994,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public boolean isOpen() {
-        return state == State.OPEN && !closeRequested;
+        return lifecycle.open() && !closeRequested;
     }
 
     @Override
@@ -1121,6 +1050,6 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public String toString() {
-        return "Session[" + address + " " + scope.path() + " " + state + "]";
+        return "Session[" + address + " " + scope.path() + " " + lifecycle + "]";
     }
 }
