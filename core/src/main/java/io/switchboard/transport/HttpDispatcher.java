@@ -368,7 +368,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 }
                 case Authentication.Anonymous anonymous -> connection.authenticated(null);
             }
-            Decision decision = connection.handler().onConnect(connection);
+            Decision decision = connection.handler().onConnect(connection.session());
             if (decision == null) {
                 throw new IllegalStateException("connect returned no decision");
             }

@@ -7,6 +7,7 @@ import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.Hosts;
+import io.switchboard.time.Ticker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -91,6 +92,11 @@ final class ServerContext {
 
     LocalRegistry registry() {
         return registry;
+    }
+
+    /** The clock of timeouts and rates. */
+    Ticker ticker() {
+        return Ticker.SYSTEM;
     }
 
     String nodeId() {
