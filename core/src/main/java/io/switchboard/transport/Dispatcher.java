@@ -24,7 +24,10 @@ final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     /** What the mailbox carries to the handler. */
-    sealed interface Signal permits Text, Binary, Deliver, Disconnect, Barrier {}
+    sealed interface Signal permits Open, Text, Binary, Deliver, Disconnect, Barrier {}
+
+    /** The connection is open: {@code onOpen}, ahead of everything else. */
+    record Open() implements Signal {}
 
     record Text(String text, int size) implements Signal {}
 
@@ -74,7 +77,12 @@ final class Dispatcher {
                 : new Mailbox<>(handlerThreads, this::handle);
     }
 
-    /** Lets callbacks run, starting with those posted so far. Once, when the connection opens. */
+    /** The connection is open: {@code onOpen} runs first, then what was posted so far. Call once. */
+    void open() {
+        mailbox.start(new Open());
+    }
+
+    /** The connection never opened: what was posted so far runs ({@code onDisconnect}). Call once. */
     void start() {
         mailbox.start();
     }
@@ -116,6 +124,11 @@ final class Dispatcher {
 
     private void handle(Signal signal) {
         switch (signal) {
+            case Open open -> {
+                if (session.isOpen()) { // not when it closed during the handshake, or was lost since
+                    onOpen();
+                }
+            }
             case Barrier barrier -> onLoop(barrier.task());
             case Disconnect disconnect -> disconnected(disconnect.status());
             case Text text -> {
@@ -136,6 +149,14 @@ final class Dispatcher {
                     onEvent(deliver.event());
                 }
             }
+        }
+    }
+
+    private void onOpen() {
+        try {
+            handler.onOpen(session);
+        } catch (Throwable e) {
+            answerFailure(e);
         }
     }
 

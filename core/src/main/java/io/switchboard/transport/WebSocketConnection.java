@@ -117,7 +117,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /**
      * The 101 response is written and the pipeline switched: writes held since {@code onConnect} go out
-     * in order, and callbacks may start.
+     * in order, then callbacks start with {@code onOpen}.
      */
     void opened(String agreedSubprotocol) {
         session.opened(agreedSubprotocol);
@@ -129,7 +129,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         if (closeOnOpen != null) {
             closer.close(closeOnOpen); // close() was called during connect
         }
-        dispatcher.start();
+        dispatcher.open();
     }
 
     /** The upgrade was refused or never completed; releases what was held. On the loop, or once it stopped. */

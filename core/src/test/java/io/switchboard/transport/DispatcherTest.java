@@ -147,4 +147,31 @@ class DispatcherTest {
         dispatcher.start();
         assertThat(seen).containsExactly("pause", "read", "sent " + "x".repeat(1001));
     }
+
+    @Test
+    void onOpenRunsFirstOnceOpenAheadOfWhatCameBefore() {
+        Dispatcher dispatcher = dispatcher(new Echo() {
+            @Override
+            public void onOpen(Session s) {
+                seen.add("open");
+            }
+        });
+        dispatcher.text("early", 5);
+        dispatcher.open();
+        assertThat(seen).containsExactly("open", "sent early");
+    }
+
+    @Test
+    void onOpenDoesNotRunWhenTheSessionClosedFirst() {
+        Dispatcher dispatcher = dispatcher(new Echo() {
+            @Override
+            public void onOpen(Session s) {
+                seen.add("open");
+            }
+        });
+        session.close(CloseStatus.NORMAL);
+        dispatcher.disconnect(CloseStatus.NORMAL);
+        dispatcher.open();
+        assertThat(seen).containsExactly("close 1000", "disconnect 1000", "ended");
+    }
 }

@@ -131,7 +131,10 @@ public final class Communicator implements AutoCloseable {
         return session.user().map(User::name);
     }
 
-    /** Runs {@code connect} and returns its decision; an accepted session opens. */
+    /**
+     * Runs {@code onConnect} and returns its decision; an accepted session opens, and {@code onOpen}
+     * has run when this returns.
+     */
     public Decision connect() {
         Decision decision = await(CompletableFuture.supplyAsync(
                 () -> {
@@ -151,6 +154,9 @@ public final class Communicator implements AutoCloseable {
             if (closedInConnect != null) {
                 // As on a server: the close is sent after the handshake, and disconnect follows.
                 scheduleFinish(closedInConnect);
+            } else {
+                // As on a server, onOpen is the first callback; connect returns once it has run.
+                await(CompletableFuture.runAsync(() -> dispatch(() -> handler.onOpen(session)), callbacks));
             }
         } else if (markClosed(CloseStatus.ABNORMAL)) {
             // Refused, as on a server: what connect joined is left, and disconnect never runs.
@@ -252,21 +258,24 @@ public final class Communicator implements AutoCloseable {
     }
 
     private void post(Callback callback) {
-        callbacks.execute(() -> {
-            if (failed) {
-                return;
-            }
+        callbacks.execute(() -> dispatch(callback));
+    }
+
+    /** Runs a callback as the server does: a failure goes to onError; once closing, nothing more runs. */
+    private void dispatch(Callback callback) {
+        if (failed) {
+            return;
+        }
+        try {
+            callback.run();
+        } catch (Throwable e) {
             try {
-                callback.run();
-            } catch (Throwable e) {
-                try {
-                    handler.onError(session, e);
-                } catch (Throwable again) {
-                    session.close(CloseStatus.INTERNAL_ERROR);
-                }
-                failed = !session.isOpen();
+                handler.onError(session, e);
+            } catch (Throwable again) {
+                session.close(CloseStatus.INTERNAL_ERROR);
             }
-        });
+            failed = !session.isOpen();
+        }
     }
 
     /**
