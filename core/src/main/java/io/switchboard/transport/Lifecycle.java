@@ -121,8 +121,12 @@ final class Lifecycle {
 
     /** Whether the handler's sends are written: open, or a close waits for the handler. Any thread. */
     boolean open() {
-        Phase now = phase;
-        return now == OPEN || now instanceof Phase.Draining;
+        return isOpen(phase);
+    }
+
+    /** Whether {@code phase} is one where the handler's sends are written. */
+    static boolean isOpen(Phase phase) {
+        return phase == OPEN || phase instanceof Phase.Draining;
     }
 
     /** Whether sends are taken: held during the handshake, written while open. Any thread. */

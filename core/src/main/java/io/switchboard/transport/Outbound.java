@@ -183,10 +183,11 @@ final class Outbound {
 
     /** Writes {@code frame} ({@code size} bytes), taking ownership of it; false if it was not. */
     boolean write(Object frame, int size, boolean flush, boolean broadcast) {
-        if (lifecycle.connecting()) {
+        Lifecycle.Phase now = lifecycle.phase(); // one volatile read per write
+        if (now instanceof Lifecycle.Phase.Connecting) {
             return hold(frame, size, broadcast);
         }
-        if (!lifecycle.open()) {
+        if (!Lifecycle.isOpen(now)) {
             ReferenceCountUtil.release(frame);
             return false;
         }
