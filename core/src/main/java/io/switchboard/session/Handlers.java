@@ -55,6 +55,7 @@ public final class Handlers {
     /** Collects the callbacks. Every method returns this builder. */
     public static final class Builder {
         private ConnectCallback connect = session -> Decision.accept();
+        private SessionCallback open;
         private Callback<String> text;
         private Callback<byte[]> binary;
         private Callback<Event> event;
@@ -70,13 +71,12 @@ public final class Handlers {
             return this;
         }
 
-        /** Accepts each connection after running {@code callback} (to send a greeting, join a group). */
+        /**
+         * Runs {@code callback} once each connection is open, before any message (to send a greeting,
+         * join a group); see {@link WebSocketHandler#onOpen}.
+         */
         public Builder onOpen(SessionCallback callback) {
-            Objects.requireNonNull(callback, "callback");
-            this.connect = session -> {
-                callback.accept(session);
-                return Decision.accept();
-            };
+            this.open = Objects.requireNonNull(callback, "callback");
             return this;
         }
 
@@ -118,6 +118,7 @@ public final class Handlers {
         private Builder copy() {
             Builder copy = new Builder();
             copy.connect = connect;
+            copy.open = open;
             copy.text = text;
             copy.binary = binary;
             copy.event = event;
@@ -132,6 +133,13 @@ public final class Handlers {
         @Override
         public Decision onConnect(Session session) throws Exception {
             return callbacks.connect.onConnect(session);
+        }
+
+        @Override
+        public void onOpen(Session session) throws Exception {
+            if (callbacks.open != null) {
+                callbacks.open.accept(session);
+            }
         }
 
         @Override

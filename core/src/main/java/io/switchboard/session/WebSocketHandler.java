@@ -11,8 +11,11 @@ package io.switchboard.session;
  *       subprotocol) or rejects with an HTTP status. Messages sent in {@code onConnect} are written
  *       right after the handshake, in order, before any group broadcast that arrived meanwhile for
  *       a group joined in {@code onConnect}; so a welcome sent in {@code onConnect} always comes first.
+ *   <li>{@link #onOpen} runs once the connection is open: after the handshake response and the
+ *       messages sent in {@code onConnect} are written, before any other callback. It does not run
+ *       when the connection closed first (closed in {@code onConnect}, or the client already gone).
  *   <li>{@link #onText}, {@link #onBinary} and {@link #onEvent} run for each complete message and
- *       each group event, in arrival order.
+ *       each group event, in arrival order, after {@code onOpen}.
  *   <li>{@link #onDisconnect} runs once after the connection is closed, with the close status (1006 when
  *       the peer vanished without a close frame). It does not run for a rejected connection.
  *       Broadcasts no longer reach the session; groups it has not left in {@code onDisconnect} are
@@ -45,6 +48,12 @@ public interface WebSocketHandler {
     default Decision onConnect(Session session) throws Exception {
         return Decision.accept();
     }
+
+    /**
+     * The connection is open: the first callback after the handshake (see the lifecycle above). Does
+     * nothing by default.
+     */
+    default void onOpen(Session session) throws Exception {}
 
     /** A complete text message arrived. Closes with 1003 unless overridden. */
     default void onText(Session session, String text) throws Exception {

@@ -54,7 +54,8 @@ final class LocalRegistry implements LocalNode {
         if (sessions.put(session.address(), session) == null && session.deflate() != null) {
             deflating.incrementAndGet();
         }
-        session.user().ifPresent(user -> users.computeIfAbsent(user.name(), name -> ConcurrentHashMap.newKeySet())
+        session.session().user().ifPresent(user -> users.computeIfAbsent(
+                        user.name(), name -> ConcurrentHashMap.newKeySet())
                 .add(session));
     }
 
@@ -63,7 +64,8 @@ final class LocalRegistry implements LocalNode {
         if (sessions.remove(session.address(), session) && session.deflate() != null) {
             deflating.decrementAndGet();
         }
-        session.user()
+        session.session()
+                .user()
                 .ifPresent(user -> users.computeIfPresent(user.name(), (name, set) -> {
                     set.remove(session);
                     return set.isEmpty() ? null : set;
@@ -82,7 +84,7 @@ final class LocalRegistry implements LocalNode {
     void closeAll(CloseStatus status) {
         drained = new CompletableFuture<>();
         for (WebSocketConnection session : new ArrayList<>(sessions.values())) {
-            session.close(status);
+            session.session().close(status);
         }
         if (sessions.isEmpty()) {
             drained.complete(null);
@@ -162,7 +164,7 @@ final class LocalRegistry implements LocalNode {
         }
         int reached = 0;
         for (WebSocketConnection session : targets) {
-            if (session.send(message)) {
+            if (session.session().send(message)) {
                 reached++;
             }
         }
@@ -172,6 +174,6 @@ final class LocalRegistry implements LocalNode {
     @Override
     public boolean sendTo(Address address, Message message) {
         WebSocketConnection session = sessions.get(address);
-        return session != null && session.send(message);
+        return session != null && session.session().send(message);
     }
 }

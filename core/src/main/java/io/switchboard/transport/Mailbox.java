@@ -20,6 +20,9 @@ final class Mailbox<T> implements Runnable {
     /** Signals posted and not yet processed, plus one while not started. */
     private final AtomicInteger pending = new AtomicInteger(1);
 
+    /** The signal {@link #start(Object)} put ahead of the queue, until the drain takes it. */
+    private T head;
+
     private final Executor executor;
     private final Consumer<T> target;
     /** Whether the posting thread is the one the executor would run on (the event loop), or null. */
@@ -54,15 +57,32 @@ final class Mailbox<T> implements Runnable {
         }
     }
 
-    /** Lets signals through, starting with those posted so far. Call once. */
+    /** Lets signals through, starting with those posted so far. Call once, or {@link #start(Object)}. */
     void start() {
         if (pending.decrementAndGet() != 0) {
             executor.execute(this);
         }
     }
 
+    /**
+     * Lets signals through, {@code first} ahead of those posted so far. Call once, or {@link
+     * #start()}. {@code first} takes the place of the count's "not started" unit, so a drain is due.
+     */
+    void start(T first) {
+        head = first;
+        executor.execute(this);
+    }
+
     @Override
     public void run() {
+        T first = head;
+        if (first != null) {
+            head = null;
+            target.accept(first);
+            if (pending.decrementAndGet() == 0) {
+                return;
+            }
+        }
         do {
             target.accept(queue.poll());
         } while (pending.decrementAndGet() != 0);

@@ -107,7 +107,7 @@ final class Upgrade {
                 }
                 case Authentication.Anonymous anonymous -> connection.authenticated(null);
             }
-            Decision decision = connection.handler().onConnect(connection);
+            Decision decision = connection.handler().onConnect(connection.session());
             if (decision == null) {
                 throw new IllegalStateException("connect returned no decision");
             }

@@ -49,7 +49,7 @@ class ConnectTimeSendsTest {
         WebSocketConnection session = connecting(channel);
         broadcast(new Shard(channel.eventLoop()), session, "leave");
         channel.runPendingTasks();
-        session.send(Message.text("welcome"));
+        session.session().send(Message.text("welcome"));
 
         session.opened(null);
         channel.runPendingTasks();
@@ -63,8 +63,9 @@ class ConnectTimeSendsTest {
         Shard shard = new Shard(channel.eventLoop());
         broadcast(shard, session, "leave");
         channel.runPendingTasks();
-        session.send(Message.text("sent first"));
-        session.send(Message.text("w".repeat(node.context.limits().buffers().outboundBufferBytes() + 1)));
+        session.session().send(Message.text("sent first"));
+        session.session()
+                .send(Message.text("w".repeat(node.context.limits().buffers().outboundBufferBytes() + 1)));
         broadcast(shard, session, "join"); // after the overflow: dropped too
         channel.runPendingTasks();
 

@@ -78,8 +78,8 @@ class LocalRegistryTest {
         WebSocketConnection first = open(null);
         WebSocketConnection second = open(null);
         open(null);
-        first.join("room");
-        second.join("room");
+        first.session().join("room");
+        second.session().join("room");
 
         registry.broadcast("room", Message.text("hi"), null);
         node.home.runPendingTasks();
@@ -97,7 +97,7 @@ class LocalRegistryTest {
                 node.open(node.home, null, new EmbeddedNode.RecordingHandler(), deflate),
                 node.open(node.home, null, new EmbeddedNode.RecordingHandler(), deflate),
                 node.open(node.home, null, new EmbeddedNode.RecordingHandler(), smallWindow));
-        members.forEach(member -> member.join("room"));
+        members.forEach(member -> member.session().join("room"));
 
         registry.broadcast("room", Message.text("x".repeat(1000)), null);
         node.home.runPendingTasks();
@@ -124,7 +124,7 @@ class LocalRegistryTest {
     void aWindowIsMeasuredInBytesNotCharacters() {
         WebSocketConnection member = node.open(
                 node.home, null, new EmbeddedNode.RecordingHandler(), new PerMessageDeflate.Agreement(9, 0, false));
-        member.join("room");
+        member.session().join("room");
 
         registry.broadcast("room", Message.text("é".repeat(300)), null); // 300 characters, 600 bytes
         node.home.runPendingTasks();
@@ -150,8 +150,8 @@ class LocalRegistryTest {
     void aBroadcastThroughTheEngineSkipsTheExcludedMember() {
         WebSocketConnection sender = open(null);
         WebSocketConnection other = open(null);
-        sender.join("room");
-        other.join("room");
+        sender.session().join("room");
+        other.session().join("room");
         node.home.runPendingTasks();
 
         node.engine.broadcast("room", Message.binary(new byte[] {1, 2, 3}), sender.address());
@@ -163,23 +163,23 @@ class LocalRegistryTest {
     @Test
     void leavingAGroupStopsItsBroadcasts() {
         WebSocketConnection member = open(null);
-        member.join("room");
-        member.join("lobby");
-        member.leave("room");
+        member.session().join("room");
+        member.session().join("lobby");
+        member.session().leave("room");
 
         registry.broadcast("room", Message.text("r"), null);
         registry.broadcast("lobby", Message.text("l"), null);
         node.home.runPendingTasks();
 
         assertThat(written(node.home)).containsExactly("\u0081\u0001l");
-        assertThat(member.groups()).containsExactly("lobby");
+        assertThat(member.session().groups()).containsExactly("lobby");
     }
 
     @Test
     void eventsReachTheMembersHandlers() {
         EmbeddedNode.RecordingHandler handler = new EmbeddedNode.RecordingHandler();
         WebSocketConnection member = node.open(node.home, null, handler);
-        member.join("room");
+        member.session().join("room");
 
         registry.event("room", Event.of("ping", 1));
         node.home.runPendingTasks();

@@ -167,4 +167,24 @@ class MailboxTest {
             posters.shutdownNow();
         }
     }
+
+    @Test
+    void aFirstSignalGivenAtStartRunsAheadOfThosePostedBeforeAndTheMailboxThenWorksAsUsual() {
+        CountingExecutor executor = new CountingExecutor();
+        List<String> seen = new ArrayList<>();
+        Mailbox<String> mailbox = new Mailbox<>(executor, seen::add);
+
+        mailbox.post("a");
+        mailbox.start("first");
+        assertThat(seen).containsExactly("first", "a");
+        mailbox.post("b");
+        assertThat(seen).containsExactly("first", "a", "b");
+        assertThat(executor.executed).hasValue(2);
+
+        List<String> alone = new ArrayList<>();
+        Mailbox<String> empty = new Mailbox<>(executor, alone::add);
+        empty.start("first");
+        empty.post("c");
+        assertThat(alone).containsExactly("first", "c");
+    }
 }

@@ -1,33 +1,30 @@
 package io.switchboard.testkit;
 
 import io.switchboard.json.Json;
+import io.switchboard.routing.RouteMatch;
+import io.switchboard.routing.Router;
 import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
+import io.switchboard.session.ConnectionSession;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
-import io.switchboard.session.Groups;
-import io.switchboard.session.Hub;
-import io.switchboard.session.MemberInfo;
-import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.Session;
 import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -44,21 +41,25 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>{@link #close()} fails if the handler sent something the test did not read.
+ * <p>{@link #close()} fails if the handler sent something the test did not read. The session is
+ * the server's own {@link ConnectionSession}; the communicator is the connection under it.
  */
 public final class Communicator implements AutoCloseable {
 
     private final CommunicatorNode node;
     private final boolean ownsNode;
     private final WebSocketHandler handler;
-    private final TestSession session;
+    private final ConnectionSession session;
     private final Recorder<ClientEvent> output = new Recorder<>("communicator");
     private final ExecutorService callbacks =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final Duration timeout = Recorder.DEFAULT_TIMEOUT;
-    private volatile User user;
     private volatile boolean failed;
     private final AtomicBoolean finishing = new AtomicBoolean();
+    /** Whether the handler accepted the connection. */
+    private volatile boolean opened;
+    /** How the connection closed (by the handler or the client), or null while it has not. */
+    private final AtomicReference<CloseStatus> closed = new AtomicReference<>();
 
     Communicator(CommunicatorNode node, WebSocketHandler handler, Scope scope) {
         this(node, false, handler, scope);
@@ -68,7 +69,7 @@ public final class Communicator implements AutoCloseable {
         this.node = node;
         this.ownsNode = ownsNode;
         this.handler = handler;
-        this.session = new TestSession(Address.next(node.id()), scope);
+        this.session = new ConnectionSession(Address.next(node.id()), scope, node.engine(), new Link());
     }
 
     /** A communicator on a node of its own, for a connection to {@code path}. */
@@ -81,9 +82,39 @@ public final class Communicator implements AutoCloseable {
         return new Communicator(new CommunicatorNode(), true, handlers.get(), scope);
     }
 
+    /**
+     * A communicator on a node of its own for a connection to {@code path} (with an optional query),
+     * routed through {@code router} as the server routes it: the handler is the matching WebSocket
+     * route's, and the scope has its path parameters. Fails naming the path when no WebSocket route
+     * matches, where the server would answer 404.
+     */
+    public static Communicator of(Router router, String path) {
+        int question = path.indexOf('?');
+        String bare = question < 0 ? path : path.substring(0, question);
+        RouteMatch match = router.match(bare)
+                .filter(found -> found.route().acceptsWebSocket())
+                .orElseThrow(() -> new IllegalArgumentException("no WebSocket route matches " + path));
+        Scope.Builder scope = Scope.builder(bare).pathParams(match.params());
+        if (question >= 0) {
+            for (String pair : path.substring(question + 1).split("&")) {
+                if (!pair.isEmpty()) {
+                    int equals = pair.indexOf('=');
+                    scope.query(
+                            decode(equals < 0 ? pair : pair.substring(0, equals)),
+                            equals < 0 ? "" : decode(pair.substring(equals + 1)));
+                }
+            }
+        }
+        return of(match.route().websocket(), scope.build());
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
     /** Makes the session belong to {@code who}, as an authenticator would; call before {@link #connect()}. */
     public Communicator asUser(User who) {
-        this.user = who;
+        session.authenticated(who);
         return this;
     }
 
@@ -97,10 +128,13 @@ public final class Communicator implements AutoCloseable {
     }
 
     Optional<String> userName() {
-        return Optional.ofNullable(user).map(User::name);
+        return session.user().map(User::name);
     }
 
-    /** Runs {@code connect} and returns its decision; an accepted session opens. */
+    /**
+     * Runs {@code onConnect} and returns its decision; an accepted session opens, and {@code onOpen}
+     * has run when this returns.
+     */
     public Decision connect() {
         Decision decision = await(CompletableFuture.supplyAsync(
                 () -> {
@@ -111,13 +145,23 @@ public final class Communicator implements AutoCloseable {
                     }
                 },
                 callbacks));
-        if (decision instanceof Decision.Accept) {
-            session.open();
-            CloseStatus closedInConnect = session.closed.getNow(null);
+        if (decision instanceof Decision.Accept accept) {
+            session.opened(accept.subprotocol().orElse(null));
+            opened = true;
+            node.register(this);
+            node.engine().connected(session.member());
+            CloseStatus closedInConnect = closed.get();
             if (closedInConnect != null) {
                 // As on a server: the close is sent after the handshake, and disconnect follows.
                 scheduleFinish(closedInConnect);
+            } else {
+                // As on a server, onOpen is the first callback; connect returns once it has run.
+                await(CompletableFuture.runAsync(() -> dispatch(() -> handler.onOpen(session)), callbacks));
             }
+        } else if (markClosed(CloseStatus.ABNORMAL)) {
+            // Refused, as on a server: what connect joined is left, and disconnect never runs.
+            session.leaveEngineGroups();
+            node.unregister(this);
         }
         return decision;
     }
@@ -152,7 +196,7 @@ public final class Communicator implements AutoCloseable {
 
     /** The client goes away with {@code status}; waits for {@code disconnect} to finish. */
     public void disconnect(CloseStatus status) {
-        if (session.markClosed(status) && session.opened) {
+        if (markClosed(status) && opened) {
             await(scheduleFinish(status));
         }
     }
@@ -214,21 +258,24 @@ public final class Communicator implements AutoCloseable {
     }
 
     private void post(Callback callback) {
-        callbacks.execute(() -> {
-            if (failed) {
-                return;
-            }
+        callbacks.execute(() -> dispatch(callback));
+    }
+
+    /** Runs a callback as the server does: a failure goes to onError; once closing, nothing more runs. */
+    private void dispatch(Callback callback) {
+        if (failed) {
+            return;
+        }
+        try {
+            callback.run();
+        } catch (Throwable e) {
             try {
-                callback.run();
-            } catch (Throwable e) {
-                try {
-                    handler.onError(session, e);
-                } catch (Throwable again) {
-                    session.close(CloseStatus.INTERNAL_ERROR);
-                }
-                failed = !session.isOpen();
+                handler.onError(session, e);
+            } catch (Throwable again) {
+                session.close(CloseStatus.INTERNAL_ERROR);
             }
-        });
+            failed = !session.isOpen();
+        }
     }
 
     /**
@@ -249,9 +296,7 @@ public final class Communicator implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("disconnect threw " + e, e);
         } finally {
-            for (String group : Set.copyOf(session.groups)) {
-                session.leave(group);
-            }
+            session.leaveEngineGroups();
             node.engine().disconnected(session.member());
             node.unregister(this);
         }
@@ -270,71 +315,20 @@ public final class Communicator implements AutoCloseable {
         }
     }
 
-    /** The session as the handler sees it; what it sends is recorded for the test. */
-    private final class TestSession implements Session {
-        private final Address address;
-        private final Scope scope;
-        private final Set<String> groups = ConcurrentHashMap.newKeySet();
-        private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-        private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
-        private volatile boolean open;
-        private volatile boolean opened;
-
-        TestSession(Address address, Scope scope) {
-            this.address = address;
-            this.scope = scope;
+    /** True the first time: the connection was open or connecting and is now closed. */
+    private boolean markClosed(CloseStatus status) {
+        if (!closed.compareAndSet(null, status)) {
+            return false;
         }
+        session.closed(status);
+        return true;
+    }
 
-        void open() {
-            open = true;
-            opened = true;
-            node.register(Communicator.this);
-            node.engine().connected(member());
-        }
-
-        /** True the first time: the session was open or connecting and is now closed. */
-        boolean markClosed(CloseStatus status) {
-            open = false;
-            return closed.complete(status);
-        }
-
-        MemberInfo member() {
-            return new MemberInfo(address, user == null ? null : user.name());
-        }
-
+    /** The connection under the session: what the handler sends is recorded for the test. */
+    private final class Link implements ConnectionSession.Link {
         @Override
-        public Address address() {
-            return address;
-        }
-
-        @Override
-        public Scope scope() {
-            return scope;
-        }
-
-        @Override
-        public Optional<User> user() {
-            return Optional.ofNullable(user);
-        }
-
-        @Override
-        public Optional<String> subprotocol() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean send(String text) {
-            return send(Message.text(text));
-        }
-
-        @Override
-        public boolean send(byte[] data) {
-            return send(Message.binary(data));
-        }
-
-        @Override
-        public boolean send(Message message) {
-            if (closed.isDone()) {
+        public boolean write(Message message) {
+            if (closed.get() != null) {
                 return false;
             }
             output.record(
@@ -345,11 +339,9 @@ public final class Communicator implements AutoCloseable {
             return true;
         }
 
+        /** The client answers at once: the close is recorded, and disconnect follows. */
         @Override
-        public void close(CloseStatus status) {
-            if (!status.sendable()) {
-                throw new IllegalArgumentException("close code " + status.code() + " may not be sent");
-            }
+        public void startClosing(CloseStatus status) {
             if (markClosed(status)) {
                 output.record(new ClientEvent.Closed(status.code(), status.reason()));
                 if (opened) {
@@ -360,45 +352,22 @@ public final class Communicator implements AutoCloseable {
 
         @Override
         public boolean isOpen() {
-            return open && !closed.isDone();
+            return opened && closed.get() == null;
         }
 
         @Override
-        public CompletionStage<CloseStatus> closeFuture() {
-            return closed.minimalCompletionStage();
+        public boolean isFinished() {
+            return closed.get() != null;
         }
 
         @Override
-        public CompletionStage<MembershipChange> join(String group) {
-            Groups.requireValidName(group);
-            if (groups.add(group)) {
-                node.joinLocal(group, Communicator.this);
-            }
-            return node.engine().join(group, member());
+        public void joined(String group) {
+            node.joinLocal(group, Communicator.this);
         }
 
         @Override
-        public CompletionStage<MembershipChange> leave(String group) {
-            Groups.requireValidName(group);
-            if (groups.remove(group)) {
-                node.leaveLocal(group, Communicator.this);
-            }
-            return node.engine().leave(group, member());
-        }
-
-        @Override
-        public Set<String> groups() {
-            return Collections.unmodifiableSet(groups);
-        }
-
-        @Override
-        public Hub hub() {
-            return node.engine();
-        }
-
-        @Override
-        public Map<String, Object> attributes() {
-            return attributes;
+        public void left(String group) {
+            node.leaveLocal(group, Communicator.this);
         }
     }
 }

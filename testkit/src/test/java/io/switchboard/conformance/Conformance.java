@@ -3,6 +3,7 @@ package io.switchboard.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
@@ -41,7 +42,10 @@ final class Conformance {
     static TestServer echoServer(Limits limits) {
         Router router = Router.builder()
                 .websocket(ECHO, Handlers.of(ws -> ws.onText(Session::send).onBinary(Session::send)))
-                .websocket(BROADCAST, Handlers.of(ws -> ws.onOpen(session -> session.join("all"))
+                .websocket(BROADCAST, Handlers.of(ws -> ws.onConnect(session -> {
+                            session.join("all");
+                            return Decision.accept();
+                        })
                         .onText((session, text) -> session.hub().broadcast("all", Message.text(text)))))
                 .build();
         return TestServer.start(b -> b.router(router).limits(limits));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
 import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
@@ -25,7 +26,10 @@ class ForcedShutdownTest {
     private final CountDownLatch wake = new CountDownLatch(1);
 
     private final Router router = Router.builder()
-            .websocket("/ws/busy", Handlers.of(ws -> ws.onOpen(session -> session.join("all"))
+            .websocket("/ws/busy", Handlers.of(ws -> ws.onConnect(session -> {
+                        session.join("all");
+                        return Decision.accept();
+                    })
                     .onText((session, text) -> {
                         notes.record("busy");
                         wake.await();

@@ -3,6 +3,7 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
 import io.switchboard.session.Execution;
 import io.switchboard.session.Handlers;
@@ -24,7 +25,10 @@ class HandlerErrorsTest {
     private final Recorder<String> calls = new Recorder<>("handler calls");
 
     private Handlers.Builder failing(Handlers.Builder ws) {
-        return ws.onOpen(session -> session.join("all"))
+        return ws.onConnect(session -> {
+                    session.join("all");
+                    return Decision.accept();
+                })
                 .onText((session, text) -> {
                     calls.record("text " + text);
                     if (text.startsWith("boom")) {

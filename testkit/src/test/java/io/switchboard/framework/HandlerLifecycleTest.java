@@ -297,4 +297,46 @@ class HandlerLifecycleTest {
             assertThat(bob.expectText()).isEqualTo("b1");
         }
     }
+
+    @Test
+    void onOpenRunsAfterTheHandshakeAndTheConnectTimeSendsBeforeAnyMessage() {
+        Router router = Router.builder()
+                .websocket("/ws/open", Handlers.of(ws -> ws.onConnect(session -> {
+                            session.send("welcome");
+                            calls.record("connect open " + session.isOpen());
+                            return Decision.accept();
+                        })
+                        .onOpen(session -> {
+                            calls.record("open " + session.isOpen());
+                            session.send("opened");
+                        })
+                        .onText(Session::send)))
+                .build();
+        try (TestServer server = TestServer.start(router)) {
+            TestClient client = server.connect("/ws/open");
+            client.sendText("hi"); // before onOpen may have run: it still comes after
+            assertThat(client.expectText()).isEqualTo("welcome");
+            assertThat(client.expectText()).isEqualTo("opened");
+            assertThat(client.expectText()).isEqualTo("hi");
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("connect open false");
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("open true");
+        }
+    }
+
+    @Test
+    void onOpenDoesNotRunForAConnectionClosedInConnect() {
+        Router router = Router.builder()
+                .websocket("/ws/shut", Handlers.of(ws -> ws.onConnect(session -> {
+                            session.close(4000, "not today");
+                            return Decision.accept();
+                        })
+                        .onOpen(session -> calls.record("open"))
+                        .onDisconnect((session, status) -> calls.record("disconnect " + status.code()))))
+                .build();
+        try (TestServer server = TestServer.start(router)) {
+            TestClient client = server.connect("/ws/shut");
+            assertThat(client.expectClosed().code()).isEqualTo(4000);
+            assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("disconnect 4000");
+        }
+    }
 }

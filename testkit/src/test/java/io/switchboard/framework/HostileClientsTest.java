@@ -3,6 +3,7 @@ package io.switchboard.framework;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
@@ -36,7 +37,10 @@ class HostileClientsTest {
     private final Router router = Router.builder()
             .websocket("/ws/echo", Handlers.of(ws -> ws.onText(Session::send)
                     .onBinary(Session::send)
-                    .onOpen(session -> session.join("all"))))
+                    .onConnect(session -> {
+                        session.join("all");
+                        return Decision.accept();
+                    })))
             .websocket("/ws/solo", Handlers.of(ws -> ws.onText(Session::send).onBinary(Session::send)))
             .build();
 

@@ -37,7 +37,10 @@ class LimitsTest {
     private final Router router = Router.builder()
             .websocket("/ws/echo", Handlers.of(ws -> ws.onText(Session::send)
                     .onBinary(Session::send)
-                    .onOpen(session -> session.join("all"))
+                    .onConnect(session -> {
+                        session.join("all");
+                        return Decision.accept();
+                    })
                     .onDisconnect((session, status) ->
                             closes.record(session.scope().query().keySet() + " " + status.code()))))
             .build();

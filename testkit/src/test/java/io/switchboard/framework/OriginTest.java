@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.routing.Router;
 import io.switchboard.routing.WebSocketOptions;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Session;
 import io.switchboard.settings.Limits;
@@ -22,7 +23,10 @@ class OriginTest {
     private final AtomicInteger connects = new AtomicInteger();
 
     private final Router router = Router.builder()
-            .websocket("/ws/echo", Handlers.of(ws -> ws.onOpen(session -> connects.incrementAndGet())
+            .websocket("/ws/echo", Handlers.of(ws -> ws.onConnect(session -> {
+                        connects.incrementAndGet();
+                        return Decision.accept();
+                    })
                     .onText(Session::send)))
             .websocket(
                     "/ws/partner",

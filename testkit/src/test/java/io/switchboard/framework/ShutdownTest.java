@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
+import io.switchboard.session.Decision;
 import io.switchboard.session.Handlers;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
@@ -26,7 +27,10 @@ class ShutdownTest {
     private final Recorder<String> disconnects = new Recorder<>("disconnects");
 
     private final Router router = Router.builder()
-            .websocket("/ws/{name}", Handlers.of(ws -> ws.onOpen(session -> session.join("all"))
+            .websocket("/ws/{name}", Handlers.of(ws -> ws.onConnect(session -> {
+                        session.join("all");
+                        return Decision.accept();
+                    })
                     .onText(Session::send)
                     .onDisconnect((session, status) ->
                             disconnects.record(session.scope().pathParam("name") + " " + status.code()))))

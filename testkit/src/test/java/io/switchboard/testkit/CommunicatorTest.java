@@ -3,6 +3,7 @@ package io.switchboard.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.routing.Router;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
@@ -420,5 +421,57 @@ class CommunicatorTest {
         Communicator.of(() -> handler, "/ws").close();
 
         assertThat(handler.disconnected).isNotDone();
+    }
+
+    @Test
+    void aPathRoutedThroughARouterFillsThePathParametersAndTheQueryAsTheServerDoes() {
+        Router router = Router.builder()
+                .websocket("/ws/echo", ECHO)
+                .websocket(
+                        "/rooms/{room}",
+                        Handlers.of(ws -> ws.onText(
+                                (session, text) -> session.send(session.scope().pathParam("room") + " "
+                                        + session.scope().queryParam("since").orElse("-") + " " + text))))
+                .build();
+        try (Communicator client = Communicator.of(router, "/rooms/kitchen?since=5")) {
+            client.connectAccepted();
+            client.sendText("hi");
+
+            assertThat(client.receiveText()).isEqualTo("kitchen 5 hi");
+            assertThat(client.session().scope().path()).isEqualTo("/rooms/kitchen");
+        }
+    }
+
+    @Test
+    void aPathNoWebSocketRouteMatchesFailsNamingThePath() {
+        Router router = Router.builder()
+                .websocket("/rooms/{room}", ECHO)
+                .http("/health", request -> null)
+                .build();
+        assertThatThrownBy(() -> Communicator.of(router, "/nowhere"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no WebSocket route matches /nowhere");
+        assertThatThrownBy(() -> Communicator.of(router, "/health"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no WebSocket route matches /health");
+    }
+
+    @Test
+    void aSessionRefusedInConnectTakesNoGroupsAndSendsNothing() {
+        Supplier<WebSocketHandler> refusing = Handlers.of(ws -> ws.onConnect(session -> {
+            session.join("room");
+            return Decision.reject(403, "no");
+        }));
+        try (CommunicatorNode node = new CommunicatorNode();
+                Communicator client =
+                        node.communicator(refusing, Scope.builder("/ws").build())) {
+            assertThat(client.connect()).isInstanceOf(Decision.Reject.class);
+            assertThat(client.session().groups()).isEmpty();
+            assertThat(client.session().join("late").toCompletableFuture().join())
+                    .isEqualTo(io.switchboard.session.MembershipChange.NONE);
+            assertThat(client.session().send("late")).isFalse();
+            assertThat(client.session().closeFuture().toCompletableFuture().getNow(null))
+                    .isEqualTo(CloseStatus.ABNORMAL);
+        }
     }
 }
