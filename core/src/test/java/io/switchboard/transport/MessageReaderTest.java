@@ -128,7 +128,8 @@ class MessageReaderTest {
 
     @Test
     void overTheRateWithTheDropPolicyRepliesOncePerDroppedMessage() {
-        MessageReader reader = reader(RateLimit.of(1, 1).withPolicy(RateLimitPolicy.DROP));
+        MessageReader reader =
+                reader(RateLimit.of(1, 1).withPolicy(RateLimitPolicy.DROP).withReply("slow down"));
         reader.read(text("a", true), 0);
         reader.read(text("b", false), 0); // dropped, and its fragments with it
         for (int i = 0; i < 20; i++) {
@@ -138,6 +139,16 @@ class MessageReaderTest {
         reader.read(frame(new PingWebSocketFrame(Unpooled.buffer(0))), 0); // no token: no pong, no reply
         reader.read(text("c", true), 1_000_000_000L); // a second later: a token
         assertThat(out).containsExactly("text a (1)", "reply", "text c (1)");
+        assertAllReleased();
+    }
+
+    @Test
+    void overTheRateWithTheDropPolicyAndNoReplyDropsSilently() {
+        MessageReader reader = reader(RateLimit.of(1, 1).withPolicy(RateLimitPolicy.DROP));
+        reader.read(text("a", true), 0);
+        reader.read(text("b", true), 0);
+        reader.read(text("c", true), 1_000_000_000L);
+        assertThat(out).containsExactly("text a (1)", "text c (1)");
         assertAllReleased();
     }
 
