@@ -72,8 +72,9 @@ public final class Handlers {
         }
 
         /**
-         * Runs {@code callback} once each connection is open, before any message (to send a greeting,
-         * join a group); see {@link WebSocketHandler#onOpen}.
+         * Runs {@code callback} once each connection is open, after the handshake and before any
+         * message; see {@link WebSocketHandler#onOpen}. A join or a welcome that nothing may
+         * overtake belongs in {@link #onConnect}, which runs before the handshake completes.
          */
         public Builder onOpen(SessionCallback callback) {
             this.open = Objects.requireNonNull(callback, "callback");

@@ -13,7 +13,10 @@ package io.switchboard.session;
  *       a group joined in {@code onConnect}; so a welcome sent in {@code onConnect} always comes first.
  *   <li>{@link #onOpen} runs once the connection is open: after the handshake response and the
  *       messages sent in {@code onConnect} are written, before any other callback. It does not run
- *       when the connection closed first (closed in {@code onConnect}, or the client already gone).
+ *       when the connection closed first (closed in {@code onConnect}, or the client already gone),
+ *       and then no message reaches the handler either: only {@code onDisconnect} runs. Join groups
+ *       and send a welcome in {@code onConnect} when nothing may overtake them: by the time {@code
+ *       onOpen} runs, group traffic and the client's first messages may already be flowing.
  *   <li>{@link #onText}, {@link #onBinary} and {@link #onEvent} run for each complete message and
  *       each group event, in arrival order, after {@code onOpen}.
  *   <li>{@link #onDisconnect} runs once after the connection is closed, with the close status (1006 when

@@ -125,8 +125,12 @@ final class Dispatcher {
     private void handle(Signal signal) {
         switch (signal) {
             case Open open -> {
-                if (session.isOpen()) { // not when it closed during the handshake, or was lost since
+                if (session.isOpen()) {
                     onOpen();
+                } else {
+                    // Closed during the handshake, or lost before the handler's thread got here: the
+                    // handler never saw it open, so no message reaches it either; onDisconnect still runs.
+                    failed = true;
                 }
             }
             case Barrier barrier -> onLoop(barrier.task());

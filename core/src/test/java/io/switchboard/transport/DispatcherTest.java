@@ -174,4 +174,24 @@ class DispatcherTest {
         dispatcher.open();
         assertThat(seen).containsExactly("close 1000", "disconnect 1000", "ended");
     }
+
+    @Test
+    void whenOnOpenIsSkippedNoMessageReachesTheHandlerButOnDisconnectDoes() {
+        Dispatcher dispatcher = dispatcher(new Echo() {
+            @Override
+            public void onOpen(Session s) {
+                seen.add("open");
+            }
+
+            @Override
+            public void onText(Session s, String text) {
+                seen.add("text " + text);
+            }
+        });
+        dispatcher.text("early", 5); // arrived with the upgrade request
+        session.close(CloseStatus.NORMAL); // and the connection closed before the handler ran
+        dispatcher.disconnect(CloseStatus.NORMAL);
+        dispatcher.open();
+        assertThat(seen).containsExactly("close 1000", "disconnect 1000", "ended");
+    }
 }
