@@ -214,7 +214,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             early.release();
         }
         ctx.pipeline().remove(this);
-        ctx.channel().config().setAutoRead(true);
+        connection.startReading(); // its inbound flow decides from now on
     }
 
     void releaseHeld() {

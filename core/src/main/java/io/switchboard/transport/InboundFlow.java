@@ -71,6 +71,16 @@ final class InboundFlow {
         }
     }
 
+    /**
+     * The handshake is done: reading starts, unless the frames that came with the upgrade request
+     * already filled the backlog or made a close wait. On the loop.
+     */
+    void start() {
+        if (!paused && !held) {
+            valve.reading(true);
+        }
+    }
+
     /** Whether reading is paused because the handler is behind. */
     boolean paused() {
         return paused;

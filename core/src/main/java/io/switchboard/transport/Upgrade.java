@@ -94,11 +94,15 @@ final class Upgrade {
     private Outcome decide(WebSocketConnection connection) {
         Optional<String> credential = Optional.empty();
         try {
-            Authentication authentication = server.authenticator().authenticate(connection.scope());
+            Authentication authentication =
+                    server.authenticator().authenticate(connection.session().scope());
             switch (authentication) {
                 case Authentication.Rejected rejected -> {
                     log.info(
-                            "refusing {} with {}: {}", connection.scope().path(), rejected.status(), rejected.reason());
+                            "refusing {} with {}: {}",
+                            connection.session().scope().path(),
+                            rejected.status(),
+                            rejected.reason());
                     return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential);
                 }
                 case Authentication.Authenticated authenticated -> {
@@ -113,7 +117,10 @@ final class Upgrade {
             }
             return new Outcome(decision, credential);
         } catch (Throwable e) {
-            log.warn("connect for {} failed; answering 500", connection.scope().path(), e);
+            log.warn(
+                    "connect for {} failed; answering 500",
+                    connection.session().scope().path(),
+                    e);
             return new Outcome(Decision.reject(500, "Internal Server Error"), credential);
         }
     }
@@ -161,7 +168,7 @@ final class Upgrade {
         if (subprotocol.isPresent() && !offer.subprotocols().contains(subprotocol.get())) {
             log.error(
                     "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
-                    connection.scope().path(),
+                    connection.session().scope().path(),
                     subprotocol.get());
             connection.rejected();
             dispatcher.releaseHeld();

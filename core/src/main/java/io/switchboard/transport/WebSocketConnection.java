@@ -106,13 +106,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         return session;
     }
 
-    Scope scope() {
-        return session.scope();
-    }
-
     /** The permessage-deflate parameters agreed in the handshake, or null. */
     PerMessageDeflate.Agreement deflate() {
         return deflate;
+    }
+
+    /** Reading starts after the handshake, as the inbound flow allows. On the loop. */
+    void startReading() {
+        flow.start();
     }
 
     /**

@@ -54,6 +54,23 @@ class InboundFlowTest {
     }
 
     @Test
+    void readingStartsAfterTheHandshakeOnlyIfTheFramesThatCameWithItAllowIt() {
+        flow.start();
+        assertThat(valve).containsExactly("read");
+
+        valve.clear();
+        flow.queued(1001); // early frames already over the inbound buffer
+        flow.start();
+        assertThat(valve).containsExactly("stop");
+
+        InboundFlow closing = new InboundFlow(1000, on -> valve.add(on ? "read" : "stop"), loop::add);
+        valve.clear();
+        closing.hold(); // an early frame made a close wait for the handler
+        closing.start();
+        assertThat(valve).containsExactly("stop");
+    }
+
+    @Test
     void eventsAreRefusedOnceTheBacklogIsTwiceTheLimit() {
         flow.queued(2000);
         assertThat(flow.overloaded()).isFalse();
