@@ -176,7 +176,10 @@ final class Closer {
         }
         drainTimer.cancel(false);
         drainTimer = null;
-        flow.release(); // for the peer's answer to our close
-        apply(lifecycle.drained());
+        Lifecycle.Step next = lifecycle.drained();
+        if (!(next instanceof Lifecycle.Step.SendClose send && send.then() == Lifecycle.Then.LINGER)) {
+            flow.release(); // for the peer's answer to our close
+        } // a failed connection reads again only to discard, once its close frame is written
+        apply(next);
     }
 }
