@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.routing.Route;
 import io.switchboard.security.Origins;
+import io.switchboard.transport.http.ConnectionSlots;
+import io.switchboard.transport.http.Handshake;
 
 /**
  * The checks between a well-formed upgrade request and its handler: the origin allow-list (403),

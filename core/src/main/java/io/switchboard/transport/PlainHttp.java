@@ -10,6 +10,8 @@ import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.session.Scope;
+import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,6 +20,18 @@ import io.switchboard.session.WebSocketHandler;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.RateLimit;
 import io.switchboard.time.Ticker;
+import io.switchboard.transport.fanout.Member;
+import io.switchboard.transport.fanout.Shard;
+import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.Dispatcher;
+import io.switchboard.transport.websocket.Frames;
+import io.switchboard.transport.websocket.Heartbeat;
+import io.switchboard.transport.websocket.InboundFlow;
+import io.switchboard.transport.websocket.Lifecycle;
+import io.switchboard.transport.websocket.MessageReader;
+import io.switchboard.transport.websocket.Outbound;
+import io.switchboard.transport.websocket.PerMessageDeflate;
+import io.switchboard.transport.websocket.TokenBucket;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method runs on the channel's event loop unless its comment says otherwise.
  */
-final class WebSocketConnection extends ChannelInboundHandlerAdapter implements MessageReader.Sink, Heartbeat.Probe {
+final class WebSocketConnection extends ChannelInboundHandlerAdapter
+        implements MessageReader.Sink, Heartbeat.Probe, Member {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
@@ -102,7 +115,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** The session the handler talks to. */
-    ConnectionSession session() {
+    @Override
+    public ConnectionSession session() {
         return session;
     }
 
@@ -113,6 +127,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** The permessage-deflate parameters agreed in the handshake, or null. */
     PerMessageDeflate.Agreement deflate() {
         return deflate;
+    }
+
+    @Override
+    public boolean deflates() {
+        return deflate != null;
     }
 
     /**
@@ -149,7 +168,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         dispatcher.start();
     }
 
-    EventLoop eventLoop() {
+    @Override
+    public EventLoop eventLoop() {
         return channel.eventLoop();
     }
 
@@ -250,7 +270,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** Whether the connection has closed or was refused; it takes no more group membership. Any thread. */
-    boolean isFinished() {
+    @Override
+    public boolean isFinished() {
         return lifecycle.finished();
     }
 
@@ -261,7 +282,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** A group event for this session's handler; on the loop. Dropped when the handler is far behind. */
-    void deliver(Event event) {
+    @Override
+    public void deliver(Event event) {
         if (lifecycle.sending()) {
             dispatcher.event(event);
         }
@@ -271,7 +293,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * A shared broadcast frame, compressed when this connection negotiated deflate and the message
      * fits its window, written without a flush; true when first written in this batch.
      */
-    boolean writeBatched(Shard.Broadcast broadcast) {
+    @Override
+    public boolean writeBatched(Shard.Broadcast broadcast) {
         ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
                 ? broadcast.deflated()
                 : broadcast.frame();
@@ -279,13 +302,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** Ends a broadcast batch: one flush for everything written in it. */
-    void flushBatch() {
+    @Override
+    public void flushBatch() {
         outbound.flushBatch();
     }
 
     // ---- for LocalRegistry and Shard ----
 
-    Address address() {
+    @Override
+    public Address address() {
         return session.address();
     }
 
