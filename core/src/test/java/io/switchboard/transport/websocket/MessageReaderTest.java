@@ -128,7 +128,8 @@ class MessageReaderTest {
 
     @Test
     void overTheRateWithTheDropPolicyRepliesOncePerDroppedMessage() {
-        MessageReader reader = reader(RateLimit.of(1, 1).withPolicy(RateLimitPolicy.DROP));
+        MessageReader reader =
+                reader(RateLimit.of(1, 1).withPolicy(RateLimitPolicy.DROP).withReply("slow down"));
         reader.read(text("a", true), 0);
         reader.read(text("b", false), 0); // dropped, and its fragments with it
         for (int i = 0; i < 20; i++) {
