@@ -42,7 +42,7 @@ final class PlainHttp {
         HttpRequest mine = new HttpRequest(request.method().name(), scope, ByteBufUtil.getBytes(request.content()));
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean head = request.method().equals(HttpMethod.HEAD);
-        HttpHandler handler = match.route().http();
+        HttpHandler handler = match.http();
         server.virtualThreads().execute(() -> {
             HttpResponse response = call(handler, mine);
             // a stopped loop took the connection with it

@@ -92,7 +92,7 @@ public final class Communicator implements AutoCloseable {
         int question = path.indexOf('?');
         String bare = question < 0 ? path : path.substring(0, question);
         RouteMatch match = router.match(bare)
-                .filter(found -> found.route().acceptsWebSocket())
+                .filter(found -> found.acceptsWebSocket())
                 .orElseThrow(() -> new IllegalArgumentException("no WebSocket route matches " + path));
         Scope.Builder scope = Scope.builder(bare).pathParams(match.params());
         if (question >= 0) {
@@ -105,7 +105,7 @@ public final class Communicator implements AutoCloseable {
                 }
             }
         }
-        return of(match.route().websocket(), scope.build());
+        return of(match.websocket(), scope.build());
     }
 
     private static String decode(String text) {
