@@ -23,6 +23,8 @@ module io.switchboard {
     exports io.switchboard.routing;
     exports io.switchboard.security;
     exports io.switchboard.session;
+    exports io.switchboard.session.internal to
+            io.switchboard.testkit;
     exports io.switchboard.settings;
     exports io.switchboard.time;
 }

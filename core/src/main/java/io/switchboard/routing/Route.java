@@ -14,10 +14,9 @@ import java.util.function.Supplier;
  * @param websocket makes one handler per WebSocket connection, or {@code null} for an HTTP-only route
  * @param options what the WebSocket side sets instead of the server's limits
  */
-public record Route(
-        PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket, WebSocketOptions options) {
+record Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket, WebSocketOptions options) {
 
-    public Route {
+    Route {
         Objects.requireNonNull(pattern, "pattern");
         Objects.requireNonNull(options, "options");
         if (http == null && websocket == null) {
@@ -26,17 +25,17 @@ public record Route(
     }
 
     /** A route with the server's limits. */
-    public Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket) {
+    Route(PathPattern pattern, HttpHandler http, Supplier<WebSocketHandler> websocket) {
         this(pattern, http, websocket, WebSocketOptions.DEFAULTS);
     }
 
     /** Whether the route accepts WebSocket upgrades. */
-    public boolean acceptsWebSocket() {
+    boolean acceptsWebSocket() {
         return websocket != null;
     }
 
     /** Whether the route serves plain HTTP requests. */
-    public boolean acceptsHttp() {
+    boolean acceptsHttp() {
         return http != null;
     }
 

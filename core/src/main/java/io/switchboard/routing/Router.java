@@ -52,7 +52,7 @@ public final class Router {
     }
 
     /** Every route, most specific first. */
-    public List<Route> routes() {
+    List<Route> routes() {
         return routes;
     }
 

@@ -3,8 +3,10 @@ package io.switchboard.transport;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.switchboard.routing.Route;
+import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.Origins;
+import io.switchboard.transport.http.ConnectionSlots;
+import io.switchboard.transport.http.Handshake;
 
 /**
  * The checks between a well-formed upgrade request and its handler: the origin allow-list (403),
@@ -23,10 +25,10 @@ final class Admission {
     }
 
     /** {@code offer} to let the upgrade go on (holding a slot until the channel closes), else the refusal. */
-    Handshake.Result admit(Channel channel, FullHttpRequest request, Route route, Handshake.Offer offer) {
+    Handshake.Result admit(Channel channel, FullHttpRequest request, WebSocketOptions options, Handshake.Offer offer) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (!Origins.allowed(origin, host, server.tls() != null, route.options().allowedOrigins(server.limits()))) {
+        if (!Origins.allowed(origin, host, server.tls() != null, options.allowedOrigins(server.limits()))) {
             String shown = origin.length() > 100 ? origin.substring(0, 100) + "..." : origin;
             return new Handshake.Refusal(403, "origin '" + shown + "' is not allowed");
         }

@@ -11,6 +11,12 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.switchboard.settings.Limits;
+import io.switchboard.transport.http.RequestTimeout;
+import io.switchboard.transport.websocket.CloseFrameGuard;
+import io.switchboard.transport.websocket.DeflateCodec;
+import io.switchboard.transport.websocket.PerMessageDeflate;
+import io.switchboard.transport.websocket.StrictFrameDecoder;
+import io.switchboard.transport.websocket.WireUtf8Check;
 
 /**
  * Every pipeline a connection has, built here and nowhere else, in the order of the request's way

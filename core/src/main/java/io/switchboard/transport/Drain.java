@@ -1,6 +1,7 @@
 package io.switchboard.transport;
 
 import io.switchboard.session.CloseStatus;
+import io.switchboard.transport.fanout.LocalRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;

@@ -11,6 +11,10 @@ import io.netty.util.ReferenceCountUtil;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.settings.Limits;
+import io.switchboard.transport.http.Handshake;
+import io.switchboard.transport.http.RequestChecks;
+import io.switchboard.transport.http.Responses;
+import io.switchboard.transport.http.Scopes;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -136,9 +140,9 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
                 return;
             }
             RouteMatch match = found.get();
-            if (Handshake.isAttempt(request) && match.route().acceptsWebSocket()) {
+            if (Handshake.isAttempt(request) && match.acceptsWebSocket()) {
                 upgrade.start(ctx, this, request, rawPath, match);
-            } else if (match.route().acceptsHttp()) {
+            } else if (match.acceptsHttp()) {
                 busy = true;
                 ctx.channel().config().setAutoRead(false); // one request at a time; the next waits in the socket
                 plainHttp.serve(ctx, this, request, rawPath, match);

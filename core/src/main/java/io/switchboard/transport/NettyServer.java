@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.session.Hub;
 import io.switchboard.settings.Limits;
+import io.switchboard.transport.fanout.LocalRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;

@@ -10,6 +10,8 @@ import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.session.Scope;
+import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,7 @@ final class PlainHttp {
         HttpRequest mine = new HttpRequest(request.method().name(), scope, ByteBufUtil.getBytes(request.content()));
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         boolean head = request.method().equals(HttpMethod.HEAD);
-        HttpHandler handler = match.route().http();
+        HttpHandler handler = match.http();
         server.virtualThreads().execute(() -> {
             HttpResponse response = call(handler, mine);
             // a stopped loop took the connection with it

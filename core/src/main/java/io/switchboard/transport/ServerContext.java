@@ -8,6 +8,7 @@ import io.switchboard.security.Authenticator;
 import io.switchboard.security.Hosts;
 import io.switchboard.settings.Limits;
 import io.switchboard.time.Ticker;
+import io.switchboard.transport.fanout.LocalRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -2,8 +2,13 @@ package io.switchboard.transport;
 
 import io.netty.channel.EventLoop;
 import io.switchboard.session.CloseStatus;
-import io.switchboard.session.ConnectionSession;
 import io.switchboard.session.Message;
+import io.switchboard.session.internal.ConnectionSession;
+import io.switchboard.transport.fanout.LocalRegistry;
+import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.Lifecycle;
+import io.switchboard.transport.websocket.Loops;
+import io.switchboard.transport.websocket.Outbound;
 
 /**
  * What a server connection's {@link ConnectionSession} sends and closes through: the connection's

@@ -7,6 +7,11 @@ import io.switchboard.security.Authentication;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.transport.http.Handshake;
+import io.switchboard.transport.http.Responses;
+import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.Loops;
+import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +43,7 @@ final class Upgrade {
             RouteMatch match) {
         Handshake.Result checked = Handshake.check(request);
         if (checked instanceof Handshake.Offer offered && !server.closing()) {
-            checked = server.admission().admit(ctx.channel(), request, match.route(), offered);
+            checked = server.admission().admit(ctx.channel(), request, match.options(), offered);
         }
         if (checked instanceof Handshake.Refusal refusal) {
             log.info(
@@ -57,7 +62,7 @@ final class Upgrade {
         Scope scope = Scopes.of(ctx.channel(), request, rawPath, match.params(), true);
         WebSocketHandler handler;
         try {
-            handler = match.route().websocket().get();
+            handler = match.websocket().get();
         } catch (RuntimeException e) {
             log.warn("creating the handler for {} failed; answering 500", scope.path(), e);
             Responses.refuse(ctx, 500, "Internal Server Error");
@@ -65,12 +70,7 @@ final class Upgrade {
         }
         PerMessageDeflate.Agreement deflate = server.limits().messages().deflate() ? offer.deflate() : null;
         WebSocketConnection connection = new WebSocketConnection(
-                server,
-                ctx.channel(),
-                scope,
-                handler,
-                deflate,
-                match.route().options().rateLimit(server.limits()));
+                server, ctx.channel(), scope, handler, deflate, match.options().rateLimit(server.limits()));
         dispatcher.upgrading(ctx);
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);

@@ -6,23 +6,30 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
-import io.switchboard.session.ConnectionSession;
 import io.switchboard.session.Event;
 import io.switchboard.session.Execution;
-import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.session.internal.ConnectionSession;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.RateLimit;
 import io.switchboard.time.Ticker;
+import io.switchboard.transport.fanout.Member;
+import io.switchboard.transport.fanout.Shard;
+import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.Dispatcher;
+import io.switchboard.transport.websocket.Heartbeat;
+import io.switchboard.transport.websocket.InboundFlow;
+import io.switchboard.transport.websocket.Lifecycle;
+import io.switchboard.transport.websocket.MessageReader;
+import io.switchboard.transport.websocket.Outbound;
+import io.switchboard.transport.websocket.PerMessageDeflate;
+import io.switchboard.transport.websocket.TokenBucket;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection's wiring to Netty: the last handler of its pipeline once the handshake is
@@ -30,17 +37,18 @@ import org.slf4j.LoggerFactory;
  * job each: the {@link Lifecycle} decides every close and the {@link Closer} carries it out, the
  * {@link MessageReader} turns frames into messages within the limits, the {@link InboundFlow} pauses
  * reading while the handler is behind, the {@link Heartbeat} pings a quiet client, the {@link
- * Outbound} writes within the outbound buffer limit, and the {@link Dispatcher} calls the handler.
+ * Outbound} writes within the outbound buffer limit, and the {@link Dispatcher} calls the handler;
+ * {@link Reactions} hands what the reader and the heartbeat report to the piece that acts on it.
  *
  * <p>Every method runs on the channel's event loop unless its comment says otherwise.
  */
-final class WebSocketConnection extends ChannelInboundHandlerAdapter implements MessageReader.Sink, Heartbeat.Probe {
-
-    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements Member {
 
     private final ServerContext server;
     private final Channel channel;
     private final WebSocketHandler handler;
+    /** The session's address, kept here too: fan-out reads it for every member of every broadcast. */
+    private final Address address;
     /** The permessage-deflate parameters, or null when the connection does not compress. */
     private final PerMessageDeflate.Agreement deflate;
 
@@ -68,6 +76,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         Limits limits = server.limits();
         EventLoop loop = channel.eventLoop();
         Address address = Address.next(server.nodeId());
+        this.address = address;
         this.server = server;
         this.channel = channel;
         this.handler = handler;
@@ -79,11 +88,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, closer, loop);
         this.session = new ConnectionSession(address, scope, server.engine(), link);
-        TokenBucket bucket = new TokenBucket(rateLimit, ticker.nanoTime());
-        this.reader = new MessageReader(limits, bucket, channel.alloc(), address, this);
-        this.heartbeat = new Heartbeat(limits, ticker, loop, lifecycle, flow, this);
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
         this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended);
+        Reactions reactions = new Reactions(channel, address, dispatcher, closer, outbound);
+        TokenBucket bucket = new TokenBucket(rateLimit, ticker.nanoTime());
+        this.reader = new MessageReader(limits, bucket, channel.alloc(), address, reactions);
+        this.heartbeat = new Heartbeat(limits, ticker, loop, lifecycle, flow, reactions);
     }
 
     private void afterQueued(Runnable task) {
@@ -102,7 +112,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** The session the handler talks to. */
-    ConnectionSession session() {
+    @Override
+    public ConnectionSession session() {
         return session;
     }
 
@@ -114,6 +125,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** Reading starts after the handshake, as the inbound flow allows. On the loop. */
     void startReading() {
         flow.start();
+    }
+
+    @Override
+    public boolean deflates() {
+        return deflate != null;
     }
 
     /**
@@ -150,7 +166,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         dispatcher.start();
     }
 
-    EventLoop eventLoop() {
+    @Override
+    public EventLoop eventLoop() {
         return channel.eventLoop();
     }
 
@@ -177,53 +194,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     @Override
-    public void text(String text, int size) {
-        dispatcher.text(text, size);
-    }
-
-    @Override
-    public void binary(byte[] data) {
-        dispatcher.binary(data);
-    }
-
-    @Override
-    public void tooBig(CloseStatus status) {
-        closer.closeAfterQueued(status);
-    }
-
-    @Override
-    public void fail(CloseStatus status) {
-        closer.fail(status);
-    }
-
-    @Override
-    public void ping(PingWebSocketFrame ping) {
-        outbound.pong(ping);
-    }
-
-    @Override
-    public void reply(Message message) {
-        outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false);
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         closer.caught(cause, session.address());
-    }
-
-    // ---- heartbeat ----
-
-    @Override
-    public void ping() {
-        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
-    }
-
-    @Override
-    public void unresponsive(long pongTimeoutMillis) {
-        // 1001 tells a live but stalled client to reconnect; TCP closes at once rather than wait for
-        // a closing handshake that will not come.
-        log.info("closing {} with 1001: no answer to a ping within {} ms", session.address(), pongTimeoutMillis);
-        closer.unresponsive(CloseStatus.GOING_AWAY.withReason("ping timeout"));
     }
 
     // ---- the end ----
@@ -251,7 +223,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** Whether the connection has closed or was refused; it takes no more group membership. Any thread. */
-    boolean isFinished() {
+    @Override
+    public boolean isFinished() {
         return lifecycle.finished();
     }
 
@@ -262,7 +235,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** A group event for this session's handler; on the loop. Dropped when the handler is far behind. */
-    void deliver(Event event) {
+    @Override
+    public void deliver(Event event) {
         if (lifecycle.sending()) {
             dispatcher.event(event);
         }
@@ -272,7 +246,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * A shared broadcast frame, compressed when this connection negotiated deflate and the message
      * fits its window, written without a flush; true when first written in this batch.
      */
-    boolean writeBatched(Shard.Broadcast broadcast) {
+    @Override
+    public boolean writeBatched(Shard.Broadcast broadcast) {
         ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
                 ? broadcast.deflated()
                 : broadcast.frame();
@@ -280,14 +255,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
 
     /** Ends a broadcast batch: one flush for everything written in it. */
-    void flushBatch() {
+    @Override
+    public void flushBatch() {
         outbound.flushBatch();
     }
 
     // ---- for LocalRegistry and Shard ----
 
-    Address address() {
-        return session.address();
+    @Override
+    public Address address() {
+        return address;
     }
 
     @Override

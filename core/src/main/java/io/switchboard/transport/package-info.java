@@ -1,15 +1,17 @@
 /**
- * The Netty side, and the only package that sees Netty: bootstrap, the HTTP dispatcher and upgrade,
- * WebSocket connections, and the node's registry of sessions and groups. Not an API: its public
- * types exist only so that {@link io.switchboard.Server} can start them.
+ * The Netty side, and with its subpackages the only code that sees Netty: the wiring on top of them.
+ * Not an API: its public types exist only so that {@link io.switchboard.Server} can start them, and
+ * so that this package can call its subpackages.
  *
- * <p>A WebSocket connection is {@code WebSocketConnection}, the Netty wiring of small pieces: {@code
- * Lifecycle} (its phase, and every close decided after RFC 6455 section 7) carried out by {@code
- * Closer}; {@code MessageReader} (frames to messages within the size, fragment and rate limits);
- * {@code InboundFlow} (reading paused while the handler is behind); {@code Heartbeat} (pings on the
- * injected ticker); {@code Outbound} and {@code Outbox} (writes within the outbound buffer and the
- * slow-consumer policy); {@code Dispatcher} (the handler's callbacks, one at a time). The handler
- * talks to a {@link io.switchboard.session.ConnectionSession} over a {@code SessionLink}. Each piece
- * states which thread owns it; almost everything runs on the connection's event loop.
+ * <p>Three subpackages below it, none depending on this one: {@code transport.websocket} (the
+ * protocol pieces of one connection), {@code transport.fanout} (the node's registry and per-loop
+ * broadcast shards; depends on websocket) and {@code transport.http} (request checks and responses;
+ * depends on websocket). This package wires them: {@code NettyServer}, {@code ServerContext} and
+ * {@code ServerSettings}, {@code ChannelSetup} (the whole pipeline in one place), {@code
+ * HttpDispatcher}, {@code PlainHttp}, {@code Upgrade} and {@code Admission}, {@code Drain}, and
+ * {@code WebSocketConnection}, the Netty wiring of one connection's pieces, which takes part in
+ * fan-out as a {@code Member} and gives its {@link io.switchboard.session.internal.ConnectionSession} a {@code
+ * SessionLink}. Each class states which thread owns it; almost everything runs on the connection's
+ * event loop.
  */
 package io.switchboard.transport;

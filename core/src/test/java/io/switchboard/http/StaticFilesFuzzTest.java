@@ -90,7 +90,7 @@ class StaticFilesFuzzTest {
                     "GET", Scope.builder(path).pathParams(match.get().params()).build(), new byte[0]);
             HttpResponse response;
             try {
-                response = match.get().route().http().handle(request);
+                response = match.get().http().handle(request);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (Exception e) {

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.session.Scope;
 import io.switchboard.settings.Limits;
+import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,12 +1,13 @@
 package io.switchboard.transport;
 
-import static io.switchboard.transport.EmbeddedNode.written;
+import static io.switchboard.transport.websocket.EmbeddedWire.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
+import io.switchboard.transport.fanout.Shard;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.switchboard.transport;
 
-import static io.switchboard.transport.EmbeddedNode.written;
+import static io.switchboard.transport.websocket.EmbeddedWire.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -9,6 +9,7 @@ import io.netty.util.concurrent.Ticker;
 import io.switchboard.session.Address;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
+import io.switchboard.transport.websocket.EmbeddedWire;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,7 @@ class DrainTest {
                 node.context, channel, Scope.builder("/ws").build(), new EmbeddedNode.RecordingHandler());
         channel.pipeline().addLast(session);
         session.opened(null);
-        EmbeddedNode.flushes(channel);
+        EmbeddedWire.flushes(channel);
         return channel;
     }
 }

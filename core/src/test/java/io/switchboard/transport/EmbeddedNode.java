@@ -1,13 +1,7 @@
 package io.switchboard.transport;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.routing.Router;
@@ -20,7 +14,9 @@ import io.switchboard.session.Session;
 import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import io.switchboard.settings.Limits;
-import java.nio.charset.StandardCharsets;
+import io.switchboard.transport.fanout.LocalRegistry;
+import io.switchboard.transport.websocket.EmbeddedWire;
+import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class EmbeddedNode {
 
-    final EmbeddedChannel home = new EmbeddedChannel(new FlushCounter());
+    final EmbeddedChannel home = new EmbeddedChannel(new EmbeddedWire.FlushCounter());
     final InMemoryEngine engine = new InMemoryEngine();
     final LocalRegistry registry;
     final ServerContext context;
@@ -58,7 +54,7 @@ final class EmbeddedNode {
 
     /** A channel of its own (so its own event loop) that counts flushes. */
     EmbeddedChannel newChannel() {
-        EmbeddedChannel channel = new EmbeddedChannel(new FlushCounter());
+        EmbeddedChannel channel = new EmbeddedChannel(new EmbeddedWire.FlushCounter());
         channels.add(channel);
         return channel;
     }
@@ -80,44 +76,13 @@ final class EmbeddedNode {
                 context.limits().rateLimit());
         session.authenticated(user);
         session.opened(null);
-        flushes(channel); // opening flushes once; tests count from here
+        EmbeddedWire.flushes(channel); // opening flushes once; tests count from here
         return session;
     }
 
     /** An open session on a channel of its own. */
     WebSocketConnection open(User user) {
         return open(newChannel(), user, new RecordingHandler());
-    }
-
-    /** How many flushes reached {@code channel} since the last call. */
-    static int flushes(EmbeddedChannel channel) {
-        FlushCounter counter = channel.pipeline().get(FlushCounter.class);
-        int count = counter.count;
-        counter.count = 0;
-        return count;
-    }
-
-    /**
-     * What was written to {@code channel}, with every buffer released: raw bytes (an encoded
-     * broadcast) as ISO-8859-1 text, frame objects as {@code text:...} or {@code close:CODE}.
-     */
-    static List<String> written(EmbeddedChannel channel) {
-        List<String> out = new ArrayList<>();
-        Object message;
-        while ((message = channel.readOutbound()) != null) {
-            try {
-                out.add(
-                        switch (message) {
-                            case ByteBuf buf -> buf.toString(StandardCharsets.ISO_8859_1);
-                            case TextWebSocketFrame text -> "text:" + text.text();
-                            case CloseWebSocketFrame close -> "close:" + close.statusCode();
-                            default -> message.toString();
-                        });
-            } finally {
-                ReferenceCountUtil.release(message);
-            }
-        }
-        return out;
     }
 
     /** Releases everything every channel still holds. */
@@ -127,17 +92,6 @@ final class EmbeddedNode {
         }
         home.finishAndReleaseAll();
         engine.close();
-    }
-
-    /** Counts flushes on their way out. */
-    static final class FlushCounter extends ChannelOutboundHandlerAdapter {
-        int count;
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            count++;
-            ctx.flush();
-        }
     }
 
     /** A handler run on the event loop that records the events and the close status it gets. */

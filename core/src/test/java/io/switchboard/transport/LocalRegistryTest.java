@@ -1,6 +1,6 @@
 package io.switchboard.transport;
 
-import static io.switchboard.transport.EmbeddedNode.written;
+import static io.switchboard.transport.websocket.EmbeddedWire.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -11,6 +11,8 @@ import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.User;
+import io.switchboard.transport.fanout.LocalRegistry;
+import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

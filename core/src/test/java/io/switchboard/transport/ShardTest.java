@@ -1,7 +1,7 @@
 package io.switchboard.transport;
 
-import static io.switchboard.transport.EmbeddedNode.flushes;
-import static io.switchboard.transport.EmbeddedNode.written;
+import static io.switchboard.transport.websocket.EmbeddedWire.flushes;
+import static io.switchboard.transport.websocket.EmbeddedWire.written;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -13,6 +13,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
 import io.switchboard.session.Event;
 import io.switchboard.session.Scope;
+import io.switchboard.transport.fanout.Shard;
+import io.switchboard.transport.websocket.Loops;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;

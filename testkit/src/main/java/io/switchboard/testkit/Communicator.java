@@ -5,7 +5,6 @@ import io.switchboard.routing.RouteMatch;
 import io.switchboard.routing.Router;
 import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
-import io.switchboard.session.ConnectionSession;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
@@ -13,6 +12,7 @@ import io.switchboard.session.Scope;
 import io.switchboard.session.Session;
 import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.session.internal.ConnectionSession;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,7 +92,7 @@ public final class Communicator implements AutoCloseable {
         int question = path.indexOf('?');
         String bare = question < 0 ? path : path.substring(0, question);
         RouteMatch match = router.match(bare)
-                .filter(found -> found.route().acceptsWebSocket())
+                .filter(found -> found.acceptsWebSocket())
                 .orElseThrow(() -> new IllegalArgumentException("no WebSocket route matches " + path));
         Scope.Builder scope = Scope.builder(bare).pathParams(match.params());
         if (question >= 0) {
@@ -105,7 +105,7 @@ public final class Communicator implements AutoCloseable {
                 }
             }
         }
-        return of(match.route().websocket(), scope.build());
+        return of(match.websocket(), scope.build());
     }
 
     private static String decode(String text) {

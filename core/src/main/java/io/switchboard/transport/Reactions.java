@@ -1,0 +1,82 @@
+package io.switchboard.transport;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.switchboard.session.Address;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Message;
+import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.Dispatcher;
+import io.switchboard.transport.websocket.Frames;
+import io.switchboard.transport.websocket.Heartbeat;
+import io.switchboard.transport.websocket.MessageReader;
+import io.switchboard.transport.websocket.Outbound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one connection's {@link MessageReader} and {@link Heartbeat} report, handed to the piece that
+ * acts on it: whole messages to the {@link Dispatcher}, closes to the {@link Closer}, pongs and
+ * replies to the {@link Outbound}. Owned by the channel's event loop, as both reporters are.
+ */
+final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+    private final Channel channel;
+    private final Address address;
+    private final Dispatcher dispatcher;
+    private final Closer closer;
+    private final Outbound outbound;
+
+    Reactions(Channel channel, Address address, Dispatcher dispatcher, Closer closer, Outbound outbound) {
+        this.channel = channel;
+        this.address = address;
+        this.dispatcher = dispatcher;
+        this.closer = closer;
+        this.outbound = outbound;
+    }
+
+    @Override
+    public void text(String text, int size) {
+        dispatcher.text(text, size);
+    }
+
+    @Override
+    public void binary(byte[] data) {
+        dispatcher.binary(data);
+    }
+
+    @Override
+    public void tooBig(CloseStatus status) {
+        closer.closeAfterQueued(status);
+    }
+
+    @Override
+    public void fail(CloseStatus status) {
+        closer.fail(status);
+    }
+
+    @Override
+    public void ping(PingWebSocketFrame ping) {
+        outbound.pong(ping);
+    }
+
+    @Override
+    public void reply(Message message) {
+        outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false);
+    }
+
+    @Override
+    public void ping() {
+        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+    }
+
+    @Override
+    public void unresponsive(long pongTimeoutMillis) {
+        // 1001 tells a live but stalled client to reconnect; TCP closes at once rather than wait for
+        // a closing handshake that will not come.
+        log.info("closing {} with 1001: no answer to a ping within {} ms", address, pongTimeoutMillis);
+        closer.unresponsive(CloseStatus.GOING_AWAY.withReason("ping timeout"));
+    }
+}

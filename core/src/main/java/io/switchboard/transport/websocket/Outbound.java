@@ -1,0 +1,281 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Message;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.SlowConsumerPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one connection writes, within its outbound buffer limit: sends held while {@code
+ * onConnect} runs (written first after the handshake, ahead of group traffic that arrived
+ * meanwhile), sends from the loop (one flush per read batch), sends from other threads (batched
+ * through an {@link Outbox}), broadcast frames from a fan-out shard (one flush per batch), and pongs.
+ * A client that does not read meets the slow-consumer policy: its connection is closed with 1008, or
+ * what does not fit is dropped.
+ *
+ * <p>Threads: {@link #send} from any thread; everything else on the channel's event loop.
+ */
+public final class Outbound {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
+
+    private final Channel channel;
+    private final Lifecycle lifecycle;
+    private final long limit;
+    private final SlowConsumerPolicy policy;
+    private final Object who;
+    /** Closes the connection; on the loop. */
+    private final Consumer<CloseStatus> close;
+
+    /** Made on the first send from another thread: event-loop handlers and idle sessions never need one. */
+    private volatile Outbox outbox;
+
+    // Event-loop only.
+    /** What the handler sent during {@code onConnect}, written first after the handshake. */
+    private List<Object> heldSends = new ArrayList<>();
+    /** Group traffic that arrived during {@code onConnect}, written after the handler's own sends. */
+    private List<Object> heldBroadcasts = new ArrayList<>();
+
+    private long heldBytes;
+    /** Between the first frame of a read and its end: on-loop sends wait to flush. */
+    private boolean reading;
+
+    private boolean flushAfterRead;
+    private boolean markedForFlush;
+    /** A pong waits behind data the client has not read (dropping policy only; see {@link #pong}). */
+    private boolean pongWaiting;
+
+    /**
+     * @param limits the outbound buffer limit and the slow-consumer policy
+     * @param who the connection, as log lines name it
+     * @param close closes the connection with a status; called on the loop
+     */
+    public Outbound(Channel channel, Lifecycle lifecycle, Limits limits, Object who, Consumer<CloseStatus> close) {
+        this.channel = channel;
+        this.lifecycle = lifecycle;
+        this.limit = limits.buffers().outboundBufferBytes();
+        this.policy = limits.buffers().slowConsumerPolicy();
+        this.who = who;
+        this.close = close;
+    }
+
+    /** Sends {@code message}: false if it was not queued (closed, or the buffer is full). Any thread. */
+    public boolean send(Message message) {
+        if (!lifecycle.sending()) {
+            return false;
+        }
+        WebSocketFrame frame = Frames.frame(channel.alloc(), message);
+        if (channel.eventLoop().inEventLoop()) {
+            return write(frame, message.size(), true, false);
+        }
+        if (!lifecycle.connecting()) {
+            Outbox batch = outbox();
+            if (!channel.isWritable() || batch.bytes() > limit) {
+                frame.release();
+                return overflow();
+            }
+            batch.add(frame, message.size());
+            return true;
+        }
+        if (!Loops.execute(channel.eventLoop(), () -> write(frame, message.size(), true, false))) {
+            frame.release();
+            return false;
+        }
+        return true;
+    }
+
+    private Outbox outbox() {
+        Outbox batch = outbox;
+        if (batch == null) {
+            synchronized (this) {
+                batch = outbox;
+                if (batch == null) {
+                    batch = new Outbox(channel, lifecycle);
+                    outbox = batch;
+                }
+            }
+        }
+        return batch;
+    }
+
+    /** The handshake response is written: what was held goes out, the handler's sends first. */
+    public void opened() {
+        for (List<Object> held : List.of(heldSends, heldBroadcasts)) {
+            for (Object frame : held) {
+                channel.write(frame, channel.voidPromise());
+            }
+        }
+        heldSends = null;
+        heldBroadcasts = null;
+        channel.flush();
+    }
+
+    /** The connection will never open: what was held is released. */
+    public void releaseHeld() {
+        if (heldSends != null) {
+            heldSends.forEach(ReferenceCountUtil::release);
+            heldBroadcasts.forEach(ReferenceCountUtil::release);
+            heldSends = null;
+            heldBroadcasts = null;
+        }
+    }
+
+    /** A read began: replies to it share the flush at its end. */
+    public void readStarted() {
+        reading = true;
+    }
+
+    /** The read ended: one flush for the replies written during it. */
+    public void readComplete() {
+        reading = false;
+        if (flushAfterRead) {
+            flushAfterRead = false;
+            channel.flush();
+        }
+    }
+
+    /**
+     * A shared broadcast frame, written without a flush; true when first written in this batch (the
+     * caller then ends the batch with {@link #flushBatch}). Takes a reference of its own.
+     */
+    public boolean writeBatched(ByteBuf frame) {
+        if (!write(frame.retainedDuplicate(), frame.readableBytes(), false, true) || markedForFlush) {
+            return false;
+        }
+        markedForFlush = true;
+        return true;
+    }
+
+    /** Ends a broadcast batch: one flush for everything written in it. */
+    public void flushBatch() {
+        markedForFlush = false;
+        channel.flush();
+    }
+
+    /** Answers a ping with its payload; bounded like any other write. */
+    public void pong(PingWebSocketFrame ping) {
+        int size = ping.content().readableBytes();
+        PongWebSocketFrame pong = new PongWebSocketFrame(ping.content());
+        if (channel.isWritable() || policy == SlowConsumerPolicy.CLOSE) {
+            // A client that pings without reading is a slow consumer.
+            write(pong, size, true, false);
+        } else if (!pongWaiting) {
+            // Dropping policy and a client that is not reading: one pong may answer several pings
+            // (RFC 6455, 5.5.3), so at most one waits behind the unread data.
+            pongWaiting = true;
+            channel.writeAndFlush(pong).addListener(written -> pongWaiting = false);
+        } else {
+            pong.release();
+        }
+    }
+
+    /** Writes {@code frame} ({@code size} bytes), taking ownership of it; false if it was not. */
+    public boolean write(Object frame, int size, boolean flush, boolean broadcast) {
+        Lifecycle.Phase now = lifecycle.phase(); // one volatile read per write
+        if (now instanceof Lifecycle.Phase.Connecting) {
+            return hold(frame, size, broadcast);
+        }
+        if (!Lifecycle.isOpen(now)) {
+            ReferenceCountUtil.release(frame);
+            return false;
+        }
+        if (!channel.isWritable() && !writableAfterFlush()) {
+            ReferenceCountUtil.release(frame);
+            return overflow();
+        }
+        channel.write(frame, channel.voidPromise());
+        if (flush) {
+            if (reading) {
+                flushAfterRead = true; // replies to a batch of reads share one flush
+            } else {
+                channel.flush();
+            }
+        }
+        return true;
+    }
+
+    private boolean hold(Object frame, int size, boolean broadcast) {
+        heldBytes += size;
+        if (heldBytes > limit) {
+            ReferenceCountUtil.release(frame);
+            if (!broadcast) {
+                // A connect-time send (a welcome) that does not fit: the group traffic held behind
+                // it must not reach the client without it. Later frames overflow too.
+                heldBroadcasts.forEach(ReferenceCountUtil::release);
+                heldBroadcasts.clear();
+            }
+            return overflow();
+        }
+        (broadcast ? heldBroadcasts : heldSends).add(frame);
+        return true;
+    }
+
+    /**
+     * Whether the client reads what we write. A broadcast batch writes without flushing, so a full
+     * outbound buffer may hold bytes not yet offered to the socket rather than bytes the client has
+     * not read: a fast client must not be taken for a slow one because a burst was large. Flushing
+     * tells them apart. On the loop.
+     */
+    public boolean peerReading() {
+        return channel.isWritable() || writableAfterFlush();
+    }
+
+    private boolean writableAfterFlush() {
+        channel.flush();
+        return channel.isWritable();
+    }
+
+    /** The client is not reading and the outbound buffer is full: apply the policy. */
+    private boolean overflow() {
+        if (policy == SlowConsumerPolicy.CLOSE) {
+            long queued = queuedBytes(); // now: by the time the loop runs this, the client may have read it
+            Runnable slow = () -> closeSlow(queued);
+            if (channel.eventLoop().inEventLoop()) {
+                slow.run();
+            } else {
+                Loops.execute(channel.eventLoop(), slow); // a stopped loop has closed the channel
+            }
+        }
+        return false;
+    }
+
+    private void closeSlow(long queued) {
+        if (!channel.isOpen() || channel.unsafe().outboundBuffer() == null) {
+            // Not slow but gone: Netty drops the buffer of a channel that takes no more writes
+            // (closed, or its output shut after a write failed on a reset), and channelInactive, due
+            // on this loop, ends the session.
+            return;
+        }
+        // Once per connection: while connecting, the close waits for the handshake, and every
+        // further send would find the phase unchanged.
+        if (lifecycle.closable()) {
+            log.info("closing {} with 1008: slow consumer ({} bytes queued)", who, queued);
+            close.accept(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
+        }
+    }
+
+    /**
+     * What waits to go out to this client: in Netty's buffer, from other threads, or held while
+     * connecting (read on the loop only, as is the phase then).
+     */
+    private long queuedBytes() {
+        if (lifecycle.connecting()) {
+            return heldBytes;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        Outbox batch = outbox;
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + (batch == null ? 0 : batch.bytes());
+    }
+}

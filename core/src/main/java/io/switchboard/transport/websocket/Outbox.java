@@ -1,0 +1,76 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Frames sent from other threads (a handler's virtual thread), handed to the loop in batches: one
+ * task and one flush for everything sent since the last batch, instead of a task, a wake-up and a
+ * system call per message.
+ *
+ * <p>Threads: any thread adds; the channel's event loop writes.
+ */
+final class Outbox implements Runnable {
+
+    /** A frame and the size {@link #add} counted for it, which is what leaving subtracts. */
+    private record Pending(WebSocketFrame frame, int size) {}
+
+    private final Queue<Pending> frames = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Channel channel;
+    private final Lifecycle lifecycle;
+
+    Outbox(Channel channel, Lifecycle lifecycle) {
+        this.channel = channel;
+        this.lifecycle = lifecycle;
+    }
+
+    /** The bytes queued here and not yet written. */
+    long bytes() {
+        return bytes.get();
+    }
+
+    /** Queues {@code frame}, counted as {@code size} bytes; takes ownership of it. Any thread. */
+    void add(WebSocketFrame frame, int size) {
+        bytes.addAndGet(size);
+        frames.offer(new Pending(frame, size));
+        if (scheduled.compareAndSet(false, true) && !Loops.execute(channel.eventLoop(), this)) {
+            discard();
+        }
+    }
+
+    /** The loop has stopped, and the channel with it: the frames have nowhere to go. */
+    private void discard() {
+        scheduled.set(false); // a later add finds the loop stopped too, and comes here
+        Pending pending;
+        while ((pending = frames.poll()) != null) {
+            bytes.addAndGet(-pending.size());
+            pending.frame().release();
+        }
+    }
+
+    /** Writes what is queued, with one flush. On the loop. */
+    @Override
+    public void run() {
+        scheduled.set(false);
+        boolean wrote = false;
+        Pending pending;
+        while ((pending = frames.poll()) != null) {
+            bytes.addAndGet(-pending.size());
+            if (lifecycle.open()) { // sent before any close: the close task comes after this one
+                channel.write(pending.frame(), channel.voidPromise());
+                wrote = true;
+            } else {
+                pending.frame().release();
+            }
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+}

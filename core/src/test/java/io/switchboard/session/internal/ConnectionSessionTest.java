@@ -1,0 +1,110 @@
+package io.switchboard.session.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.engine.InMemoryEngine;
+import io.switchboard.session.Address;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.MembershipChange;
+import io.switchboard.session.Message;
+import io.switchboard.session.Scope;
+import io.switchboard.session.User;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The one session implementation over a link that records what it is asked: no network. */
+class ConnectionSessionTest {
+
+    private final List<String> asked = new ArrayList<>();
+    private final InMemoryEngine engine = new InMemoryEngine();
+    private boolean finished;
+
+    private final ConnectionSession session = new ConnectionSession(
+            Address.next("node1"), Scope.builder("/ws").build(), engine, new ConnectionSession.Link() {
+                @Override
+                public boolean write(Message message) {
+                    asked.add("write " + ((Message.Text) message).text());
+                    return true;
+                }
+
+                @Override
+                public void startClosing(CloseStatus status) {
+                    asked.add("close " + status.code());
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return finished;
+                }
+
+                @Override
+                public void joined(String group) {
+                    asked.add("joined " + group);
+                }
+
+                @Override
+                public void left(String group) {
+                    asked.add("left " + group);
+                }
+            });
+
+    @AfterEach
+    void closeEngine() {
+        engine.close();
+    }
+
+    @Test
+    void sendsFailFromTheMomentCloseReturnsAndTheSessionIsNoLongerOpen() {
+        assertThat(session.send("a")).isTrue();
+        assertThat(session.isOpen()).isTrue();
+        session.close(4000, "bye");
+        assertThat(session.send("b")).isFalse();
+        assertThat(session.isOpen()).isFalse();
+        assertThat(asked).containsExactly("write a", "close 4000");
+    }
+
+    @Test
+    void aCodeThatMayNotBeSentIsRefused() {
+        assertThatThrownBy(() -> session.close(CloseStatus.ABNORMAL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("close code 1006 may not be sent");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void groupsAreJoinedOnceLocallyAndLeftOnTheEngineAfterTheEnd() {
+        session.authenticated(User.named("ann"));
+        session.join("room");
+        session.join("room");
+        assertThat(session.groups()).containsExactly("room");
+        assertThat(session.member().userName()).contains("ann");
+        session.leaveEngineGroups();
+        assertThat(session.groups()).isEmpty();
+        assertThat(asked).containsExactly("joined room");
+    }
+
+    @Test
+    void aFinishedConnectionTakesNoMoreGroups() {
+        finished = true;
+        assertThat(session.join("room").toCompletableFuture().join()).isEqualTo(MembershipChange.NONE);
+        assertThat(session.groups()).isEmpty();
+    }
+
+    @Test
+    void theCloseFutureCompletesWithTheStatusTheTransportReports() {
+        session.opened("chat.v1");
+        assertThat(session.subprotocol()).contains("chat.v1");
+        assertThat(session.closeFuture().toCompletableFuture()).isNotDone();
+        session.closed(CloseStatus.GOING_AWAY);
+        assertThat(session.closeFuture().toCompletableFuture().getNow(null)).isEqualTo(CloseStatus.GOING_AWAY);
+        assertThat(session.attributes()).isSameAs(session.attributes());
+    }
+}

@@ -1,0 +1,102 @@
+package io.switchboard.transport.websocket;
+
+import static io.switchboard.transport.websocket.EmbeddedWire.flushes;
+import static io.switchboard.transport.websocket.EmbeddedWire.written;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Message;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.SlowConsumerPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbound paths on an embedded channel (whose loop is the test's thread). */
+class OutboundTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new EmbeddedWire.FlushCounter());
+    private final Lifecycle lifecycle = new Lifecycle(() -> true);
+    private final List<CloseStatus> closes = new ArrayList<>();
+
+    @AfterEach
+    void release() {
+        channel.finishAndReleaseAll();
+    }
+
+    private Outbound outbound(int limit, SlowConsumerPolicy policy) {
+        Limits limits = Limits.defaults()
+                .withBuffers(b -> b.withOutboundBufferBytes(limit).withSlowConsumerPolicy(policy));
+        return new Outbound(channel, lifecycle, limits, "test", closes::add);
+    }
+
+    /** Writes a shared broadcast frame as a Shard does, releasing the shared copy after. */
+    private static boolean writeBatched(Outbound outbound, String text) {
+        ByteBuf shared = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
+        try {
+            return outbound.writeBatched(shared);
+        } finally {
+            shared.release();
+        }
+    }
+
+    @Test
+    void sendsDuringConnectGoOutFirstAfterTheHandshakeThenTheGroupTrafficHeldMeanwhile() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        assertThat(writeBatched(outbound, "room")).isTrue();
+        assertThat(outbound.send(Message.text("welcome"))).isTrue();
+        assertThat(written(channel)).isEmpty();
+        lifecycle.opened();
+        outbound.opened();
+        List<String> out = written(channel);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).isEqualTo("text:welcome");
+        assertThat(out.get(1)).isEqualTo("room");
+    }
+
+    @Test
+    void aConnectTimeSendOverTheLimitDropsTheHeldGroupTrafficAndClosesOnceOpen() {
+        Outbound outbound = outbound(10, SlowConsumerPolicy.CLOSE);
+        writeBatched(outbound, "room");
+        assertThat(outbound.send(Message.text("a welcome too large"))).isFalse();
+        assertThat(closes).containsExactly(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
+    }
+
+    @Test
+    void theDropPolicyDropsWithoutClosing() {
+        Outbound outbound = outbound(10, SlowConsumerPolicy.DROP);
+        assertThat(outbound.send(Message.text("a welcome too large"))).isFalse();
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void repliesDuringAReadShareOneFlushAtItsEnd() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        lifecycle.opened();
+        outbound.opened();
+        flushes(channel);
+        outbound.readStarted();
+        outbound.send(Message.text("a"));
+        outbound.pong(new PingWebSocketFrame(Unpooled.buffer(0)));
+        assertThat(flushes(channel)).isZero();
+        outbound.readComplete();
+        assertThat(flushes(channel)).isEqualTo(1);
+        assertThat(written(channel)).hasSize(2);
+    }
+
+    @Test
+    void nothingIsWrittenOnceClosing() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        lifecycle.opened();
+        lifecycle.close(CloseStatus.NORMAL);
+        assertThat(outbound.send(Message.text("late"))).isFalse();
+        assertThat(writeBatched(outbound, "late")).isFalse();
+        assertThat(written(channel)).isEmpty();
+    }
+}
