@@ -1,6 +1,7 @@
 /**
- * Switchboard's framework: exports the API packages; {@code io.switchboard.transport}, the only
- * package that sees Netty, stays inside. The native epoll transport is used when its module is
+ * Switchboard's framework: exports the API packages; {@code io.switchboard.transport} and its
+ * subpackages, the only ones that see Netty, stay inside; {@code session.internal} is for the
+ * testkit alone. The native epoll transport is used when its module is
  * resolved too (on the module path: {@code --add-modules io.netty.transport.epoll.linux.x86_64});
  * NIO otherwise.
  */

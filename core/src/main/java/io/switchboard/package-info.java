@@ -50,10 +50,10 @@
  *   <li>{@code session}: the handler's vocabulary: handlers, the session, the hub, messages, events,
  *       addresses, users, close statuses; below it, {@code session.internal}, the one implementation
  *       of a session, which only the transport and the testkit reach.
- *   <li>{@code engine} (carries what the hub sends between nodes), {@code security} (who connects:
- *       authenticators, origin and host checks, the TLS certificate), {@code http} (plain requests),
- *       {@code blocking} (the blocking style).
- *   <li>{@code settings}: limits and rate limits, and {@code routing}: routes and their options.
+ *   <li>{@code security} (who connects: authenticators, origin and host checks, the TLS
+ *       certificate), {@code http} (plain requests), {@code blocking} (the blocking style).
+ *   <li>{@code settings}: limits and rate limits; then {@code engine} (carries what the hub sends
+ *       between nodes) and {@code routing} (routes and their options).
  *   <li>{@code transport}: Netty, and the only package that sees it (with its subpackages). Not an
  *       API. At its bottom {@code transport.websocket} (the protocol pieces of one connection), then
  *       {@code transport.fanout} (the node's registry and broadcast shards) and {@code

@@ -75,10 +75,12 @@ public interface WebSocketHandler {
     default void onDisconnect(Session session, CloseStatus status) throws Exception {}
 
     /**
-     * A callback of this handler threw {@code error}. By default it is logged once and the
-     * connection closes with 1011 (internal error); override to map some errors to other close
-     * codes, or to answer and keep the connection. Runs where the failed callback ran, once per
-     * failure; an exception thrown here is logged and closes with 1011.
+     * A callback of this handler threw {@code error}: {@code onOpen}, {@code onText}, {@code
+     * onBinary} or {@code onEvent}. By default it is logged once and the connection closes with
+     * 1011 (internal error); override to map some errors to other close codes, or to answer and keep
+     * the connection. Runs where the failed callback ran, once per failure; an exception thrown here
+     * is logged and closes with 1011. A failed {@code onConnect} is answered with HTTP 500 and a
+     * failed {@code onDisconnect} is logged: there is no open connection for this method to act on.
      */
     default void onError(Session session, Throwable error) {
         HandlerErrors.logAndClose(session, error);

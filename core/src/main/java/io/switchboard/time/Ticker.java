@@ -1,9 +1,10 @@
 package io.switchboard.time;
 
 /**
- * A monotonic source of nanoseconds, read wherever a timeout or a rate is measured (heartbeat,
- * handshake and close timeouts, drain, rate limit), so that tests move time instead of waiting
- * for it. Only differences between two readings mean anything, as with {@link System#nanoTime()}.
+ * A monotonic source of nanoseconds, read wherever elapsed time is measured (the heartbeat's idle
+ * time, the handshake timeout's deadline, the rate limit's tokens), so that tests move time instead
+ * of waiting for it; timers themselves (close timeout, drain) run on an injected scheduler. Only
+ * differences between two readings mean anything, as with {@link System#nanoTime()}.
  */
 @FunctionalInterface
 public interface Ticker {

@@ -113,12 +113,12 @@ final class Upgrade {
             }
             Decision decision = connection.handler().onConnect(connection.session());
             if (decision == null) {
-                throw new IllegalStateException("connect returned no decision");
+                throw new IllegalStateException("onConnect returned no decision");
             }
             return new Outcome(decision, credential);
         } catch (Throwable e) {
             log.warn(
-                    "connect for {} failed; answering 500",
+                    "onConnect for {} failed; answering 500",
                     connection.session().scope().path(),
                     e);
             return new Outcome(Decision.reject(500, "Internal Server Error"), credential);

@@ -58,6 +58,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final InboundFlow flow;
     private final Closer closer;
     private final ConnectionSession session;
+    /** What the connection's life changes on the session; never handed to the handler. */
+    private final ConnectionSession.Control control;
+
     private final MessageReader reader;
     private final Heartbeat heartbeat;
     private final Dispatcher dispatcher;
@@ -87,7 +90,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
         this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, closer, loop);
-        this.session = new ConnectionSession(address, scope, server.engine(), link);
+        this.control = ConnectionSession.create(address, scope, server.engine(), link);
+        this.session = control.session();
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
         this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended);
         Reactions reactions = new Reactions(channel, address, dispatcher, closer, outbound);
@@ -104,7 +108,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Who the authenticator says this is. Called before {@code onConnect}. */
     void authenticated(User who) {
-        session.authenticated(who);
+        control.authenticated(who);
     }
 
     WebSocketHandler handler() {
@@ -137,7 +141,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      * in order, then callbacks start with {@code onOpen}.
      */
     void opened(String agreedSubprotocol) {
-        session.opened(agreedSubprotocol);
+        control.opened(agreedSubprotocol);
         CloseStatus closeOnOpen = lifecycle.opened();
         server.registry().register(this);
         server.engine().connected(session.member());
@@ -154,8 +158,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         lifecycle.rejected();
         outbound.releaseHeld();
         server.registry().leaveAll(session.groups(), this);
-        session.leaveEngineGroups(); // joined in connect, which then refused
-        session.closed(CloseStatus.ABNORMAL);
+        control.leaveEngineGroups(); // joined in connect, which then refused
+        control.closed(CloseStatus.ABNORMAL);
     }
 
     /** The connection went away while {@code onConnect} ran, which had accepted it. On the loop, or once it stopped. */
@@ -211,13 +215,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** Closed: local groups are left at once; the handler hears of it after what it has queued. */
     private void finish(CloseStatus status) {
         server.registry().leaveAll(session.groups(), this);
-        session.closed(status);
+        control.closed(status);
         dispatcher.disconnect(status);
     }
 
     /** After {@code onDisconnect}: the engine forgets the session. */
     private void ended() {
-        session.leaveEngineGroups();
+        control.leaveEngineGroups();
         server.engine().disconnected(session.member());
         server.registry().unregister(this);
     }

@@ -14,7 +14,7 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of core that DESIGN.md draws, checked on its compiled classes: no two packages depend on
+ * The shape of core that docs/ARCHITECTURE.md draws, checked on its compiled classes: no two packages depend on
  * each other, however long the loop, and Netty is seen by the transport packages only. Each rule is
  * also run once against a small fixture that breaks it, so a rule that can no longer fail is noticed.
  */
@@ -43,7 +43,7 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAPackage("io.netty..")
             .because("the API speaks Switchboard's own types and ByteBuf reference counting never leaves"
-                    + " the transport (DESIGN.md)");
+                    + " the transport (docs/ARCHITECTURE.md)");
 
     @Test
     void noPackageCycles() {

@@ -201,7 +201,7 @@ final class ServeOptions implements CommandLine.IModelTransformer {
                     "POLICY",
                     Unit.choice(RateLimitPolicy.class),
                     RATE.policy(),
-                    "Over the rate limit: close (with 1008) or drop (the message, answering with an error event).")
+                    "Over the rate limit: close (with 1008) or drop (the message; the chat answers rate_limited).")
             .feeding("rateLimit.policy");
     static final ServeOption<List<String>> ALLOWED_ORIGINS = ServeOption.of(
                     "--allowed-origins",

@@ -50,6 +50,7 @@ public final class Communicator implements AutoCloseable {
     private final boolean ownsNode;
     private final WebSocketHandler handler;
     private final ConnectionSession session;
+    private final ConnectionSession.Control control;
     private final Recorder<ClientEvent> output = new Recorder<>("communicator");
     private final ExecutorService callbacks =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
@@ -69,7 +70,8 @@ public final class Communicator implements AutoCloseable {
         this.node = node;
         this.ownsNode = ownsNode;
         this.handler = handler;
-        this.session = new ConnectionSession(Address.next(node.id()), scope, node.engine(), new Link());
+        this.control = ConnectionSession.create(Address.next(node.id()), scope, node.engine(), new Link());
+        this.session = control.session();
     }
 
     /** A communicator on a node of its own, for a connection to {@code path}. */
@@ -114,7 +116,7 @@ public final class Communicator implements AutoCloseable {
 
     /** Makes the session belong to {@code who}, as an authenticator would; call before {@link #connect()}. */
     public Communicator asUser(User who) {
-        session.authenticated(who);
+        control.authenticated(who);
         return this;
     }
 
@@ -146,7 +148,7 @@ public final class Communicator implements AutoCloseable {
                 },
                 callbacks));
         if (decision instanceof Decision.Accept accept) {
-            session.opened(accept.subprotocol().orElse(null));
+            control.opened(accept.subprotocol().orElse(null));
             opened = true;
             node.register(this);
             node.engine().connected(session.member());
@@ -160,7 +162,7 @@ public final class Communicator implements AutoCloseable {
             }
         } else if (markClosed(CloseStatus.ABNORMAL)) {
             // Refused, as on a server: what connect joined is left, and disconnect never runs.
-            session.leaveEngineGroups();
+            control.leaveEngineGroups();
             node.unregister(this);
         }
         return decision;
@@ -296,7 +298,7 @@ public final class Communicator implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("disconnect threw " + e, e);
         } finally {
-            session.leaveEngineGroups();
+            control.leaveEngineGroups();
             node.engine().disconnected(session.member());
             node.unregister(this);
         }
@@ -320,7 +322,7 @@ public final class Communicator implements AutoCloseable {
         if (!closed.compareAndSet(null, status)) {
             return false;
         }
-        session.closed(status);
+        control.closed(status);
         return true;
     }
 

@@ -25,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * communicator alike: identity, groups, attributes and the close future live here, and a {@link
  * Link} to the connection underneath carries sends and closes. It knows no network type.
  *
- * <p>Thread-safe, as {@link Session} promises. The transport calls {@link #authenticated}, {@link
- * #opened}, {@link #closed} and {@link #leaveEngineGroups} as the connection goes through its life.
+ * <p>Thread-safe, as {@link Session} promises. What changes a session's identity and state
+ * (authenticated, opened, closed, leaving the engine's groups) is on its {@link Control}, which
+ * {@link #create} hands to the transport alone: a handler holding the session, even cast to this
+ * class, cannot reach it.
  */
 public final class ConnectionSession implements Session {
 
@@ -67,8 +69,53 @@ public final class ConnectionSession implements Session {
      */
     private volatile boolean closeRequested;
 
-    /** A session at {@code address} for a connection with {@code scope}, in the groups of {@code engine}. */
-    public ConnectionSession(Address address, Scope scope, Membership engine, Link link) {
+    /**
+     * A session at {@code address} for a connection with {@code scope}, in the groups of {@code
+     * engine}; the caller keeps the control and gives handlers {@link Control#session()}.
+     */
+    public static Control create(Address address, Scope scope, Membership engine, Link link) {
+        return new Control(new ConnectionSession(address, scope, engine, link));
+    }
+
+    /** The transport's hold on one session: the changes a connection's life makes to it. */
+    public static final class Control {
+        private final ConnectionSession session;
+
+        private Control(ConnectionSession session) {
+            this.session = session;
+        }
+
+        /** The session, as handlers see it. */
+        public ConnectionSession session() {
+            return session;
+        }
+
+        /** Who the authenticator says this is ({@code null}: anonymous). Called before {@code onConnect}. */
+        public void authenticated(User who) {
+            session.user = who;
+            session.member = new MemberInfo(session.address, who == null ? null : who.name());
+        }
+
+        /** The handshake is complete, with the subprotocol the handler chose ({@code null}: none). */
+        public void opened(String chosenSubprotocol) {
+            session.subprotocol = chosenSubprotocol;
+        }
+
+        /** The connection has closed with {@code status}: the close future completes. */
+        public void closed(CloseStatus status) {
+            session.closeFuture.complete(status);
+        }
+
+        /** Leaves every group on the engine, once the handler has heard of the close. */
+        public void leaveEngineGroups() {
+            for (String group : List.copyOf(session.groups)) {
+                session.groups.remove(group);
+                session.engine.leave(group, session.member);
+            }
+        }
+    }
+
+    private ConnectionSession(Address address, Scope scope, Membership engine, Link link) {
         this.address = address;
         this.scope = scope;
         this.engine = engine;
@@ -76,33 +123,9 @@ public final class ConnectionSession implements Session {
         this.member = new MemberInfo(address, null);
     }
 
-    /** Who the authenticator says this is ({@code null}: anonymous). Called before {@code onConnect}. */
-    public void authenticated(User who) {
-        this.user = who;
-        this.member = new MemberInfo(address, who == null ? null : who.name());
-    }
-
-    /** The handshake is complete, with the subprotocol the handler chose ({@code null}: none). */
-    public void opened(String chosenSubprotocol) {
-        this.subprotocol = chosenSubprotocol;
-    }
-
-    /** The connection has closed with {@code status}: the close future completes. */
-    public void closed(CloseStatus status) {
-        closeFuture.complete(status);
-    }
-
     /** This session as presence reports it. */
     public MemberInfo member() {
         return member;
-    }
-
-    /** Leaves every group on the engine; the transport calls it once the handler has heard of the close. */
-    public void leaveEngineGroups() {
-        for (String group : List.copyOf(groups)) {
-            groups.remove(group);
-            engine.leave(group, member);
-        }
     }
 
     @Override

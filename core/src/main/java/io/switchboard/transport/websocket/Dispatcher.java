@@ -49,7 +49,11 @@ public final class Dispatcher {
     private final Runnable ended;
 
     private final Mailbox<Signal> mailbox;
-    /** Set once a callback threw and the session is closing: later messages are skipped. */
+    /**
+     * The handler's side of the lifecycle, apart from the connection's phase: set once a callback
+     * threw and left the session closing, or once {@code onOpen} was skipped; later messages are
+     * then not delivered, only {@code onDisconnect}. Written on the handler's thread, read on both.
+     */
     private volatile boolean failed;
     /** Whether dropping events was logged: once per connection. Loop only. */
     private boolean overloadLogged;
@@ -192,9 +196,13 @@ public final class Dispatcher {
         try {
             handler.onDisconnect(session, status);
         } catch (Throwable e) {
-            if (!failed) {
-                answerFailure(e);
-            }
+            // The connection is closed: there is nothing for onError to answer or close, and it
+            // already ran for an earlier failure. Logged once, whatever came before.
+            log.warn(
+                    "onDisconnect for {} on {} failed",
+                    session.address(),
+                    session.scope().path(),
+                    e);
         } finally {
             ended.run();
         }

@@ -22,7 +22,7 @@ class ConnectionSessionTest {
     private final InMemoryEngine engine = new InMemoryEngine();
     private boolean finished;
 
-    private final ConnectionSession session = new ConnectionSession(
+    private final ConnectionSession.Control control = ConnectionSession.create(
             Address.next("node1"), Scope.builder("/ws").build(), engine, new ConnectionSession.Link() {
                 @Override
                 public boolean write(Message message) {
@@ -55,6 +55,7 @@ class ConnectionSessionTest {
                     asked.add("left " + group);
                 }
             });
+    private final ConnectionSession session = control.session();
 
     @AfterEach
     void closeEngine() {
@@ -81,12 +82,12 @@ class ConnectionSessionTest {
 
     @Test
     void groupsAreJoinedOnceLocallyAndLeftOnTheEngineAfterTheEnd() {
-        session.authenticated(User.named("ann"));
+        control.authenticated(User.named("ann"));
         session.join("room");
         session.join("room");
         assertThat(session.groups()).containsExactly("room");
         assertThat(session.member().userName()).contains("ann");
-        session.leaveEngineGroups();
+        control.leaveEngineGroups();
         assertThat(session.groups()).isEmpty();
         assertThat(asked).containsExactly("joined room");
     }
@@ -100,11 +101,20 @@ class ConnectionSessionTest {
 
     @Test
     void theCloseFutureCompletesWithTheStatusTheTransportReports() {
-        session.opened("chat.v1");
+        control.opened("chat.v1");
         assertThat(session.subprotocol()).contains("chat.v1");
         assertThat(session.closeFuture().toCompletableFuture()).isNotDone();
-        session.closed(CloseStatus.GOING_AWAY);
+        control.closed(CloseStatus.GOING_AWAY);
         assertThat(session.closeFuture().toCompletableFuture().getNow(null)).isEqualTo(CloseStatus.GOING_AWAY);
         assertThat(session.attributes()).isSameAs(session.attributes());
+    }
+
+    @Test
+    void whatChangesTheSessionIsNotOnTheSessionAHandlerHolds() {
+        for (var method : ConnectionSession.class.getMethods()) {
+            assertThat(method.getName())
+                    .as("public method of the session")
+                    .isNotIn("authenticated", "opened", "closed", "leaveEngineGroups");
+        }
     }
 }

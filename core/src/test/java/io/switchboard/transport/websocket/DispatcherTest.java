@@ -56,8 +56,9 @@ class DispatcherTest {
         public void left(String group) {}
     };
 
-    private final ConnectionSession session =
-            new ConnectionSession(Address.next("node1"), Scope.builder("/ws").build(), engine, link);
+    private final ConnectionSession session = ConnectionSession.create(
+                    Address.next("node1"), Scope.builder("/ws").build(), engine, link)
+            .session();
     private final InboundFlow flow = new InboundFlow(1000, on -> seen.add(on ? "read" : "pause"), Runnable::run);
 
     @AfterEach
