@@ -34,6 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Server implements AutoCloseable {
 
+    /** The port a server listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8000;
+
     private final NettyServer transport;
 
     private Server(NettyServer transport) {
@@ -116,7 +119,7 @@ public final class Server implements AutoCloseable {
     /** Collects settings; {@link #start()} binds the port. */
     public static final class Builder {
         private String host = "0.0.0.0";
-        private int port = 8000;
+        private int port = DEFAULT_PORT;
         private Router router;
         private Limits limits = Limits.defaults();
         private Engine engine;

@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import io.switchboard.Server;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.server.chat.ChatSettings;
@@ -44,7 +45,7 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             "Address to listen on: this machine only by default; 0.0.0.0 for every interface"
                     + " (then give --jwt-secret: without it anyone can claim any user name).");
     static final ServeOption<Integer> PORT = ServeOption.of(
-                    "--port", "PORT", Unit.COUNT, 8000, "Port to listen on (0: any free port).")
+                    "--port", "PORT", Unit.COUNT, Server.DEFAULT_PORT, "Port to listen on (0: any free port).")
             .checked(port -> port >= 0 && port <= 65535, "must be 0-65535, not %s");
     static final ServeOption<Path> TLS_CERT = ServeOption.of(
             "--tls-cert",

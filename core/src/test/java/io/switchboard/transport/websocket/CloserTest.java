@@ -97,4 +97,15 @@ class CloserTest {
         assertThat(written(channel)).containsExactly("close:1001");
         assertThat(channel.isOpen()).isFalse();
     }
+
+    @Test
+    void aFailedConnectionDoesNotReadAgainWhenTheHandlerIsDrained() {
+        lifecycle.opened();
+        closer.fail(CloseStatus.POLICY_VIOLATION);
+        assertThat(channel.config().isAutoRead()).isFalse();
+        queuedForHandler.forEach(Runnable::run); // the handler took what came before
+        assertThat(written(channel)).containsExactly("close:1008");
+        // Only the lingering close reads again, to discard; a flood is never decoded meanwhile.
+        assertThat(channel.config().isAutoRead()).isFalse();
+    }
 }
