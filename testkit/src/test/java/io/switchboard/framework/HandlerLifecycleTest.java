@@ -179,8 +179,8 @@ class HandlerLifecycleTest {
             assertThat(server.refusedStatus("/ws/null")).isEqualTo(500);
             assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("connect /ws/boom");
             assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("connect /ws/null");
-            assertThat(log.linesWith("connect for /ws/boom failed")).hasSize(1);
-            assertThat(log.linesWith("connect for /ws/null failed")).hasSize(1);
+            assertThat(log.linesWith("onConnect for /ws/boom failed")).hasSize(1);
+            assertThat(log.linesWith("onConnect for /ws/null failed")).hasSize(1);
         }
     }
 
