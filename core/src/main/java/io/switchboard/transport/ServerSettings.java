@@ -37,18 +37,4 @@ public record ServerSettings(
     public ServerSettings {
         Objects.requireNonNull(ticker, "ticker");
     }
-
-    /** Settings on the system's clock. */
-    public ServerSettings(
-            String host,
-            int port,
-            Router router,
-            Limits limits,
-            Engine engine,
-            Authenticator authenticator,
-            int ioThreads,
-            String nodeId,
-            Tls tls) {
-        this(host, port, router, limits, engine, authenticator, ioThreads, nodeId, tls, Ticker.SYSTEM);
-    }
 }

@@ -14,6 +14,7 @@ import io.switchboard.session.Session;
 import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import io.switchboard.settings.Limits;
+import io.switchboard.time.Ticker;
 import io.switchboard.transport.fanout.LocalRegistry;
 import io.switchboard.transport.websocket.EmbeddedWire;
 import io.switchboard.transport.websocket.PerMessageDeflate;
@@ -47,7 +48,8 @@ final class EmbeddedNode {
                         Authenticator.ANONYMOUS,
                         1,
                         "node1",
-                        null),
+                        null,
+                        Ticker.SYSTEM),
                 registry,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
     }

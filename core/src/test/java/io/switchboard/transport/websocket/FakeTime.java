@@ -57,17 +57,20 @@ public final class FakeTime extends AbstractExecutorService implements Scheduled
 
     @Override
     public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("not used by the connection");
+        throw new AssertionError(
+                "the connection schedules only plain tasks: this test clock has no repeating or value-returning ones");
     }
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        throw new UnsupportedOperationException("not used by the connection");
+        throw new AssertionError(
+                "the connection schedules only plain tasks: this test clock has no repeating or value-returning ones");
     }
 
     @Override
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
-        throw new UnsupportedOperationException("not used by the connection");
+        throw new AssertionError(
+                "the connection schedules only plain tasks: this test clock has no repeating or value-returning ones");
     }
 
     @Override
