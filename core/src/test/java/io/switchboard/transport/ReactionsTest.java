@@ -18,6 +18,7 @@ import io.switchboard.session.Scope;
 import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
 import io.switchboard.session.internal.ConnectionSession;
+import io.switchboard.session.internal.RecordingLink;
 import io.switchboard.settings.Limits;
 import io.switchboard.transport.websocket.Closer;
 import io.switchboard.transport.websocket.Dispatcher;
@@ -48,7 +49,7 @@ class ReactionsTest {
     private final Closer closer = new Closer(channel, lifecycle, time, limits, flow, queued::add);
     private final Outbound outbound = new Outbound(channel, lifecycle, limits, "test", closer::close);
     private final ConnectionSession session = ConnectionSession.create(
-                    Address.next("node1"), Scope.builder("/ws").build(), engine, new NoLink())
+                    Address.next("node1"), Scope.builder("/ws").build(), engine, new RecordingLink())
             .session();
     private final Dispatcher dispatcher =
             new Dispatcher(new Recording(), session, flow, null, Runnable::run, () -> true, () -> heard.add("ended"));
@@ -137,31 +138,5 @@ class ReactionsTest {
         public Execution execution() {
             return Execution.EVENT_LOOP;
         }
-    }
-
-    private static final class NoLink implements ConnectionSession.Link {
-        @Override
-        public boolean write(Message message) {
-            return true;
-        }
-
-        @Override
-        public void startClosing(CloseStatus status) {}
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return false;
-        }
-
-        @Override
-        public void joined(String group) {}
-
-        @Override
-        public void left(String group) {}
     }
 }

@@ -7,10 +7,8 @@ import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.MembershipChange;
-import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.User;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,43 +16,11 @@ import org.junit.jupiter.api.Test;
 /** The one session implementation over a link that records what it is asked: no network. */
 class ConnectionSessionTest {
 
-    private final List<String> asked = new ArrayList<>();
+    private final RecordingLink link = new RecordingLink();
+    private final List<String> asked = link.asked;
     private final InMemoryEngine engine = new InMemoryEngine();
-    private boolean finished;
-
-    private final ConnectionSession.Control control = ConnectionSession.create(
-            Address.next("node1"), Scope.builder("/ws").build(), engine, new ConnectionSession.Link() {
-                @Override
-                public boolean write(Message message) {
-                    asked.add("write " + ((Message.Text) message).text());
-                    return true;
-                }
-
-                @Override
-                public void startClosing(CloseStatus status) {
-                    asked.add("close " + status.code());
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return true;
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return finished;
-                }
-
-                @Override
-                public void joined(String group) {
-                    asked.add("joined " + group);
-                }
-
-                @Override
-                public void left(String group) {
-                    asked.add("left " + group);
-                }
-            });
+    private final ConnectionSession.Control control =
+            ConnectionSession.create(Address.next("node1"), Scope.builder("/ws").build(), engine, link);
     private final ConnectionSession session = control.session();
 
     @AfterEach
@@ -94,7 +60,7 @@ class ConnectionSessionTest {
 
     @Test
     void aFinishedConnectionTakesNoMoreGroups() {
-        finished = true;
+        link.finish();
         assertThat(session.join("room").toCompletableFuture().join()).isEqualTo(MembershipChange.NONE);
         assertThat(session.groups()).isEmpty();
     }
