@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Checks every setting and resolves them; fails naming the first one that is wrong. */
     Resolved resolve() {
         source.checkKeys(spec);
-        return Resolved.of(spec);
+        return Resolved.of(spec, source.namespaces(spec));
     }
 
     @Override

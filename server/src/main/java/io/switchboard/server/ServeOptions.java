@@ -231,6 +231,13 @@ final class ServeOptions implements CommandLine.IModelTransformer {
                     "Makes the chat take user names from HS256 tokens signed with this secret"
                             + " (at least 32 bytes) instead of the user query parameter; no token: 401.")
             .checked(secret -> secret.getBytes(StandardCharsets.UTF_8).length >= 32, "must be at least 32 bytes long");
+    static final ServeOption<String> API_KEY = ServeOption.of(
+            "--api-key",
+            "KEY",
+            Unit.TEXT,
+            null,
+            "Turns on the channels' server API (POST /api/<method>) for callers that send this key in"
+                    + " X-API-Key; without it every /api call gets 401.");
     static final ServeOption<Integer> IO_THREADS = ServeOption.of(
                     "--io-threads", "N", Unit.COUNT, 0, "Network threads; 0 means one per core.")
             .checked(threads -> threads >= 0, "must be 0 or more, not %s");
@@ -302,6 +309,7 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             ALLOWED_ORIGINS,
             ALLOWED_HOSTS,
             JWT_SECRET,
+            API_KEY,
             IO_THREADS,
             REDIS_URI,
             REDIS_PASSWORD,
