@@ -11,6 +11,7 @@ final class ChannelNames {
     static final int MAX_LENGTH = 255;
 
     private static final String GROUP_PREFIX = "ch:";
+    private static final String PRESENCE_PREFIX = "chp:";
     private static final String STREAM_PREFIX = "channel:";
     private static final String USER_GROUP_PREFIX = "channels.user:";
 
@@ -42,6 +43,15 @@ final class ChannelNames {
     /** The group whose members are the channel's subscribers. */
     static String group(String channel) {
         return GROUP_PREFIX + channel;
+    }
+
+    /**
+     * The group that presence reads: the same subscribers, joined under the user their connection
+     * token names (the framework's session has no user of its own: the protocol authenticates after
+     * the handshake).
+     */
+    static String presenceGroup(String channel) {
+        return PRESENCE_PREFIX + channel;
     }
 
     /** The channel of a subscriber group, or null for another group. */
