@@ -4,7 +4,8 @@ import io.switchboard.channels.NamespaceOptions.PublishRule;
 import io.switchboard.channels.NamespaceOptions.SubscribeRule;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
-import io.switchboard.security.Jwt;
+import io.switchboard.security.JwtVerifier;
+import io.switchboard.security.TokenIssuer;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class Fixture implements AutoCloseable {
                     "feed", options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
                     "plain", options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false)));
 
-    final Jwt jwt = new Jwt(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 0);
+    final TokenIssuer jwt = TokenIssuer.hmac(SECRET.getBytes(StandardCharsets.UTF_8));
     final Channels channels;
     final TestServer server;
 
@@ -40,7 +41,9 @@ final class Fixture implements AutoCloseable {
     Fixture(Channels.Builder builder) {
         channels = builder.history(new InMemoryHistory())
                 .namespaces(NAMESPACES)
-                .tokens(JwtTokens.verifier(jwt))
+                .tokens(JwtVerifier.builder()
+                        .hmacSecret(SECRET.getBytes(StandardCharsets.UTF_8))
+                        .build())
                 .build();
         server = TestServer.start(channels.router());
         channels.start(server.server());

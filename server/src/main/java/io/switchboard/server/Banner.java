@@ -27,7 +27,7 @@ final class Banner {
         exposure(
                         host,
                         server.address().getAddress().isLoopbackAddress(),
-                        settings.jwtSecret() != null,
+                        settings.tokens() != null,
                         server.allowedHosts())
                 .forEach(out::println);
         if (settings.devTls()) {
@@ -45,7 +45,9 @@ final class Banner {
         rows.put("welcome history", chat.welcomeBytes() + " bytes at most (older messages paged)");
         rows.put(
                 "chat users",
-                settings.jwtSecret() != null ? "from HS256 tokens (401 without one)" : "from the user query parameter");
+                settings.tokens() != null
+                        ? "from " + settings.tokens().source() + " (401 without one)"
+                        : "from the user query parameter");
         rows.put("tls", tls(settings));
         rows.put(
                 "server API",
@@ -76,7 +78,7 @@ final class Banner {
         if (!tokens) {
             lines.add("  WARNING: listening beyond this machine (" + host + ") without --jwt-secret: anyone who can"
                     + " reach this port can claim any user name with ?user= and receive that user's direct messages."
-                    + " Give --jwt-secret, or listen on 127.0.0.1.");
+                    + " Give --jwt-secret (or --jwt-public-key or --jwt-jwks-url), or listen on 127.0.0.1.");
         }
         if (!allowedHosts.contains(Hosts.ANY)) {
             lines.add("  Requests by host name must name one of the allowed hosts (" + String.join(", ", allowedHosts)

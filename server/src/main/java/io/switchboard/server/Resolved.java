@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * @param chat the chat's limits
  * @param ioThreads network threads, 0 for one per core
  * @param redis where the cluster's Redis is, or {@code null} to keep everything in memory
- * @param jwtSecret the token secret, or {@code null} to take chat users from the query
+ * @param tokens the token check, or {@code null} to take chat users from the query
  * @param tls the certificate for https:// and wss://, or {@code null} for plain http:// and ws://
  * @param devTls whether {@code tls} is a self-signed certificate made at start
  * @param apiKey the key of the channels' server API ({@link ApiKey#NONE}: the API is off)
@@ -37,7 +37,7 @@ record Resolved(
         ChatSettings chat,
         int ioThreads,
         RedisSettings redis,
-        String jwtSecret,
+        TokenOptions.Tokens tokens,
         Tls tls,
         boolean devTls,
         ApiKey apiKey,
@@ -56,7 +56,7 @@ record Resolved(
                 named(command, () -> chat(command, limits)),
                 IO_THREADS.value(command),
                 redis(command),
-                JWT_SECRET.value(command),
+                TokenOptions.tokens(command),
                 TlsOptions.tls(command),
                 DEV_TLS.value(command),
                 ApiKey.of(API_KEY.value(command)),

@@ -88,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
             if (type == ServeCommand.class) {
                 return type.cast(new ServeCommand(source()));
             }
+            if (type == TokenCommand.class) {
+                return type.cast(new TokenCommand(environment, java.time.Clock.systemUTC()));
+            }
             return CommandLine.defaultFactory().create(type);
         }
 
