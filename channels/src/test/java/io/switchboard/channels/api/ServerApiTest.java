@@ -100,7 +100,7 @@ class ServerApiTest {
                 .containsExactly(
                         "subscribe ann news null",
                         "unsubscribe ann news c1",
-                        "disconnect ann null 3301 force disconnect",
+                        "disconnect ann null 3503 force disconnect",
                         "disconnect bob null 4000 bye");
     }
 
