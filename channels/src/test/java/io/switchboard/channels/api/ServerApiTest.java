@@ -212,6 +212,22 @@ class ServerApiTest {
     }
 
     @Test
+    void theBadRequestSaysWhatIsWrongInOneLineWithoutJavaTypes() {
+        assertThat(reply(call("history", "{\"channel\":\"a\",\"limit\":\"ten\"}"), 400))
+                .isEqualTo(json("{\"error\":{\"code\":107,\"message\":\"bad request: 'limit' has the wrong type\"}}"));
+        assertThat(reply(call("broadcast", "{\"channels\":[\"a\",{}],\"data\":1}"), 400)
+                        .at("/error/message")
+                        .asText())
+                .isEqualTo("bad request: 'channels[1]' has the wrong type");
+        assertThat(reply(call("info", "[1]"), 400).at("/error/message").asText())
+                .isEqualTo("bad request: the body is not a JSON object");
+        assertThat(reply(call("publish", "{"), 400).at("/error/message").asText())
+                .startsWith("bad request: not JSON: ")
+                .doesNotContain("Source")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void anUnknownMethodIs404WithError104() {
         assertThat(reply(call("publish_everything", "{}"), 404))
                 .isEqualTo(json("{\"error\":{\"code\":104,\"message\":\"method not found\"}}"));
