@@ -100,6 +100,18 @@ class ServeChannelsTest {
     }
 
     @Test
+    void theHelpNamesTheNamespaceKeysAndTheApiKey() {
+        java.io.StringWriter help = new java.io.StringWriter();
+        CommandLine line = new CommandLine(new Main(), new ServeCommand.Factory(Map.of(), new String[] {"serve"}));
+        line.getSubcommands().get("serve").setOut(new java.io.PrintWriter(help)).usage(new java.io.PrintWriter(help));
+
+        assertThat(help.toString())
+                .contains("--api-key=KEY")
+                .contains("namespace.NAME.OPTION=VALUE")
+                .contains("conflate-key");
+    }
+
+    @Test
     void withoutAKeyTheBannerSaysTheApiIsOff() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (Running running = Running.start(
