@@ -118,7 +118,8 @@ class ServeChannelsTest {
                 resolve(Map.of(), "--port", "0"), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             assertThat(printed.toString(StandardCharsets.UTF_8))
                     .containsPattern("server API +off \\(no --api-key; /api calls get 401\\)")
-                    .containsPattern("channel namespaces +none");
+                    .containsPattern("channel namespaces +none")
+                    .containsPattern("channel connections +without a token, as anonymous users");
         }
     }
 }
