@@ -228,6 +228,22 @@ class ServerApiTest {
     }
 
     @Test
+    void whatALogLineQuotesIsOneLineOfAtMost100Characters() {
+        assertThat(ServerApi.printable("pub\nlish\r\u0000")).isEqualTo("pub?lish??");
+        assertThat(ServerApi.printable("x".repeat(300))).hasSize(101).endsWith("…");
+        assertThat(reply(call("pub%0Alish", "{}"), 404).at("/error/code").asInt())
+                .isEqualTo(104);
+    }
+
+    @Test
+    void anExceptionThrownByTheChannelsIsAnInternalError() {
+        channels.throwNow = new IllegalArgumentException("boom");
+
+        assertThat(reply(call("info", "{}"), 200))
+                .isEqualTo(json("{\"error\":{\"code\":100,\"message\":\"internal server error\"}}"));
+    }
+
+    @Test
     void anUnknownMethodIs404WithError104() {
         assertThat(reply(call("publish_everything", "{}"), 404))
                 .isEqualTo(json("{\"error\":{\"code\":104,\"message\":\"method not found\"}}"));
