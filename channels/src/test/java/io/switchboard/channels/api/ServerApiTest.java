@@ -180,6 +180,7 @@ class ServerApiTest {
         for (String[] call : new String[][] {
             {"publish", "{\"data\":{}}"},
             {"publish", "{\"channel\":\"news\"}"},
+            {"publish", "{\"channel\":\"news\",\"data\":1,\"tags\":{\"k\":null}}"},
             {"broadcast", "{\"channels\":[],\"data\":1}"},
             {"subscribe", "{\"channel\":\"news\"}"},
             {"disconnect", "{}"},
