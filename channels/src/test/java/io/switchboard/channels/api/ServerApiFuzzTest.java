@@ -3,6 +3,8 @@ package io.switchboard.channels.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.channels.Channels;
+import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpResponse;
@@ -43,27 +45,39 @@ class ServerApiFuzzTest {
 
     @Test
     void everyMangledBodyGetsAJsonReply() {
-        Random random = new Random(13);
         try (TestServer server = TestServer.start(new ServerApi(new ScriptedChannels(), ApiKey.of("k")).router())) {
-            for (int i = 0; i < 400; i++) {
-                String method = METHODS.get(random.nextInt(METHODS.size()));
-                String body = mangle(BODIES.get(random.nextInt(BODIES.size())), random);
-
-                HttpResponse<String> response = ServerApiTest.post(server, method, body, "X-API-Key", "k");
-
-                assertThat(response.statusCode()).as("%s %s", method, body).isIn(200, 400);
-                JsonNode reply = Json.read(response.body(), JsonNode.class);
-                assertThat(reply.has("result") ^ reply.has("error"))
-                        .as("%s %s", method, body)
-                        .isTrue();
-                assertThat(reply.path("error").path("code").asInt())
-                        .as("no internal error for %s %s", method, body)
-                        .isNotEqualTo(100);
-            }
-            assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "k")
-                            .statusCode())
-                    .isEqualTo(200);
+            fuzz(server, new Random(13));
         }
+    }
+
+    @Test
+    void theRealChannelsToo() {
+        try (Channels channels =
+                        Channels.builder().history(new InMemoryHistory()).build();
+                TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k")).router())) {
+            channels.start(server.server());
+            fuzz(server, new Random(29));
+        }
+    }
+
+    private static void fuzz(TestServer server, Random random) {
+        for (int i = 0; i < 400; i++) {
+            String method = METHODS.get(random.nextInt(METHODS.size()));
+            String body = mangle(BODIES.get(random.nextInt(BODIES.size())), random);
+
+            HttpResponse<String> response = ServerApiTest.post(server, method, body, "X-API-Key", "k");
+
+            assertThat(response.statusCode()).as("%s %s", method, body).isIn(200, 400);
+            JsonNode reply = Json.read(response.body(), JsonNode.class);
+            assertThat(reply.has("result") ^ reply.has("error"))
+                    .as("%s %s", method, body)
+                    .isTrue();
+            assertThat(reply.path("error").path("code").asInt())
+                    .as("no internal error for %s %s", method, body)
+                    .isNotEqualTo(100);
+        }
+        assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "k").statusCode())
+                .isEqualTo(200);
     }
 
     private static String mangle(String body, Random random) {
