@@ -137,11 +137,14 @@ class ServerApiTest {
     }
 
     @Test
-    void historyWithoutLimitAsksForThePositionOnly() {
+    void historyWithoutLimitAsksForThePositionOnlyAndANegativeLimitIsPassedOn() {
         reply(call("history", "{\"channel\":\"news\"}"), 200);
         reply(call("history_remove", "{\"channel\":\"news\"}"), 200);
 
-        assertThat(channels.calls).containsExactly("history news 0 null false", "history_remove news");
+        reply(call("history", "{\"channel\":\"news\",\"limit\":-1}"), 200);
+
+        assertThat(channels.calls)
+                .containsExactly("history news 0 null false", "history_remove news", "history news -1 null false");
     }
 
     @Test
@@ -184,7 +187,6 @@ class ServerApiTest {
             {"broadcast", "{\"channels\":[],\"data\":1}"},
             {"subscribe", "{\"channel\":\"news\"}"},
             {"disconnect", "{}"},
-            {"history", "{\"channel\":\"news\",\"limit\":-1}"},
             {"presence", "{\"channel\":\"\"}"}
         }) {
             JsonNode reply = reply(call(call[0], call[1]), 200);
