@@ -30,7 +30,8 @@ class ServerApiFuzzTest {
             "history",
             "history_remove",
             "channels",
-            "info");
+            "info",
+            "batch");
 
     private static final List<String> BODIES = List.of(
             "{\"channel\":\"news\",\"data\":{\"text\":\"hi\"},\"tags\":{\"k\":\"v\"},\"skip_history\":true}",
@@ -38,7 +39,8 @@ class ServerApiFuzzTest {
             "{\"channel\":\"news\",\"user\":\"ann\",\"client\":\"c1\"}",
             "{\"user\":\"ann\",\"disconnect\":{\"code\":4000,\"reason\":\"bye\"}}",
             "{\"channel\":\"news\",\"limit\":10,\"since\":{\"offset\":4,\"epoch\":\"e\"},\"reverse\":true}",
-            "{\"pattern\":\"n*\"}");
+            "{\"pattern\":\"n*\"}",
+            "{\"commands\":[{\"publish\":{\"channel\":\"a\",\"data\":1}},{\"info\":{}}],\"parallel\":false}");
 
     private static final List<String> VALUES = List.of(
             "null", "true", "-1", "1e400", "\"\"", "[]", "{}", "\"\\u0000\"", "[[[[[]]]]]", "9223372036854775808");
@@ -69,7 +71,7 @@ class ServerApiFuzzTest {
 
             assertThat(response.statusCode()).as("%s %s", method, body).isIn(200, 400);
             JsonNode reply = Json.read(response.body(), JsonNode.class);
-            assertThat(reply.has("result") ^ reply.has("error"))
+            assertThat(reply.has("result") ^ reply.has("error") ^ reply.has("replies"))
                     .as("%s %s", method, body)
                     .isTrue();
             assertThat(reply.path("error").path("code").asInt())

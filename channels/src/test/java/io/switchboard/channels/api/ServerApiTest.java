@@ -247,6 +247,40 @@ class ServerApiTest {
     }
 
     @Test
+    void batchRunsEachCommandInOrderAndAnswersOneReplyEach() {
+        JsonNode reply = reply(
+                call(
+                        "batch",
+                        "{\"commands\":[{\"publish\":{\"channel\":\"news\",\"data\":1}},"
+                                + "{\"presence_stats\":{\"channel\":\"news\"}},{\"nope\":{}},"
+                                + "{\"history\":{\"channel\":\"news\",\"limit\":\"x\"}},{\"batch\":{}},"
+                                + "{\"subscribe\":{\"channel\":\"news\"}},[]],\"parallel\":true}"),
+                200);
+
+        assertThat(reply)
+                .isEqualTo(
+                        json(
+                                "{\"replies\":["
+                                        + "{\"publish\":{\"offset\":7,\"epoch\":\"epoch-1\"}},"
+                                        + "{\"presence_stats\":{\"num_clients\":3,\"num_users\":2}},"
+                                        + "{\"error\":{\"code\":104,\"message\":\"method not found\"}},"
+                                        + "{\"error\":{\"code\":107,\"message\":\"bad request: 'limit' has the wrong type\"}},"
+                                        + "{\"error\":{\"code\":104,\"message\":\"method not found\"}},"
+                                        + "{\"error\":{\"code\":107,\"message\":\"bad request: user required\"}},"
+                                        + "{\"error\":{\"code\":107,\"message\":\"bad request: a command is an object with one method\"}}]}"));
+        assertThat(channels.calls).containsExactly("publish news", "presence_stats news");
+    }
+
+    @Test
+    void aBatchWithoutCommandsHasNoRepliesAndATooLongOneIsABadRequest() {
+        assertThat(reply(call("batch", "{}"), 200)).isEqualTo(json("{\"replies\":[]}"));
+        String many = "{\"commands\":[" + "{\"info\":{}},".repeat(Batch.MAX_COMMANDS) + "{\"info\":{}}]}";
+        assertThat(reply(call("batch", many), 400).at("/error/message").asText())
+                .isEqualTo("bad request: at most 1000 commands, not 1001");
+        assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
     void anUnknownMethodIs404WithError104() {
         assertThat(reply(call("publish_everything", "{}"), 404))
                 .isEqualTo(json("{\"error\":{\"code\":104,\"message\":\"method not found\"}}"));
