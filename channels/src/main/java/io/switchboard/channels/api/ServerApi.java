@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Centrifugo's server API over HTTP: {@code POST /api/<method>} with a JSON body, answered with
- * {@code {"result":{...}}} or {@code {"error":{"code":N,"message":"..."}}}, calling {@link ChannelsApi}.
+ * {@code {"result":{...}}} or {@code {"error":{"code":N,"message":"..."}}}, calling {@link ChannelsApi};
+ * {@code POST /api/batch} runs several methods and answers {@code {"replies":[...]}} (see {@code Batch}).
  *
  * <p>Status codes, as Centrifugo gives them: 200 for every reply of a method, refusals included (the
  * error is in the body: a missing channel is error 107, an unknown namespace 102); 400 with error 107
