@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.Server;
+import io.switchboard.channels.Namespaces;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.security.Hosts;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The lines {@code serve} prints at start: where it listens, what it exposes, and its limits. */
 final class Banner {
@@ -48,6 +50,17 @@ final class Banner {
                         : "from the user query parameter");
         rows.put("tls", tls(settings));
         rows.put(
+                "server API",
+                settings.apiKey().enabled()
+                        ? "on: POST /api/<method> with the key in X-API-Key"
+                        : "off (no --api-key; /api calls get 401)");
+        rows.put("channel namespaces", namespaces(settings.namespaces()));
+        rows.put(
+                "channel connections",
+                settings.tokens() != null
+                        ? "with a connection token (" + settings.tokens().source() + ")"
+                        : "without a token, as anonymous users (no --jwt-* option)");
+        rows.put(
                 "transport",
                 server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         rows.put("engine", engine(settings.redis(), server.nodeId()));
@@ -84,6 +97,13 @@ final class Banner {
         return "rooms " + Converters.describe(retention.streamTtl()) + " after the last message, queued direct"
                 + " messages " + Converters.describe(retention.queueTtl()) + " after the last"
                 + (redis ? "" : ", " + (retention.maxBytes() >> 10) + " KiB in memory at most");
+    }
+
+    /** The namespaces row of the banner: their names, or none. */
+    static String namespaces(Namespaces namespaces) {
+        return namespaces.byName().isEmpty()
+                ? "none (only channels without a namespace)"
+                : String.join(", ", new TreeSet<>(namespaces.byName().keySet()));
     }
 
     /** The TLS row of the banner: off, or whose certificate until when. */

@@ -2,6 +2,8 @@ package io.switchboard.server;
 
 import static io.switchboard.server.ServeOptions.*;
 
+import io.switchboard.channels.Namespaces;
+import io.switchboard.channels.api.ApiKey;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.security.Tls;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * @param tokens the token check, or {@code null} to take chat users from the query
  * @param tls the certificate for https:// and wss://, or {@code null} for plain http:// and ws://
  * @param devTls whether {@code tls} is a self-signed certificate made at start
+ * @param apiKey the key of the channels' server API ({@link ApiKey#NONE}: the API is off)
+ * @param namespaces the channels' namespaces, from the config file
  */
 record Resolved(
         String host,
@@ -35,10 +39,15 @@ record Resolved(
         RedisSettings redis,
         TokenOptions.Tokens tokens,
         Tls tls,
-        boolean devTls) {
+        boolean devTls,
+        ApiKey apiKey,
+        Namespaces namespaces) {
 
-    /** Resolves {@code serve}'s parsed options; fails naming the first one that is wrong. */
-    static Resolved of(CommandSpec command) {
+    /**
+     * Resolves {@code serve}'s parsed options and the namespaces the config file holds; fails naming
+     * the first one that is wrong.
+     */
+    static Resolved of(CommandSpec command, Namespaces namespaces) {
         Limits limits = named(command, () -> limits(command));
         return new Resolved(
                 HOST.value(command),
@@ -49,7 +58,9 @@ record Resolved(
                 redis(command),
                 TokenOptions.tokens(command),
                 TlsOptions.tls(command),
-                DEV_TLS.value(command));
+                DEV_TLS.value(command),
+                ApiKey.of(API_KEY.value(command)),
+                namespaces);
     }
 
     private static Limits limits(CommandSpec command) {

@@ -249,6 +249,13 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             "--jwt-issuer", "ISSUER", Unit.TEXT, null, "With a token key: tokens must carry this iss claim.");
     static final ServeOption<String> JWT_AUDIENCE = ServeOption.of(
             "--jwt-audience", "AUDIENCE", Unit.TEXT, null, "With a token key: tokens' aud claim must name this.");
+    static final ServeOption<String> API_KEY = ServeOption.of(
+            "--api-key",
+            "KEY",
+            Unit.TEXT,
+            null,
+            "Turns on the channels' server API (POST /api/<method>) for callers that send this key in"
+                    + " X-API-Key; without it every /api call gets 401.");
     static final ServeOption<Integer> IO_THREADS = ServeOption.of(
                     "--io-threads", "N", Unit.COUNT, 0, "Network threads; 0 means one per core.")
             .checked(threads -> threads >= 0, "must be 0 or more, not %s");
@@ -324,6 +331,7 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             JWT_JWKS_URL,
             JWT_ISSUER,
             JWT_AUDIENCE,
+            API_KEY,
             IO_THREADS,
             REDIS_URI,
             REDIS_PASSWORD,
