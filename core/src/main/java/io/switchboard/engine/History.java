@@ -24,8 +24,8 @@ import java.util.function.LongFunction;
  *   <li>A queue keeps its newest payloads; {@link #take} takes the oldest, a page at a time, exactly once.
  *   <li>Nothing is kept forever (see {@link Retention}): a stream is forgotten a time after its last
  *       append (the {@link Keep#ttl()} that append gave, else the history's
- *       {@link Retention#streamTtl()}), a queue a time after its last enqueue, and an in-memory history forgets the least
- *       recently written ones first when it is full. A forgotten stream begins again at id 1 with a
+ *       {@link Retention#streamTtl()}), a queue a time after its last enqueue, and an in-memory
+ *       history forgets the least recently written ones first when it is full. A forgotten stream begins again at id 1 with a
  *       new stream epoch ({@link Recovery#epoch()}), so a position from its earlier life is never
  *       taken for one of the new.
  *   <li>A history shared by many nodes may be unable to reach its store for a while: then

@@ -26,7 +26,8 @@ import java.util.function.LongFunction;
  * {@link #epoch()} tells clients. Each stream and queue has its own lock; {@code publish} runs under
  * the stream's lock, so a broadcast from it leaves in id order.
  *
- * <p>Bounded by its {@link Retention}: what outlived its time to live is forgotten when next touched
+ * <p>Bounded by its {@link Retention} and each append's {@link Keep}, on the clock it was given (the
+ * {@link Keeper} keeps the books): what outlived its time to live is forgotten when next touched
  * and by {@link #sweep()} (which a history made with a sweeper runs periodically: no thread per
  * stream), and past the memory budget the least recently written streams and queues are forgotten
  * whole, so the budget holds whatever names clients make up.
