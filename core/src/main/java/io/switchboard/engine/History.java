@@ -1,6 +1,7 @@
 package io.switchboard.engine;
 
 import io.switchboard.session.Hub;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -22,8 +23,9 @@ import java.util.function.LongFunction;
  *       of an in-memory history, say) is never complete; {@link #epoch()} tells histories apart.
  *   <li>A queue keeps its newest payloads; {@link #take} takes the oldest, a page at a time, exactly once.
  *   <li>Nothing is kept forever (see {@link Retention}): a stream is forgotten a time after its last
- *       append, a queue a time after its last enqueue, and an in-memory history forgets the least
- *       recently written ones first when it is full. A forgotten stream begins again at id 1 with a
+ *       append (the {@link Keep#ttl()} that append gave, else the history's
+ *       {@link Retention#streamTtl()}), a queue a time after its last enqueue, and an in-memory
+ *       history forgets the least recently written ones first when it is full. A forgotten stream begins again at id 1 with a
  *       new stream epoch ({@link Recovery#epoch()}), so a position from its earlier life is never
  *       taken for one of the new.
  *   <li>A history shared by many nodes may be unable to reach its store for a while: then
@@ -38,32 +40,50 @@ public interface History extends AutoCloseable {
 
     /**
      * Appends to {@code stream}: the entry gets the next id, its payload is made from that id, and
-     * only the newest {@code keep} entries stay. Then {@code publish} runs with the entry; on one node
-     * it runs in id order for the stream, so a broadcast from it reaches clients in id order.
+     * only what {@code keep} says stays, for as long as it says. Then {@code publish} runs with the
+     * entry; on one node it runs in id order for the stream, so a broadcast from it reaches clients in
+     * id order.
      */
-    CompletionStage<Entry> append(String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish);
+    CompletionStage<Entry> append(String stream, LongFunction<String> payload, Keep keep, Consumer<Entry> publish);
 
     /**
-     * Appends to {@code stream} an entry made from {@code payload} with its epoch and id, and
-     * broadcasts it as text to {@code group} through {@code hub}, so that every member on every node
-     * receives the stream's entries in id order. The epoch is the stream's, as {@link #since} reports
-     * it in {@link Recovery#epoch()}, so a reader can tell a live entry of a new life of the stream
-     * (or of a new history) at once. A history on one node broadcasts from its lock, in id order as
-     * {@link #append} promises; a history shared by many nodes orders the broadcast across them.
+     * As {@link #append(String, LongFunction, Keep, Consumer)}, keeping the newest {@code keep} entries
+     * for the history's own {@link Retention#streamTtl()}.
      */
-    default CompletionStage<Entry> appendAndBroadcast(
-            String stream, Template payload, int keep, Hub hub, String group) {
-        return appendAndBroadcast(stream, payload, keep, hub, group, null);
+    default CompletionStage<Entry> append(
+            String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish) {
+        return append(stream, payload, Keep.newest(keep), publish);
     }
 
     /**
-     * As {@link #appendAndBroadcast(String, Template, int, Hub, String)}, the broadcast carrying the
+     * Appends to {@code stream} an entry made from {@code payload} with its epoch and id, keeping
+     * what {@code keep} says, and broadcasts it as text to {@code group} through {@code hub}, so that
+     * every member on every node receives the stream's entries in id order. The broadcast carries the
      * conflation {@code key} (see {@link Hub#broadcastLatest}) to every node: a member whose outbound
-     * buffer is backed up keeps only the newest entry of the key. Entries are stored and numbered
-     * all the same; {@code key} null broadcasts without one.
+     * buffer is backed up keeps only the newest entry of the key; entries are stored and numbered all
+     * the same, and {@code key} null broadcasts without one. The epoch is the stream's, as
+     * {@link #since} reports it in {@link Recovery#epoch()}, so a reader can tell a live entry of a new
+     * life of the stream (or of a new history) at once. A history on one node broadcasts from its
+     * lock, in id order as {@link #append} promises; a history shared by many nodes orders the
+     * broadcast across them.
      */
     CompletionStage<Entry> appendAndBroadcast(
-            String stream, Template payload, int keep, Hub hub, String group, String key);
+            String stream, Template payload, Keep keep, Hub hub, String group, String key);
+
+    /**
+     * As {@link #appendAndBroadcast(String, Template, Keep, Hub, String, String)}, keeping the newest
+     * {@code keep} entries for the history's own {@link Retention#streamTtl()}.
+     */
+    default CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group, String key) {
+        return appendAndBroadcast(stream, payload, Keep.newest(keep), hub, group, key);
+    }
+
+    /** As {@link #appendAndBroadcast(String, Template, int, Hub, String, String)}, without a conflation key. */
+    default CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group) {
+        return appendAndBroadcast(stream, payload, Keep.newest(keep), hub, group, null);
+    }
 
     /** The newest {@code count} entries of {@code stream}, oldest first. */
     CompletionStage<List<Entry>> latest(String stream, int count);
@@ -119,6 +139,34 @@ public interface History extends AutoCloseable {
                 throw new IllegalArgumentException("entry ids start at 1, not " + id);
             }
             Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * How much of a stream an append keeps, and how long: the newest {@code entries}, the whole
+     * stream (entries, id counter and epoch) forgotten {@code ttl} after this append unless another
+     * append comes first. Each append sets the stream's deadline anew, shorter or longer than the
+     * last, so streams of one history may live for different times (a namespace's history
+     * time to live, say). A stream that was only read, never appended to, lives the history's
+     * {@link Retention#streamTtl()} from its first read.
+     *
+     * @param entries how many of the newest entries stay, at least 1
+     * @param ttl how long the stream lives after this append, at least 1 ms; null for the history's
+     *     own {@link Retention#streamTtl()}
+     */
+    record Keep(int entries, Duration ttl) {
+        public Keep {
+            if (entries < 1) {
+                throw new IllegalArgumentException("keep must be at least 1, not " + entries);
+            }
+            if (ttl != null && ttl.toMillis() < 1) {
+                throw new IllegalArgumentException("a stream's ttl must be at least 1 ms, not " + ttl);
+            }
+        }
+
+        /** The newest {@code entries}, for the history's own {@link Retention#streamTtl()}. */
+        public static Keep newest(int entries) {
+            return new Keep(entries, null);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What an {@link InMemoryHistory} keeps under one name, a stream or a queue, with an estimate of the
- * heap it takes. Fields are guarded by the object's lock, but {@code lastWrite}, by the history's map.
+ * heap it takes. Fields are guarded by the object's lock, but {@code expiresAt}, by the {@link Keeper}'s map.
  */
 abstract sealed class Kept permits Kept.Stream, Kept.Queue {
 
@@ -17,7 +17,9 @@ abstract sealed class Kept permits Kept.Stream, Kept.Queue {
     /** Estimated heap per stream or queue beside its name: the object, its deque, its map entry. */
     static final int CONTAINER_OVERHEAD = 256;
 
-    long lastWrite;
+    /** When it is forgotten, in the clock's milliseconds: its last write's time to live from then. */
+    long expiresAt;
+
     long bytes;
     boolean gone;
 

@@ -8,7 +8,8 @@ import java.util.Objects;
  * How long and how much a {@link History} keeps, so that rooms and absent users are forgotten.
  *
  * @param streamTtl a stream (its entries, its id counter and its epoch) is forgotten this long after
- *     its last append; a stream that was only read is forgotten this long after it was first read
+ *     its last append, unless that append gave a time of its own ({@link History.Keep#ttl()}); a
+ *     stream that was only read is forgotten this long after it was first read
  * @param queueTtl a queue is forgotten this long after its last enqueue
  * @param maxBytes the most an in-memory history keeps, counted as two bytes per character plus a
  *     fixed overhead per entry, stream and queue (an upper bound of the heap it takes); past it, the

@@ -47,17 +47,19 @@ import java.util.function.LongFunction;
  * <p>{@link #append} (which nothing in the chat uses) still numbers and publishes an entry while
  * Redis is unreachable, with a provisional id after the highest this node has seen for the stream,
  * but cannot store it. When Redis is back the node moves the stream's counter past every provisional
- * id and one more that is never stored. Those provisional ids are under the history's epoch: a
- * position read during the outage may name another entry later (use {@link #appendAndBroadcast}).
+ * id and one more that is never stored, giving the stream the history's {@link Retention#streamTtl()}
+ * again. Those provisional ids are under the history's epoch: a position read during the outage may
+ * name another entry later (use {@link #appendAndBroadcast}).
  * {@link #since} answers "nothing, incomplete" during an outage; {@link #latest}, {@link #enqueue}
  * and {@link #take} fail with {@link UnavailableException}. When Redis lost its data, the
  * {@link #epoch()} changes.
  *
  * <h2>Retention</h2>
  *
- * <p>A stream's keys expire {@link Retention#streamTtl()} after its last append, a queue's
- * {@link Retention#queueTtl()} after its last enqueue (see {@code history-lib.lua}); Redis's own
- * {@code maxmemory} bounds the rest (use {@code maxmemory-policy noeviction}: a stream whose counter
+ * <p>A stream's keys expire the {@link Keep#ttl()} of its last append after it (the history's
+ * {@link Retention#streamTtl()} when that append gave none), set by the script that appends, a
+ * queue's {@link Retention#queueTtl()} after its last enqueue (see {@code history-lib.lua});
+ * Redis's own {@code maxmemory} bounds the rest (use {@code maxmemory-policy noeviction}: a stream whose counter
  * alone is evicted begins a new life, but its readers see {@code missed}). The epoch is not tied to
  * Redis's {@code run_id} (every restart of a persistent Redis would look like lost data): after
  * restoring an older snapshot, which rolls counters back, delete the key {@code PREFIX epoch}.
@@ -125,10 +127,10 @@ public final class RedisHistory implements History {
 
     @Override
     public CompletionStage<Entry> append(
-            String stream, LongFunction<String> payload, int keep, Consumer<Entry> publish) {
-        requirePositive(keep);
+            String stream, LongFunction<String> payload, Keep keep, Consumer<Entry> publish) {
+        String ttl = ttl(keep);
         legacy.settle(stream);
-        return scripts.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, streamTtl)
+        return scripts.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, ttl)
                 .thenCompose(reply -> {
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
@@ -140,8 +142,8 @@ public final class RedisHistory implements History {
                                     stream,
                                     String.valueOf(id),
                                     id + ":" + entry.payload(),
-                                    String.valueOf(keep),
-                                    streamTtl)
+                                    String.valueOf(keep.entries()),
+                                    ttl)
                             .handle((stored, error) -> entry); // unstored: its id stays a gap
                 })
                 .exceptionally(error -> legacy.next(stream, payload))
@@ -154,20 +156,19 @@ public final class RedisHistory implements History {
     /** Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see the class comment). */
     @Override
     public CompletionStage<Entry> appendAndBroadcast(
-            String stream, Template payload, int keep, Hub hub, String group, String key) {
-        requirePositive(keep);
+            String stream, Template payload, Keep keep, Hub hub, String group, String key) {
         return scripts.<List<Object>>run(
                         APPEND,
                         ScriptOutputType.MULTI,
                         stream,
-                        String.valueOf(keep),
+                        String.valueOf(keep.entries()),
                         scripts.deadline(),
                         payload.head(),
                         payload.middle(),
                         payload.tail(),
                         keys.groupChannel(group),
                         Envelope.broadcastHead(group, key),
-                        streamTtl)
+                        ttl(keep))
                 .handle((reply, error) -> {
                     if (error != null) {
                         scripts.refused(error); // an error Redis answered is no outage
@@ -313,6 +314,11 @@ public final class RedisHistory implements History {
             epoch = current;
             legacy.forgetSeen();
         }
+    }
+
+    /** The stream's time to live after an append that keeps {@code keep}, in milliseconds, as scripts take it. */
+    private String ttl(Keep keep) {
+        return keep.ttl() == null ? streamTtl : String.valueOf(keep.ttl().toMillis());
     }
 
     private static void requirePositive(int keep) {

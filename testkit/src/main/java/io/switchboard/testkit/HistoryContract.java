@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.switchboard.engine.History;
 import io.switchboard.engine.History.Entry;
 import io.switchboard.engine.History.Recovery;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -21,19 +20,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The rules every {@link History} keeps, as one test suite: extend it, say how to make the histories
  * of a cluster's nodes, and every test runs against that implementation. Stream and queue names are
- * new in every test, so the histories may be shared between tests.
+ * new in every test, so the histories may be shared between tests. The rules about time (streams and
+ * queues forgotten after their times to live) come with it from {@link HistoryExpiryContract}: say
+ * there how to make a history that expires.
  */
-public abstract class HistoryContract {
-
-    private static final AtomicInteger NAMES = new AtomicInteger();
-    private final List<History> opened = new ArrayList<>();
+public abstract class HistoryContract extends HistoryExpiryContract {
 
     /** For the test class of one implementation. */
     protected HistoryContract() {}
@@ -44,35 +40,6 @@ public abstract class HistoryContract {
      */
     protected abstract List<History> newCluster(int count);
 
-    /**
-     * One node's history that forgets a stream {@code streamTtl} after its last append and a queue
-     * {@code queueTtl} after its last enqueue. Its time is either injected (then {@link #advance}
-     * moves it) or real (then keep the times short: the expiry tests poll, up to the timeout).
-     */
-    protected abstract History expiring(Duration streamTtl, Duration queueTtl);
-
-    /**
-     * Moves the time of the histories {@link #expiring} made by {@code duration}; with real time,
-     * does nothing (the tests then wait for the expiry, polling).
-     */
-    protected void advance(Duration duration) {}
-
-    /** The times to live the expiry tests use: short, for histories on real time. */
-    protected Duration shortTtl() {
-        return Duration.ofMillis(300);
-    }
-
-    /** How long an answer may take. */
-    protected Duration timeout() {
-        return Recorder.DEFAULT_TIMEOUT;
-    }
-
-    @AfterEach
-    void closeHistories() {
-        new HashSet<>(opened).forEach(History::close);
-        opened.clear();
-    }
-
     /** One node's history. */
     protected final History history() {
         return histories(1).get(0);
@@ -81,13 +48,8 @@ public abstract class HistoryContract {
     /** The histories of {@code count} nodes of one cluster. */
     protected final List<History> histories(int count) {
         List<History> cluster = newCluster(count);
-        opened.addAll(cluster);
+        cluster.forEach(this::closedAfterTheTest);
         return cluster;
-    }
-
-    /** A stream or queue name no other test uses. */
-    protected static String name(String kind) {
-        return kind + ":" + NAMES.incrementAndGet();
     }
 
     @Test
@@ -305,90 +267,5 @@ public abstract class HistoryContract {
         assertThrows(IllegalArgumentException.class, () -> history.append(name("s"), id -> "x", 0, entry -> {}));
         assertThrows(IllegalArgumentException.class, () -> history.enqueue(name("q"), "x", 0));
         assertNotEquals("", history.epoch());
-    }
-
-    @Test
-    void aStreamIsForgottenAfterItsTimeToLiveAndBeginsAgainUnderANewEpoch() {
-        History history = expiring(shortTtl(), shortTtl().multipliedBy(1000));
-        opened.add(history);
-        String stream = name("stream");
-        for (int i = 0; i < 3; i++) {
-            append(history, stream, "old", 10);
-        }
-        Recovery before = get(history.since(stream, 0));
-        assertEquals(List.of(1L, 2L, 3L), ids(before.entries()));
-
-        advance(shortTtl());
-        eventually(
-                "the stream is forgotten", () -> get(history.latest(stream, 10)).isEmpty());
-        Recovery forgotten = get(history.since(stream, 3));
-        assertFalse(forgotten.complete(), "a position from a forgotten stream is not complete");
-        assertNotEquals(before.epoch(), forgotten.epoch());
-
-        for (long expected = 1; expected <= 5; expected++) {
-            assertEquals(expected, append(history, stream, "new", 10).id());
-        }
-        Recovery reborn = get(history.since(stream, 3));
-        assertEquals(List.of("new4", "new5"), payloads(reborn.entries()));
-        assertNotEquals(before.epoch(), reborn.epoch(), "the stream's epoch tells its old positions from the new ones");
-        assertEquals(forgotten.epoch(), reborn.epoch(), "a read that started the stream named its life");
-    }
-
-    @Test
-    void aStreamsEpochStaysWhileItLives() {
-        History history = expiring(shortTtl().multipliedBy(1000), shortTtl().multipliedBy(1000));
-        opened.add(history);
-        String stream = name("stream");
-        String first = get(history.since(stream, 0)).epoch();
-        append(history, stream, "m", 10);
-        assertEquals(first, get(history.since(stream, 1)).epoch());
-        assertNotEquals(first, get(history.since(name("stream"), 0)).epoch(), "each stream has its own");
-    }
-
-    @Test
-    void aQueueIsForgottenAfterItsTimeToLive() {
-        History history = expiring(shortTtl(), shortTtl());
-        opened.add(history);
-        String queue = name("queue");
-        get(history.enqueue(queue, "p1", 10));
-        String witness = name("stream"); // written after the queue with the same time to live
-        append(history, witness, "w", 10);
-        advance(shortTtl());
-        eventually("the witness stream is forgotten", () -> get(history.latest(witness, 10))
-                .isEmpty());
-        assertEquals(List.of(), get(history.drain(queue)), "the queue went before the stream written after it");
-    }
-
-    /** Waits until {@code condition} holds, asking again every few milliseconds, up to the timeout. */
-    protected final void eventually(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout().toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout() + ": " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-    }
-
-    /** Appends {@code prefix + id} and waits for the entry. */
-    protected final Entry append(History history, String stream, String prefix, int keep) {
-        return get(history.append(stream, id -> prefix + id, keep, entry -> {}));
-    }
-
-    /** The value of {@code stage}, waiting up to the timeout. */
-    protected final <T> T get(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the history did not answer: " + e, e);
-        }
-    }
-
-    protected static List<Long> ids(List<Entry> entries) {
-        return entries.stream().map(Entry::id).toList();
-    }
-
-    protected static List<String> payloads(List<Entry> entries) {
-        return entries.stream().map(Entry::payload).toList();
     }
 }

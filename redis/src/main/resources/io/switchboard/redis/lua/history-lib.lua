@@ -7,8 +7,9 @@
 --   history-birth:STREAM  string  names this life of STREAM (random, from the caller's ARGV[2])
 --   queue:QUEUE           list    payloads, oldest first
 --
--- A stream's three keys expire together, a time after its last append (each append sets the same
--- deadline on all three; a read that starts a stream sets its birth's), so when a stream is
+-- A stream's three keys expire together, the append's time to live after its last append (each
+-- append sets the same deadline on all three, from its own ttl argument, so streams of one history
+-- may live for different times; a read that starts a stream sets its birth's), so when a stream is
 -- forgotten its ids restart at 1 under a new birth, and no position from its last life is taken
 -- for one of the new. A queue expires a time after its last enqueue. Births are random, not counted:
 -- a counter could itself be evicted or rolled back and hand out a birth again.
