@@ -81,7 +81,9 @@ final class ClientHandler implements WebSocketHandler {
                     state.user,
                     describe(command),
                     e.getMessage());
-            replies.add(Wire.error(id, e.code(), temporary(e.code())));
+            if (id > 0) { // a send has no reply, not even an error
+                replies.add(Wire.error(id, e.code(), temporary(e.code())));
+            }
             return true;
         } catch (Disconnect e) {
             disconnect(session, e, replies);
@@ -89,7 +91,9 @@ final class ClientHandler implements WebSocketHandler {
         } catch (RuntimeException e) {
             LOG.warn("Client {} of user '{}': {} failed", state.client, state.user, describe(command), e);
             long id = command instanceof Command.Call call ? call.id() : 0;
-            replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            if (id > 0) {
+                replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            }
             return true;
         }
     }
