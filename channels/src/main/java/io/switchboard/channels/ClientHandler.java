@@ -39,6 +39,7 @@ final class ClientHandler implements WebSocketHandler {
     @Override
     public void onOpen(Session session) {
         state = new ClientState(session.address().value());
+        context.local().opened(session);
         state.lock.lock();
         try {
             timers.staleAfterConnectTimeout(session, state);
@@ -165,6 +166,7 @@ final class ClientHandler implements WebSocketHandler {
 
     @Override
     public void onDisconnect(Session session, CloseStatus status) {
+        context.local().closed(session);
         if (state == null) {
             return;
         }

@@ -174,4 +174,14 @@ class BadInputTest {
             assertThat(reply.at("/error/temporary").asBoolean()).isTrue();
         }
     }
+
+    @Test
+    void closingTheChannelsClosesItsConnectionsWithShutdownSoClientsComeBack() {
+        try (Fixture fixture = new Fixture()) {
+            TestClient client = fixture.connected("mo");
+            fixture.channels.close();
+            assertClosed(client, DisconnectCode.SHUTDOWN);
+            assertThat(DisconnectCode.SHUTDOWN.reconnect()).isTrue();
+        }
+    }
 }
