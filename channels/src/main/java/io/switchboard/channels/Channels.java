@@ -5,6 +5,7 @@ import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
 import io.switchboard.routing.Router;
+import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.TokenVerifier;
 import io.switchboard.session.Hub;
 import io.switchboard.session.WebSocketHandler;
@@ -87,9 +88,17 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         return () -> new ClientHandler(context);
     }
 
+    /**
+     * The route's options: the framework's defaults, and a latest value that replaced older ones
+     * for a backed-up subscriber carries how many in its publication's {@code conflated} tag.
+     */
+    public WebSocketOptions websocketOptions() {
+        return WebSocketOptions.DEFAULTS.withConflatedText(Wire::conflated);
+    }
+
     /** A router with {@link #handlers()} on {@link #PATH}; mount it, or use it as the server's router. */
     public Router router() {
-        return Router.builder().websocket(PATH, handlers()).build();
+        return Router.builder().websocket(PATH, handlers(), websocketOptions()).build();
     }
 
     /** Gives the API the server's hub: call once the server is started, before the API is used. */
@@ -128,9 +137,8 @@ public final class Channels implements ChannelsApi, AutoCloseable {
             if (publish.data() == null) {
                 throw new ChannelsException(ErrorCode.BAD_REQUEST, "a publication needs data");
             }
-            int keep = publish.skipHistory() ? 0 : options.historySize();
             return context.publications()
-                    .deliver(hub(), channel, keep, Json.write(publish.data()), null, publish.tags())
+                    .deliver(hub(), channel, options, publish.skipHistory(), publish.data(), null, publish.tags())
                     .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
         });
     }

@@ -1,8 +1,10 @@
 package io.switchboard.channels;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.channels.ChannelsApi.ClientInfo;
 import io.switchboard.channels.ChannelsApi.StreamPosition;
 import io.switchboard.engine.History;
+import io.switchboard.json.Json;
 import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
 import java.util.List;
@@ -56,27 +58,64 @@ final class Publications {
 
     /**
      * Delivers a publication to every subscriber of {@code channel} on every node, and keeps it in
-     * the channel's history unless {@code keep} is 0. The one place a publication is broadcast.
+     * the channel's history (for the namespace's {@code history-ttl}) unless the namespace keeps
+     * none or {@code skipHistory}. In a namespace with a conflation key, a publication that has the
+     * key is a latest value: a subscriber that is backed up gets only the newest one per key (the
+     * channel and the key's value), with the number it missed in its {@code conflated} tag. The one
+     * place a publication is broadcast.
      *
-     * @param data the payload as JSON text
      * @return where it landed in the stream (offset 0 and no epoch when not kept)
      */
     CompletionStage<StreamPosition> deliver(
-            Hub hub, String channel, int keep, String data, ClientInfo info, Map<String, String> tags) {
+            Hub hub,
+            String channel,
+            NamespaceOptions options,
+            boolean skipHistory,
+            JsonNode data,
+            ClientInfo info,
+            Map<String, String> tags) {
         String group = ChannelNames.group(channel);
-        if (keep == 0) {
-            hub.broadcast(group, Message.text(Wire.unkeptPublication(channel, data, info, tags)));
+        String key = conflationKey(channel, options.conflation(), data, tags);
+        String json = Json.write(data);
+        if (skipHistory || !options.keepsHistory()) {
+            Message frame = Message.text(Wire.unkeptPublication(channel, json, info, tags));
+            if (key == null) {
+                hub.broadcast(group, frame);
+            } else {
+                hub.broadcastLatest(group, key, frame);
+            }
             return CompletableFuture.completedFuture(new StreamPosition(0, ""));
         }
-        History.Template frame = Wire.publication(channel, data, info, tags);
+        History.Template frame = Wire.publication(channel, json, info, tags);
+        History.Keep keep = new History.Keep(options.historySize(), options.historyTtl());
         ReentrantLock lock = lockFor(channel);
         lock.lock();
         try {
-            return history.appendAndBroadcast(ChannelNames.stream(channel), frame, keep, hub, group)
+            return history.appendAndBroadcast(ChannelNames.stream(channel), frame, keep, hub, group, key)
                     .thenApply(entry -> new StreamPosition(entry.id(), Wire.epochOf(entry.payload())));
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The conflation key of a publication: its channel and the value of the namespace's key field
+     * (a top-level field of the data) or tag; null when the namespace does not conflate or the
+     * publication lacks the key, so it is delivered like any other.
+     */
+    static String conflationKey(
+            String channel, NamespaceOptions.ConflationKey conflation, JsonNode data, Map<String, String> tags) {
+        if (conflation == null) {
+            return null;
+        }
+        String value;
+        if (conflation.tag()) {
+            value = tags.get(conflation.name());
+        } else {
+            JsonNode field = data.get(conflation.name());
+            value = field == null || field.isContainerNode() || field.isNull() ? null : field.asText();
+        }
+        return value == null ? null : channel + '\n' + value;
     }
 
     /** Where {@code channel}'s stream stands: its newest offset (0 when empty) and epoch. */

@@ -41,13 +41,7 @@ final class StreamCommands {
             throw new ChannelsException(ErrorCode.BAD_REQUEST, "a publication needs data");
         }
         Await.of(context.publications()
-                .deliver(
-                        session.hub(),
-                        channel,
-                        options.historySize(),
-                        Json.write(data),
-                        state.info(channel),
-                        Map.of()));
+                .deliver(session.hub(), channel, options, false, data, state.info(channel), Map.of()));
         replies.add(Wire.reply(call.id(), "publish", "{}"));
     }
 

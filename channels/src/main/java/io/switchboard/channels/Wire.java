@@ -1,5 +1,7 @@
 package io.switchboard.channels;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.channels.ChannelsApi.ClientInfo;
 import io.switchboard.engine.History;
 import io.switchboard.json.Json;
@@ -99,5 +101,21 @@ final class Wire {
     static String epochOf(String frame) {
         int start = frame.lastIndexOf(EPOCH_FIELD) + EPOCH_FIELD.length();
         return frame.substring(start, frame.lastIndexOf(OFFSET_FIELD));
+    }
+
+    /**
+     * A kept or unkept publication frame that stood in for {@code skipped} older values of its key,
+     * with {@code "conflated":"N"} added to its tags (as a string, like every tag); any other frame
+     * as it is.
+     */
+    static String conflated(String frame, int skipped) {
+        JsonNode root = Json.read(frame, JsonNode.class);
+        if (!(root.path("push").path("pub") instanceof ObjectNode pub)) {
+            return frame;
+        }
+        JsonNode tags = pub.get("tags");
+        ObjectNode withCount = tags instanceof ObjectNode existing ? existing : pub.putObject("tags");
+        withCount.put("conflated", Integer.toString(skipped));
+        return Json.write(root);
     }
 }

@@ -49,4 +49,36 @@ class WireTest {
         assertThat(Wire.error(8, ErrorCode.PERMISSION_DENIED, false))
                 .isEqualTo("{\"id\":8,\"error\":{\"code\":103,\"message\":\"permission denied\"}}");
     }
+
+    @Test
+    void aConflatedPublicationCarriesHowManyItReplacedInItsTagsAndKeepsItsOwn() {
+        String kept =
+                Wire.publication("t:x", "{\"p\":1}", null, Map.of("sym", "A")).fill("e", 9);
+        JsonNode pub = Json.read(Wire.conflated(kept, 41), JsonNode.class).at("/push/pub");
+        assertThat(pub.get("tags")).isEqualTo(Json.read("{\"sym\":\"A\",\"conflated\":\"41\"}", JsonNode.class));
+        assertThat(pub.get("offset").asLong()).isEqualTo(9);
+
+        String unkept = Wire.unkeptPublication("t:x", "2", null, Map.of());
+        assertThat(Json.read(Wire.conflated(unkept, 3), JsonNode.class)
+                        .at("/push/pub/tags/conflated")
+                        .asText())
+                .isEqualTo("3");
+        assertThat(Wire.conflated("{\"id\":1,\"subscribe\":{}}", 3)).isEqualTo("{\"id\":1,\"subscribe\":{}}");
+    }
+
+    @Test
+    void aPublicationsConflationKeyIsItsChannelAndTheValueOfTheNamespacesFieldOrTag() {
+        NamespaceOptions.ConflationKey field = new NamespaceOptions.ConflationKey("symbol", false);
+        NamespaceOptions.ConflationKey tag = new NamespaceOptions.ConflationKey("symbol", true);
+        JsonNode data = Json.read("{\"symbol\":\"AAPL\",\"px\":1,\"o\":{}}", JsonNode.class);
+
+        assertThat(Publications.conflationKey("t:a", field, data, Map.of())).isEqualTo("t:a\nAAPL");
+        assertThat(Publications.conflationKey("t:b", field, data, Map.of())).isNotEqualTo("t:a\nAAPL");
+        assertThat(Publications.conflationKey("t:a", tag, data, Map.of("symbol", "MSFT")))
+                .isEqualTo("t:a\nMSFT");
+        assertThat(Publications.conflationKey("t:a", tag, data, Map.of())).isNull();
+        assertThat(Publications.conflationKey("t:a", new NamespaceOptions.ConflationKey("o", false), data, Map.of()))
+                .isNull();
+        assertThat(Publications.conflationKey("t:a", null, data, Map.of())).isNull();
+    }
 }

@@ -78,7 +78,7 @@ public final class Application implements AutoCloseable {
                 .websocket("/ws/clock", ClockTicker.Watcher::new)
                 .websocket(ChatApplication.PATH, chat.handlers(), ChatApplication.OPTIONS)
                 .http(ChatApplication.RULES_PATH, chat.rules())
-                .websocket(Channels.PATH, channels.handlers())
+                .websocket(Channels.PATH, channels.handlers(), channels.websocketOptions())
                 .http(ServerApi.PATH, new ServerApi(channels, apiKey))
                 .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
                 .build();
