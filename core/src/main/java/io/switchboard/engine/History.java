@@ -96,7 +96,7 @@ public interface History extends AutoCloseable {
     CompletionStage<Recovery> since(String stream, long after);
 
     /**
-     * Forgets {@code stream} whole, at once: its entries, its id counter and its epoch, on every node
+     * Forgets {@code stream} whole, at once: its entries, its id counter and its stream epoch, on every node
      * of a shared history. The stream's next append or read begins its new life as a forgotten stream
      * does: ids again from 1, under a new stream epoch ({@link Recovery#epoch()}), so a position from
      * before the removal is never taken for one of the new life ({@link #since} answers it incomplete,
