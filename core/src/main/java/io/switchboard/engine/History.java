@@ -27,9 +27,9 @@ import java.util.function.LongFunction;
  *       {@link Retention#streamTtl()}), a queue a time after its last enqueue, and an in-memory
  *       history forgets the least recently written ones first when it is full. A forgotten stream begins again at id 1 with a
  *       new stream epoch ({@link Recovery#epoch()}), so a position from its earlier life is never
- *       taken for one of the new.
+ *       taken for one of the new. So does a stream removed by {@link #remove}, at once.
  *   <li>A history shared by many nodes may be unable to reach its store for a while: then
- *       {@link #latest}, {@link #enqueue} and {@link #take} complete exceptionally with
+ *       {@link #latest}, {@link #remove}, {@link #enqueue} and {@link #take} complete exceptionally with
  *       {@link UnavailableException}, {@link #since} answers incomplete, and {@link #append} still
  *       numbers and publishes (see the implementation for what it promises about those ids).
  * </ul>
@@ -94,6 +94,17 @@ public interface History extends AutoCloseable {
      * that a reader's position and epoch stay valid once entries arrive.
      */
     CompletionStage<Recovery> since(String stream, long after);
+
+    /**
+     * Forgets {@code stream} whole, at once: its entries, its id counter and its stream epoch, on every node
+     * of a shared history. The stream's next append or read begins its new life as a forgotten stream
+     * does: ids again from 1, under a new stream epoch ({@link Recovery#epoch()}), so a position from
+     * before the removal is never taken for one of the new life ({@link #since} answers it incomplete,
+     * under the new epoch). Removing a stream that is not kept does nothing and succeeds. While a
+     * history shared by many nodes cannot reach its store, completes exceptionally with
+     * {@link UnavailableException}, having removed nothing, now or later.
+     */
+    CompletionStage<Void> remove(String stream);
 
     /** Adds {@code payload} to {@code queue}, dropping the oldest beyond {@code keep}. */
     CompletionStage<Void> enqueue(String queue, String payload, int keep);

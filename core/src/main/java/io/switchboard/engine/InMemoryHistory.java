@@ -167,6 +167,13 @@ public final class InMemoryHistory implements History {
         }
     }
 
+    /** Forgets the stream whole: its next append or read makes a new one, with a new birth and so a new epoch. */
+    @Override
+    public CompletionStage<Void> remove(String stream) {
+        keeper.remove(new Key(stream, false));
+        return CompletableFuture.completedFuture(null);
+    }
+
     @Override
     public CompletionStage<Void> enqueue(String queue, String payload, int keep) {
         requirePositive(keep);

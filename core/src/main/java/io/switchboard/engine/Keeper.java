@@ -95,6 +95,20 @@ final class Keeper {
         return null;
     }
 
+    /**
+     * Forgets what {@code key} names at once, if anything: a writer or reader holding it finds it
+     * gone under its lock and makes a new one, as after an expiry.
+     */
+    void remove(Key key) {
+        Kept target;
+        synchronized (kept) {
+            target = kept.remove(key);
+        }
+        if (target != null) {
+            forget(target);
+        }
+    }
+
     /** Forgets {@code queue}, if {@code key} still names it and it is empty: nothing left to keep. */
     void dropIfEmpty(Key key, Queue queue) {
         synchronized (kept) {

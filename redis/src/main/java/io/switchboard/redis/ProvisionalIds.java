@@ -55,6 +55,12 @@ final class ProvisionalIds {
         tops.clear();
     }
 
+    /** {@code stream} was removed: neither the ids this node saw nor those it numbered count any more. */
+    void forget(String stream) {
+        tops.remove(stream);
+        provisional.remove(stream);
+    }
+
     /** How many streams this node keeps a number for. */
     int size() {
         return tops.size() + provisional.size();

@@ -35,8 +35,8 @@ import java.util.function.LongFunction;
  *
  * <h2>Deadlines</h2>
  *
- * <p>Every script that a node may give up on ({@link #appendAndBroadcast}, {@link #enqueue},
- * {@link #take}) carries a deadline that Redis checks against its own clock, and does nothing once
+ * <p>Every script that a node may give up on ({@link #appendAndBroadcast}, {@link #remove},
+ * {@link #enqueue}, {@link #take}) carries a deadline that Redis checks against its own clock, and does nothing once
  * it is past: so one that ran out of time never takes effect later. The deadline is the command
  * timeout less a margin (at least a quarter of the timeout, and at least the round trip measured
  * when the node read Redis's clock), in Redis's time: a script that runs just before it still
@@ -50,8 +50,8 @@ import java.util.function.LongFunction;
  * id and one more that is never stored, giving the stream the history's {@link Retention#streamTtl()}
  * again. Those provisional ids are under the history's epoch: a position read during the outage may
  * name another entry later (use {@link #appendAndBroadcast}).
- * {@link #since} answers "nothing, incomplete" during an outage; {@link #latest}, {@link #enqueue}
- * and {@link #take} fail with {@link UnavailableException}. When Redis lost its data, the
+ * {@link #since} answers "nothing, incomplete" during an outage; {@link #latest}, {@link #remove},
+ * {@link #enqueue} and {@link #take} fail with {@link UnavailableException}. When Redis lost its data, the
  * {@link #epoch()} changes.
  *
  * <h2>Retention</h2>
@@ -76,6 +76,7 @@ public final class RedisHistory implements History {
     private static final Script ENQUEUE = Script.load("history-lib", "enqueue");
     private static final Script TAKE = Script.load("history-lib", "take");
     private static final Script APPEND = Script.load("history-lib", "append");
+    private static final Script REMOVE = Script.load("history-lib", "remove");
 
     private final RedisSettings settings;
     private final String streamTtl;
@@ -236,6 +237,26 @@ public final class RedisHistory implements History {
                     long top = (Long) reply.get(1);
                     String streamEpoch = Keys.text(reply.get(0)) + "." + Keys.text(reply.get(2));
                     return new Recovery(found, after >= 0 && after <= top && found.size() == top - after, streamEpoch);
+                });
+    }
+
+    /**
+     * Deletes the stream's keys in one script, which carries a deadline (see the class comment); once
+     * it did, forgets what this node numbered for the stream on the legacy path: the stream's new
+     * life owes nothing to ids of the old one. A remove that failed forgets nothing here.
+     */
+    @Override
+    public CompletionStage<Void> remove(String stream) {
+        legacy.settle(stream); // a burn still owed goes first, so it cannot land in the new life
+        return scripts.<List<Object>>run(REMOVE, ScriptOutputType.MULTI, stream, scripts.deadline())
+                .handle((reply, error) -> {
+                    scripts.unavailable(error);
+                    adopt(reply.get(0));
+                    if ((Long) reply.get(1) == 0) {
+                        throw new CompletionException(scripts.late("remove"));
+                    }
+                    legacy.forget(stream); // replies come in order: after any the node sent before
+                    return null;
                 });
     }
 

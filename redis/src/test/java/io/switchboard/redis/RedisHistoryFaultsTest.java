@@ -82,6 +82,23 @@ class RedisHistoryFaultsTest {
     }
 
     @Test
+    void aRemoveThatTimedOutWhileRedisWasFrozenIsUnavailableAndNeverTakesEffectLater() {
+        RedisHistory history = history();
+        await(history.append("s", id -> "m" + id, 10, entry -> {}));
+        await(history.append("s", id -> "m" + id, 10, entry -> {}));
+        redis.freeze();
+        try {
+            assertThat(failure(history.remove("s"))).isInstanceOf(UnavailableException.class);
+        } finally {
+            redis.unfreeze();
+        }
+        List<History.Entry> after = eventually(() -> await(history.latest("s", 10)));
+        assertThat(after).extracting(History.Entry::id).containsExactly(1L, 2L);
+        assertEquals(
+                3, await(history.append("s", id -> "m" + id, 10, entry -> {})).id(), "the stream's life goes on");
+    }
+
+    @Test
     void aStreamWhoseCounterAloneWasLostBeginsANewLife() {
         RedisHistory history = history();
         TestNode node = node();

@@ -1,6 +1,7 @@
 package io.switchboard.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.History;
@@ -75,6 +76,27 @@ public abstract class BroadcastHistoryContract {
             assertEquals(new TestMember.Latest("MSFT", Message.text(third.payload())), member.next());
         }
         assertEquals(List.of(1L, 2L, 3L), List.of(first.id(), second.id(), third.id()));
+    }
+
+    @Test
+    void afterARemoveAnEntryIsNumberedFromOneUnderTheStreamsNewEpoch() {
+        List<Engine> cluster = newCluster(2);
+        List<TestMember> members = membersOf(cluster, "room");
+        History history = newHistory();
+        opened.add(history);
+        History.Template template = new History.Template("", " ", "");
+
+        History.Entry before = await(history.appendAndBroadcast("r", template, 10, cluster.get(0), "room"));
+        await(history.remove("r"));
+        History.Entry after = await(history.appendAndBroadcast("r", template, 10, cluster.get(1), "room"));
+
+        assertEquals(1, after.id());
+        assertNotEquals(before.payload(), after.payload(), "a new stream epoch: (epoch, 1) names one entry only");
+        assertEquals(await(history.since("r", 0)).epoch() + " 1", after.payload());
+        for (TestMember member : members) {
+            assertEquals(Message.text(before.payload()), member.next());
+            assertEquals(Message.text(after.payload()), member.next());
+        }
     }
 
     private <T> T await(CompletionStage<T> stage) {

@@ -3,6 +3,7 @@ package io.switchboard.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,6 +146,78 @@ public abstract class HistoryContract extends HistoryExpiryContract {
         append(history, one, "a", 10);
         assertEquals(1, append(history, other, "b", 10).id());
         assertEquals(List.of("b1"), payloads(get(history.latest(other, 10))));
+    }
+
+    @Test
+    void aRemovedStreamsEntriesAreGoneOnEveryNode() {
+        List<History> nodes = histories(2);
+        String stream = name("stream");
+        for (int i = 0; i < 3; i++) {
+            append(nodes.get(0), stream, "m", 10);
+        }
+        get(nodes.get(1).remove(stream));
+        assertEquals(List.of(), get(nodes.get(0).latest(stream, 10)));
+        assertEquals(List.of(), get(nodes.get(1).since(stream, 0)).entries());
+    }
+
+    @Test
+    void afterARemoveAPositionFromBeforeIsIncompleteUnderANewEpoch() {
+        List<History> nodes = histories(2);
+        String stream = name("stream");
+        for (int i = 0; i < 3; i++) {
+            append(nodes.get(0), stream, "m", 10);
+        }
+        Recovery before = get(nodes.get(0).since(stream, 3));
+        assertTrue(before.complete());
+        get(nodes.get(0).remove(stream));
+        Recovery after = get(nodes.get(1).since(stream, 3));
+        assertFalse(after.complete(), "position 3 belongs to the stream's life before the remove");
+        assertNotEquals(before.epoch(), after.epoch());
+    }
+
+    @Test
+    void anAppendAfterARemoveNumbersTheStreamsNewLifeFromOne() {
+        List<History> nodes = histories(2);
+        String stream = name("stream");
+        append(nodes.get(0), stream, "m", 10);
+        append(nodes.get(0), stream, "m", 10);
+        String before = get(nodes.get(0).since(stream, 2)).epoch();
+        get(nodes.get(1).remove(stream));
+        Entry again = append(nodes.get(1), stream, "n", 10);
+        assertEquals(new Entry(1, "n1"), again);
+        Recovery life = get(nodes.get(0).since(stream, 0));
+        assertEquals(List.of(again), life.entries());
+        assertTrue(life.complete());
+        assertNotEquals(before, life.epoch());
+        assertEquals(2, append(nodes.get(0), stream, "n", 10).id());
+    }
+
+    @Test
+    void removingAStreamNotKeptSucceedsAndStartsNothing() {
+        History history = history();
+        String stream = name("never");
+        assertNull(get(history.remove(stream)));
+        assertNull(get(history.remove(stream)), "twice");
+        assertEquals(List.of(), get(history.latest(stream, 10)));
+        assertEquals(1, append(history, stream, "m", 10).id());
+    }
+
+    @Test
+    void aRemoveLeavesOtherStreamsAndQueuesAlone() {
+        History history = history();
+        String stream = name("stream");
+        String other = name("stream");
+        append(history, stream, "m", 10);
+        append(history, other, "o", 10);
+        append(history, other, "o", 10);
+        get(history.enqueue(stream, "queued", 10)); // a queue of the same name is another thing
+        String otherEpoch = get(history.since(other, 0)).epoch();
+        get(history.remove(stream));
+        Recovery kept = get(history.since(other, 0));
+        assertEquals(List.of("o1", "o2"), payloads(kept.entries()));
+        assertTrue(kept.complete());
+        assertEquals(otherEpoch, kept.epoch());
+        assertEquals(List.of("queued"), get(history.drain(stream)));
     }
 
     @Test

@@ -11,7 +11,7 @@
 -- append sets the same deadline on all three, from its own ttl argument, so streams of one history
 -- may live for different times; a read that starts a stream sets its birth's), so when a stream is
 -- forgotten its ids restart at 1 under a new birth, and no position from its last life is taken
--- for one of the new. A queue expires a time after its last enqueue. Births are random, not counted:
+-- for one of the new; remove.lua deletes all three at once, to the same end. A queue expires a time after its last enqueue. Births are random, not counted:
 -- a counter could itself be evicted or rolled back and hand out a birth again.
 local P = ARGV[1]
 
