@@ -234,11 +234,22 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         });
     }
 
-    /** Not available: the history keeps a stream until its time to live runs out, and cannot forget one sooner. */
+    /**
+     * Forgets {@code channel}'s history on every node: its next publication is offset 1 under a new
+     * epoch, so a client's old position is unrecoverable rather than mistaken for a new one. A
+     * namespace without a history answers {@link ErrorCode#NOT_AVAILABLE}.
+     */
     @Override
     public CompletionStage<Void> historyRemove(String channel) {
-        return CompletableFuture.failedFuture(new ChannelsException(
-                ErrorCode.NOT_AVAILABLE, "history_remove is not supported: a history expires with its time to live"));
+        return attempt(() -> {
+            String name = ChannelNames.require(channel);
+            if (!context.namespaces().of(name).keepsHistory()) {
+                throw new ChannelsException(ErrorCode.NOT_AVAILABLE);
+            }
+            return context.publications()
+                    .remove(name)
+                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
+        });
     }
 
     /** This node's channels with a subscriber: the engine cannot list groups across nodes. */

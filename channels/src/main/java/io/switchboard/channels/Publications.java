@@ -132,6 +132,11 @@ final class Publications {
         return history.since(ChannelNames.stream(channel), offset);
     }
 
+    /** Forgets {@code channel}'s history: its next publication begins a new stream epoch at offset 1. */
+    CompletionStage<Void> remove(String channel) {
+        return history.remove(ChannelNames.stream(channel));
+    }
+
     /** The newest {@code count} publications of {@code channel}, oldest first. */
     CompletionStage<List<History.Entry>> latest(String channel, int count) {
         return history.latest(ChannelNames.stream(channel), count);

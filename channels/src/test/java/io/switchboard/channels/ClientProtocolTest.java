@@ -94,6 +94,36 @@ class ClientProtocolTest {
         }
     }
 
+    @Test
+    void historyRemoveForgetsTheChannelsStreamSoAnOldPositionIsUnrecoverable() throws Exception {
+        try (Fixture fixture = new Fixture()) {
+            publish(fixture, "news", 1);
+            publish(fixture, "news", 2);
+            ChannelsApi.HistoryPage before = fixture.channels
+                    .history("news", 10, null, false)
+                    .toCompletableFuture()
+                    .get();
+            assertThat(before.publications()).hasSize(2);
+
+            fixture.channels.historyRemove("news").toCompletableFuture().get();
+
+            ChannelsApi.HistoryPage after = fixture.channels
+                    .history("news", 10, null, false)
+                    .toCompletableFuture()
+                    .get();
+            assertThat(after.publications()).isEmpty();
+            assertThat(after.position().epoch()).isNotEqualTo(before.position().epoch());
+            publish(fixture, "news", 3);
+            assertThat(fixture.channels
+                            .history("news", 10, null, false)
+                            .toCompletableFuture()
+                            .get()
+                            .publications())
+                    .singleElement()
+                    .satisfies(publication -> assertThat(publication.offset()).isEqualTo(1));
+        }
+    }
+
     private static void publish(Fixture fixture, String channel, int n) throws Exception {
         fixture.channels
                 .publish(new Publish(
