@@ -81,11 +81,12 @@ final class ChannelNames {
 
     /**
      * The group every connection of {@code user} ("" for anonymous ones) joins, for server-side
-     * commands. A user name that is no valid group name (too long, not printable ASCII) is hashed.
+     * commands. A user name that is no valid group name (too long, not printable ASCII) is hashed,
+     * and so is one that starts with {@code #}, so no user can name itself after another's hash.
      */
     static String userGroup(String user) {
         String group = USER_GROUP_PREFIX + user;
-        if (group.length() <= Groups.MAX_NAME_LENGTH && valid(user.isEmpty() ? "-" : user)) {
+        if (group.length() <= Groups.MAX_NAME_LENGTH && !user.startsWith("#") && valid(user.isEmpty() ? "-" : user)) {
             return group;
         }
         try {

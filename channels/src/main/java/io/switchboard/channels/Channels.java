@@ -7,8 +7,10 @@ import io.switchboard.json.Json;
 import io.switchboard.routing.Router;
 import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.TokenVerifier;
+import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Hub;
 import io.switchboard.session.WebSocketHandler;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,8 +145,15 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         });
     }
 
+    /** Most channels one {@link #broadcast} publishes to. */
+    public static final int MAX_BROADCAST_CHANNELS = 1_000;
+
     @Override
     public CompletionStage<List<Result<StreamPosition>>> broadcast(List<String> channels, Publish publish) {
+        if (channels.size() > MAX_BROADCAST_CHANNELS) {
+            return CompletableFuture.failedFuture(new ChannelsException(
+                    ErrorCode.BAD_REQUEST, "a broadcast names at most " + MAX_BROADCAST_CHANNELS + " channels"));
+        }
         List<CompletableFuture<Result<StreamPosition>>> each = new ArrayList<>(channels.size());
         for (String channel : channels) {
             Publish one = new Publish(channel, publish.data(), publish.tags(), publish.skipHistory());
@@ -176,6 +185,12 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         return attempt(() -> {
             if (how.code() < 3000 || how.code() > 4999) {
                 throw new ChannelsException(ErrorCode.BAD_REQUEST, "a disconnect code is 3000 to 4999");
+            }
+            if (how.reason() != null
+                    && how.reason().getBytes(StandardCharsets.UTF_8).length > CloseStatus.MAX_REASON_BYTES) {
+                throw new ChannelsException(
+                        ErrorCode.BAD_REQUEST,
+                        "a disconnect reason is at most " + CloseStatus.MAX_REASON_BYTES + " bytes");
             }
             return toUser(ServerCommands.DISCONNECT, user, client, null, how.code(), how.reason());
         });

@@ -54,7 +54,8 @@ final class ClientHandler implements WebSocketHandler {
         state.lock.lock();
         try {
             for (Command command : CommandParser.parse(text)) {
-                if (!run(session, command, replies)) {
+                // Closed by the server (a ban, an expired token): what the client had queued is not run.
+                if (state.closing || !session.isOpen() || !run(session, command, replies)) {
                     break;
                 }
             }
@@ -159,6 +160,8 @@ final class ClientHandler implements WebSocketHandler {
             }
         } catch (ChannelsException e) {
             LOG.info("Client {}: server command {} refused: {}", state.client, event.type(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Client {}: server command {} failed", state.client, event.type(), e);
         } finally {
             state.lock.unlock();
         }

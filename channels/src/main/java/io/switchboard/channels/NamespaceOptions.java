@@ -31,6 +31,9 @@ public record NamespaceOptions(
     public static final NamespaceOptions DEFAULTS = new NamespaceOptions(
             100, Duration.ofHours(24), true, true, true, SubscribeRule.AUTHENTICATED, PublishRule.CLIENTS, null);
 
+    /** Longest a channel's history may be kept after its last publication. */
+    public static final Duration MAX_HISTORY_TTL = Duration.ofDays(3650);
+
     /** Most publications a channel's history may keep. */
     public static final int MAX_HISTORY_SIZE = 100_000;
 

@@ -190,13 +190,17 @@ public final class NamespaceSettings {
         Matcher m = SPAN.matcher(text);
         Duration duration;
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            duration = switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                duration = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException("'" + value + "' is too long a duration");
+            }
         } else {
             try {
                 duration = Duration.parse(value.toUpperCase(Locale.ROOT));

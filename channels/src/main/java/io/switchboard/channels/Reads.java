@@ -77,7 +77,10 @@ final class Reads {
         boolean otherLife = since.epoch() != null
                 && !since.epoch().isEmpty()
                 && !since.epoch().equals(kept.epoch());
-        if (kept.epoch().isEmpty() || otherLife) {
+        if (kept.epoch().isEmpty()) { // the store is unreachable: nothing is known, try again
+            throw new ChannelsException(ErrorCode.INTERNAL, "the history is unavailable");
+        }
+        if (otherLife) {
             throw new ChannelsException(ErrorCode.UNRECOVERABLE_POSITION);
         }
         return kept.entries().stream()

@@ -71,6 +71,9 @@ final class Tokens {
         }
     }
 
+    /** The last {@code exp} taken as it is: 9999-12-31T23:59:59Z. */
+    static final long LAST_EXPIRY = 253_402_300_799L;
+
     Connection connection(String token) throws Refused {
         Map<String, Object> claims = verify(token);
         return new Connection(text(claims, "sub"), expiry(claims), json(claims.get("info")), channels(claims));
@@ -110,7 +113,8 @@ final class Tokens {
         if (!(value instanceof Number number)) {
             throw new Refused(TokenVerifier.Problem.INVALID, "the token's exp is not a number");
         }
-        return number.longValue();
+        // Past the year 9999 is forever enough, and keeps the timers' arithmetic from overflowing.
+        return Math.min(number.longValue(), LAST_EXPIRY);
     }
 
     private static List<String> channels(Map<String, Object> claims) throws Refused {

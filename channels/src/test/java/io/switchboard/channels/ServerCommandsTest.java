@@ -1,6 +1,7 @@
 package io.switchboard.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -70,6 +71,28 @@ class ServerCommandsTest {
             first.sendText("{\"id\":3,\"subscribe\":{\"channel\":\"d\"}}");
             assertThat(read(first.expectText()).get("id").asInt()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aDisconnectReasonLongerThanACloseFrameHoldsIsABadRequestAndDisconnectsNobody() throws Exception {
+        try (Fixture fixture = new Fixture()) {
+            TestClient client = fixture.connected("jo");
+            assertThatThrownBy(() -> get(
+                            fixture.channels.disconnect("jo", null, new ChannelsApi.Disconnect(3503, "x".repeat(124)))))
+                    .hasRootCauseInstanceOf(ChannelsException.class)
+                    .rootCause()
+                    .satisfies(e -> assertThat(((ChannelsException) e).code()).isEqualTo(ErrorCode.BAD_REQUEST));
+            client.sendText("{\"id\":2,\"subscribe\":{\"channel\":\"c\"}}");
+            assertThat(read(client.expectText()).get("id").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aUserNamedLikeAnotherUsersHashedGroupDoesNotShareIt() {
+        String hashed = ChannelNames.userGroup("José");
+        String impostor = hashed.substring(hashed.indexOf('#'));
+        assertThat(ChannelNames.userGroup(impostor)).isNotEqualTo(hashed);
+        assertThat(ChannelNames.userGroup("ann")).isNotEqualTo(ChannelNames.userGroup("#ann"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,8 @@ final class JwksKeys {
     private final Settings settings;
     private final Clock clock;
     private final HttpClient http;
-    private final Object fetching = new Object();
+    // A lock, not a monitor: on JDK 21 a virtual thread blocked in a monitor pins its carrier.
+    private final ReentrantLock fetching = new ReentrantLock();
     private volatile Snapshot snapshot = new Snapshot(List.of(), null, null, false);
 
     JwksKeys(Settings settings, Clock clock) {
@@ -95,11 +97,14 @@ final class JwksKeys {
         if (current.fetchedAt() != null && has(current, kid) && !stale(current)) {
             return current.keys();
         }
-        synchronized (fetching) {
+        fetching.lock();
+        try {
             current = snapshot;
             if (!(current.fetchedAt() != null && has(current, kid) && !stale(current)) && mayFetch(current)) {
                 current = fetch(current);
             }
+        } finally {
+            fetching.unlock();
         }
         if (current.fetchedAt() == null || (current.failed() && !has(current, kid))) {
             throw new Rejected(Problem.UNAVAILABLE, "token key set unavailable");

@@ -84,11 +84,15 @@ final class Running implements AutoCloseable {
         return server;
     }
 
-    /** Refuses new connections, closes open ones with 1001 within the drain timeout, stops the rest. */
+    /**
+     * Closes the channels' client connections with 3001 (shutdown: their clients reconnect, to another
+     * node or to this one restarted), then refuses new connections and closes the others with 1001
+     * within the drain timeout, and stops the rest.
+     */
     @Override
     public void close() {
-        server.close();
         app.close();
+        server.close();
         history.close();
     }
 }
