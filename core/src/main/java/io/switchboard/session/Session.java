@@ -101,8 +101,11 @@ public interface Session {
     /**
      * Ends the hold of {@code group} begun by {@link #joinHeld}: sends {@code first} (unless null),
      * then each held broadcast {@code keep} accepts, in the order they came; a later broadcast of
-     * the group follows them, so none overtakes {@code first}. Without a hold, only sends {@code
-     * first}. Thread-safe; it returns at once and the sends happen in order with sends made before.
+     * the group follows them, so none overtakes {@code first}. {@code keep} then goes on filtering
+     * the group's broadcasts to this session until it leaves the group: one made before the state was
+     * read but delivered after the release (from another node, say) is dropped as a held one would
+     * be. Without a hold, only sends {@code first}. Thread-safe; it returns at once and the sends
+     * happen in order with sends made before.
      */
     void release(String group, Message first, Predicate<Message> keep);
 

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 final class HeldBroadcasts {
 
     private final Map<String, List<Message>> groups = new HashMap<>();
+    private final Map<String, Predicate<Message>> filters = new HashMap<>();
 
     /** Starts holding {@code group}'s broadcasts. */
     synchronized void start(String group) {
@@ -27,12 +28,15 @@ final class HeldBroadcasts {
         List<Message> held = groups.get(group);
         if (held != null) {
             held.add(message);
-        } else {
+        } else if (filters.getOrDefault(group, any -> true).test(message)) {
             send.accept(message);
         }
     }
 
-    /** Ends the hold: {@code first} (unless null), then the held messages {@code keep} accepts. */
+    /**
+     * Ends the hold: {@code first} (unless null), then the held messages {@code keep} accepts; {@code
+     * keep} filters the group's later broadcasts until the session leaves it.
+     */
     synchronized void release(String group, Message first, Predicate<Message> keep, Consumer<Message> send) {
         if (first != null) {
             send.accept(first);
@@ -40,11 +44,13 @@ final class HeldBroadcasts {
         List<Message> held = groups.remove(group);
         if (held != null) {
             held.stream().filter(keep).forEach(send);
+            filters.put(group, keep);
         }
     }
 
-    /** Drops the hold of {@code group} and what it held. */
+    /** Drops the hold of {@code group}, what it held and its filter. */
     synchronized void cancel(String group) {
         groups.remove(group);
+        filters.remove(group);
     }
 }

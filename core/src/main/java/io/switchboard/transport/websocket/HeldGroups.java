@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
  * The groups whose broadcasts one connection holds back ({@code Session.joinHeld}): from before the
  * connection joins such a group until the handler releases it, the group's broadcasts to this
  * connection are kept as {@link Message}s instead of written. A release writes the handler's message
- * first, then the held messages it keeps, in order, on the event loop: a later broadcast of the group
- * is written after them, so nothing overtakes the handler's message (a subscribe reply, say) and
- * nothing broadcast since the hold began is lost.
+ * first, then the held messages its filter keeps, in order, on the event loop: a later broadcast of
+ * the group is written after them, so nothing overtakes the handler's message (a subscribe reply,
+ * say) and nothing broadcast since the hold began is lost. The filter then stays on the group's
+ * later broadcasts until the connection leaves it: one made before the handler read its state but
+ * delivered after the release (from another node, say) is dropped as a held one would be.
  *
  * <p>Bounded: held messages count against the outbound buffer limit ({@link
  * io.switchboard.settings.Buffers#outboundBufferBytes()}). Past it the connection is closed with 1008
@@ -26,17 +29,22 @@ import org.slf4j.LoggerFactory;
  * silently, and what was held is dropped. Holding messages rather than frames keeps no buffer: a
  * connection that closes while holding just forgets them.
  *
- * <p>Threads: {@link #start}, {@link #release} and {@link #cancel} from any thread (the latter two
- * act on the loop); {@link #hold} and {@link #clear} on the channel's event loop.
+ * <p>Threads: {@link #start}, {@link #release} and {@link #cancel} from any thread (releases and
+ * filters act on the loop, in the order called); {@link #hold} and {@link #clear} on the channel's
+ * event loop.
  */
 public final class HeldGroups {
 
     private static final Logger log = LoggerFactory.getLogger(HeldGroups.class);
 
-    /** One group's held messages; its list is touched on the loop only. */
+    /** One hold of a group; its list, bytes and {@code settled} are touched on the loop only. */
     private static final class Held {
         private final List<Message> messages = new ArrayList<>();
         private long bytes;
+        /** Its bytes no longer count (released, cancelled or cleared). */
+        private boolean settled;
+        /** A release was asked for: a new hold of the group starts afresh. */
+        private volatile boolean released;
     }
 
     /** Held groups: added on any thread before the join is submitted, so the loop sees them first. */
@@ -50,8 +58,13 @@ public final class HeldGroups {
     private final Consumer<CloseStatus> close;
 
     // Event-loop only.
+    /** The filters released holds left on their groups, until the connection leaves them. */
+    private final Map<String, Predicate<Message>> filters = new HashMap<>();
+
     private long heldBytes;
     private boolean overflowed;
+    /** Whether a filter was ever installed: until then a leave has nothing to drop on the loop. */
+    private volatile boolean filtering;
 
     /**
      * @param limit the most bytes held at once, over every group
@@ -66,22 +79,24 @@ public final class HeldGroups {
         this.close = close;
     }
 
-    /** Starts holding {@code group}'s broadcasts; a group already held stays as it is. Any thread. */
+    /** Starts holding {@code group}'s broadcasts; a hold not yet released goes on. Any thread. */
     public void start(String group) {
-        groups.putIfAbsent(group, new Held());
+        groups.compute(group, (name, old) -> old == null || old.released ? new Held() : old);
     }
 
     /**
-     * A broadcast of {@code group}: true when it was taken here (held, or dropped past the cap) and
-     * must not be written. A null message (a frame without one) is never held. On the loop.
+     * A broadcast of {@code group}: true when it was taken here (held, dropped by the group's filter
+     * or past the cap) and must not be written. A null message (a frame without one) is never held.
+     * On the loop.
      */
     public boolean hold(String group, Message message) {
-        if (groups.isEmpty() || message == null) {
+        if (message == null || (groups.isEmpty() && filters.isEmpty())) {
             return false;
         }
         Held held = groups.get(group);
         if (held == null) {
-            return false;
+            Predicate<Message> filter = filters.get(group);
+            return filter != null && !filter.test(message);
         }
         if (overflowed || heldBytes + message.size() > limit) {
             overflow();
@@ -109,12 +124,15 @@ public final class HeldGroups {
 
     /**
      * Ends the hold of {@code group}: writes {@code first} (unless null), then each held message
-     * {@code keep} accepts, in the order they arrived, then flushes. Without a hold, only {@code
-     * first} is written. Any thread; the writes happen on the loop, in order with the connection's
-     * other writes queued before this call.
+     * {@code keep} accepts, in the order they arrived, then flushes; {@code keep} then filters the
+     * group's later broadcasts until {@link #cancel}. Without a hold, only {@code first} is written.
+     * Any thread; the writes happen on the loop, after the connection's writes asked for before.
      */
     public void release(String group, Message first, Predicate<Message> keep) {
         Held held = groups.get(group);
+        if (held != null) {
+            held.released = true;
+        }
         if (channel.eventLoop().inEventLoop()) {
             releaseNow(group, held, first, keep);
         } else {
@@ -123,31 +141,42 @@ public final class HeldGroups {
     }
 
     private void releaseNow(String group, Held held, Message first, Predicate<Message> keep) {
-        boolean ours = held != null && groups.remove(group, held);
         if (first != null) {
             outbound.write(Frames.frame(channel.alloc(), first), first.size(), false, false);
         }
-        if (ours) {
-            heldBytes -= held.bytes;
+        if (held != null && !held.settled) {
+            groups.remove(group, held);
+            settle(held);
             for (Message message : held.messages) {
                 if (keep.test(message)) {
                     outbound.write(Frames.frame(channel.alloc(), message), message.size(), false, true);
                 }
             }
+            filters.put(group, keep);
+            filtering = true;
         }
         channel.flush();
     }
 
-    /** Drops the hold of {@code group} and what it held (the connection left the group). Any thread. */
+    private void settle(Held held) {
+        held.settled = true;
+        heldBytes -= held.bytes;
+    }
+
+    /**
+     * The connection left {@code group}: its hold ends, dropping what it held, and so does its
+     * filter. Any thread: a later {@link #start} holds afresh.
+     */
     public void cancel(String group) {
-        Held held = groups.get(group);
-        if (held == null) {
-            return;
+        Held held = groups.remove(group);
+        if (held == null && !filtering) {
+            return; // the common leave: nothing was ever held or filtered
         }
         Runnable drop = () -> {
-            if (groups.remove(group, held)) {
-                heldBytes -= held.bytes;
+            if (held != null && !held.settled) {
+                settle(held);
             }
+            filters.remove(group);
         };
         if (channel.eventLoop().inEventLoop()) {
             drop.run();
@@ -156,9 +185,11 @@ public final class HeldGroups {
         }
     }
 
-    /** Drops every hold: the connection is closing or closed. On the loop, or once it stopped. */
+    /** Drops every hold and filter: the connection is closing or closed. On the loop, or once it stopped. */
     public void clear() {
+        groups.values().forEach(held -> held.settled = true);
         groups.clear();
+        filters.clear();
         heldBytes = 0;
     }
 

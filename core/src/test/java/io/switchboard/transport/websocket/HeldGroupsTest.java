@@ -80,6 +80,31 @@ class HeldGroupsTest {
     }
 
     @Test
+    void theReleaseFilterGoesOnDroppingLateBroadcastsUntilTheGroupIsLeft() {
+        held.start("room");
+        broadcast("room", "p2");
+        held.release("room", Message.text("reply"), message -> above(message, 2));
+        broadcast("room", "p1"); // made before the reply's state, delivered late
+        broadcast("room", "p3");
+        assertThat(written(channel)).containsExactly("text:reply", "p3");
+
+        held.cancel("room");
+        broadcast("room", "p1");
+        assertThat(written(channel)).containsExactly("p1");
+    }
+
+    @Test
+    void aHoldStartedAgainAfterAReleaseHoldsAfresh() {
+        held.start("room");
+        held.release("room", Message.text("first"), message -> true);
+        held.start("room");
+        broadcast("room", "p1");
+        assertThat(written(channel)).containsExactly("text:first");
+        held.release("room", Message.text("second"), message -> true);
+        assertThat(written(channel)).containsExactly("text:second", "text:p1");
+    }
+
+    @Test
     void aReleaseWithoutAHoldSendsItsMessageAlone() {
         held.release("room", Message.text("reply"), message -> true);
         assertThat(written(channel)).containsExactly("text:reply");
