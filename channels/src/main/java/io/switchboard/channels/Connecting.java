@@ -83,8 +83,14 @@ final class Connecting {
         Map<String, String> subs = new LinkedHashMap<>();
         List<Subscriber.Joined> joined = new ArrayList<>();
         JsonNode asked = call.body().path("subs");
-        for (String channel : channels) {
-            serverSubscribe(session, state, channel, recovery(asked.path(channel)), joined);
+        try {
+            for (String channel : channels) {
+                serverSubscribe(session, state, channel, recovery(asked.path(channel)), joined);
+            }
+        } catch (RuntimeException e) { // the store failed: no reply, so nothing may stay held
+            joined.forEach(made ->
+                    subscriber.unsubscribe(session, state, made.subscription().channel(), 0, ""));
+            throw e;
         }
         joined.forEach(made -> subs.put(made.subscription().channel(), made.result()));
         subscriber.release(session, state, replies, Wire.reply(call.id(), "connect", result(state, subs)), joined);
@@ -110,7 +116,7 @@ final class Connecting {
         try {
             NamespaceOptions options = subscriber.admit(state, channel);
             Subscription subscription = new Subscription(channel, options, null, 0, true);
-            joined.add(subscriber.subscribe(session, state, subscription, Positions.Request.NONE));
+            joined.add(subscriber.subscribe(session, state, subscription, request));
         } catch (ChannelsException e) {
             LOG.info("Client {} not subscribed to {} from its token: {}", state.client, channel, e.getMessage());
         }

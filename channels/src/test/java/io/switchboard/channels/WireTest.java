@@ -49,4 +49,27 @@ class WireTest {
         assertThat(Wire.error(8, ErrorCode.PERMISSION_DENIED, false))
                 .isEqualTo("{\"id\":8,\"error\":{\"code\":103,\"message\":\"permission denied\"}}");
     }
+
+    @Test
+    void theOffsetOfAKeptPublicationIsReadFromItsFrameAndNoOtherFrameHasOne() {
+        String kept = Wire.publication("c", "{\"offset\":7}", null, Map.of()).fill("e", 42);
+        assertThat(Wire.publicationOffset(kept)).isEqualTo(42);
+        for (String data : new String[] {"{\"offset\":7}", "{\"a\":{\"offset\":7}}", "7", "\"offset\":7"}) {
+            String unkept = Wire.unkeptPublication("c", data, null, Map.of("offset", "7"));
+            assertThat(Wire.publicationOffset(unkept)).as(unkept).isEqualTo(-1);
+        }
+        ClientInfo info = new ClientInfo("u", "c1", Json.read("{\"offset\":7}", JsonNode.class), null);
+        String join = Wire.push("c", "join", "{\"info\":" + Wire.clientInfo(info) + "}");
+        assertThat(Wire.publicationOffset(join)).isEqualTo(-1);
+    }
+
+    @Test
+    void aSubscribeResultStandsAtItsPositionWhateverItRecovered() {
+        String recovered = "{\"recoverable\":true,\"was_recovering\":true,\"recovered\":true,\"publications\":["
+                + "{\"data\":{\"offset\":99},\"epoch\":\"e\",\"offset\":4}],\"epoch\":\"e\",\"offset\":4,"
+                + "\"positioned\":true}";
+        assertThat(Wire.offsetOf(recovered)).isEqualTo(4);
+        assertThat(Wire.offsetOf("{\"expires\":true,\"ttl\":10}")).isEqualTo(-1);
+        assertThat(Wire.offsetOf("{}")).isEqualTo(-1);
+    }
 }
