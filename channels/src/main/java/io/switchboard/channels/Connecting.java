@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.channels.ClientState.Subscription;
 import io.switchboard.security.TokenVerifier;
 import io.switchboard.session.Session;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,6 @@ final class Connecting {
         state.connInfo = token.info();
         state.expiresAt = token.expiresAt();
         Await.of(session.join(ChannelNames.userGroup(state.user)));
-        Await.of(session.join(ChannelNames.clientGroup(state.client)));
         state.connected = true;
         if (state.expiry != null) {
             state.expiry.cancel(false); // the connect timeout's
@@ -77,26 +75,25 @@ final class Connecting {
     }
 
     /**
-     * Subscribes the token's channels and sends the connect reply with their results while this
-     * node's publications to them wait, as a subscribe does: the locks are taken in one order.
+     * Subscribes the token's channels, then sends the connect reply with their results, followed by
+     * the publications made meanwhile that are newer than them, as a subscribe does.
      */
     private void subscribeAndReply(
             Session session, ClientState state, Command.Call call, List<String> channels, Replies replies) {
-        TreeSet<Integer> stripes = new TreeSet<>();
-        channels.forEach(channel -> stripes.add(context.publications().stripeOf(channel)));
-        List<ReentrantLock> held =
-                stripes.stream().map(context.publications()::lock).toList();
-        held.forEach(ReentrantLock::lock);
+        Map<String, String> subs = new LinkedHashMap<>();
+        List<Subscriber.Joined> joined = new ArrayList<>();
+        JsonNode asked = call.body().path("subs");
         try {
-            Map<String, String> subs = new LinkedHashMap<>();
-            JsonNode asked = call.body().path("subs");
             for (String channel : channels) {
-                serverSubscribe(session, state, channel, recovery(asked.path(channel)), subs);
+                serverSubscribe(session, state, channel, recovery(asked.path(channel)), joined);
             }
-            replies.sendBeforeLaterBroadcasts(Wire.reply(call.id(), "connect", result(state, subs)));
-        } finally {
-            held.reversed().forEach(ReentrantLock::unlock);
+        } catch (RuntimeException e) { // the store failed: no reply, so nothing may stay held
+            joined.forEach(made ->
+                    subscriber.unsubscribe(session, state, made.subscription().channel(), 0, ""));
+            throw e;
         }
+        joined.forEach(made -> subs.put(made.subscription().channel(), made.result()));
+        subscriber.release(session, state, replies, Wire.reply(call.id(), "connect", result(state, subs)), joined);
     }
 
     /** What a reconnecting client asks of a server-side subscription it had: where to recover from. */
@@ -111,12 +108,15 @@ final class Connecting {
     }
 
     private void serverSubscribe(
-            Session session, ClientState state, String channel, Positions.Request request, Map<String, String> subs) {
+            Session session,
+            ClientState state,
+            String channel,
+            Positions.Request request,
+            List<Subscriber.Joined> joined) {
         try {
             NamespaceOptions options = subscriber.admit(state, channel);
             Subscription subscription = new Subscription(channel, options, null, 0, true);
-            subscriber.subscribe(
-                    session, state, subscription, Positions.Request.NONE, result -> subs.put(channel, result));
+            joined.add(subscriber.subscribe(session, state, subscription, request));
         } catch (ChannelsException e) {
             LOG.info("Client {} not subscribed to {} from its token: {}", state.client, channel, e.getMessage());
         }

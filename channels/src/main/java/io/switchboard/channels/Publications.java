@@ -19,15 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * payload is its push frame, appended and broadcast once to the channel's group (encoded once,
  * no handler per subscriber); one not kept is broadcast as is.
  *
- * <p>On this node a channel's appends and its subscribes take turns ({@link #lockFor}): a
- * subscriber joins the channel's group, reads the stream and queues its reply between two appends,
- * and the reply goes through the connection's own group, in the same queue as the channel's
- * broadcasts, so a publication after the read reaches the socket after the reply and one before it
- * came before (the client drops those while it subscribes; they are in the reply or before its
- * position). Across nodes on Redis the history orders the broadcasts, but a publication made on
- * another node between a subscriber's read and its reply may reach it before the reply, which
- * the client then drops: closing that window needs the transport to hold a group's broadcasts for
- * one connection until its reply is written.
+ * <p>A subscriber never loses a publication made while it subscribes, on this node or another: it
+ * joins the channel's group holding the group's broadcasts to it ({@code Session.joinHeld}), reads
+ * the stream, and releases them after its reply, keeping only those with an offset above the
+ * reply's (older ones are in the reply or before its position). The client would drop a
+ * publication that reached it before the reply; none can. {@link #lockFor} keeps this node's
+ * appends to one channel in the order of their broadcasts.
  */
 final class Publications {
 
@@ -44,16 +41,6 @@ final class Publications {
     /** The lock that orders {@code channel}'s publications against subscribes on this node. */
     ReentrantLock lockFor(String channel) {
         return locks[Math.floorMod(channel.hashCode(), locks.length)];
-    }
-
-    /** The stripe of {@link #lockFor}, for taking several locks in one order. */
-    int stripeOf(String channel) {
-        return Math.floorMod(channel.hashCode(), locks.length);
-    }
-
-    /** The lock of stripe {@code stripe}. */
-    ReentrantLock lock(int stripe) {
-        return locks[stripe];
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.channels.ClientState.Subscription;
 import io.switchboard.channels.NamespaceOptions.SubscribeRule;
 import io.switchboard.session.Session;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,9 @@ final class SubscribeCommands {
         NamespaceOptions options = subscriber.admit(state, channel);
         Subscription subscription = permitted(state, channel, options, call.text("token"));
         Positions.Request request = Connecting.recovery(call.body());
-        subscriber.subscribe(
-                session,
-                state,
-                subscription,
-                request,
-                result -> replies.sendBeforeLaterBroadcasts(Wire.reply(call.id(), "subscribe", result)));
+        Subscriber.Joined joined = subscriber.subscribe(session, state, subscription, request);
+        subscriber.release(
+                session, state, replies, Wire.reply(call.id(), "subscribe", joined.result()), List.of(joined));
         scheduleExpiry(session, state, subscription);
     }
 
@@ -106,8 +104,13 @@ final class SubscribeCommands {
     void serverSubscribe(Session session, ClientState state, String channel) {
         NamespaceOptions options = subscriber.admit(state, channel);
         Subscription subscription = new Subscription(channel, options, null, 0, true);
-        subscriber.subscribe(session, state, subscription, Positions.Request.NONE, result -> new Replies(session)
-                .sendBeforeLaterBroadcasts(Wire.push(channel, "subscribe", result)));
+        Subscriber.Joined joined = subscriber.subscribe(session, state, subscription, Positions.Request.NONE);
+        subscriber.release(
+                session,
+                state,
+                new Replies(session),
+                Wire.push(channel, "subscribe", joined.result()),
+                List.of(joined));
     }
 
     /** The server unsubscribes the connection (server API): the client learns it from an unsubscribe push. */

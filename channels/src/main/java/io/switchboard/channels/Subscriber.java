@@ -5,13 +5,13 @@ import io.switchboard.session.MemberInfo;
 import io.switchboard.session.Membership;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
- * Subscribes and unsubscribes one connection: joins the channel's group, reads its stream and sends
- * the result while this node's publications to the channel wait (see {@link Publications}), tells
- * the channel (join and leave pushes where the namespace wants them), and counts it.
+ * Subscribes and unsubscribes one connection: joins the channel's group holding its broadcasts,
+ * reads its stream and sends the result before the publications made meanwhile that are newer than
+ * it (see {@link Publications}), tells the channel (join and leave pushes where the namespace wants
+ * them), and counts it.
  */
 final class Subscriber {
 
@@ -44,42 +44,72 @@ final class Subscriber {
     }
 
     /**
-     * Joins {@code subscription}'s channel and hands its result object to {@code send} while this
-     * node's publications to the channel wait, so that the result goes out before any of them.
+     * A subscription made, its channel's broadcasts to the connection held until {@link #release}.
+     *
+     * @param result the subscribe result object
+     * @param offset the stream offset the result stands at (what it recovered up to), or -1 when it
+     *     names none: every held publication is then newer
      */
-    void subscribe(
-            Session session,
-            ClientState state,
-            Subscription subscription,
-            Positions.Request request,
-            Consumer<String> send) {
+    record Joined(Subscription subscription, String result, long offset) {}
+
+    /**
+     * Joins {@code subscription}'s channel holding its broadcasts ({@link Session#joinHeld}), then
+     * reads its stream: a publication made meanwhile, on any node, waits for the result to go out,
+     * which {@link #release} does. Nothing is sent here.
+     */
+    Joined subscribe(Session session, ClientState state, Subscription subscription, Positions.Request request) {
         String channel = subscription.channel();
         String group = ChannelNames.group(channel);
-        ReentrantLock lock = context.publications().lockFor(channel);
-        lock.lock();
+        Await.of(session.joinHeld(group));
+        String result;
         try {
-            Await.of(session.join(group));
-            String result;
-            try {
-                if (subscription.options().presence()) {
-                    Await.of(membership(session).join(ChannelNames.presenceGroup(channel), member(session, state)));
-                }
-                result = result(subscription, positions.fields(channel, subscription.options(), request));
-            } catch (RuntimeException e) {
-                session.leave(group);
-                membership(session).leave(ChannelNames.presenceGroup(channel), member(session, state));
-                throw e;
+            if (subscription.options().presence()) {
+                Await.of(membership(session).join(ChannelNames.presenceGroup(channel), member(session, state)));
             }
-            state.subscriptions.put(channel, subscription);
-            context.local().subscribed(channel);
-            send.accept(result);
-        } finally {
-            lock.unlock();
+            result = result(subscription, positions.fields(channel, subscription.options(), request));
+        } catch (RuntimeException e) {
+            session.leave(group); // ends the hold too
+            membership(session).leave(ChannelNames.presenceGroup(channel), member(session, state));
+            throw e;
         }
-        if (subscription.options().joinLeave()) {
-            String join = Wire.push(channel, "join", "{\"info\":" + Wire.clientInfo(state.info(channel)) + "}");
-            session.hub().broadcast(group, Message.text(join), session.address());
+        state.subscriptions.put(channel, subscription);
+        context.local().subscribed(channel);
+        return new Joined(subscription, result, Wire.offsetOf(result));
+    }
+
+    /**
+     * Sends what {@code replies} collected, then {@code reply}, then the publications held for each
+     * of {@code joined} that are newer than its result (older ones are in it or before its
+     * position), then tells the channels of the new subscribers where the namespace wants it.
+     */
+    void release(Session session, ClientState state, Replies replies, String reply, List<Joined> joined) {
+        replies.flush();
+        Message first = Message.text(reply);
+        for (Joined subscribed : joined) {
+            long offset = subscribed.offset();
+            String group = ChannelNames.group(subscribed.subscription().channel());
+            session.release(group, first, message -> newer(message, offset));
+            first = null;
         }
+        if (first != null) {
+            session.send(first);
+        }
+        for (Joined subscribed : joined) {
+            String channel = subscribed.subscription().channel();
+            if (subscribed.subscription().options().joinLeave()) {
+                String join = Wire.push(channel, "join", "{\"info\":" + Wire.clientInfo(state.info(channel)) + "}");
+                session.hub().broadcast(ChannelNames.group(channel), Message.text(join), session.address());
+            }
+        }
+    }
+
+    /** Whether a held broadcast goes out after a result at {@code offset}: all but older publications. */
+    private static boolean newer(Message message, long offset) {
+        if (offset < 0 || !(message instanceof Message.Text text)) {
+            return true;
+        }
+        long published = Wire.publicationOffset(text.text());
+        return published < 0 || published > offset;
     }
 
     private String result(Subscription subscription, String fields) {

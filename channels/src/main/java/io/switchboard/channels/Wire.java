@@ -113,9 +113,55 @@ final class Wire {
         if (!(root.path("push").path("pub") instanceof ObjectNode pub)) {
             return frame;
         }
+        JsonNode epoch = pub.remove("epoch");
+        JsonNode offset = pub.remove("offset");
         JsonNode tags = pub.get("tags");
         ObjectNode withCount = tags instanceof ObjectNode existing ? existing : pub.putObject("tags");
         withCount.put("conflated", Integer.toString(skipped));
+        if (epoch != null) { // the position stays last, where publicationOffset reads it
+            pub.set("epoch", epoch);
+        }
+        if (offset != null) {
+            pub.set("offset", offset);
+        }
         return Json.write(root);
+    }
+
+    /**
+     * The offset of a kept publication's frame (the history numbers it last, before the closing
+     * braces), or -1 for any other frame: a publication not kept, a join push. Cheap: no parsing.
+     */
+    static long publicationOffset(String frame) {
+        int end = frame.length() - 3;
+        if (end <= 0 || !frame.startsWith("}}}", end)) {
+            return -1;
+        }
+        return digitsBefore(frame, end);
+    }
+
+    /** The offset a subscribe result stands at (its position comes last), or -1 when it has none. */
+    static long offsetOf(String result) {
+        int at = result.lastIndexOf(OFFSET_FIELD);
+        if (at < 0) {
+            return -1;
+        }
+        int start = at + OFFSET_FIELD.length();
+        int end = start;
+        while (end < result.length() && Character.isDigit(result.charAt(end))) {
+            end++;
+        }
+        return end == start ? -1 : Long.parseLong(result, start, end, 10);
+    }
+
+    /** The number that ends at {@code end} right after {@link #OFFSET_FIELD}, or -1. */
+    private static long digitsBefore(String frame, int end) {
+        int start = end;
+        while (start > 0 && Character.isDigit(frame.charAt(start - 1))) {
+            start--;
+        }
+        if (start == end || !frame.startsWith(OFFSET_FIELD, start - OFFSET_FIELD.length())) {
+            return -1;
+        }
+        return Long.parseLong(frame, start, end, 10);
     }
 }

@@ -57,6 +57,7 @@ class WireTest {
         JsonNode pub = Json.read(Wire.conflated(kept, 41), JsonNode.class).at("/push/pub");
         assertThat(pub.get("tags")).isEqualTo(Json.read("{\"sym\":\"A\",\"conflated\":\"41\"}", JsonNode.class));
         assertThat(pub.get("offset").asLong()).isEqualTo(9);
+        assertThat(Wire.publicationOffset(Wire.conflated(kept, 41))).isEqualTo(9);
 
         String unkept = Wire.unkeptPublication("t:x", "2", null, Map.of());
         assertThat(Json.read(Wire.conflated(unkept, 3), JsonNode.class)
@@ -80,5 +81,28 @@ class WireTest {
         assertThat(Publications.conflationKey("t:a", new NamespaceOptions.ConflationKey("o", false), data, Map.of()))
                 .isNull();
         assertThat(Publications.conflationKey("t:a", null, data, Map.of())).isNull();
+    }
+
+    @Test
+    void theOffsetOfAKeptPublicationIsReadFromItsFrameAndNoOtherFrameHasOne() {
+        String kept = Wire.publication("c", "{\"offset\":7}", null, Map.of()).fill("e", 42);
+        assertThat(Wire.publicationOffset(kept)).isEqualTo(42);
+        for (String data : new String[] {"{\"offset\":7}", "{\"a\":{\"offset\":7}}", "7", "\"offset\":7"}) {
+            String unkept = Wire.unkeptPublication("c", data, null, Map.of("offset", "7"));
+            assertThat(Wire.publicationOffset(unkept)).as(unkept).isEqualTo(-1);
+        }
+        ClientInfo info = new ClientInfo("u", "c1", Json.read("{\"offset\":7}", JsonNode.class), null);
+        String join = Wire.push("c", "join", "{\"info\":" + Wire.clientInfo(info) + "}");
+        assertThat(Wire.publicationOffset(join)).isEqualTo(-1);
+    }
+
+    @Test
+    void aSubscribeResultStandsAtItsPositionWhateverItRecovered() {
+        String recovered = "{\"recoverable\":true,\"was_recovering\":true,\"recovered\":true,\"publications\":["
+                + "{\"data\":{\"offset\":99},\"epoch\":\"e\",\"offset\":4}],\"epoch\":\"e\",\"offset\":4,"
+                + "\"positioned\":true}";
+        assertThat(Wire.offsetOf(recovered)).isEqualTo(4);
+        assertThat(Wire.offsetOf("{\"expires\":true,\"ttl\":10}")).isEqualTo(-1);
+        assertThat(Wire.offsetOf("{}")).isEqualTo(-1);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * One WebSocket connection as its handler sees it.
@@ -83,6 +84,30 @@ public interface Session {
      * in the group. Groups are left automatically when the session closes.
      */
     CompletionStage<MembershipChange> join(String group);
+
+    /**
+     * Joins {@code group} as {@link #join} does, and holds the group's broadcasts to this session
+     * from before the join takes effect until {@link #release}: for a handler that reads some state
+     * (a history, a snapshot) after joining and must send it before any broadcast, without losing a
+     * broadcast made between the join and the read. Typical use: {@code joinHeld}, wait for it, read
+     * the state, then {@code release(group, reply, m -> newerThanTheReply(m))}.
+     *
+     * <p>Held broadcasts count against the outbound buffer limit: past it the connection is closed
+     * with 1008 ("slow consumer"), whatever the slow consumer policy, so a hold must be short. A
+     * {@link #leave} ends the hold and drops what it held; a close drops everything held.
+     */
+    CompletionStage<MembershipChange> joinHeld(String group);
+
+    /**
+     * Ends the hold of {@code group} begun by {@link #joinHeld}: sends {@code first} (unless null),
+     * then each held broadcast {@code keep} accepts, in the order they came; a later broadcast of
+     * the group follows them, so none overtakes {@code first}. {@code keep} then goes on filtering
+     * the group's broadcasts to this session until it leaves the group: one made before the state was
+     * read but delivered after the release (from another node, say) is dropped as a held one would
+     * be. Without a hold, only sends {@code first}. Thread-safe; it returns at once and the sends
+     * happen in order with sends made before.
+     */
+    void release(String group, Message first, Predicate<Message> keep);
 
     /** Leaves {@code group}; completes with what the leave changed for this session's user. */
     CompletionStage<MembershipChange> leave(String group);

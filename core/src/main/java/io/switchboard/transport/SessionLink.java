@@ -6,14 +6,16 @@ import io.switchboard.session.Message;
 import io.switchboard.session.internal.ConnectionSession;
 import io.switchboard.transport.fanout.LocalRegistry;
 import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.HeldGroups;
 import io.switchboard.transport.websocket.Lifecycle;
 import io.switchboard.transport.websocket.Loops;
 import io.switchboard.transport.websocket.Outbound;
+import java.util.function.Predicate;
 
 /**
  * What a server connection's {@link ConnectionSession} sends and closes through: the connection's
- * {@link Outbound}, its {@link Closer} (on the loop), its {@link Lifecycle}, and this node's fan-out
- * membership in the {@link LocalRegistry}.
+ * {@link Outbound}, its {@link HeldGroups}, its {@link Closer} (on the loop), its {@link Lifecycle},
+ * and this node's fan-out membership in the {@link LocalRegistry}.
  *
  * <p>Threads: any; closes are handed to the channel's event loop.
  */
@@ -23,6 +25,7 @@ final class SessionLink implements ConnectionSession.Link {
     private final LocalRegistry registry;
     private final Lifecycle lifecycle;
     private final Outbound outbound;
+    private final HeldGroups held;
     private final Closer closer;
     private final EventLoop loop;
 
@@ -31,12 +34,14 @@ final class SessionLink implements ConnectionSession.Link {
             LocalRegistry registry,
             Lifecycle lifecycle,
             Outbound outbound,
+            HeldGroups held,
             Closer closer,
             EventLoop loop) {
         this.connection = connection;
         this.registry = registry;
         this.lifecycle = lifecycle;
         this.outbound = outbound;
+        this.held = held;
         this.closer = closer;
         this.loop = loop;
     }
@@ -73,6 +78,17 @@ final class SessionLink implements ConnectionSession.Link {
     @Override
     public void left(String group) {
         registry.leave(group, connection);
+        held.cancel(group);
+    }
+
+    @Override
+    public void hold(String group) {
+        held.start(group);
+    }
+
+    @Override
+    public void release(String group, Message first, Predicate<Message> keep) {
+        held.release(group, first, keep);
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.switchboard.transport.fanout.Shard;
 import io.switchboard.transport.websocket.Closer;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Heartbeat;
+import io.switchboard.transport.websocket.HeldGroups;
 import io.switchboard.transport.websocket.InboundFlow;
 import io.switchboard.transport.websocket.Lifecycle;
 import io.switchboard.transport.websocket.MessageReader;
@@ -38,7 +39,8 @@ import java.util.concurrent.Executor;
  * job each: the {@link Lifecycle} decides every close and the {@link Closer} carries it out, the
  * {@link MessageReader} turns frames into messages within the limits, the {@link InboundFlow} pauses
  * reading while the handler is behind, the {@link Heartbeat} pings a quiet client, the {@link
- * Outbound} writes within the outbound buffer limit, and the {@link Dispatcher} calls the handler;
+ * Outbound} writes within the outbound buffer limit, {@link HeldGroups} keeps the broadcasts of
+ * groups joined held, and the {@link Dispatcher} calls the handler;
  * {@link Reactions} hands what the reader and the heartbeat report to the piece that acts on it.
  *
  * <p>Every method runs on the channel's event loop unless its comment says otherwise.
@@ -56,6 +58,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Ticker ticker;
     private final Lifecycle lifecycle = new Lifecycle(this::peerReading);
     private final Outbound outbound;
+    private final HeldGroups held;
     private final InboundFlow flow;
     private final Closer closer;
     private final ConnectionSession session;
@@ -91,7 +94,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 limits.buffers().inboundBufferBytes(), on -> channel.config().setAutoRead(on), loop);
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
         this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close, conflatedText);
-        SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, closer, loop);
+        this.held = new HeldGroups(channel, outbound, limits.buffers().outboundBufferBytes(), address, closer::close);
+        SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, held, closer, loop);
         this.control = ConnectionSession.create(address, scope, server.engine(), link);
         this.session = control.session();
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
@@ -159,6 +163,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     void rejected() {
         lifecycle.rejected();
         outbound.releaseHeld();
+        held.clear();
         server.registry().leaveAll(session.groups(), this);
         control.leaveEngineGroups(); // joined in connect, which then refused
         control.closed(CloseStatus.ABNORMAL);
@@ -216,6 +221,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /** Closed: local groups are left at once; the handler hears of it after what it has queued. */
     private void finish(CloseStatus status) {
+        held.clear();
         server.registry().leaveAll(session.groups(), this);
         control.closed(status);
         dispatcher.disconnect(status);
@@ -254,6 +260,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      */
     @Override
     public boolean writeBatched(Shard.Broadcast broadcast) {
+        if (held.hold(broadcast.group(), broadcast.message())) {
+            return false; // the handler releases it, after its own message (Session.joinHeld)
+        }
         ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
                 ? broadcast.deflated()
                 : broadcast.frame();

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +53,7 @@ public final class Communicator implements AutoCloseable {
     private final ConnectionSession session;
     private final ConnectionSession.Control control;
     private final Recorder<ClientEvent> output = new Recorder<>("communicator");
+    private final HeldBroadcasts held = new HeldBroadcasts();
     private final ExecutorService callbacks =
             Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final Duration timeout = Recorder.DEFAULT_TIMEOUT;
@@ -326,6 +328,11 @@ public final class Communicator implements AutoCloseable {
         return true;
     }
 
+    /** A broadcast to a group the session is in: sent, or held while the handler holds the group. */
+    void broadcast(String group, Message message) {
+        held.deliver(group, message, session::send);
+    }
+
     /** The connection under the session: what the handler sends is recorded for the test. */
     private final class Link implements ConnectionSession.Link {
         @Override
@@ -370,6 +377,17 @@ public final class Communicator implements AutoCloseable {
         @Override
         public void left(String group) {
             node.leaveLocal(group, Communicator.this);
+            held.cancel(group);
+        }
+
+        @Override
+        public void hold(String group) {
+            held.start(group);
+        }
+
+        @Override
+        public void release(String group, Message first, Predicate<Message> keep) {
+            held.release(group, first, keep, this::write);
         }
     }
 }

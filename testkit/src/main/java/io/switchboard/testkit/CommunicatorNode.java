@@ -77,7 +77,7 @@ public final class CommunicatorNode implements LocalNode, AutoCloseable {
     public void broadcast(String group, Message message, Address except) {
         groups.getOrDefault(group, Set.of()).stream()
                 .filter(member -> !member.address().equals(except))
-                .forEach(member -> member.session().send(message));
+                .forEach(member -> member.broadcast(group, message));
     }
 
     @Override

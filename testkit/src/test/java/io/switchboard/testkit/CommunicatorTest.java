@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -322,6 +323,30 @@ class CommunicatorTest {
 
             ann.close();
             bob.close();
+        }
+    }
+
+    @Test
+    void aHeldJoinSendsTheReleasedMessageFirstThenTheBroadcastsItKeeps() {
+        Predicate<Message> notOld = message -> !message.equals(Message.text("old"));
+        Supplier<WebSocketHandler> holding = Handlers.of(ws -> ws.onText((session, text) -> {
+            session.joinHeld("room").toCompletableFuture().get(10, TimeUnit.SECONDS);
+            session.hub().broadcast("room", Message.text("old"));
+            session.hub().broadcast("room", Message.text("new"));
+            session.release("room", Message.text("reply"), notOld);
+            session.hub().broadcast("room", Message.text("later"));
+            session.hub().broadcast("room", Message.text("old")); // late: the filter stays
+        }));
+        try (CommunicatorNode node = new CommunicatorNode();
+                Communicator ann =
+                        node.communicator(holding, Scope.builder("/ws").build())) {
+            ann.connectAccepted();
+            ann.sendText("subscribe");
+
+            assertThat(ann.receiveText()).isEqualTo("reply");
+            assertThat(ann.receiveText()).isEqualTo("new");
+            assertThat(ann.receiveText()).isEqualTo("later");
+            ann.expectNothing(QUIET);
         }
     }
 

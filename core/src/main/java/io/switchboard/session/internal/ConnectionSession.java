@@ -14,11 +14,13 @@ import io.switchboard.session.User;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The one {@link Session} implementation, for the server's connections and the testkit's
@@ -49,8 +51,22 @@ public final class ConnectionSession implements Session {
         /** The session joined {@code group}: this node's fan-out is to reach it. */
         void joined(String group);
 
-        /** The session left {@code group}. */
+        /** The session left {@code group}; a hold of it ends, dropping what it held. */
         void left(String group);
+
+        /**
+         * Starts holding {@code group}'s broadcasts to this connection (see {@link
+         * Session#joinHeld}); called before {@link #joined}. Where broadcasts arrive as direct
+         * writes, in order with {@link #release}, there is nothing to hold.
+         */
+        default void hold(String group) {}
+
+        /** Ends the hold of {@code group} (see {@link Session#release}). */
+        default void release(String group, Message first, Predicate<Message> keep) {
+            if (first != null) {
+                write(first);
+            }
+        }
 
         /** How many latest values the client did not receive (see {@link Session#conflated()}). */
         default long conflated() {
@@ -197,6 +213,25 @@ public final class ConnectionSession implements Session {
             link.joined(group);
         }
         return engine.join(group, member);
+    }
+
+    @Override
+    public CompletionStage<MembershipChange> joinHeld(String group) {
+        Groups.requireValidName(group);
+        if (link.isFinished()) {
+            return CompletableFuture.completedFuture(MembershipChange.NONE);
+        }
+        link.hold(group);
+        if (groups.add(group)) {
+            link.joined(group);
+        }
+        return engine.join(group, member);
+    }
+
+    @Override
+    public void release(String group, Message first, Predicate<Message> keep) {
+        Objects.requireNonNull(keep, "keep");
+        link.release(group, closeRequested ? null : first, keep);
     }
 
     @Override

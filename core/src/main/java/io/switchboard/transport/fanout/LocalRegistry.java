@@ -145,7 +145,7 @@ public final class LocalRegistry implements LocalNode {
                         size,
                         except,
                         key,
-                        key == null ? null : message));
+                        message));
             }
         } finally {
             frame.release();

@@ -37,7 +37,8 @@ public final class Shard implements Runnable {
      * @param size the uncompressed payload size, which decides whether a member's window fits it
      * @param key the conflation key of a latest-value broadcast, or null: a backed-up member then
      *     keeps only the newest {@code message} of the key
-     * @param message what the frame holds, for a member that keeps it; null when {@code key} is
+     * @param message what the frame holds, for a member that keeps it (a conflated value, or a
+     *     broadcast of a group it holds), or null
      */
     public record Broadcast(
             String group, ByteBuf frame, ByteBuf deflated, int size, Address except, String key, Message message)

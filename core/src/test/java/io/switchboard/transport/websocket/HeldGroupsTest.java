@@ -1,0 +1,161 @@
+package io.switchboard.transport.websocket;
+
+import static io.switchboard.transport.websocket.EmbeddedWire.written;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.session.CloseStatus;
+import io.switchboard.session.Message;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.SlowConsumerPolicy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Holding a group's broadcasts and releasing them after a message, on an embedded channel. */
+class HeldGroupsTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new EmbeddedWire.FlushCounter());
+    private final Lifecycle lifecycle = new Lifecycle(() -> true);
+    private final List<CloseStatus> closes = new ArrayList<>();
+    private Outbound outbound;
+    private HeldGroups held;
+
+    @BeforeEach
+    void open() {
+        lifecycle.opened();
+        held = held(1 << 20, SlowConsumerPolicy.CLOSE);
+        outbound.opened();
+    }
+
+    @AfterEach
+    void release() {
+        channel.finishAndReleaseAll();
+    }
+
+    private HeldGroups held(int limit, SlowConsumerPolicy policy) {
+        Limits limits = Limits.defaults()
+                .withBuffers(b -> b.withOutboundBufferBytes(limit).withSlowConsumerPolicy(policy));
+        outbound = new Outbound(channel, lifecycle, limits, "test", closes::add);
+        return new HeldGroups(channel, outbound, limit, "test", closes::add);
+    }
+
+    /** A broadcast of {@code group} as the connection takes it: held, or written as a shared frame. */
+    private void broadcast(String group, String text) {
+        if (held.hold(group, Message.text(text))) {
+            return;
+        }
+        ByteBuf shared = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
+        try {
+            outbound.writeBatched(shared);
+            outbound.flushBatch();
+        } finally {
+            shared.release();
+        }
+    }
+
+    private static boolean above(Message message, int offset) {
+        return Integer.parseInt(((Message.Text) message).text().substring(1)) > offset;
+    }
+
+    @Test
+    void aHeldGroupsBroadcastsWaitAndFollowTheReleasedMessageFilteredInOrder() {
+        held.start("room");
+        broadcast("room", "p1");
+        broadcast("room", "p2");
+        broadcast("room", "p3");
+        broadcast("other", "o1");
+        assertThat(written(channel)).containsExactly("o1");
+
+        held.release("room", Message.text("reply"), message -> above(message, 1));
+        broadcast("room", "p4");
+
+        assertThat(written(channel)).containsExactly("text:reply", "text:p2", "text:p3", "p4");
+        assertThat(held.size()).isZero();
+    }
+
+    @Test
+    void theReleaseFilterGoesOnDroppingLateBroadcastsUntilTheGroupIsLeft() {
+        held.start("room");
+        broadcast("room", "p2");
+        held.release("room", Message.text("reply"), message -> above(message, 2));
+        broadcast("room", "p1"); // made before the reply's state, delivered late
+        broadcast("room", "p3");
+        assertThat(written(channel)).containsExactly("text:reply", "p3");
+
+        held.cancel("room");
+        broadcast("room", "p1");
+        assertThat(written(channel)).containsExactly("p1");
+    }
+
+    @Test
+    void aHoldStartedAgainAfterAReleaseHoldsAfresh() {
+        held.start("room");
+        held.release("room", Message.text("first"), message -> true);
+        held.start("room");
+        broadcast("room", "p1");
+        assertThat(written(channel)).containsExactly("text:first");
+        held.release("room", Message.text("second"), message -> true);
+        assertThat(written(channel)).containsExactly("text:second", "text:p1");
+    }
+
+    @Test
+    void aReleaseWithoutAHoldSendsItsMessageAlone() {
+        held.release("room", Message.text("reply"), message -> true);
+        assertThat(written(channel)).containsExactly("text:reply");
+    }
+
+    @Test
+    void severalGroupsReleasedOneAfterAnotherAfterOneMessage() {
+        held.start("a");
+        held.start("b");
+        broadcast("b", "b1");
+        broadcast("a", "a1");
+        held.release("a", Message.text("reply"), message -> true);
+        broadcast("b", "b2");
+        held.release("b", null, message -> true);
+        assertThat(written(channel)).containsExactly("text:reply", "text:a1", "text:b1", "text:b2");
+    }
+
+    @Test
+    void heldBroadcastsPastTheOutboundLimitCloseTheConnectionAsASlowConsumerEvenWithTheDropPolicy() {
+        held = held(10, SlowConsumerPolicy.DROP);
+        held.start("room");
+        broadcast("room", "p1234");
+        broadcast("room", "p5678");
+        assertThat(closes).isEmpty();
+        broadcast("room", "p9");
+        broadcast("room", "p10");
+
+        assertThat(closes).containsExactly(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
+        assertThat(held.size()).isZero();
+        held.release("room", Message.text("reply"), message -> true);
+        assertThat(written(channel)).containsExactly("text:reply");
+    }
+
+    @Test
+    void leavingEndsTheHoldAndDropsWhatItHeld() {
+        held.start("room");
+        broadcast("room", "p1");
+        held.cancel("room");
+        broadcast("room", "p2");
+        held.release("room", Message.text("reply"), message -> true);
+        assertThat(written(channel)).containsExactly("p2", "text:reply");
+    }
+
+    @Test
+    void aConnectionThatClosesWhileHoldingForgetsEverythingAndWritesNoMore() {
+        held.start("room");
+        broadcast("room", "p1");
+        held.clear();
+        assertThat(held.size()).isZero();
+        lifecycle.tcpClosed();
+        held.release("room", Message.text("reply"), message -> true);
+        assertThat(written(channel)).isEmpty();
+    }
+}
