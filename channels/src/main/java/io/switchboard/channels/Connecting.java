@@ -63,9 +63,17 @@ final class Connecting {
     }
 
     /** The claims of a connection token; an invalid one ends the connection, others are errors. */
+    /**
+     * The claims of a connection token. One past its {@code exp} is expired even within the
+     * verifier's leeway: taken, it would be disconnected at once (3005) and come back in a loop.
+     */
     private Tokens.Connection verified(String token) {
         try {
-            return context.tokens().connection(token);
+            Tokens.Connection connection = context.tokens().connection(token);
+            if (connection.expiresAt() > 0 && connection.expiresAt() <= context.nowSeconds()) {
+                throw new ChannelsException(ErrorCode.TOKEN_EXPIRED, "the token expired");
+            }
+            return connection;
         } catch (Tokens.Refused refused) {
             if (refused.problem() == TokenVerifier.Problem.INVALID) {
                 throw new Disconnect(DisconnectCode.INVALID_TOKEN, refused.getMessage());
@@ -150,7 +158,16 @@ final class Connecting {
     }
 
     void refresh(Session session, ClientState state, Command.Call call, Replies replies) {
-        Tokens.Connection token = verified(call.text("token"));
+        Tokens.Connection token;
+        try {
+            token = verified(call.text("token"));
+        } catch (ChannelsException e) {
+            if (e.code() != ErrorCode.TOKEN_EXPIRED) {
+                throw e;
+            }
+            // The client gives up on an error here; reconnecting, it fetches a fresh token.
+            throw new Disconnect(DisconnectCode.EXPIRED, "the refresh token had expired");
+        }
         if (!token.user().equals(state.user)) {
             throw new Disconnect(DisconnectCode.INVALID_TOKEN, "a refresh token for another user");
         }

@@ -12,8 +12,16 @@ import java.util.List;
  */
 final class Replies {
 
+    /**
+     * Past this many characters the collected replies leave at once, so a frame of many large
+     * replies (presence of a crowded channel, long histories) never adds up in memory: each goes to
+     * the outbound buffer, whose limit the slow-consumer policy keeps.
+     */
+    static final int FLUSH_CHARS = 64 * 1024;
+
     private final Session session;
     private final List<String> pending = new ArrayList<>(1);
+    private int chars;
 
     Replies(Session session) {
         this.session = session;
@@ -21,6 +29,10 @@ final class Replies {
 
     void add(String reply) {
         pending.add(reply);
+        chars += reply.length();
+        if (chars >= FLUSH_CHARS) {
+            flush();
+        }
     }
 
     /** Sends what is collected, as one frame. */
@@ -30,5 +42,6 @@ final class Replies {
         }
         session.send(pending.size() == 1 ? pending.getFirst() : String.join("\n", pending));
         pending.clear();
+        chars = 0;
     }
 }

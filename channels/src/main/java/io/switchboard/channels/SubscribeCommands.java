@@ -70,6 +70,9 @@ final class SubscribeCommands {
         } catch (Tokens.Refused refused) {
             throw new ChannelsException(refused.code(), refused.getMessage());
         }
+        if (claims.expiresAt() > 0 && claims.expiresAt() <= context.nowSeconds()) { // within the leeway
+            throw new ChannelsException(ErrorCode.TOKEN_EXPIRED, "the subscription token expired");
+        }
         if (!claims.user().equals(state.user) || !claims.channel().equals(channel)) {
             throw new ChannelsException(
                     ErrorCode.PERMISSION_DENIED, "a subscription token for another user or channel");
@@ -83,7 +86,20 @@ final class SubscribeCommands {
         if (subscription == null) {
             throw new ChannelsException(ErrorCode.PERMISSION_DENIED, "not subscribed");
         }
-        Tokens.Subscription claims = verified(state, channel, call.text("token"));
+        Tokens.Subscription claims;
+        try {
+            claims = verified(state, channel, call.text("token"));
+        } catch (ChannelsException e) {
+            if (e.code() != ErrorCode.TOKEN_EXPIRED) {
+                throw e;
+            }
+            // The client gives up on an error here; unsubscribed as expired, it resubscribes with a fresh token.
+            LOG.info("Client {} unsubscribed from {}: its refresh token had expired", state.client, channel);
+            cancelExpiry(state, channel);
+            subscriber.unsubscribe(session, state, channel, Subscriber.UNSUBSCRIBE_EXPIRED, "subscription expired");
+            replies.add(Wire.reply(call.id(), "sub_refresh", "{}"));
+            return;
+        }
         Subscription refreshed = subscription.withExpiry(claims.expiresAt());
         state.subscriptions.put(channel, refreshed);
         scheduleExpiry(session, state, refreshed);

@@ -46,6 +46,37 @@ class ExpiryTest {
     }
 
     @Test
+    void anExpiredRefreshTokenDisconnectsSoTheClientReconnectsWithAFreshOne() {
+        try (Fixture fixture = new Fixture()) {
+            TestClient client = fixture.connected("gus");
+            client.sendText(
+                    "{\"id\":2,\"refresh\":{\"token\":" + Json.write(fixture.token("gus", -60, Map.of())) + "}}");
+            assertThat(client.expectClosed().code()).isEqualTo(DisconnectCode.EXPIRED.code());
+        }
+    }
+
+    @Test
+    void anExpiredSubscriptionRefreshTokenUnsubscribesSoTheClientResubscribes() {
+        try (Fixture fixture = new Fixture()) {
+            TestClient client = fixture.connected("hal");
+            String token = fixture.token("hal", 3600, Map.of("channel", "private:hall"));
+            client.sendText(
+                    "{\"id\":2,\"subscribe\":{\"channel\":\"private:hall\",\"token\":" + Json.write(token) + "}}");
+            assertThat(read(client.expectText()).get("id").asInt()).isEqualTo(2);
+            String expired = fixture.token("hal", -60, Map.of("channel", "private:hall"));
+            client.sendText(
+                    "{\"id\":3,\"sub_refresh\":{\"channel\":\"private:hall\",\"token\":" + Json.write(expired) + "}}");
+            String frame = client.expectText();
+            JsonNode push = read(frame.lines()
+                            .filter(line -> line.contains("push"))
+                            .findFirst()
+                            .orElseThrow())
+                    .get("push");
+            assertThat(push.at("/unsubscribe/code").asInt()).isEqualTo(Subscriber.UNSUBSCRIBE_EXPIRED);
+        }
+    }
+
+    @Test
     void aSubscriptionWhoseTokenExpiresIsUnsubscribedToComeBack() {
         try (Fixture fixture = new Fixture(Channels.builder().expiryGrace(Duration.ZERO))) {
             TestClient client = fixture.connected("fay");
