@@ -66,13 +66,9 @@ class ExpiryTest {
             String expired = fixture.token("hal", -60, Map.of("channel", "private:hall"));
             client.sendText(
                     "{\"id\":3,\"sub_refresh\":{\"channel\":\"private:hall\",\"token\":" + Json.write(expired) + "}}");
-            String frame = client.expectText();
-            JsonNode push = read(frame.lines()
-                            .filter(line -> line.contains("push"))
-                            .findFirst()
-                            .orElseThrow())
-                    .get("push");
+            JsonNode push = read(client.expectText()).get("push");
             assertThat(push.at("/unsubscribe/code").asInt()).isEqualTo(Subscriber.UNSUBSCRIBE_EXPIRED);
+            assertThat(read(client.expectText()).get("id").asInt()).isEqualTo(3);
         }
     }
 
