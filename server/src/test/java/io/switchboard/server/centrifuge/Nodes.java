@@ -52,7 +52,8 @@ final class Nodes implements AutoCloseable {
     }
 
     private static List<String> options(String pageOrigin) {
-        List<String> options = new ArrayList<>(List.of("--jwt-secret", Tokens.SECRET, "--api-key", Curl.API_KEY));
+        List<String> options = new ArrayList<>(
+                List.of("--jwt-secret", Tokens.SECRET, "--api-key", Curl.API_KEY, "--config", TestNamespaces.file()));
         if (pageOrigin != null) {
             options.addAll(List.of("--allowed-origins", pageOrigin));
         }
