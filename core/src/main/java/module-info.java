@@ -7,6 +7,7 @@
  */
 module io.switchboard {
     requires transitive com.fasterxml.jackson.databind;
+    requires com.nimbusds.jose.jwt;
     requires io.netty.buffer;
     requires io.netty.codec;
     requires io.netty.codec.http;
@@ -14,6 +15,7 @@ module io.switchboard {
     requires io.netty.handler;
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
+    requires java.net.http;
     requires org.slf4j;
 
     exports io.switchboard;

@@ -7,12 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Authenticates upgrades with an HS256 JSON Web Token, looked for in this order: an
- * {@code Authorization: Bearer TOKEN} header; an {@code access_token} query parameter; and, for
- * browsers (which cannot set headers on a WebSocket), an offered subprotocol {@code bearer.TOKEN}.
- * The user is the token's {@code sub} claim (or another claim named at construction) and the
- * session's claims are the token's. A missing, expired or bad token is refused with 401 before the
- * upgrade. When the token came in a subprotocol and the handler picks none, the server answers with
+ * Authenticates upgrades with a signed JSON Web Token, checked by a {@link TokenVerifier} (such as a
+ * {@link JwtVerifier}) and looked for in this order: an {@code Authorization: Bearer TOKEN} header;
+ * an {@code access_token} query parameter; and, for browsers (which cannot set headers on a
+ * WebSocket), an offered subprotocol {@code bearer.TOKEN}. The user is the token's {@code sub} claim
+ * (or another claim named at construction) and the session's claims are the token's. A missing,
+ * expired or bad token is refused with 401 before the upgrade; 503 when the keys cannot be fetched
+ * now. When the token came in a subprotocol and the handler picks none, the server answers with
  * that same {@code bearer.TOKEN} entry: a browser fails a handshake whose answer names none of the
  * subprotocols it offered, and the entry is the only one the application is known to understand.
  */
@@ -21,17 +22,18 @@ public final class TokenAuthenticator implements Authenticator {
     /** The prefix of a subprotocol that carries a token. */
     public static final String SUBPROTOCOL_PREFIX = "bearer.";
 
-    private final Jwt jwt;
+    private final TokenVerifier verifier;
     private final String userClaim;
 
-    public TokenAuthenticator(Jwt jwt, String userClaim) {
-        this.jwt = Objects.requireNonNull(jwt, "jwt");
+    /** Users named by the {@code userClaim} claim of tokens that {@code verifier} accepts. */
+    public TokenAuthenticator(TokenVerifier verifier, String userClaim) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.userClaim = Objects.requireNonNull(userClaim, "userClaim");
     }
 
     /** Users named by the {@code sub} claim. */
-    public TokenAuthenticator(Jwt jwt) {
-        this(jwt, "sub");
+    public TokenAuthenticator(TokenVerifier verifier) {
+        this(verifier, "sub");
     }
 
     @Override
@@ -47,9 +49,11 @@ public final class TokenAuthenticator implements Authenticator {
         }
         Map<String, Object> claims;
         try {
-            claims = jwt.verify(token.get());
-        } catch (Jwt.Rejected e) {
-            return Authentication.reject(401, e.getMessage());
+            claims = verifier.verify(token.get());
+        } catch (TokenVerifier.Rejected e) {
+            // a key set that cannot be fetched is the server's problem, not a bad credential
+            int status = e.problem() == TokenVerifier.Problem.UNAVAILABLE ? 503 : 401;
+            return Authentication.reject(status, e.getMessage());
         }
         Object name = claims.get(userClaim);
         if (!(name instanceof String user) || user.isBlank()) {

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class TokenAuthenticatorTest {
 
-    private final Jwt jwt =
-            new Jwt("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC(), 0);
-    private final TokenAuthenticator authenticator = new TokenAuthenticator(jwt);
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private final TokenIssuer jwt = TokenIssuer.hmac(SECRET);
+    private final TokenAuthenticator authenticator =
+            new TokenAuthenticator(JwtVerifier.builder().hmacSecret(SECRET).build());
     private final String token = jwt.issue(Map.of("sub", "ann", "room", "lobby", "exp", inAMinute()));
 
     private static long inAMinute() {
@@ -54,5 +55,18 @@ class TokenAuthenticatorTest {
                         Scope.builder("/ws").query("access_token", nobody).build()))
                 .isInstanceOfSatisfying(Authentication.Rejected.class, r -> assertThat(r.reason())
                         .contains("no user"));
+    }
+
+    @Test
+    void aKeySetThatCannotBeFetchedIs503NotABadCredential() {
+        TokenAuthenticator down = new TokenAuthenticator(token -> {
+            throw new TokenVerifier.Rejected(TokenVerifier.Problem.UNAVAILABLE, "token key set unavailable");
+        });
+        assertThat(down.authenticate(
+                        Scope.builder("/ws").query("access_token", token).build()))
+                .isInstanceOfSatisfying(Authentication.Rejected.class, r -> {
+                    assertThat(r.status()).isEqualTo(503);
+                    assertThat(r.reason()).isEqualTo("token key set unavailable");
+                });
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.Server;
+import io.switchboard.channels.Namespaces;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.security.Hosts;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The lines {@code serve} prints at start: where it listens, what it exposes, and its limits. */
 final class Banner {
@@ -25,7 +27,7 @@ final class Banner {
         exposure(
                         host,
                         server.address().getAddress().isLoopbackAddress(),
-                        settings.jwtSecret() != null,
+                        settings.tokens() != null,
                         server.allowedHosts())
                 .forEach(out::println);
         if (settings.devTls()) {
@@ -43,8 +45,16 @@ final class Banner {
         rows.put("welcome history", chat.welcomeBytes() + " bytes at most (older messages paged)");
         rows.put(
                 "chat users",
-                settings.jwtSecret() != null ? "from HS256 tokens (401 without one)" : "from the user query parameter");
+                settings.tokens() != null
+                        ? "from " + settings.tokens().source() + " (401 without one)"
+                        : "from the user query parameter");
         rows.put("tls", tls(settings));
+        rows.put(
+                "server API",
+                settings.apiKey().enabled()
+                        ? "on: POST /api/<method> with the key in X-API-Key"
+                        : "off (no --api-key; /api calls get 401)");
+        rows.put("channel namespaces", namespaces(settings.namespaces()));
         rows.put(
                 "transport",
                 server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
@@ -68,7 +78,7 @@ final class Banner {
         if (!tokens) {
             lines.add("  WARNING: listening beyond this machine (" + host + ") without --jwt-secret: anyone who can"
                     + " reach this port can claim any user name with ?user= and receive that user's direct messages."
-                    + " Give --jwt-secret, or listen on 127.0.0.1.");
+                    + " Give --jwt-secret (or --jwt-public-key or --jwt-jwks-url), or listen on 127.0.0.1.");
         }
         if (!allowedHosts.contains(Hosts.ANY)) {
             lines.add("  Requests by host name must name one of the allowed hosts (" + String.join(", ", allowedHosts)
@@ -82,6 +92,13 @@ final class Banner {
         return "rooms " + Converters.describe(retention.streamTtl()) + " after the last message, queued direct"
                 + " messages " + Converters.describe(retention.queueTtl()) + " after the last"
                 + (redis ? "" : ", " + (retention.maxBytes() >> 10) + " KiB in memory at most");
+    }
+
+    /** The namespaces row of the banner: their names, or none. */
+    static String namespaces(Namespaces namespaces) {
+        return namespaces.byName().isEmpty()
+                ? "none (only channels without a namespace)"
+                : String.join(", ", new TreeSet<>(namespaces.byName().keySet()));
     }
 
     /** The TLS row of the banner: off, or whose certificate until when. */

@@ -3,13 +3,16 @@ package io.switchboard.server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar switchboard.jar serve [options]}: the command line of the product. */
+/**
+ * {@code java -jar switchboard.jar serve [options]} (and {@code token}): the command line of the
+ * product.
+ */
 @Command(
         name = "switchboard",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A real-time WebSocket server: chat rooms, direct messages, presence, a clock.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

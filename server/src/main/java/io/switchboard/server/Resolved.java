@@ -2,6 +2,8 @@ package io.switchboard.server;
 
 import static io.switchboard.server.ServeOptions.*;
 
+import io.switchboard.channels.Namespaces;
+import io.switchboard.channels.api.ApiKey;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.security.Tls;
@@ -22,9 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * @param chat the chat's limits
  * @param ioThreads network threads, 0 for one per core
  * @param redis where the cluster's Redis is, or {@code null} to keep everything in memory
- * @param jwtSecret the token secret, or {@code null} to take chat users from the query
+ * @param tokens the token check, or {@code null} to take chat users from the query
  * @param tls the certificate for https:// and wss://, or {@code null} for plain http:// and ws://
  * @param devTls whether {@code tls} is a self-signed certificate made at start
+ * @param apiKey the key of the channels' server API ({@link ApiKey#NONE}: the API is off)
+ * @param namespaces the channels' namespaces, from the config file
  */
 record Resolved(
         String host,
@@ -33,12 +37,17 @@ record Resolved(
         ChatSettings chat,
         int ioThreads,
         RedisSettings redis,
-        String jwtSecret,
+        TokenOptions.Tokens tokens,
         Tls tls,
-        boolean devTls) {
+        boolean devTls,
+        ApiKey apiKey,
+        Namespaces namespaces) {
 
-    /** Resolves {@code serve}'s parsed options; fails naming the first one that is wrong. */
-    static Resolved of(CommandSpec command) {
+    /**
+     * Resolves {@code serve}'s parsed options and the namespaces the config file holds; fails naming
+     * the first one that is wrong.
+     */
+    static Resolved of(CommandSpec command, Namespaces namespaces) {
         Limits limits = named(command, () -> limits(command));
         return new Resolved(
                 HOST.value(command),
@@ -47,9 +56,11 @@ record Resolved(
                 named(command, () -> chat(command, limits)),
                 IO_THREADS.value(command),
                 redis(command),
-                JWT_SECRET.value(command),
+                TokenOptions.tokens(command),
                 TlsOptions.tls(command),
-                DEV_TLS.value(command));
+                DEV_TLS.value(command),
+                ApiKey.of(API_KEY.value(command)),
+                namespaces);
     }
 
     private static Limits limits(CommandSpec command) {

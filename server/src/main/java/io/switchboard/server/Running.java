@@ -7,10 +7,8 @@ import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
-import io.switchboard.security.Jwt;
 import io.switchboard.security.TokenAuthenticator;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /** A started server with its application. */
@@ -43,12 +41,10 @@ final class Running implements AutoCloseable {
                     .limits(settings.limits())
                     .router(app.router())
                     .authenticator(
-                            settings.jwtSecret() == null
+                            settings.tokens() == null
                                     ? app.authenticator()
-                                    : app.authenticator(new TokenAuthenticator(new Jwt(
-                                            settings.jwtSecret().getBytes(StandardCharsets.UTF_8),
-                                            Clock.systemUTC(),
-                                            30))));
+                                    : app.authenticator(new TokenAuthenticator(
+                                            settings.tokens().verifier())));
             if (settings.tls() != null) {
                 builder.tls(settings.tls());
             }

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Checks every setting and resolves them; fails naming the first one that is wrong. */
     Resolved resolve() {
         source.checkKeys(spec);
-        return Resolved.of(spec);
+        return Resolved.of(spec, source.namespaces(spec));
     }
 
     @Override
@@ -87,6 +87,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (type == ServeCommand.class) {
                 return type.cast(new ServeCommand(source()));
+            }
+            if (type == TokenCommand.class) {
+                return type.cast(new TokenCommand(environment, java.time.Clock.systemUTC()));
             }
             return CommandLine.defaultFactory().create(type);
         }

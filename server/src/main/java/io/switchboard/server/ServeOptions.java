@@ -231,6 +231,31 @@ final class ServeOptions implements CommandLine.IModelTransformer {
                     "Makes the chat take user names from HS256 tokens signed with this secret"
                             + " (at least 32 bytes) instead of the user query parameter; no token: 401.")
             .checked(secret -> secret.getBytes(StandardCharsets.UTF_8).length >= 32, "must be at least 32 bytes long");
+    static final ServeOption<Path> JWT_PUBLIC_KEY = ServeOption.of(
+            "--jwt-public-key",
+            "FILE",
+            Unit.FILE,
+            null,
+            "Instead of --jwt-secret: take tokens signed by the private half of this PEM public key"
+                    + " (BEGIN PUBLIC KEY; RSA: RS256, EC: ES256, Ed25519: EdDSA).");
+    static final ServeOption<String> JWT_JWKS_URL = ServeOption.of(
+            "--jwt-jwks-url",
+            "URL",
+            Unit.TEXT,
+            null,
+            "Instead of --jwt-secret: take tokens signed by a key of the JWK set at this http(s) URL"
+                    + " (fetched when needed, again for an unknown kid, at most every 10s).");
+    static final ServeOption<String> JWT_ISSUER = ServeOption.of(
+            "--jwt-issuer", "ISSUER", Unit.TEXT, null, "With a token key: tokens must carry this iss claim.");
+    static final ServeOption<String> JWT_AUDIENCE = ServeOption.of(
+            "--jwt-audience", "AUDIENCE", Unit.TEXT, null, "With a token key: tokens' aud claim must name this.");
+    static final ServeOption<String> API_KEY = ServeOption.of(
+            "--api-key",
+            "KEY",
+            Unit.TEXT,
+            null,
+            "Turns on the channels' server API (POST /api/<method>) for callers that send this key in"
+                    + " X-API-Key; without it every /api call gets 401.");
     static final ServeOption<Integer> IO_THREADS = ServeOption.of(
                     "--io-threads", "N", Unit.COUNT, 0, "Network threads; 0 means one per core.")
             .checked(threads -> threads >= 0, "must be 0 or more, not %s");
@@ -302,6 +327,11 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             ALLOWED_ORIGINS,
             ALLOWED_HOSTS,
             JWT_SECRET,
+            JWT_PUBLIC_KEY,
+            JWT_JWKS_URL,
+            JWT_ISSUER,
+            JWT_AUDIENCE,
+            API_KEY,
             IO_THREADS,
             REDIS_URI,
             REDIS_PASSWORD,

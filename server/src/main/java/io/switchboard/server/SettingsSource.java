@@ -1,5 +1,7 @@
 package io.switchboard.server;
 
+import io.switchboard.channels.NamespaceSettings;
+import io.switchboard.channels.Namespaces;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import picocli.CommandLine;
 
@@ -17,7 +20,8 @@ import picocli.CommandLine;
  * Where an option's value comes from when the command line does not give it: first a
  * {@code SWITCHBOARD_*} environment variable ({@code --history-size} is {@code
  * SWITCHBOARD_HISTORY_SIZE}), then the config file ({@code history-size=100}), then the built-in
- * default. Every key in the file and every {@code SWITCHBOARD_*} variable must name an option.
+ * default. Every key in the file and every {@code SWITCHBOARD_*} variable must name an option, but for
+ * the channels' namespaces, which only the file holds ({@code namespace.ticker.history-size=1}).
  */
 final class SettingsSource implements CommandLine.IDefaultValueProvider {
 
@@ -82,6 +86,21 @@ final class SettingsSource implements CommandLine.IDefaultValueProvider {
     }
 
     /**
+     * The channels' namespaces from the config file's {@code channel.*} and {@code namespace.*} keys
+     * (see {@link NamespaceSettings}); fails naming the file and the key.
+     */
+    Namespaces namespaces(CommandLine.Model.CommandSpec command) {
+        Map<String, String> keys = new TreeMap<>();
+        config.stringPropertyNames().forEach(key -> keys.put(key, config.getProperty(key)));
+        try {
+            return NamespaceSettings.read(keys);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    command.commandLine(), "config file " + configFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * Fails, naming the culprit, when the file or the environment holds a setting that is no option
      * of {@code command}.
      */
@@ -91,10 +110,11 @@ final class SettingsSource implements CommandLine.IDefaultValueProvider {
                 .filter(option -> !option.usageHelp() && !option.versionHelp())
                 .forEach(option -> known.add(key(option)));
         for (String key : config.stringPropertyNames()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !NamespaceSettings.isNamespaceKey(key)) {
                 throw new CommandLine.ParameterException(
                         command.commandLine(),
-                        "config file " + configFile + ": unknown setting '" + key + "'; settings are " + known);
+                        "config file " + configFile + ": unknown setting '" + key + "'; settings are " + known
+                                + ", and channel.OPTION and namespace.NAME.OPTION for channels");
             }
         }
         for (String name : environment.keySet()) {

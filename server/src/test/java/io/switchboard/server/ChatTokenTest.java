@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
-import io.switchboard.security.Jwt;
+import io.switchboard.security.JwtVerifier;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.security.TokenIssuer;
 import io.switchboard.server.chat.ChatSettings;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.TestClient;
@@ -25,16 +26,17 @@ import org.junit.jupiter.api.Test;
 /** With a secret configured, the chat's users come from verified tokens, never from the query. */
 class ChatTokenTest {
 
-    private final Jwt jwt =
-            new Jwt("a-secret-of-at-least-32-bytes!!!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 0);
+    private static final byte[] SECRET = "a-secret-of-at-least-32-bytes!!!".getBytes(StandardCharsets.UTF_8);
+    private final TokenIssuer jwt = TokenIssuer.hmac(SECRET);
     private TestServer server;
     private Application app;
 
     @BeforeEach
     void start() {
         app = new Application(ChatSettings.defaults(), new InMemoryHistory(), Clock.systemUTC());
-        server = TestServer.start(
-                b -> b.router(app.router()).authenticator(app.authenticator(new TokenAuthenticator(jwt))));
+        server = TestServer.start(b -> b.router(app.router())
+                .authenticator(app.authenticator(new TokenAuthenticator(
+                        JwtVerifier.builder().hmacSecret(SECRET).build()))));
     }
 
     @AfterEach
@@ -66,7 +68,7 @@ class ChatTokenTest {
         assertThat(server.refusedStatus("/ws/chat/lobby?user=ann")).isEqualTo(401);
         assertThat(server.refusedStatus("/ws/chat/lobby?access_token=" + token("ann", -60)))
                 .isEqualTo(401);
-        Jwt forger = new Jwt("another-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 0);
+        TokenIssuer forger = TokenIssuer.hmac("another-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8));
         assertThat(server.refusedStatus("/ws/chat/lobby?access_token=" + forger.issue(Map.of("sub", "ann"))))
                 .isEqualTo(401);
         assertThat(server.refusedStatus("/ws/chat/lobby?access_token=" + token("no spaces allowed", 60)))

@@ -3,8 +3,9 @@ package io.switchboard.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.engine.InMemoryHistory;
-import io.switchboard.security.Jwt;
+import io.switchboard.security.JwtVerifier;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.security.TokenIssuer;
 import io.switchboard.server.Application;
 import io.switchboard.server.chat.ChatSettings;
 import io.switchboard.testkit.TestServer;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class BrowserTokenTest {
 
-    private static final Jwt JWT =
-            new Jwt("a-secret-of-at-least-32-bytes!!!".getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 0);
+    private static final byte[] SECRET = "a-secret-of-at-least-32-bytes!!!".getBytes(StandardCharsets.UTF_8);
+    private static final TokenIssuer JWT = TokenIssuer.hmac(SECRET);
 
     private static Browser browser;
     private Application app;
@@ -47,8 +48,9 @@ class BrowserTokenTest {
     @BeforeEach
     void startServer() {
         app = new Application(ChatSettings.defaults(), new InMemoryHistory(), Clock.systemUTC());
-        server = TestServer.start(
-                b -> b.router(app.router()).authenticator(app.authenticator(new TokenAuthenticator(JWT))));
+        server = TestServer.start(b -> b.router(app.router())
+                .authenticator(app.authenticator(new TokenAuthenticator(
+                        JwtVerifier.builder().hmacSecret(SECRET).build()))));
     }
 
     @AfterEach

@@ -1,0 +1,102 @@
+package io.switchboard.channels.api;
+
+import io.switchboard.channels.ChannelsApi;
+import io.switchboard.channels.ChannelsException;
+import io.switchboard.channels.ErrorCode;
+import io.switchboard.http.HttpHandler;
+import io.switchboard.http.HttpRequest;
+import io.switchboard.http.HttpResponse;
+import io.switchboard.routing.Router;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Centrifugo's server API over HTTP: {@code POST /api/<method>} with a JSON body, answered with
+ * {@code {"result":{...}}} or {@code {"error":{"code":N,"message":"..."}}}, calling {@link ChannelsApi}.
+ *
+ * <p>Status codes, as Centrifugo gives them: 200 for every reply of a method, refusals included (the
+ * error is in the body: a missing channel is error 107, an unknown namespace 102); 400 with error 107
+ * for a body that is not JSON of the method's shape (not JSON, a string where a number goes); 404
+ * with error 104 for an unknown method; 405 for any method but POST. A call without the right key
+ * ({@link ApiKey}), or any call when no key is set, gets 401. The body is bounded by the server's
+ * HTTP body limit (413 past it). Every refusal is logged in one line; the key never is.
+ */
+public final class ServerApi implements HttpHandler {
+
+    /** The route: {@code /api/} and the method's name. */
+    public static final String PATH = "/api/{method}";
+
+    private static final Logger log = LoggerFactory.getLogger(ServerApi.class);
+
+    private final Methods methods;
+    private final ApiKey key;
+
+    public ServerApi(ChannelsApi api, ApiKey key) {
+        this.methods = new Methods(Objects.requireNonNull(api, "api"));
+        this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /** A router holding only {@link #PATH}, to mount beside one's own routes. */
+    public Router router() {
+        return Router.builder().http(PATH, this).build();
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        String name = request.scope().pathParam("method");
+        if (!request.method().equals("POST")) {
+            log.info("server API: {} /api/{} from {} refused: only POST", request.method(), name, from(request));
+            return HttpResponse.text(405, "Method Not Allowed").withHeader("Allow", "POST");
+        }
+        ApiKey.Verdict verdict = key.check(request.scope());
+        if (verdict != ApiKey.Verdict.ADMITTED) {
+            log.warn("server API: /api/{} from {} refused with 401: {}", name, from(request), why(verdict));
+            return HttpResponse.text(401, "Unauthorized");
+        }
+        Methods.Method method = methods.named(name);
+        if (method == null) {
+            log.info("server API: unknown method /api/{} from {}", name, from(request));
+            return reply(404, Replies.Reply.of(new ChannelsException(ErrorCode.METHOD_NOT_FOUND)));
+        }
+        return call(name, method, request);
+    }
+
+    private HttpResponse call(String name, Methods.Method method, HttpRequest request) {
+        try {
+            return reply(200, Replies.Reply.of(method.call(request.body())));
+        } catch (ApiJson.Malformed e) {
+            log.info("server API: /api/{} from {}: bad body: {}", name, from(request), e.getMessage());
+            return reply(
+                    400,
+                    Replies.Reply.of(new ChannelsException(ErrorCode.BAD_REQUEST, "bad request: " + e.getMessage())));
+        } catch (ChannelsException e) {
+            log.info(
+                    "server API: /api/{} refused: {} ({})",
+                    name,
+                    e.getMessage(),
+                    e.code().code());
+            return reply(200, Replies.Reply.of(e));
+        } catch (Methods.Failure e) {
+            log.warn("server API: /api/{} failed: {}", name, e.getMessage());
+            return reply(200, Replies.Reply.of(e.asRefusal()));
+        }
+    }
+
+    private static HttpResponse reply(int status, Replies.Reply reply) {
+        return HttpResponse.of(status, "application/json", ApiJson.write(reply));
+    }
+
+    private static String why(ApiKey.Verdict verdict) {
+        return switch (verdict) {
+            case DISABLED -> "the server API is off (no API key is set)";
+            case MISSING -> "no key (neither X-API-Key nor Authorization: apikey)";
+            case WRONG -> "wrong API key";
+            case ADMITTED -> "admitted";
+        };
+    }
+
+    private static String from(HttpRequest request) {
+        return request.scope().remoteAddress().getAddress().getHostAddress();
+    }
+}

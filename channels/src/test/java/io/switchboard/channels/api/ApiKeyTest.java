@@ -1,0 +1,68 @@
+package io.switchboard.channels.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.testkit.TestServer;
+import org.junit.jupiter.api.Test;
+
+/** Who may call the server API: the right key in either header, nobody when no key is set. */
+class ApiKeyTest {
+
+    private final ScriptedChannels channels = new ScriptedChannels();
+
+    @Test
+    void theKeyInXApiKeyOrAnApikeyAuthorizationIsAdmitted() {
+        try (TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k1")).router())) {
+            assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "k1")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(ServerApiTest.post(server, "info", "{}", "Authorization", "apikey k1")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(ServerApiTest.post(server, "info", "{}", "Authorization", "ApiKey k1")
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(channels.calls).containsExactly("info", "info", "info");
+    }
+
+    @Test
+    void noKeyAWrongKeyOrAnotherSchemeIs401AndCallsNothing() {
+        try (TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k1")).router())) {
+            assertThat(ServerApiTest.post(server, "publish", "{\"channel\":\"a\",\"data\":1}")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(ServerApiTest.post(server, "publish", "{}", "X-API-Key", "k2")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(ServerApiTest.post(server, "publish", "{}", "X-API-Key", "k1k1")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(ServerApiTest.post(server, "publish", "{}", "Authorization", "Bearer k1")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(ServerApiTest.post(server, "nothing", "{}", "X-API-Key", "k2")
+                            .statusCode())
+                    .as("an unknown method is not revealed without the key")
+                    .isEqualTo(401);
+        }
+        assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
+    void withoutAKeyTheApiIsOffAndRefusesEveryCall() {
+        assertThat(ApiKey.of(null).enabled()).isFalse();
+        assertThat(ApiKey.of(" ").enabled()).isFalse();
+        try (TestServer server = TestServer.start(new ServerApi(channels, ApiKey.NONE).router())) {
+            assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "").statusCode())
+                    .isEqualTo(401);
+            assertThat(ServerApiTest.post(server, "info", "{}").statusCode()).isEqualTo(401);
+        }
+        assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
+    void theKeyIsNeverInItsText() {
+        assertThat(ApiKey.of("secret-key").toString()).doesNotContain("secret-key");
+    }
+}
