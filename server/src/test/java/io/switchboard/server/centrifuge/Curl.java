@@ -29,7 +29,7 @@ final class Curl {
             throw new AssertionError("curl is not at " + CURL + ": the server API tests need it (apt-get install curl;"
                     + " .ci/run does)");
         }
-        List<String> command = List.of(CURL, "-sS", "--max-time", "10", "-H", "X-API-Key: " + API_KEY, "-d", body, url);
+        List<String> command = List.of(CURL, "-sS", "--max-time", "10", "-w", "\n%{http_code}", "-H", "X-API-Key: " + API_KEY, "-d", body, url);
         try {
             Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = curl.getInputStream().readAllBytes();
@@ -38,10 +38,16 @@ final class Curl {
                 throw new AssertionError("curl " + url + " did not end within 15 s");
             }
             String reply = new String(out, StandardCharsets.UTF_8);
+            String call = "curl " + url + " -d " + body;
             if (curl.exitValue() != 0) {
-                throw new AssertionError("curl " + url + " -d " + body + " exited " + curl.exitValue() + ": " + reply);
+                throw new AssertionError(call + " exited " + curl.exitValue() + ": " + reply);
             }
-            return Json.read(reply, JsonNode.class);
+            int newline = reply.lastIndexOf('\n');
+            String status = reply.substring(newline + 1);
+            if (!status.equals("200")) {
+                throw new AssertionError(call + " got HTTP " + status + ": " + reply.substring(0, newline));
+            }
+            return Json.read(reply.substring(0, newline), JsonNode.class);
         } catch (IOException e) {
             throw new AssertionError("cannot run curl: " + e.getMessage(), e);
         } catch (InterruptedException e) {
