@@ -46,11 +46,12 @@ final class Fixture implements AutoCloseable {
     Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier) {
         channels = builder.history(new InMemoryHistory())
                 .namespaces(NAMESPACES)
-                .tokens(verifier != null
-                        ? verifier
-                        : JwtVerifier.builder()
-                                .hmacSecret(SECRET.getBytes(StandardCharsets.UTF_8))
-                                .build())
+                .tokens(
+                        verifier != null
+                                ? verifier
+                                : JwtVerifier.builder()
+                                        .hmacSecret(SECRET.getBytes(StandardCharsets.UTF_8))
+                                        .build())
                 .build();
         server = TestServer.start(channels.router());
         channels.start(server.server());

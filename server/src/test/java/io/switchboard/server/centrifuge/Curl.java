@@ -29,7 +29,18 @@ final class Curl {
             throw new AssertionError("curl is not at " + CURL + ": the server API tests need it (apt-get install curl;"
                     + " .ci/run does)");
         }
-        List<String> command = List.of(CURL, "-sS", "--max-time", "10", "-w", "\n%{http_code}", "-H", "X-API-Key: " + API_KEY, "-d", body, url);
+        List<String> command = List.of(
+                CURL,
+                "-sS",
+                "--max-time",
+                "10",
+                "-w",
+                "\n%{http_code}",
+                "-H",
+                "X-API-Key: " + API_KEY,
+                "-d",
+                body,
+                url);
         try {
             Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
             byte[] out = curl.getInputStream().readAllBytes();
