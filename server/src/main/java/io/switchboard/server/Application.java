@@ -1,6 +1,9 @@
 package io.switchboard.server;
 
 import io.switchboard.Server;
+import io.switchboard.channels.Channels;
+import io.switchboard.channels.api.ApiKey;
+import io.switchboard.channels.api.ServerApi;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
 import io.switchboard.http.HttpResponse;
@@ -12,18 +15,21 @@ import io.switchboard.server.chat.ChatApplication;
 import io.switchboard.server.chat.ChatSettings;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything {@code ./switchboard serve} serves, ready to embed in one's own program:
  *
  * <pre>{@code
- * Application app = new Application(ChatSettings.defaults(), new InMemoryHistory(), Clock.systemUTC());
+ * History history = new InMemoryHistory();
+ * Channels channels = Channels.builder().history(history).tokens(verifier).build();
+ * Application app = new Application(ChatSettings.defaults(), history, Clock.systemUTC(), channels, ApiKey.of(key));
  * Server server = Server.builder()
  *         .port(8000)
  *         .router(app.router())
  *         .authenticator(app.authenticator())
  *         .start();
- * app.start(server);         // the clock starts ticking
+ * app.start(server);         // the clock starts ticking, the channels reach the hub
  * }</pre>
  *
  * <ul>
@@ -31,17 +37,29 @@ import java.util.Map;
  *   <li>{@code GET /healthz} {@code {"status":"ok"}};
  *   <li>{@code GET /chat.json} the chat's rules (names, longest message), which the page reads;
  *   <li>{@code /ws/echo} echo; {@code /ws/clock} the time every second;
- *   <li>{@code /ws/chat/{room}?user=NAME[&since=ID]} the chat.
+ *   <li>{@code /ws/chat/{room}?user=NAME[&since=ID]} the chat;
+ *   <li>{@code /connection/websocket} Centrifugo's client protocol ({@link Channels});
+ *   <li>{@code POST /api/<method>} Centrifugo's server API ({@link ServerApi}), with the API key.
  * </ul>
  */
 public final class Application implements AutoCloseable {
 
     private final ChatApplication chat;
     private final ClockTicker clock;
+    private final Channels channels;
+    private final ApiKey apiKey;
 
+    /** The chat, and channels on the same history with no token check and the server API off. */
     public Application(ChatSettings settings, History history, Clock clock) {
+        this(settings, history, clock, Channels.builder().history(history).build(), ApiKey.NONE);
+    }
+
+    /** The chat, {@code channels} (closed with this application) and their server API with {@code apiKey}. */
+    public Application(ChatSettings settings, History history, Clock clock, Channels channels, ApiKey apiKey) {
         this.chat = new ChatApplication(settings, history, clock);
         this.clock = new ClockTicker(clock);
+        this.channels = Objects.requireNonNull(channels, "channels");
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     }
 
     /** Every route, in one router (mount it under a prefix to serve it beside your own). */
@@ -52,6 +70,8 @@ public final class Application implements AutoCloseable {
                 .websocket("/ws/clock", ClockTicker.Watcher::new)
                 .websocket(ChatApplication.PATH, chat.handlers(), ChatApplication.OPTIONS)
                 .http(ChatApplication.RULES_PATH, chat.rules())
+                .websocket(Channels.PATH, channels.handlers())
+                .http(ServerApi.PATH, new ServerApi(channels, apiKey))
                 .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
                 .build();
     }
@@ -72,14 +92,21 @@ public final class Application implements AutoCloseable {
      */
     public void start(Server server) {
         clock.start(server.hub(), server.nodeId());
+        channels.start(server);
         if (server.hub() instanceof Departures departures) {
             departures.onDeparture(chat.departures(server.hub()));
         }
     }
 
-    /** Stops the clock. */
+    /** The channels, for Java code beside the server: the same operations as the server API. */
+    public Channels channels() {
+        return channels;
+    }
+
+    /** Stops the clock and the channels' timers. */
     @Override
     public void close() {
         clock.close();
+        channels.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.server;
 
 import io.switchboard.Server;
+import io.switchboard.channels.Channels;
 import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
@@ -32,7 +33,8 @@ final class Running implements AutoCloseable {
         RedisSettings redis = settings.redis();
         Retention retention = settings.chat().retention();
         History history = redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention);
-        Application app = new Application(settings.chat(), history, Clock.systemUTC());
+        Application app = new Application(
+                settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey());
         Server server;
         try {
             Server.Builder builder = Server.builder()
@@ -56,12 +58,26 @@ final class Running implements AutoCloseable {
             }
             server = builder.start();
         } catch (RuntimeException e) {
+            app.close();
             history.close();
             throw e;
         }
         app.start(server);
         Banner.print(out, settings.host(), server, settings);
         return new Running(server, app, history);
+    }
+
+    /**
+     * The channels, on the chat's history and with its token check. Without token options nothing
+     * could ever sign a connection token, so connections without one are let in, as anonymous users
+     * (who may only use namespaces with {@code subscribe=anonymous}); with them a token is required.
+     */
+    private static Channels channels(Resolved settings, History history) {
+        Channels.Builder channels = Channels.builder().history(history).namespaces(settings.namespaces());
+        if (settings.tokens() != null) {
+            channels.tokens(settings.tokens().verifier());
+        }
+        return channels.anonymous(settings.tokens() == null).build();
     }
 
     Server server() {
