@@ -140,3 +140,36 @@ test('rpc goes to the server hook; an unknown method is method not found', async
   assert.deepEqual(answer.data, { hello: 'world' });
   await assert.rejects(centrifuge.rpc('nope', {}), (error) => error.code === 104);
 });
+
+test('subscribes server-side to the channels of the connection token', async () => {
+  const user = unique('u');
+  const channel = unique('news');
+  const centrifuge = client(URL_1, user, { token: token({ sub: user, channels: [channel] }) });
+  const subscribed = next(centrifuge, 'subscribed', (ctx) => ctx.channel === channel);
+  centrifuge.connect();
+  const ctx = await subscribed;
+  assert.equal(ctx.positioned, true);
+  const publication = next(centrifuge, 'publication', (p) => p.channel === channel);
+  await centrifuge.rpc('publish', { channel, data: { n: 1 } });
+  assert.deepEqual((await publication).data, { n: 1 });
+});
+
+test('join and leave pushes', async () => {
+  const channel = unique('room');
+  const watcher = await subscribed(URL_1, unique('watcher'), channel, { joinLeave: true });
+  const visitor = unique('visitor');
+  const joined = next(watcher.sub, 'join', (ctx) => ctx.info.user === visitor);
+  const other = await subscribed(URL_2, visitor, channel);
+  await joined;
+  const left = next(watcher.sub, 'leave', (ctx) => ctx.info.user === visitor);
+  other.sub.unsubscribe();
+  await left;
+});
+
+test('a message from the server', async () => {
+  const centrifuge = client(URL_1, unique('u'));
+  centrifuge.connect();
+  const message = next(centrifuge, 'message');
+  await centrifuge.rpc('message', { hello: 'you' });
+  assert.deepEqual((await message).data, { hello: 'you' });
+});

@@ -7,8 +7,9 @@
 // The server is expected to have the namespaces of CentrifugeNodeClientTest: channels without a
 // namespace with history, recovery, presence and join/leave for authenticated users; "private:"
 // (subscription token required); "feed:" (only the server publishes); and the rpc methods "echo",
-// "reconnect" (the server disconnects the caller with 3011, to reconnect) and "publish"
-// ({channel, data}, published by the server).
+// "reconnect" (the server disconnects the caller with 3011, to reconnect), "publish"
+// ({channel, data}, published by the server) and "message" (the server sends the data back to the
+// caller as a message push).
 import { Centrifuge } from 'centrifuge';
 import WebSocket from 'ws';
 import { createHmac, randomBytes } from 'node:crypto';

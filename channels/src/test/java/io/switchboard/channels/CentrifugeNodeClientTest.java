@@ -73,6 +73,10 @@ class CentrifugeNodeClientTest {
                         Await.of(channels.get().publish(publish));
                         return null;
                     }
+                    case "message" -> {
+                        Await.of(channels.get().message(caller.user(), caller.client(), data));
+                        return null;
+                    }
                     default -> throw new ChannelsException(ErrorCode.METHOD_NOT_FOUND);
                 }
             }
