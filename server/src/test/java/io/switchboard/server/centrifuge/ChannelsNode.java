@@ -24,17 +24,25 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One node of a cluster with the channels alone, on the Redis engine and history, on a loopback
- * port: the server the shared Node suite ({@code src/test/centrifuge/*.test.mjs}) expects, with its
- * namespaces ({@code private:} takes a subscription token, {@code feed:} only the server publishes
- * to) and its rpc methods ({@code echo}; {@code reconnect}, a server-side disconnect the client
- * reconnects after; {@code publish}, a publication made by the server).
+ * port: the server the shared Node suite ({@code src/test/centrifuge/*.test.mjs}) expects, with the
+ * namespaces and rpc methods of the channels module's {@code CentrifugeNodeClientTest} (keep them
+ * equal): {@code private:} takes a subscription token, only the server publishes to {@code feed:},
+ * {@code plain:} is anonymous without history or presence; rpc {@code echo}, {@code reconnect} (a
+ * server-side disconnect the client reconnects after), {@code publish} (by the server) and {@code
+ * message} (a message push to the caller).
  */
 final class ChannelsNode implements AutoCloseable {
 
     /** The namespaces the shared Node suite expects, in the settings file's form. */
     private static final Namespaces NAMESPACES = NamespaceSettings.read(Map.of(
             "namespace.private.subscribe", "token",
-            "namespace.feed.publish", "server"));
+            "namespace.private.publish", "subscribers",
+            "namespace.feed.publish", "server",
+            "namespace.plain.subscribe", "anonymous",
+            "namespace.plain.history-size", "0",
+            "namespace.plain.recovery", "false",
+            "namespace.plain.presence", "false",
+            "namespace.plain.join-leave", "false"));
 
     private final RedisHistory history;
     private final Channels channels;
@@ -96,6 +104,10 @@ final class ChannelsNode implements AutoCloseable {
                 case "publish" -> {
                     String channel = data.path("channel").asText();
                     await(channels.publish(new ChannelsApi.Publish(channel, data.get("data"), Map.of(), false)));
+                    return null;
+                }
+                case "message" -> {
+                    await(channels.message(caller.user(), caller.client(), data));
                     return null;
                 }
                 default -> throw new ChannelsException(ErrorCode.METHOD_NOT_FOUND);
