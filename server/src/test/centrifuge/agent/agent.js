@@ -84,8 +84,17 @@ export function createAgent({ Centrifuge, WebSocket, emit }) {
   const ops = {
     connect(cmd) {
       net.url = cmd.url;
+      // Tokens for refreshing the connection's, handed out in order when the client asks.
+      const refreshTokens = [...(cmd.refreshTokens || [])];
       client = new Centrifuge(cmd.url, {
         token: cmd.token,
+        getToken: async () => {
+          report('token asked', { left: refreshTokens.length });
+          if (refreshTokens.length === 0) {
+            throw new Error('no token left to refresh with');
+          }
+          return refreshTokens.shift();
+        },
         websocket: SteeredWebSocket,
         minReconnectDelay: 50,
         maxReconnectDelay: 500,

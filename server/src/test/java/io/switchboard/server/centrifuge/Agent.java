@@ -32,7 +32,15 @@ final class Agent implements AutoCloseable {
 
     /** Connects to {@code url} with a connection token of {@code user}; waits for {@code connected}. */
     Agent connect(String url, String user) {
-        call("connect", Map.of("url", url, "token", Tokens.connection(user)));
+        return connect(url, Tokens.connection(user), List.of());
+    }
+
+    /**
+     * Connects to {@code url} with {@code token}; when the client asks for another (refresh), it gets
+     * the next of {@code refreshTokens} and reports {@code token asked}. Waits for {@code connected}.
+     */
+    Agent connect(String url, String token, List<String> refreshTokens) {
+        call("connect", Map.of("url", url, "token", token, "refreshTokens", refreshTokens));
         next("connected", Map.of());
         return this;
     }
@@ -104,6 +112,14 @@ final class Agent implements AutoCloseable {
             }
             unread.addAll(link.take(Duration.ofNanos(left)));
         }
+    }
+
+    /** The events of kind {@code event} reported so far and not read, left unread. */
+    List<JsonNode> unread(String event) {
+        unread.addAll(link.take(Duration.ZERO));
+        return unread.stream()
+                .filter(e -> e.path("event").asText().equals(event))
+                .toList();
     }
 
     /** The next {@code count} publications on {@code channel}, in the order the client delivered them. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.server.ServedNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -197,14 +198,15 @@ abstract class CentrifugeScenarios {
                 .isEqualTo(expected);
     }
 
+    /** The README's command, as it is: {@code curl -H "X-API-Key: K" -d '{"channel":"news",...}' localhost:PORT/api/publish}. */
     @Test
     void curlPublishesThroughTheServerApiToSubscribersOnEveryNode() {
-        String channel = channel("news");
+        String channel = "news"; // the README's; no other test uses it
         Agent ann = client("ann", nodes().a());
         ann.subscribe(channel);
         Agent bob = client("bob", nodes().b());
         bob.subscribe(channel);
-        JsonNode result = Curl.publish(nodes().a().http(""), channel, "{\"text\":\"hi\"}");
+        JsonNode result = Curl.publish("localhost:" + nodes().a().port(), channel, "{\"text\":\"hi\"}");
         for (Agent client : List.of(ann, bob)) {
             JsonNode publication = client.publications(channel, 1).getFirst();
             assertThat(publication.get("data").get("text").asText())
@@ -214,6 +216,38 @@ abstract class CentrifugeScenarios {
                     .as(client.describe() + "'s offset")
                     .isEqualTo(result.path("offset").asLong());
         }
+    }
+
+    /**
+     * The connection token expires within two seconds; the client asks for another and refreshes.
+     * The refresh reply comes before the next call's on the same connection, so a refused refresh
+     * would have shown (an error, a disconnect) by the time that call is answered.
+     */
+    @Test
+    void aClientRefreshesItsConnectionTokenBeforeItExpires() {
+        String channel = channel("refresh");
+        Agent bob = new Agent("bob on port " + nodes().b().port(), link("bob"));
+        clients.add(bob);
+        bob.connect(
+                nodes().b().ws(Nodes.CONNECTION),
+                Tokens.connection("bob", Duration.ofSeconds(2)),
+                List.of(Tokens.connection("bob")));
+        bob.subscribe(channel);
+        bob.next("token asked", Map.of("left", 1));
+        assertThat(bob.call("presenceStats", Map.of("channel", channel))
+                        .get("numClients")
+                        .asInt())
+                .as("clients once bob refreshed")
+                .isEqualTo(1);
+        publish(channel, 1);
+        assertThat(numbers(bob.publications(channel, 1)))
+                .as("after the refresh")
+                .containsExactly(1);
+        assertThat(bob.unread("client error")).as("errors the client reported").isEmpty();
+        assertThat(bob.unread("disconnected")).as("disconnects").isEmpty();
+        assertThat(bob.unread("connecting").stream().map(e -> e.get("reason").asText()))
+                .as("reconnects")
+                .containsOnly("connect called");
     }
 
     @Test

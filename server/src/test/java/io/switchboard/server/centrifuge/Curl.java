@@ -67,7 +67,7 @@ final class Curl {
         }
     }
 
-    /** Publishes {@code data} (JSON) to {@code channel} through the node at {@code origin} (http://HOST:PORT). */
+    /** Publishes {@code data} (JSON) to {@code channel} through the node at {@code origin} ([http://]HOST:PORT). */
     static JsonNode publish(String origin, String channel, String data) {
         JsonNode reply = post(origin + "/api/publish", "{\"channel\":\"" + channel + "\",\"data\":" + data + "}");
         if (!reply.has("result") || reply.has("error")) {

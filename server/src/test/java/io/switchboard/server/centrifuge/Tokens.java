@@ -27,20 +27,25 @@ final class Tokens {
 
     /** A connection token for {@code user}. */
     static String connection(String user) {
-        return sign(claims(user));
+        return connection(user, LIFETIME);
+    }
+
+    /** A connection token for {@code user} that expires in {@code lifetime} (whole seconds). */
+    static String connection(String user, Duration lifetime) {
+        return sign(claims(user, lifetime));
     }
 
     /** A subscription token of {@code user} for {@code channel}. */
     static String subscription(String user, String channel) {
-        Map<String, Object> claims = claims(user);
+        Map<String, Object> claims = claims(user, LIFETIME);
         claims.put("channel", channel);
         return sign(claims);
     }
 
-    private static Map<String, Object> claims(String user) {
+    private static Map<String, Object> claims(String user, Duration lifetime) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", user);
-        claims.put("exp", Instant.now().plus(LIFETIME).getEpochSecond());
+        claims.put("exp", Instant.now().plus(lifetime).getEpochSecond());
         return claims;
     }
 
