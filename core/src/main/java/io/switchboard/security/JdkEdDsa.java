@@ -8,10 +8,12 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.EdECKey;
 import java.util.Set;
 
 /**
@@ -29,8 +31,8 @@ final class JdkEdDsa {
     private JdkEdDsa() {}
 
     /** Whether {@code key} is an Ed25519 key (not Ed448, the other EdDSA curve). */
-    static boolean isEd25519(java.security.Key key) {
-        if (key instanceof java.security.interfaces.EdECKey ed) {
+    static boolean isEd25519(Key key) {
+        if (key instanceof EdECKey ed) {
             return JCA_NAME.equalsIgnoreCase(ed.getParams().getName());
         }
         return false;

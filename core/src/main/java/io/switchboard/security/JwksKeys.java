@@ -3,20 +3,26 @@ package io.switchboard.security;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.switchboard.security.TokenVerifier.Problem;
 import io.switchboard.security.TokenVerifier.Rejected;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -50,7 +56,7 @@ final class JwksKeys {
     record Settings(URI url, Duration timeout, Duration refetchInterval, Duration maxAge) {
         Settings {
             Objects.requireNonNull(url, "url");
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
                 throw new IllegalArgumentException("a JWKS URL must be http:// or https://, not '" + url + "'");
             }
@@ -135,15 +141,11 @@ final class JwksKeys {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> answer =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, info -> new Bounded(MAX_BYTES));
         try {
             HttpResponse<byte[]> response = answer.get(settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS);
             if (response.statusCode() != 200) {
                 throw new FetchFailed("HTTP status " + response.statusCode());
-            }
-            if (response.body().length > MAX_BYTES) {
-                throw new FetchFailed("larger than " + MAX_BYTES + " bytes");
             }
             return new String(response.body(), StandardCharsets.UTF_8);
         } catch (TimeoutException e) {
@@ -170,6 +172,53 @@ final class JwksKeys {
         return set.getKeys().stream()
                 .flatMap(jwk -> VerificationKey.of(jwk).stream())
                 .toList();
+    }
+
+    /** Collects an answer's body up to a bound; past it, stops reading and fails. */
+    private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        Bounded(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (received.size() + buffer.remaining() > limit) {
+                    subscription.cancel();
+                    body.completeExceptionally(new IOException("larger than " + limit + " bytes"));
+                    return;
+                }
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                received.writeBytes(bytes);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(received.toByteArray());
+        }
     }
 
     /** Why a fetch failed, for the log line. */

@@ -69,26 +69,34 @@ public final class JwtVerifier implements TokenVerifier {
             throw invalid("malformed token");
         }
         JsonNode header = object(token.substring(0, first), "header");
-        String algorithm = header.path("alg").isTextual() ? header.get("alg").asText() : null;
+        String algorithm = algorithm(header);
+        String encodedSignature = token.substring(second + 1);
+        if (!ENCODER.encodeToString(decode(encodedSignature, "signature")).equals(encodedSignature)) {
+            throw invalid("malformed token signature"); // padding or stray bits: one token, one spelling
+        }
+        JsonNode claims = object(token.substring(first + 1, second), "payload");
+        checkSignature(token, algorithm, text(header, "kid"));
+        config.claims().check(claims);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = Json.mapper().convertValue(claims, LinkedHashMap.class);
+        return map;
+    }
+
+    /** The header's algorithm, once it is one of the keys' and the header asks for no extension. */
+    private String algorithm(JsonNode header) throws Rejected {
+        String algorithm = text(header, "alg");
         if (algorithm == null || !config.algorithms().contains(algorithm)) {
             throw invalid("unsupported token algorithm");
         }
         if (header.has("crit")) {
             throw invalid("unsupported critical token header parameters");
         }
-        String encodedSignature = token.substring(second + 1);
-        if (!ENCODER.encodeToString(decode(encodedSignature, "signature")).equals(encodedSignature)) {
-            throw invalid("malformed token signature"); // padding or stray bits: one token, one spelling
-        }
-        JsonNode claims = object(token.substring(first + 1, second), "payload");
-        checkSignature(
-                token,
-                algorithm,
-                header.path("kid").isTextual() ? header.get("kid").asText() : null);
-        config.claims().check(claims);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = Json.mapper().convertValue(claims, LinkedHashMap.class);
-        return map;
+        return algorithm;
+    }
+
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value != null && value.isTextual() ? value.asText() : null;
     }
 
     /** Verifies the signature with the keys that fit the header; fails unless one of them signed it. */

@@ -2,7 +2,9 @@ package io.switchboard.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -53,8 +55,8 @@ public final class PublicKeys {
 
     private static String why(Exception e) {
         return switch (e) {
-            case java.nio.file.NoSuchFileException missing -> "no such file";
-            case java.nio.file.AccessDeniedException denied -> "permission denied";
+            case NoSuchFileException missing -> "no such file";
+            case AccessDeniedException denied -> "permission denied";
             default -> e.getClass().getSimpleName();
         };
     }

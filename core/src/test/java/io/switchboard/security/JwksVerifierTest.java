@@ -76,7 +76,7 @@ class JwksVerifierTest {
     private JwtVerifier verifier(URI url) {
         return JwtVerifier.builder()
                 .jwksUrl(url)
-                .jwksTimeout(Duration.ofMillis(500))
+                .jwksTimeout(Duration.ofSeconds(2))
                 .clock(clock)
                 .build();
     }
@@ -196,6 +196,14 @@ class JwksVerifierTest {
         assertThatThrownBy(() -> verifier.verify(token(keys, "k2")))
                 .as("a new kid while the set cannot be fetched")
                 .hasMessage("token key set unavailable");
+    }
+
+    @Test
+    void aKeySetTooLargeIsRefusedWithoutReadingItAll() throws Exception {
+        KeyPair keys = pair("RSA");
+        body.set("{\"keys\":[" + rsaJwk(keys, "k1").toJSONString() + "],\"pad\":\"" + "x".repeat(JwksKeys.MAX_BYTES)
+                + "\"}");
+        assertThatThrownBy(() -> verifier(url()).verify(token(keys, "k1"))).hasMessage("token key set unavailable");
     }
 
     @Test

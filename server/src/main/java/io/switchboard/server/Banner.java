@@ -56,6 +56,11 @@ final class Banner {
                         : "off (no --api-key; /api calls get 401)");
         rows.put("channel namespaces", namespaces(settings.namespaces()));
         rows.put(
+                "channel connections",
+                settings.tokens() != null
+                        ? "with a connection token (" + settings.tokens().source() + ")"
+                        : "without a token, as anonymous users (no --jwt-* option)");
+        rows.put(
                 "transport",
                 server.transportName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
         rows.put("engine", engine(settings.redis(), server.nodeId()));

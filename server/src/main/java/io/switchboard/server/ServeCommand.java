@@ -10,7 +10,8 @@ import sun.misc.Signal;
 /** {@code switchboard serve}: starts the server and runs until SIGTERM or Ctrl-C. */
 @Command(
         name = "serve",
-        description = "Starts the chat server (rooms, direct messages, presence, clock, web page).",
+        description =
+                "Starts the chat server (rooms, direct messages, presence, clock, web page) and Centrifugo-compatible channels.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         showDefaultValues = true,
@@ -23,7 +24,10 @@ import sun.misc.Signal;
                     + " with underscores (SWITCHBOARD_PORT=9000).",
             "Precedence: the command line, then the environment, then the config file, then the defaults"
                     + " shown. An unknown setting or a bad value stops the server at start, naming it.",
-            "Sizes are bytes or take KiB/MiB (64KiB); durations take ms, s, m or h (500ms, 5s)."
+            "Sizes are bytes or take KiB/MiB (64KiB); durations take ms, s, m or h (500ms, 5s).",
+            "Channels' namespaces are config file keys only: channel.OPTION=VALUE for channels without a"
+                    + " namespace, namespace.NAME.OPTION=VALUE for each namespace; options: "
+                    + "history-size, history-ttl, presence, join-leave, recovery, subscribe, publish, conflate-key."
         })
 final class ServeCommand implements Callable<Integer> {
 

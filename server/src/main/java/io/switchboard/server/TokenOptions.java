@@ -13,6 +13,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -93,7 +94,7 @@ final class TokenOptions {
         } catch (URISyntaxException e) {
             throw new CommandLine.ParameterException(command.commandLine(), problem);
         }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         check(command, (scheme.equals("http") || scheme.equals("https")) && url.getHost() != null, problem);
         return url;
     }

@@ -100,13 +100,26 @@ class ServeChannelsTest {
     }
 
     @Test
+    void theHelpNamesTheNamespaceKeysAndTheApiKey() {
+        java.io.StringWriter help = new java.io.StringWriter();
+        CommandLine line = new CommandLine(new Main(), new ServeCommand.Factory(Map.of(), new String[] {"serve"}));
+        line.getSubcommands().get("serve").setOut(new java.io.PrintWriter(help)).usage(new java.io.PrintWriter(help));
+
+        assertThat(help.toString())
+                .contains("--api-key=KEY")
+                .contains("namespace.NAME.OPTION=VALUE")
+                .contains("conflate-key");
+    }
+
+    @Test
     void withoutAKeyTheBannerSaysTheApiIsOff() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (Running running = Running.start(
                 resolve(Map.of(), "--port", "0"), new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             assertThat(printed.toString(StandardCharsets.UTF_8))
                     .containsPattern("server API +off \\(no --api-key; /api calls get 401\\)")
-                    .containsPattern("channel namespaces +none");
+                    .containsPattern("channel namespaces +none")
+                    .containsPattern("channel connections +without a token, as anonymous users");
         }
     }
 }

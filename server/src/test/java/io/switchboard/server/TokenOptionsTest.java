@@ -114,6 +114,21 @@ class TokenOptionsTest {
     }
 
     @Test
+    void helpListsTheTokenOptions() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run(new String[] {"serve", "--help"}, Map.of())).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("--jwt-secret=SECRET", "--jwt-public-key=FILE", "--jwt-jwks-url=URL")
+                .contains("--jwt-issuer=ISSUER", "--jwt-audience=AUDIENCE");
+    }
+
+    @Test
     void aJwksUrlIsTakenWithoutFetchingAtStart() {
         // nothing listens on port 1: the set is fetched when the first token comes, not at start
         Resolved settings = resolve(Map.of(), "--jwt-jwks-url", "http://127.0.0.1:1/jwks");

@@ -3,6 +3,7 @@ package io.switchboard.channels.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.switchboard.json.Json;
@@ -48,15 +49,35 @@ final class ApiJson {
         }
     }
 
-    /** One line about what is wrong, without echoing the input. */
+    /**
+     * One line about what is wrong, without echoing the input or naming Java types: the field whose
+     * value has the wrong type, or the parser's complaint without its location.
+     */
     private static String describe(java.io.IOException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return "'" + field(mapping) + "' has the wrong type";
+        }
+        if (e instanceof JsonMappingException) {
+            return "the body is not a JSON object";
+        }
         String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
         if (message == null) {
-            return "invalid JSON";
+            return "not JSON";
         }
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 200 ? line.substring(0, 200) : line;
+        String line = message.lines().findFirst().orElse("").replaceAll("\\s*\\(start marker at .*$", "");
+        return "not JSON: " + (line.length() > 120 ? line.substring(0, 120) : line);
+    }
+
+    private static String field(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** A body that is not JSON of the method's shape: answered with 400, as Centrifugo does. */

@@ -5,6 +5,7 @@ import io.switchboard.channels.ChannelsApi.Disconnect;
 import io.switchboard.channels.ChannelsApi.Publish;
 import io.switchboard.channels.ChannelsApi.StreamPosition;
 import io.switchboard.channels.ChannelsException;
+import io.switchboard.channels.DisconnectCode;
 import io.switchboard.channels.ErrorCode;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class Methods {
 
     /** How Centrifugo disconnects when a {@code disconnect} call gives no reason: do not reconnect. */
-    static final Disconnect FORCE_DISCONNECT = new Disconnect(3301, "force disconnect");
+    static final Disconnect FORCE_DISCONNECT =
+            new Disconnect(DisconnectCode.FORCE_NO_RECONNECT.code(), DisconnectCode.FORCE_NO_RECONNECT.reason());
 
     /** The longest a call waits for the engine (Redis down answers sooner: see its command timeout). */
     static final Duration TIMEOUT = Duration.ofSeconds(30);

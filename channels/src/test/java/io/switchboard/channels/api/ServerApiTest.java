@@ -100,7 +100,7 @@ class ServerApiTest {
                 .containsExactly(
                         "subscribe ann news null",
                         "unsubscribe ann news c1",
-                        "disconnect ann null 3301 force disconnect",
+                        "disconnect ann null 3503 force disconnect",
                         "disconnect bob null 4000 bye");
     }
 
@@ -209,6 +209,22 @@ class ServerApiTest {
             assertThat(reply.path("error").path("code").asInt()).as(body).isEqualTo(107);
         }
         assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
+    void theBadRequestSaysWhatIsWrongInOneLineWithoutJavaTypes() {
+        assertThat(reply(call("history", "{\"channel\":\"a\",\"limit\":\"ten\"}"), 400))
+                .isEqualTo(json("{\"error\":{\"code\":107,\"message\":\"bad request: 'limit' has the wrong type\"}}"));
+        assertThat(reply(call("broadcast", "{\"channels\":[\"a\",{}],\"data\":1}"), 400)
+                        .at("/error/message")
+                        .asText())
+                .isEqualTo("bad request: 'channels[1]' has the wrong type");
+        assertThat(reply(call("info", "[1]"), 400).at("/error/message").asText())
+                .isEqualTo("bad request: the body is not a JSON object");
+        assertThat(reply(call("publish", "{"), 400).at("/error/message").asText())
+                .startsWith("bad request: not JSON: ")
+                .doesNotContain("Source")
+                .doesNotContain("\n");
     }
 
     @Test
