@@ -4,11 +4,8 @@ import io.switchboard.channels.NamespaceOptions.PublishRule;
 import io.switchboard.channels.NamespaceOptions.SubscribeRule;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
-import io.switchboard.security.JwtVerifier;
-import io.switchboard.security.TokenIssuer;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +27,7 @@ final class Fixture implements AutoCloseable {
                     "feed", options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
                     "plain", options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false)));
 
-    final TokenIssuer jwt = TokenIssuer.hmac(SECRET.getBytes(StandardCharsets.UTF_8));
+    final TestTokens jwt = new TestTokens(SECRET, Clock.systemUTC());
     final Channels channels;
     final TestServer server;
 
@@ -46,12 +43,7 @@ final class Fixture implements AutoCloseable {
     Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier) {
         channels = builder.history(new InMemoryHistory())
                 .namespaces(NAMESPACES)
-                .tokens(
-                        verifier != null
-                                ? verifier
-                                : JwtVerifier.builder()
-                                        .hmacSecret(SECRET.getBytes(StandardCharsets.UTF_8))
-                                        .build())
+                .tokens(verifier != null ? verifier : jwt.verifier())
                 .build();
         server = TestServer.start(channels.router());
         channels.start(server.server());
