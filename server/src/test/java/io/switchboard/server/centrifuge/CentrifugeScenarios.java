@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -128,9 +127,6 @@ abstract class CentrifugeScenarios {
 
     /** Centrifugo reads a stream from its start unless told {@code since} or {@code reverse}. */
     @Test
-    @Disabled("Switchboard answers history {limit: N} without since with the newest N (channels' Reads.newest);"
-            + " Centrifugo (memstream Get from the front) with the oldest N. Enable once they agree, or document"
-            + " the difference in the README's table and drop this test.")
     void historyWithALimitAndNoPositionStartsFromTheOldest() {
         String channel = channel("oldest");
         for (int n = 1; n <= 5; n++) {
