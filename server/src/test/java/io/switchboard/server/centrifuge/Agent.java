@@ -114,6 +114,14 @@ final class Agent implements AutoCloseable {
         }
     }
 
+    /** Waits until the client lost its connection and tries again (whatever the server or network said). */
+    JsonNode awaitReconnecting() {
+        return next(
+                "the client to reconnect",
+                e -> e.path("event").asText().equals("connecting")
+                        && !e.path("reason").asText().equals("connect called"));
+    }
+
     /** The events of kind {@code event} reported so far and not read, left unread. */
     List<JsonNode> unread(String event) {
         unread.addAll(link.take(Duration.ZERO));

@@ -43,7 +43,7 @@ abstract class CentrifugeScenarios {
 
     /** A client of {@code user}, connected to {@code node} with a connection token. */
     Agent client(String user, ServedNode node) {
-        Agent client = new Agent(user + " on port " + node.port(), link(user));
+        Agent client = new Agent(user + " on " + nodes().label(node), link(user));
         clients.add(client);
         return client.connect(node.ws(Nodes.CONNECTION), user);
     }
@@ -151,7 +151,7 @@ abstract class CentrifugeScenarios {
         assertThat(numbers(bob.publications(channel, 1))).containsExactly(1);
 
         bob.drop(true);
-        bob.next("connecting", Map.of("reason", "transport closed"));
+        bob.awaitReconnecting();
         publish(channel, 2);
         publish(channel, 3);
         bob.release(nodes().b().ws(Nodes.CONNECTION));
@@ -162,6 +162,7 @@ abstract class CentrifugeScenarios {
         assertThat(numbers(bob.publications(channel, 3)))
                 .as("what bob got after reconnecting to node B: each missed publication once, then the live one")
                 .containsExactly(2, 3, 4);
+        assertThat(bob.unread("publication")).as("publications after those").isEmpty();
     }
 
     @Test
@@ -174,7 +175,7 @@ abstract class CentrifugeScenarios {
         assertThat(numbers(bob.publications(channel, 1))).containsExactly(1);
 
         b.stop();
-        bob.next("connecting", Map.of("reason", "transport closed"));
+        bob.awaitReconnecting();
         boolean twoNodes = nodes().a() != b;
         if (twoNodes) {
             publish(channel, 2);
@@ -192,6 +193,7 @@ abstract class CentrifugeScenarios {
         assertThat(numbers(bob.publications(channel, expected.size())))
                 .as("what bob got after the restart")
                 .isEqualTo(expected);
+        assertThat(bob.unread("publication")).as("publications after those").isEmpty();
     }
 
     /** The README's command, as it is: {@code curl -H "X-API-Key: K" -d '{"channel":"news",...}' localhost:PORT/api/publish}. */
@@ -222,7 +224,7 @@ abstract class CentrifugeScenarios {
     @Test
     void aClientRefreshesItsConnectionTokenBeforeItExpires() {
         String channel = channel("refresh");
-        Agent bob = new Agent("bob on port " + nodes().b().port(), link("bob"));
+        Agent bob = new Agent("bob on " + nodes().label(nodes().b()), link("bob"));
         clients.add(bob);
         bob.connect(
                 nodes().b().ws(Nodes.CONNECTION),

@@ -68,6 +68,12 @@ final class Nodes implements AutoCloseable {
         return b == null ? a : b;
     }
 
+    /** "node A (port N)", "node B (port N)", or "the node (port N)" when there is one. */
+    String label(ServedNode node) {
+        String name = b == null ? "the node" : node == a ? "node A" : "node B";
+        return name + " (port " + node.port() + ")";
+    }
+
     /** Whether a channel's history outlives a node's restart (it does in Redis, not in one node's memory). */
     boolean historySurvivesRestart() {
         return redis != null;
