@@ -25,6 +25,7 @@ final class Requests {
             if (data == null) {
                 throw missing("data");
             }
+            checkTags(tags);
             return this;
         }
     }
@@ -39,6 +40,7 @@ final class Requests {
             if (data == null) {
                 throw missing("data");
             }
+            checkTags(tags);
             return this;
         }
     }
@@ -88,6 +90,13 @@ final class Requests {
 
     /** {@code info}: nothing. */
     record Info() {}
+
+    /** Tags are strings: a null one would reach no client intact. */
+    private static void checkTags(Map<String, String> tags) {
+        if (tags != null && tags.containsValue(null)) {
+            throw new ChannelsException(ErrorCode.BAD_REQUEST, "bad request: a tag's value is a string, not null");
+        }
+    }
 
     private static void required(String field, String value) {
         if (value == null || value.isEmpty()) {

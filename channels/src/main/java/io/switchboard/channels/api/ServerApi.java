@@ -45,21 +45,26 @@ public final class ServerApi implements HttpHandler {
     @Override
     public HttpResponse handle(HttpRequest request) {
         String name = request.scope().pathParam("method");
+        String shown = printable(name);
         if (!request.method().equals("POST")) {
-            log.info("server API: {} /api/{} from {} refused: only POST", request.method(), name, from(request));
+            log.info(
+                    "server API: {} /api/{} from {} refused: only POST",
+                    printable(request.method()),
+                    shown,
+                    from(request));
             return HttpResponse.text(405, "Method Not Allowed").withHeader("Allow", "POST");
         }
         ApiKey.Verdict verdict = key.check(request.scope());
         if (verdict != ApiKey.Verdict.ADMITTED) {
-            log.warn("server API: /api/{} from {} refused with 401: {}", name, from(request), why(verdict));
+            log.warn("server API: /api/{} from {} refused with 401: {}", shown, from(request), why(verdict));
             return HttpResponse.text(401, "Unauthorized");
         }
         Methods.Method method = methods.named(name);
         if (method == null) {
-            log.info("server API: unknown method /api/{} from {}", name, from(request));
+            log.info("server API: unknown method /api/{} from {}", shown, from(request));
             return reply(404, Replies.Reply.of(new ChannelsException(ErrorCode.METHOD_NOT_FOUND)));
         }
-        return call(name, method, request);
+        return call(shown, method, request);
     }
 
     private HttpResponse call(String name, Methods.Method method, HttpRequest request) {
@@ -74,17 +79,36 @@ public final class ServerApi implements HttpHandler {
             log.info(
                     "server API: /api/{} refused: {} ({})",
                     name,
-                    e.getMessage(),
+                    printable(e.getMessage()),
                     e.code().code());
             return reply(200, Replies.Reply.of(e));
         } catch (Methods.Failure e) {
-            log.warn("server API: /api/{} failed: {}", name, e.getMessage());
+            log.warn("server API: /api/{} failed: {}", name, printable(e.getMessage()));
             return reply(200, Replies.Reply.of(e.asRefusal()));
+        } catch (RuntimeException e) {
+            log.warn("server API: /api/{} failed: {}", name, printable(String.valueOf(e)));
+            return reply(200, Replies.Reply.of(new ChannelsException(ErrorCode.INTERNAL)));
         }
     }
 
     private static HttpResponse reply(int status, Replies.Reply reply) {
         return HttpResponse.of(status, "application/json", ApiJson.write(reply));
+    }
+
+    /**
+     * {@code text} fit for one log line: control characters (a decoded {@code %0A} in the path) as
+     * {@code ?}, and at most 100 characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder line = new StringBuilder(Math.min(text.length(), 101));
+        for (int i = 0; i < text.length() && line.length() < 100; i++) {
+            char c = text.charAt(i);
+            line.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return text.length() > 100 ? line.append('…').toString() : line.toString();
     }
 
     private static String why(ApiKey.Verdict verdict) {

@@ -24,6 +24,8 @@ final class ScriptedChannels implements ChannelsApi {
     Map<String, Integer> channels = Map.of();
     List<NodeInfo> nodes = List.of();
     private Throwable failure;
+    /** Thrown (not returned in a stage) by the next call, as a broken implementation might. */
+    RuntimeException throwNow;
 
     /** The next call completes with {@code error}. */
     void failWith(Throwable error) {
@@ -32,6 +34,11 @@ final class ScriptedChannels implements ChannelsApi {
 
     private synchronized <T> CompletionStage<T> answer(String call, T value) {
         calls.add(call);
+        if (throwNow != null) {
+            RuntimeException thrown = throwNow;
+            throwNow = null;
+            throw thrown;
+        }
         if (failure != null) {
             Throwable error = failure;
             failure = null;

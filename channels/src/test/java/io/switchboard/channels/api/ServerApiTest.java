@@ -180,6 +180,7 @@ class ServerApiTest {
         for (String[] call : new String[][] {
             {"publish", "{\"data\":{}}"},
             {"publish", "{\"channel\":\"news\"}"},
+            {"publish", "{\"channel\":\"news\",\"data\":1,\"tags\":{\"k\":null}}"},
             {"broadcast", "{\"channels\":[],\"data\":1}"},
             {"subscribe", "{\"channel\":\"news\"}"},
             {"disconnect", "{}"},
@@ -225,6 +226,22 @@ class ServerApiTest {
                 .startsWith("bad request: not JSON: ")
                 .doesNotContain("Source")
                 .doesNotContain("\n");
+    }
+
+    @Test
+    void whatALogLineQuotesIsOneLineOfAtMost100Characters() {
+        assertThat(ServerApi.printable("pub\nlish\r\u0000")).isEqualTo("pub?lish??");
+        assertThat(ServerApi.printable("x".repeat(300))).hasSize(101).endsWith("…");
+        assertThat(reply(call("pub%0Alish", "{}"), 404).at("/error/code").asInt())
+                .isEqualTo(104);
+    }
+
+    @Test
+    void anExceptionThrownByTheChannelsIsAnInternalError() {
+        channels.throwNow = new IllegalArgumentException("boom");
+
+        assertThat(reply(call("info", "{}"), 200))
+                .isEqualTo(json("{\"error\":{\"code\":100,\"message\":\"internal server error\"}}"));
     }
 
     @Test
