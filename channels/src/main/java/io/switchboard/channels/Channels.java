@@ -71,7 +71,8 @@ public final class Channels implements ChannelsApi, AutoCloseable {
                 builder.maxSubscriptions,
                 builder.pingInterval,
                 builder.anonymous,
-                builder.expiryGrace);
+                builder.expiryGrace,
+                builder.connectTimeout);
         this.reads = new Reads(publications);
         this.name = builder.name;
         this.started = builder.clock.instant();
@@ -288,6 +289,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         private int maxSubscriptions = 128;
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration expiryGrace = Duration.ofSeconds(25);
+        private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean anonymous;
         private String name = "switchboard";
 
@@ -347,6 +349,15 @@ public final class Channels implements ChannelsApi, AutoCloseable {
                 throw new IllegalArgumentException("the expiry grace is not negative: " + value);
             }
             expiryGrace = value;
+            return this;
+        }
+
+        /** How long a connection may stay open without a connect command (default 10 s); then it is closed as stale. */
+        public Builder connectTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("the connect timeout is positive, not " + value);
+            }
+            connectTimeout = value;
             return this;
         }
 

@@ -23,12 +23,13 @@ final class ClientHandler implements WebSocketHandler {
     private final SubscribeCommands subscribes;
     private final StreamCommands streams;
     private final ServerCommands server;
+    private final Timers timers;
     private ClientState state;
 
     ClientHandler(Context context) {
         this.context = context;
         this.subscriber = new Subscriber(context);
-        Timers timers = new Timers(context);
+        this.timers = new Timers(context);
         this.connecting = new Connecting(context, subscriber, timers);
         this.subscribes = new SubscribeCommands(context, subscriber, timers);
         this.streams = new StreamCommands(context);
@@ -38,6 +39,12 @@ final class ClientHandler implements WebSocketHandler {
     @Override
     public void onOpen(Session session) {
         state = new ClientState(session.address().value());
+        state.lock.lock();
+        try {
+            timers.staleAfterConnectTimeout(session, state);
+        } finally {
+            state.lock.unlock();
+        }
     }
 
     @Override

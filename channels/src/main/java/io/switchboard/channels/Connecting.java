@@ -43,6 +43,10 @@ final class Connecting {
         state.expiresAt = token.expiresAt();
         Await.of(session.join(ChannelNames.userGroup(state.user)));
         state.connected = true;
+        if (state.expiry != null) {
+            state.expiry.cancel(false); // the connect timeout's
+            state.expiry = null;
+        }
         context.local().connected(state.user);
         timers.startPings(session, state);
         scheduleExpiry(session, state);

@@ -141,4 +141,14 @@ class BadInputTest {
                     .containsExactly(ErrorCode.NOT_AVAILABLE.code(), ErrorCode.NOT_AVAILABLE.code());
         }
     }
+
+    @Test
+    void aConnectionThatNeverConnectsIsClosedAsStale() {
+        try (Fixture fixture = new Fixture(Channels.builder().connectTimeout(java.time.Duration.ofMillis(100)))) {
+            TestClient silent = fixture.server.connect(Channels.PATH);
+            assertClosed(silent, DisconnectCode.STALE);
+            TestClient prompt = fixture.connected("kim");
+            prompt.expectNothing(java.time.Duration.ofMillis(300));
+        }
+    }
 }
