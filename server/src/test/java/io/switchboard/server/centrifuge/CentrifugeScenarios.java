@@ -43,7 +43,7 @@ abstract class CentrifugeScenarios {
 
     /** A client of {@code user}, connected to {@code node} with a connection token. */
     Agent client(String user, ServedNode node) {
-        Agent client = new Agent(user + " on " + nodes().label(node), link(user));
+        Agent client = new Agent(user + ", who connected to " + nodes().label(node), link(user));
         clients.add(client);
         return client.connect(node.ws(Nodes.CONNECTION), user);
     }
@@ -224,7 +224,7 @@ abstract class CentrifugeScenarios {
     @Test
     void aClientRefreshesItsConnectionTokenBeforeItExpires() {
         String channel = channel("refresh");
-        Agent bob = new Agent("bob on " + nodes().label(nodes().b()), link("bob"));
+        Agent bob = new Agent("bob, who connected to " + nodes().label(nodes().b()), link("bob"));
         clients.add(bob);
         bob.connect(
                 nodes().b().ws(Nodes.CONNECTION),
