@@ -23,9 +23,22 @@ final class Fixture implements AutoCloseable {
     static final Namespaces NAMESPACES = new Namespaces(
             NamespaceOptions.DEFAULTS,
             Map.of(
-                    "private", options(SubscribeRule.TOKEN, PublishRule.SUBSCRIBERS, 100, true),
-                    "feed", options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
-                    "plain", options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false)));
+                    "private",
+                    options(SubscribeRule.TOKEN, PublishRule.SUBSCRIBERS, 100, true),
+                    "feed",
+                    options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
+                    "plain",
+                    options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false),
+                    "quiet",
+                    new NamespaceOptions(
+                            5000,
+                            Duration.ofHours(1),
+                            true,
+                            false,
+                            true,
+                            SubscribeRule.AUTHENTICATED,
+                            PublishRule.CLIENTS,
+                            null)));
 
     final TestTokens jwt = new TestTokens(SECRET, Clock.systemUTC());
     final Channels channels;

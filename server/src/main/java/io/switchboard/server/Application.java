@@ -49,9 +49,17 @@ public final class Application implements AutoCloseable {
     private final Channels channels;
     private final ApiKey apiKey;
 
-    /** The chat, and channels on the same history with no token check and the server API off. */
+    /**
+     * The chat, and channels on the same history that clients join without a token, as anonymous
+     * users (as {@code serve} without token options); the server API off.
+     */
     public Application(ChatSettings settings, History history, Clock clock) {
-        this(settings, history, clock, Channels.builder().history(history).build(), ApiKey.NONE);
+        this(
+                settings,
+                history,
+                clock,
+                Channels.builder().history(history).anonymous(true).build(),
+                ApiKey.NONE);
     }
 
     /** The chat, {@code channels} (closed with this application) and their server API with {@code apiKey}. */

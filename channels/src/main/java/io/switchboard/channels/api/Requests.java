@@ -70,13 +70,10 @@ final class Requests {
         }
     }
 
-    /** {@code history}: no {@code limit} (or 0) returns only the stream's position. */
+    /** {@code history}: no {@code limit} (or 0) returns only the stream's position, a negative one all kept. */
     record History(String channel, Integer limit, StreamPosition since, boolean reverse) {
         History check() {
             required("channel", channel);
-            if (limit != null && limit < 0) {
-                throw new ChannelsException(ErrorCode.BAD_REQUEST, "bad request: limit must be 0 or more");
-            }
             return this;
         }
 

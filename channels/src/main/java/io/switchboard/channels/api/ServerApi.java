@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Centrifugo's server API over HTTP: {@code POST /api/<method>} with a JSON body, answered with
- * {@code {"result":{...}}} or {@code {"error":{"code":N,"message":"..."}}}, calling {@link ChannelsApi}.
+ * {@code {"result":{...}}} or {@code {"error":{"code":N,"message":"..."}}}, calling {@link ChannelsApi};
+ * {@code POST /api/batch} runs several methods and answers {@code {"replies":[...]}} (see {@code Batch}).
  *
  * <p>Status codes, as Centrifugo gives them: 200 for every reply of a method, refusals included (the
  * error is in the body: a missing channel is error 107, an unknown namespace 102); 400 with error 107
@@ -30,10 +31,12 @@ public final class ServerApi implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ServerApi.class);
 
     private final Methods methods;
+    private final Batch batch;
     private final ApiKey key;
 
     public ServerApi(ChannelsApi api, ApiKey key) {
         this.methods = new Methods(Objects.requireNonNull(api, "api"));
+        this.batch = new Batch(methods);
         this.key = Objects.requireNonNull(key, "key");
     }
 
@@ -59,7 +62,7 @@ public final class ServerApi implements HttpHandler {
             log.warn("server API: /api/{} from {} refused with 401: {}", shown, from(request), why(verdict));
             return HttpResponse.text(401, "Unauthorized");
         }
-        Methods.Method method = methods.named(name);
+        Methods.Method method = name.equals(Batch.NAME) ? batch::call : methods.named(name);
         if (method == null) {
             log.info("server API: unknown method /api/{} from {}", shown, from(request));
             return reply(404, Replies.Reply.of(new ChannelsException(ErrorCode.METHOD_NOT_FOUND)));
@@ -69,7 +72,9 @@ public final class ServerApi implements HttpHandler {
 
     private HttpResponse call(String name, Methods.Method method, HttpRequest request) {
         try {
-            return reply(200, Replies.Reply.of(method.call(request.body())));
+            Object result = method.call(request.body());
+            // A batch's replies are the whole body, as Centrifugo writes them; any other result is wrapped.
+            return reply(200, name.equals(Batch.NAME) ? result : Replies.Reply.of(result));
         } catch (ApiJson.Malformed e) {
             log.info("server API: /api/{} from {}: bad body: {}", name, from(request), e.getMessage());
             return reply(
@@ -91,7 +96,7 @@ public final class ServerApi implements HttpHandler {
         }
     }
 
-    private static HttpResponse reply(int status, Replies.Reply reply) {
+    private static HttpResponse reply(int status, Object reply) {
         return HttpResponse.of(status, "application/json", ApiJson.write(reply));
     }
 

@@ -3,6 +3,8 @@ package io.switchboard.channels.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.channels.Channels;
+import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
 import io.switchboard.testkit.TestServer;
 import java.net.http.HttpResponse;
@@ -28,7 +30,8 @@ class ServerApiFuzzTest {
             "history",
             "history_remove",
             "channels",
-            "info");
+            "info",
+            "batch");
 
     private static final List<String> BODIES = List.of(
             "{\"channel\":\"news\",\"data\":{\"text\":\"hi\"},\"tags\":{\"k\":\"v\"},\"skip_history\":true}",
@@ -36,34 +39,47 @@ class ServerApiFuzzTest {
             "{\"channel\":\"news\",\"user\":\"ann\",\"client\":\"c1\"}",
             "{\"user\":\"ann\",\"disconnect\":{\"code\":4000,\"reason\":\"bye\"}}",
             "{\"channel\":\"news\",\"limit\":10,\"since\":{\"offset\":4,\"epoch\":\"e\"},\"reverse\":true}",
-            "{\"pattern\":\"n*\"}");
+            "{\"pattern\":\"n*\"}",
+            "{\"commands\":[{\"publish\":{\"channel\":\"a\",\"data\":1}},{\"info\":{}}],\"parallel\":false}");
 
     private static final List<String> VALUES = List.of(
             "null", "true", "-1", "1e400", "\"\"", "[]", "{}", "\"\\u0000\"", "[[[[[]]]]]", "9223372036854775808");
 
     @Test
     void everyMangledBodyGetsAJsonReply() {
-        Random random = new Random(13);
         try (TestServer server = TestServer.start(new ServerApi(new ScriptedChannels(), ApiKey.of("k")).router())) {
-            for (int i = 0; i < 400; i++) {
-                String method = METHODS.get(random.nextInt(METHODS.size()));
-                String body = mangle(BODIES.get(random.nextInt(BODIES.size())), random);
-
-                HttpResponse<String> response = ServerApiTest.post(server, method, body, "X-API-Key", "k");
-
-                assertThat(response.statusCode()).as("%s %s", method, body).isIn(200, 400);
-                JsonNode reply = Json.read(response.body(), JsonNode.class);
-                assertThat(reply.has("result") ^ reply.has("error"))
-                        .as("%s %s", method, body)
-                        .isTrue();
-                assertThat(reply.path("error").path("code").asInt())
-                        .as("no internal error for %s %s", method, body)
-                        .isNotEqualTo(100);
-            }
-            assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "k")
-                            .statusCode())
-                    .isEqualTo(200);
+            fuzz(server, new Random(13));
         }
+    }
+
+    @Test
+    void theRealChannelsToo() {
+        try (Channels channels =
+                        Channels.builder().history(new InMemoryHistory()).build();
+                TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k")).router())) {
+            channels.start(server.server());
+            fuzz(server, new Random(29));
+        }
+    }
+
+    private static void fuzz(TestServer server, Random random) {
+        for (int i = 0; i < 400; i++) {
+            String method = METHODS.get(random.nextInt(METHODS.size()));
+            String body = mangle(BODIES.get(random.nextInt(BODIES.size())), random);
+
+            HttpResponse<String> response = ServerApiTest.post(server, method, body, "X-API-Key", "k");
+
+            assertThat(response.statusCode()).as("%s %s", method, body).isIn(200, 400);
+            JsonNode reply = Json.read(response.body(), JsonNode.class);
+            assertThat(reply.has("result") ^ reply.has("error") ^ reply.has("replies"))
+                    .as("%s %s", method, body)
+                    .isTrue();
+            assertThat(reply.path("error").path("code").asInt())
+                    .as("no internal error for %s %s", method, body)
+                    .isNotEqualTo(100);
+        }
+        assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "k").statusCode())
+                .isEqualTo(200);
     }
 
     private static String mangle(String body, Random random) {

@@ -137,11 +137,14 @@ class ServerApiTest {
     }
 
     @Test
-    void historyWithoutLimitAsksForThePositionOnly() {
+    void historyWithoutLimitAsksForThePositionOnlyAndANegativeLimitIsPassedOn() {
         reply(call("history", "{\"channel\":\"news\"}"), 200);
         reply(call("history_remove", "{\"channel\":\"news\"}"), 200);
 
-        assertThat(channels.calls).containsExactly("history news 0 null false", "history_remove news");
+        reply(call("history", "{\"channel\":\"news\",\"limit\":-1}"), 200);
+
+        assertThat(channels.calls)
+                .containsExactly("history news 0 null false", "history_remove news", "history news -1 null false");
     }
 
     @Test
@@ -184,7 +187,6 @@ class ServerApiTest {
             {"broadcast", "{\"channels\":[],\"data\":1}"},
             {"subscribe", "{\"channel\":\"news\"}"},
             {"disconnect", "{}"},
-            {"history", "{\"channel\":\"news\",\"limit\":-1}"},
             {"presence", "{\"channel\":\"\"}"}
         }) {
             JsonNode reply = reply(call(call[0], call[1]), 200);
@@ -242,6 +244,40 @@ class ServerApiTest {
 
         assertThat(reply(call("info", "{}"), 200))
                 .isEqualTo(json("{\"error\":{\"code\":100,\"message\":\"internal server error\"}}"));
+    }
+
+    @Test
+    void batchRunsEachCommandInOrderAndAnswersOneReplyEach() {
+        JsonNode reply = reply(
+                call(
+                        "batch",
+                        "{\"commands\":[{\"publish\":{\"channel\":\"news\",\"data\":1}},"
+                                + "{\"presence_stats\":{\"channel\":\"news\"}},{\"nope\":{}},"
+                                + "{\"history\":{\"channel\":\"news\",\"limit\":\"x\"}},{\"batch\":{}},"
+                                + "{\"subscribe\":{\"channel\":\"news\"}},[]],\"parallel\":true}"),
+                200);
+
+        assertThat(reply)
+                .isEqualTo(
+                        json(
+                                "{\"replies\":["
+                                        + "{\"publish\":{\"offset\":7,\"epoch\":\"epoch-1\"}},"
+                                        + "{\"presence_stats\":{\"num_clients\":3,\"num_users\":2}},"
+                                        + "{\"error\":{\"code\":104,\"message\":\"method not found\"}},"
+                                        + "{\"error\":{\"code\":107,\"message\":\"bad request: 'limit' has the wrong type\"}},"
+                                        + "{\"error\":{\"code\":104,\"message\":\"method not found\"}},"
+                                        + "{\"error\":{\"code\":107,\"message\":\"bad request: user required\"}},"
+                                        + "{\"error\":{\"code\":107,\"message\":\"bad request: a command is an object with one method\"}}]}"));
+        assertThat(channels.calls).containsExactly("publish news", "presence_stats news");
+    }
+
+    @Test
+    void aBatchWithoutCommandsHasNoRepliesAndATooLongOneIsABadRequest() {
+        assertThat(reply(call("batch", "{}"), 200)).isEqualTo(json("{\"replies\":[]}"));
+        String many = "{\"commands\":[" + "{\"info\":{}},".repeat(Batch.MAX_COMMANDS) + "{\"info\":{}}]}";
+        assertThat(reply(call("batch", many), 400).at("/error/message").asText())
+                .isEqualTo("bad request: at most 1000 commands, not 1001");
+        assertThat(channels.calls).isEmpty();
     }
 
     @Test
