@@ -2,6 +2,8 @@ package io.switchboard.channels;
 
 import io.switchboard.channels.NamespaceOptions.PublishRule;
 import io.switchboard.channels.NamespaceOptions.SubscribeRule;
+import io.switchboard.engine.Engine;
+import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
 import io.switchboard.testkit.TestClient;
@@ -43,6 +45,7 @@ final class Fixture implements AutoCloseable {
     final TestTokens jwt = new TestTokens(SECRET, Clock.systemUTC());
     final Channels channels;
     final TestServer server;
+    private final History history;
 
     Fixture() {
         this(Channels.builder());
@@ -54,11 +57,22 @@ final class Fixture implements AutoCloseable {
 
     /** With {@code verifier} instead of the HS256 one (null: that one). */
     Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier) {
-        channels = builder.history(new InMemoryHistory())
+        this(builder, verifier, new InMemoryHistory(), null);
+    }
+
+    /** A node of a cluster: with this history and engine (null: the server's in-memory one). */
+    Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier, History history, Engine engine) {
+        this.history = history;
+        channels = builder.history(history)
                 .namespaces(NAMESPACES)
                 .tokens(verifier != null ? verifier : jwt.verifier())
                 .build();
-        server = TestServer.start(channels.router());
+        server = TestServer.start(server -> {
+            server.router(channels.router());
+            if (engine != null) {
+                server.engine(engine);
+            }
+        });
         channels.start(server.server());
     }
 
@@ -106,5 +120,6 @@ final class Fixture implements AutoCloseable {
     public void close() {
         server.close();
         channels.close();
+        history.close();
     }
 }
