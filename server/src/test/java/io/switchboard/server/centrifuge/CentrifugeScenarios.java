@@ -148,7 +148,7 @@ abstract class CentrifugeScenarios {
                 .as("recoverable")
                 .isTrue();
         publish(channel, 1);
-        assertThat(numbers(bob.publications(channel, 1))).containsExactly(1);
+        long first = bob.publications(channel, 1).getFirst().get("offset").asLong();
 
         bob.drop(true);
         bob.awaitReconnecting();
@@ -158,10 +158,15 @@ abstract class CentrifugeScenarios {
         JsonNode again = bob.next("subscribed", Map.of("channel", channel));
         assertThat(again.get("wasRecovering").asBoolean()).as("wasRecovering").isTrue();
         assertThat(again.get("recovered").asBoolean()).as("recovered").isTrue();
+        assertThat(again.get("position").get("offset").asLong())
+                .as("the position bob resubscribed at")
+                .isEqualTo(first + 2);
         publish(channel, 4);
-        assertThat(numbers(bob.publications(channel, 3)))
+        List<JsonNode> got = bob.publications(channel, 3);
+        assertThat(numbers(got))
                 .as("what bob got after reconnecting to node B: each missed publication once, then the live one")
                 .containsExactly(2, 3, 4);
+        assertThat(offsets(got)).as("their offsets").isEqualTo(from(first + 1, 3));
         assertThat(bob.unread("publication")).as("publications after those").isEmpty();
     }
 
