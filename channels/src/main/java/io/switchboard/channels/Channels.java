@@ -108,9 +108,14 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         return context.namespaces();
     }
 
-    /** Stops the timers (pings, expiry); connections are the server's to close. */
+    /**
+     * Closes every client connection of this node with {@link DisconnectCode#SHUTDOWN} (clients
+     * reconnect, to another node or to this one restarted) and stops the timers. Call it before
+     * closing the server, whose drain would close them with 1001.
+     */
     @Override
     public void close() {
+        context.local().closeAll(DisconnectCode.SHUTDOWN);
         context.timers().shutdownNow();
         blocking.shutdown();
     }

@@ -39,6 +39,7 @@ final class ClientHandler implements WebSocketHandler {
     @Override
     public void onOpen(Session session) {
         state = new ClientState(session.address().value());
+        context.local().opened(session);
         state.lock.lock();
         try {
             timers.staleAfterConnectTimeout(session, state);
@@ -81,7 +82,9 @@ final class ClientHandler implements WebSocketHandler {
                     state.user,
                     describe(command),
                     e.getMessage());
-            replies.add(Wire.error(id, e.code(), temporary(e.code())));
+            if (id > 0) { // a send has no reply, not even an error
+                replies.add(Wire.error(id, e.code(), temporary(e.code())));
+            }
             return true;
         } catch (Disconnect e) {
             disconnect(session, e, replies);
@@ -89,7 +92,9 @@ final class ClientHandler implements WebSocketHandler {
         } catch (RuntimeException e) {
             LOG.warn("Client {} of user '{}': {} failed", state.client, state.user, describe(command), e);
             long id = command instanceof Command.Call call ? call.id() : 0;
-            replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            if (id > 0) {
+                replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            }
             return true;
         }
     }
@@ -161,6 +166,7 @@ final class ClientHandler implements WebSocketHandler {
 
     @Override
     public void onDisconnect(Session session, CloseStatus status) {
+        context.local().closed(session);
         if (state == null) {
             return;
         }
