@@ -108,6 +108,16 @@ export function createAgent({ Centrifuge, WebSocket, emit }) {
       if (cmd.token) {
         options.token = cmd.token;
       }
+      if (cmd.refreshTokens) {
+        const refreshTokens = [...cmd.refreshTokens];
+        options.getToken = async () => {
+          report('subscription token asked', { channel: cmd.channel, left: refreshTokens.length });
+          if (refreshTokens.length === 0) {
+            throw new Error('no subscription token left to refresh with');
+          }
+          return refreshTokens.shift();
+        };
+      }
       const sub = client.newSubscription(cmd.channel, options);
       subscriptions.set(cmd.channel, sub);
       watchSubscription(sub);

@@ -53,9 +53,21 @@ final class Agent implements AutoCloseable {
 
     /** Subscribes to {@code channel} with {@code token} (null: none) without waiting for the outcome. */
     void startSubscribing(String channel, String token) {
+        startSubscribing(channel, token, null);
+    }
+
+    /**
+     * As {@link #startSubscribing(String, String)}; when the client asks for another subscription
+     * token it gets the next of {@code refreshTokens} (null: it has no way to ask) and reports
+     * {@code subscription token asked}.
+     */
+    void startSubscribing(String channel, String token, List<String> refreshTokens) {
         Map<String, Object> fields = new LinkedHashMap<>(Map.of("channel", channel));
         if (token != null) {
             fields.put("token", token);
+        }
+        if (refreshTokens != null) {
+            fields.put("refreshTokens", refreshTokens);
         }
         call("subscribe", fields);
     }

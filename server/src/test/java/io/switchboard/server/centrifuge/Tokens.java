@@ -37,7 +37,12 @@ final class Tokens {
 
     /** A subscription token of {@code user} for {@code channel}. */
     static String subscription(String user, String channel) {
-        Map<String, Object> claims = claims(user, LIFETIME);
+        return subscription(user, channel, LIFETIME);
+    }
+
+    /** A subscription token of {@code user} for {@code channel} that expires in {@code lifetime} (whole seconds). */
+    static String subscription(String user, String channel, Duration lifetime) {
+        Map<String, Object> claims = claims(user, lifetime);
         claims.put("channel", channel);
         return sign(claims);
     }
