@@ -222,21 +222,24 @@ abstract class CentrifugeScenarios {
     }
 
     /**
-     * The connection token expires within two seconds; the client asks for another and refreshes.
-     * The refresh reply comes before the next call's on the same connection, so a refused refresh
-     * would have shown (an error, a disconnect) by the time that call is answered.
+     * The connection token and the private channel's subscription token expire within two seconds;
+     * the client asks for others and refreshes both. The refresh replies come before the next
+     * call's on the same connection, so a refused refresh would have shown (an error, an
+     * unsubscribe, a disconnect) by the time that call is answered.
      */
     @Test
-    void aClientRefreshesItsConnectionTokenBeforeItExpires() {
-        String channel = channel("refresh");
+    void aClientRefreshesItsConnectionAndSubscriptionTokensBeforeTheyExpire() {
+        String channel = PRIVATE + ":" + channel("refresh");
         Agent bob = new Agent("bob, who connected to " + nodes().label(nodes().b()), link("bob"));
         clients.add(bob);
+        Duration soon = Duration.ofSeconds(2);
         bob.connect(
-                nodes().b().ws(Nodes.CONNECTION),
-                Tokens.connection("bob", Duration.ofSeconds(2)),
-                List.of(Tokens.connection("bob")));
-        bob.subscribe(channel);
+                nodes().b().ws(Nodes.CONNECTION), Tokens.connection("bob", soon), List.of(Tokens.connection("bob")));
+        bob.startSubscribing(
+                channel, Tokens.subscription("bob", channel, soon), List.of(Tokens.subscription("bob", channel)));
+        bob.next("subscribed", Map.of("channel", channel));
         bob.next("token asked", Map.of("left", 1));
+        bob.next("subscription token asked", Map.of("channel", channel, "left", 1));
         assertThat(bob.call("presenceStats", Map.of("channel", channel))
                         .get("numClients")
                         .asInt())
@@ -246,8 +249,9 @@ abstract class CentrifugeScenarios {
         assertThat(numbers(bob.publications(channel, 1)))
                 .as("after the refresh")
                 .containsExactly(1);
-        assertThat(bob.unread("client error")).as("errors the client reported").isEmpty();
-        assertThat(bob.unread("disconnected")).as("disconnects").isEmpty();
+        for (String trouble : List.of("client error", "disconnected", "subscription error", "unsubscribed")) {
+            assertThat(bob.unread(trouble)).as(trouble + " events").isEmpty();
+        }
         assertThat(bob.unread("connecting").stream().map(e -> e.get("reason").asText()))
                 .as("reconnects")
                 .containsOnly("connect called");
