@@ -5,9 +5,9 @@
 // failure, with the command's id). The wrapper decides where events go: stdout lines in Node,
 // a queue the page hands to WebDriver in Chromium.
 //
-// The client opens its sockets through a WebSocket class of ours, which lets a test move it to
-// another node (endpoint) and keep it off the network for a while (hold): its sockets are closed
-// as soon as they are made, as if the network were down, until released.
+// The client opens its sockets through a WebSocket class of ours, which lets a test keep it off
+// the network for a while (drop with hold: its sockets are closed as soon as they are made, as if
+// the network were down) and send it to another node when it comes back (release with a url).
 
 /**
  * An agent around the client library.
