@@ -21,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * / {@code CHROMEDRIVER} say otherwise; with both paths given Selenium downloads nothing. When
  * Chromium cannot start, {@link #start()} fails saying why: a browser test is never skipped.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     /** Where every run leaves its screenshots, under the module's build output. */
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -38,7 +38,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Starts Chromium, after clearing the previous run's screenshots. */
-    static Browser start() {
+    public static Browser start() {
         clearScreenshots();
         String chromium = setting("switchboard.chromium", "CHROMIUM", "/usr/bin/chromium");
         String chromedriver = setting("switchboard.chromedriver", "CHROMEDRIVER", "/usr/bin/chromedriver");
@@ -115,7 +115,7 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 

@@ -1,0 +1,43 @@
+package io.switchboard.server.centrifuge;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The centrifuge client's browser build in headless Chromium against two nodes on Redis: pages on
+ * node B (or moving there), publishers and curl on node A.
+ */
+class CentrifugeBrowserClusterTest extends CentrifugeScenarios {
+
+    private static ChromiumClients chromium;
+    private static Nodes nodes;
+
+    @BeforeAll
+    static void start() {
+        chromium = ChromiumClients.start();
+        nodes = Nodes.twoOnRedis(chromium.origin());
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (nodes != null) {
+                nodes.close();
+            }
+        } finally {
+            if (chromium != null) {
+                chromium.close();
+            }
+        }
+    }
+
+    @Override
+    Nodes nodes() {
+        return nodes;
+    }
+
+    @Override
+    AgentLink link(String name) {
+        return chromium.open();
+    }
+}

@@ -1,0 +1,32 @@
+package io.switchboard.server.centrifuge;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The centrifuge client in Node against one node, in memory. */
+class CentrifugeNodeTest extends CentrifugeScenarios {
+
+    private static Nodes nodes;
+
+    @BeforeAll
+    static void startNodes() {
+        nodes = Nodes.one(null);
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    @Override
+    Nodes nodes() {
+        return nodes;
+    }
+
+    @Override
+    AgentLink link(String name) {
+        return NodeLink.start(name);
+    }
+}
