@@ -1,0 +1,211 @@
+package io.switchboard.bench.scenario;
+
+import io.netty.channel.Channel;
+import io.switchboard.bench.client.Connector;
+import io.switchboard.bench.client.NewestPerKey;
+import io.switchboard.bench.client.OffsetOrder;
+import io.switchboard.bench.client.Payload;
+import io.switchboard.bench.client.ProtocolClient;
+import io.switchboard.bench.client.ProtocolCommands;
+import io.switchboard.bench.client.ProtocolScanner;
+import io.switchboard.bench.client.Tally;
+import io.switchboard.bench.server.ServerHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * {@code conflation}: latest-value conflation under load. N fast subscribers and M slow ones
+ * subscribe to a channel of a namespace that conflates by the data's key {@code "k"}; then the slow
+ * ones stop reading (their TCP receive window fills, then the server's send buffer, then its
+ * outbound queue) while a publisher sends numbered values of K keys at a fixed high rate for a
+ * bounded time. Reported: that every fast subscriber received every publication in order; the
+ * server's heap after full collections before publishing, halfway and at the end (with the slow
+ * ones still not reading), which stays flat when what the server holds for a slow subscriber is
+ * bounded by K; and, once the slow ones read again, what they got: how many publications, whether
+ * each key's newest value arrived, order within a key, and the conflation counts the server sent.
+ */
+public final class ConflationScenario implements Scenario {
+
+    private static final byte[] CONFLATED_FIELD = ProtocolScanner.field("conflated");
+
+    @Override
+    public String name() {
+        return "conflation";
+    }
+
+    @Override
+    public List<String> servers(String choice) {
+        return List.of("channels");
+    }
+
+    @Override
+    public Result run(ServerHandle server, Options options, Connector connector) throws Exception {
+        int fast = options.integer("fast", 10);
+        int slow = options.integer("slow", 20);
+        int keys = options.integer("keys", 100);
+        String rate = options.string("rate", "10000");
+        int duration = options.integer("duration", 10);
+        int payload = options.integer("payload", 64);
+        String channel = options.string("channel", "conflated:ticks");
+        byte[] secret = ProtocolClients.secret(options);
+        var target = server.ws(ChannelBroadcastScenario.PATH);
+
+        Tally[] tallies = new Tally[fast];
+        OffsetOrder[] orders = new OffsetOrder[fast];
+        NewestPerKey[] slowSeen = new NewestPerKey[slow];
+        LongAdder fastDeliveries = new LongAdder();
+        Recorder latency = Window.latencyRecorder();
+        ProtocolClient[] fastClients = new ProtocolClient[fast];
+        List<Channel> fastChannels = Clients.open(connector, target, fast, List.of(), 50, i -> {
+            Tally tally = tallies[i] = new Tally();
+            OffsetOrder order = orders[i] = new OffsetOrder();
+            return fastClients[i] = new ProtocolClient(ProtocolCommands.token(secret, "f" + i), channel, (b, f, t) -> {
+                latency.recordValue(
+                        Math.max(1, (System.nanoTime() - ProtocolScanner.number(b, f, t, Payload.AT_FIELD)) / 1000));
+                tally.accept(ProtocolScanner.number(b, f, t, Payload.SEQ_FIELD));
+                order.accept(ProtocolScanner.number(b, f, t, Payload.OFFSET_FIELD));
+                fastDeliveries.increment();
+            });
+        });
+        ProtocolClient[] slowClients = new ProtocolClient[slow];
+        List<Channel> slowChannels = Clients.open(connector, target, slow, List.of(), 50, i -> {
+            NewestPerKey seen = slowSeen[i] = new NewestPerKey(keys);
+            return slowClients[i] = new ProtocolClient(
+                    ProtocolCommands.token(secret, "s" + i),
+                    channel,
+                    (b, f, t) -> seen.accept(
+                            (int) ProtocolScanner.number(b, f, t, Payload.KEY_FIELD),
+                            ProtocolScanner.number(b, f, t, Payload.SEQ_FIELD),
+                            ProtocolScanner.number(b, f, t, CONFLATED_FIELD)));
+        });
+        ProtocolClients.startAll(fastChannels, fastClients);
+        ProtocolClients.startAll(slowChannels, slowClients);
+        ProtocolClient publishing =
+                new ProtocolClient(ProtocolCommands.token(secret, "publisher"), null, (b, f, t) -> {});
+        Channel pub = ProtocolClients.open(connector, target, publishing);
+        setReading(slowChannels, false);
+        Map<String, Long> heapStart = server.stats(true);
+
+        Publisher publisher = new Publisher(
+                (alloc, sequence) -> ProtocolCommands.publish(
+                        alloc,
+                        sequence + ProtocolCommands.SUBSCRIBE_ID + 1,
+                        channel,
+                        Payload.json(sequence, System.nanoTime(), (int) (sequence % keys), payload)),
+                Integer.MAX_VALUE,
+                new java.util.concurrent.atomic.AtomicLong());
+        publisher.start(pub, rate);
+        Window first = Window.measure(name(), server, 0, duration / 2, fastDeliveries::sum, latency);
+        Map<String, Long> heapMid = server.stats(true);
+        Window second = Window.measure(name(), server, 0, duration - duration / 2, fastDeliveries::sum, latency);
+        long published = publisher.stop();
+
+        Result result = new Result(name(), server.kind())
+                .put("channel", channel)
+                .put("fast", fast)
+                .put("slow", slow)
+                .put("keys", keys)
+                .put("rate", rate)
+                .put("payload", payload)
+                .put("published", published)
+                .put("published_per_s", Math.round(published / (first.seconds() + second.seconds())));
+        fastOutcome(result, fastChannels, tallies, orders, published);
+        Map<String, Long> heapEnd = server.stats(true);
+        result.put("heap_start", heapStart.get("heapUsed"))
+                .put("heap_mid", heapMid.get("heapUsed"))
+                .put("heap_end", heapEnd.get("heapUsed"))
+                .put("server_cpu_s", (first.serverCpuNanos() + second.serverCpuNanos()) / 1e9);
+        setReading(slowChannels, true);
+        slowOutcome(result, slowChannels, slowSeen, published);
+        result.put("heap_after_slow_read", server.stats(true).get("heapUsed"));
+        first.latencyMicros().add(second.latencyMicros());
+        result.latency(first.latencyMicros());
+        pub.close();
+        Clients.closeAll(fastChannels);
+        Clients.closeAll(slowChannels);
+        return result;
+    }
+
+    /** Stops or resumes reading on each channel, on its own event loop. */
+    private static void setReading(List<Channel> channels, boolean read) throws Exception {
+        for (Channel channel : channels) {
+            channel.eventLoop().submit(() -> channel.config().setAutoRead(read)).get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits for the fast subscribers' stragglers; they must have every publication, once, in order. */
+    private static void fastOutcome(
+            Result result, List<Channel> channels, Tally[] tallies, OffsetOrder[] orders, long published)
+            throws Exception {
+        long received = 0;
+        long lost = 0;
+        long duplicated = 0;
+        long backwards = 0;
+        for (int i = 0; i < channels.size(); i++) {
+            Tally tally = BroadcastScenario.awaitTally(channels.get(i), tallies[i], published);
+            received += tally.received();
+            lost += tally.lostOf(published);
+            duplicated += tally.duplicated();
+            backwards +=
+                    channels.get(i).eventLoop().submit(orders[i]::backwards).get(15, TimeUnit.SECONDS);
+        }
+        result.put("fast_received", received)
+                .put("fast_lost", lost)
+                .put("fast_duplicated", duplicated)
+                .put("fast_offsets_backwards", backwards);
+    }
+
+    /**
+     * Lets the slow subscribers read until each has every key's newest value (or 30 s passed), then
+     * puts what they received into the result.
+     */
+    private static void slowOutcome(Result result, List<Channel> channels, NewestPerKey[] seen, long published)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<Long> received = new ArrayList<>();
+        long missing = 0;
+        long backwards = 0;
+        long conflatedMessages = 0;
+        long conflatedSum = 0;
+        long conflatedMax = 0;
+        int closed = 0;
+        for (int i = 0; i < channels.size(); i++) {
+            Channel channel = channels.get(i);
+            NewestPerKey mine = seen[i];
+            while (channel.isActive()
+                    && System.nanoTime() < deadline
+                    && channel.eventLoop()
+                                    .submit(() -> mine.missingNewest(published))
+                                    .get(15, TimeUnit.SECONDS)
+                            > 0) {
+                Thread.sleep(20); // still reading what the server kept for it
+            }
+            closed += channel.isActive() ? 0 : 1;
+            long[] figures = channel.eventLoop()
+                    .submit(() -> new long[] {
+                        mine.received(), mine.missingNewest(published), mine.backwards(),
+                        mine.conflatedMessages(), mine.conflatedSum(), mine.conflatedMax()
+                    })
+                    .get(15, TimeUnit.SECONDS);
+            received.add(figures[0]);
+            missing += figures[1];
+            backwards += figures[2];
+            conflatedMessages += figures[3];
+            conflatedSum += figures[4];
+            conflatedMax = Math.max(conflatedMax, figures[5]);
+        }
+        received.sort(null);
+        result.put("slow_closed", closed)
+                .put("slow_received_min", received.isEmpty() ? 0 : received.get(0))
+                .put("slow_received_max", received.isEmpty() ? 0 : received.get(received.size() - 1))
+                .put("slow_keys_missing_newest", missing)
+                .put("slow_backwards_within_key", backwards)
+                .put("slow_conflated_messages", conflatedMessages)
+                .put("slow_conflated_sum", conflatedSum)
+                .put("slow_conflated_max", conflatedMax);
+    }
+}
