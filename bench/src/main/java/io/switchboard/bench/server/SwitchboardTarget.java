@@ -47,17 +47,7 @@ public final class SwitchboardTarget {
                     .websocket("/ws/sub", () -> new Subscriber(execution))
                     .websocket("/ws/pub", () -> new Publisher(execution));
         }
-        Server.Builder builder = Server.builder()
-                .host(host)
-                .port(port)
-                .ioThreads(threads)
-                .limits(Limits.defaults()
-                        .withBuffers(b -> b.withOutboundBufferBytes(4 << 20))
-                        // A load generator is one abusive-looking client: lift the abuse limits.
-                        .withCapacity(c ->
-                                c.withMaxConnections(Integer.MAX_VALUE).withMaxConnectionsPerAddress(Integer.MAX_VALUE))
-                        .withRateLimit(RateLimit.OFF))
-                .router(routes.build());
+        Server.Builder builder = builder(host, port, threads).router(routes.build());
         if (app != null) {
             builder.authenticator(app.authenticator());
         }
@@ -66,6 +56,22 @@ public final class SwitchboardTarget {
             app.start(self[0]);
         }
         return self[0];
+    }
+
+    /**
+     * A server builder with the settings every bench target shares: a 4 MiB outbound buffer per
+     * connection and no abuse limits (a load generator is one abusive-looking client).
+     */
+    static Server.Builder builder(String host, int port, int threads) {
+        return Server.builder()
+                .host(host)
+                .port(port)
+                .ioThreads(threads)
+                .limits(Limits.defaults()
+                        .withBuffers(b -> b.withOutboundBufferBytes(4 << 20))
+                        .withCapacity(c ->
+                                c.withMaxConnections(Integer.MAX_VALUE).withMaxConnectionsPerAddress(Integer.MAX_VALUE))
+                        .withRateLimit(RateLimit.OFF));
     }
 
     private record Echo(Execution execution) implements WebSocketHandler {
