@@ -56,7 +56,8 @@ public final class BenchMain {
             chat:      --rooms R (10) --members M (100) --rate PER_SECOND (2000) --direct-percent D (10)
             channels:  broadcast's options (not --processes), through Centrifugo's protocol on
                        /connection/websocket: --channel NAME (bench) --token-secret S (the bench server's)
-            conflation: --fast N (20) --slow M (20) --keys K (100) --rate PER_SECOND (20000) --duration S (10)
+            conflation: --fast N (10) --slow M (20) --keys K (100) --rate PER_SECOND (10000) --duration S (20)
+                       --samples S (4: heap after GC at S steps)
                        --channel NAME (conflated:ticks) --payload P (64) --token-secret S
             """;
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -23,9 +24,9 @@ import org.HdrHistogram.Recorder;
  * ones stop reading (their TCP receive window fills, then the server's send buffer, then its
  * outbound queue) while a publisher sends numbered values of K keys at a fixed high rate for a
  * bounded time. Reported: that every fast subscriber received every publication in order; the
- * server's heap after full collections before publishing, halfway and at the end (with the slow
- * ones still not reading), which stays flat when what the server holds for a slow subscriber is
- * bounded by K; and, once the slow ones read again, what they got: how many publications, whether
+ * server's heap after full collections (and its resident memory) before publishing, at S even steps
+ * of the run and at the end (with the slow ones still not reading), which levels off when what the
+ * server holds for a slow subscriber is bounded; and, once the slow ones read again, what they got: how many publications, whether
  * each key's newest value arrived, order within a key, and the conflation counts the server sent.
  */
 public final class ConflationScenario implements Scenario {
@@ -48,7 +49,8 @@ public final class ConflationScenario implements Scenario {
         int slow = options.integer("slow", 20);
         int keys = options.integer("keys", 100);
         String rate = options.string("rate", "10000");
-        int duration = options.integer("duration", 10);
+        int duration = options.integer("duration", 20);
+        int samples = Math.max(1, options.integer("samples", 4));
         int payload = options.integer("payload", 64);
         String channel = options.string("channel", "conflated:ticks");
         byte[] secret = ProtocolClients.secret(options);
@@ -99,9 +101,23 @@ public final class ConflationScenario implements Scenario {
                 Integer.MAX_VALUE,
                 new java.util.concurrent.atomic.AtomicLong());
         publisher.start(pub, rate);
-        Window first = Window.measure(name(), server, 0, duration / 2, fastDeliveries::sum, latency);
-        Map<String, Long> heapMid = server.stats(true);
-        Window second = Window.measure(name(), server, 0, duration - duration / 2, fastDeliveries::sum, latency);
+        List<Long> heap = new ArrayList<>(List.of(heapStart.get("heapUsed")));
+        List<Long> rss = new ArrayList<>(List.of(heapStart.get("rss")));
+        long cpuNanos = 0;
+        double seconds = 0;
+        Histogram latencies = new Histogram(3);
+        for (int sample = 1; sample <= samples; sample++) {
+            int length = duration * sample / samples - duration * (sample - 1) / samples;
+            Window part = Window.measure(name(), server, 0, length, fastDeliveries::sum, latency);
+            cpuNanos += part.serverCpuNanos();
+            seconds += part.seconds();
+            latencies.add(part.latencyMicros());
+            if (sample < samples) {
+                Map<String, Long> stats = server.stats(true);
+                heap.add(stats.get("heapUsed"));
+                rss.add(stats.get("rss"));
+            }
+        }
         long published = publisher.stop();
 
         Result result = new Result(name(), server.kind())
@@ -112,18 +128,17 @@ public final class ConflationScenario implements Scenario {
                 .put("rate", rate)
                 .put("payload", payload)
                 .put("published", published)
-                .put("published_per_s", Math.round(published / (first.seconds() + second.seconds())));
+                .put("published_per_s", Math.round(published / seconds))
+                .put("server_cpu_s", Math.round(cpuNanos / 1e6) / 1e3);
         fastOutcome(result, fastChannels, tallies, orders, published);
-        Map<String, Long> heapEnd = server.stats(true);
-        result.put("heap_start", heapStart.get("heapUsed"))
-                .put("heap_mid", heapMid.get("heapUsed"))
-                .put("heap_end", heapEnd.get("heapUsed"))
-                .put("server_cpu_s", (first.serverCpuNanos() + second.serverCpuNanos()) / 1e9);
+        Map<String, Long> end = server.stats(true); // the slow ones still hold what the server kept for them
+        heap.add(end.get("heapUsed"));
+        rss.add(end.get("rss"));
+        result.put("heap_after_gc", heap).put("rss", rss);
         setReading(slowChannels, true);
         slowOutcome(result, slowChannels, slowSeen, published);
-        result.put("heap_after_slow_read", server.stats(true).get("heapUsed"));
-        first.latencyMicros().add(second.latencyMicros());
-        result.latency(first.latencyMicros());
+        result.put("heap_after_gc_once_read", server.stats(true).get("heapUsed"));
+        result.latency(latencies);
         pub.close();
         Clients.closeAll(fastChannels);
         Clients.closeAll(slowChannels);
