@@ -1,0 +1,44 @@
+package io.switchboard.channels;
+
+import io.switchboard.engine.UnavailableException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waits, on a connection's virtual thread, for the engine or the history; a failure becomes the
+ * protocol's error: a {@link ChannelsException} stays itself, anything else is {@link
+ * ErrorCode#INTERNAL} (which a client retries).
+ */
+final class Await {
+
+    /** How long a command waits for the engine or the history. */
+    static final long TIMEOUT_SECONDS = 10;
+
+    private Await() {}
+
+    static <T> T of(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        } catch (TimeoutException e) {
+            throw new ChannelsException(ErrorCode.INTERNAL, "the engine did not answer in " + TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelsException(ErrorCode.INTERNAL, "interrupted");
+        }
+    }
+
+    /** {@code failure} as the protocol's error. */
+    static ChannelsException translate(Throwable failure) {
+        if (failure instanceof ChannelsException refused) {
+            return refused;
+        }
+        if (failure instanceof UnavailableException) {
+            return new ChannelsException(ErrorCode.INTERNAL, "the history is unavailable");
+        }
+        return new ChannelsException(ErrorCode.INTERNAL, String.valueOf(failure));
+    }
+}

@@ -1,0 +1,363 @@
+package io.switchboard.channels;
+
+import io.switchboard.Server;
+import io.switchboard.engine.History;
+import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.json.Json;
+import io.switchboard.routing.Router;
+import io.switchboard.security.TokenVerifier;
+import io.switchboard.session.Hub;
+import io.switchboard.session.WebSocketHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
+
+/**
+ * General channels: Centrifugo's client protocol on {@link #PATH} and its server API as Java ({@link
+ * ChannelsApi}), over the server's engine (groups, presence, delivery on every node) and a {@link
+ * History} (publications kept for recovery). Build one, mount its {@link #handlers()} (or {@link
+ * #router()}), start the server, then {@link #start(Server)} it:
+ *
+ * <pre>{@code
+ * Channels channels = Channels.builder().history(history).namespaces(namespaces).tokens(verifier).build();
+ * Server server = Server.builder().router(channels.router()).start();
+ * channels.start(server);
+ * }</pre>
+ *
+ * <p>Every publication, from a client or from {@link #publish}, goes out through one method,
+ * {@code Publications.deliver}. {@link #channels} and {@link #info} answer for this node only: the
+ * engine reports a group's members on every node but cannot list groups. Presence reports client ids
+ * and users, without {@code conn_info} and {@code chan_info}. Thread-safe.
+ */
+public final class Channels implements ChannelsApi, AutoCloseable {
+
+    /** Where clients connect: {@code ws://HOST:PORT/connection/websocket}. */
+    public static final String PATH = "/connection/websocket";
+
+    private final Context context;
+    private final Reads reads;
+    private final String name;
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final Instant started;
+    private volatile Hub hub;
+    private volatile String nodeId = "";
+
+    private Channels(Builder builder) {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "channels-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        Publications publications = new Publications(builder.history);
+        this.context = new Context(
+                builder.namespaces,
+                publications,
+                new Tokens(builder.tokens),
+                builder.hooks,
+                new LocalChannels(),
+                builder.clock,
+                timers,
+                builder.maxSubscriptions,
+                builder.pingInterval,
+                builder.anonymous,
+                builder.expiryGrace);
+        this.reads = new Reads(publications);
+        this.name = builder.name;
+        this.started = builder.clock.instant();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One client connection handler per connection, for a route on {@link #PATH}. */
+    public Supplier<WebSocketHandler> handlers() {
+        return () -> new ClientHandler(context);
+    }
+
+    /** A router with {@link #handlers()} on {@link #PATH}; mount it, or use it as the server's router. */
+    public Router router() {
+        return Router.builder().websocket(PATH, handlers()).build();
+    }
+
+    /** Gives the API the server's hub: call once the server is started, before the API is used. */
+    public void start(Server server) {
+        start(server.hub(), server.nodeId());
+    }
+
+    /** As {@link #start(Server)}, with a hub and a node id given apart. */
+    public void start(Hub hub, String nodeId) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+    }
+
+    /** The namespaces this server knows. */
+    public Namespaces namespaces() {
+        return context.namespaces();
+    }
+
+    /** Stops the timers (pings, expiry); connections are the server's to close. */
+    @Override
+    public void close() {
+        context.timers().shutdownNow();
+        blocking.shutdown();
+    }
+
+    @Override
+    public CompletionStage<StreamPosition> publish(Publish publish) {
+        return attempt(() -> {
+            String channel = ChannelNames.require(publish.channel());
+            NamespaceOptions options = context.namespaces().of(channel);
+            if (publish.data() == null) {
+                throw new ChannelsException(ErrorCode.BAD_REQUEST, "a publication needs data");
+            }
+            int keep = publish.skipHistory() ? 0 : options.historySize();
+            return context.publications()
+                    .deliver(hub(), channel, keep, Json.write(publish.data()), null, publish.tags())
+                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
+        });
+    }
+
+    @Override
+    public CompletionStage<List<Result<StreamPosition>>> broadcast(List<String> channels, Publish publish) {
+        List<CompletableFuture<Result<StreamPosition>>> each = new ArrayList<>(channels.size());
+        for (String channel : channels) {
+            Publish one = new Publish(channel, publish.data(), publish.tags(), publish.skipHistory());
+            each.add(publish(one)
+                    .handle((position, failure) -> failure == null
+                            ? new Result<StreamPosition>(position, null)
+                            : new Result<StreamPosition>(null, Await.translate(unwrap(failure))))
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(done -> each.stream().map(CompletableFuture::join).toList());
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String user, String channel, String client) {
+        return toUser(ServerCommands.SUBSCRIBE, user, client, channel, 0, "");
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String user, String channel, String client) {
+        return toUser(ServerCommands.UNSUBSCRIBE, user, client, channel, 0, "");
+    }
+
+    @Override
+    public CompletionStage<Void> disconnect(String user, String client, Disconnect disconnect) {
+        Disconnect how = disconnect != null
+                ? disconnect
+                : new Disconnect(DisconnectCode.FORCE_NO_RECONNECT.code(), DisconnectCode.FORCE_NO_RECONNECT.reason());
+        return attempt(() -> {
+            if (how.code() < 3000 || how.code() > 4999) {
+                throw new ChannelsException(ErrorCode.BAD_REQUEST, "a disconnect code is 3000 to 4999");
+            }
+            return toUser(ServerCommands.DISCONNECT, user, client, null, how.code(), how.reason());
+        });
+    }
+
+    private CompletionStage<Void> toUser(
+            String type, String user, String client, String channel, int code, String reason) {
+        return attempt(() -> {
+            if (channel != null) {
+                context.namespaces().of(ChannelNames.require(channel));
+            }
+            ServerCommands.Body body = new ServerCommands.Body(client, channel, code, reason == null ? "" : reason);
+            hub().event(ChannelNames.userGroup(user == null ? "" : user), ServerCommands.event(type, body));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Override
+    public CompletionStage<Map<String, ClientInfo>> presence(String channel) {
+        return blocking(() -> Reads.presence(hub(), withPresence(channel)));
+    }
+
+    @Override
+    public CompletionStage<PresenceStats> presenceStats(String channel) {
+        return blocking(() -> Reads.presenceStats(hub(), withPresence(channel)));
+    }
+
+    private String withPresence(String channel) {
+        if (!context.namespaces().of(ChannelNames.require(channel)).presence()) {
+            throw new ChannelsException(ErrorCode.NOT_AVAILABLE);
+        }
+        return channel;
+    }
+
+    @Override
+    public CompletionStage<HistoryPage> history(String channel, int limit, StreamPosition since, boolean reverse) {
+        return blocking(() -> {
+            NamespaceOptions options = context.namespaces().of(ChannelNames.require(channel));
+            if (!options.keepsHistory()) {
+                throw new ChannelsException(ErrorCode.NOT_AVAILABLE);
+            }
+            Reads.Page page = reads.history(channel, options, limit, since, reverse);
+            List<Publication> publications = page.entries().stream()
+                    .map(entry -> PublicationReader.read(channel, entry))
+                    .toList();
+            return new HistoryPage(publications, page.position());
+        });
+    }
+
+    /** Not available: the history keeps a stream until its time to live runs out, and cannot forget one sooner. */
+    @Override
+    public CompletionStage<Void> historyRemove(String channel) {
+        return CompletableFuture.failedFuture(new ChannelsException(
+                ErrorCode.NOT_AVAILABLE, "history_remove is not supported: a history expires with its time to live"));
+    }
+
+    /** This node's channels with a subscriber: the engine cannot list groups across nodes. */
+    @Override
+    public CompletionStage<Map<String, Integer>> channels(String pattern) {
+        return CompletableFuture.completedFuture(context.local().channels(pattern));
+    }
+
+    /** This node alone. */
+    @Override
+    public CompletionStage<List<NodeInfo>> info() {
+        LocalChannels local = context.local();
+        NodeInfo node = new NodeInfo(
+                nodeId,
+                name,
+                Connecting.VERSION,
+                local.clients(),
+                local.users(),
+                local.channelCount(),
+                local.subscriptions(),
+                Duration.between(started, context.clock().instant()));
+        return CompletableFuture.completedFuture(List.of(node));
+    }
+
+    private Hub hub() {
+        Hub current = hub;
+        if (current == null) {
+            throw new ChannelsException(ErrorCode.NOT_AVAILABLE, "channels not started: call start(server)");
+        }
+        return current;
+    }
+
+    private static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(Await.translate(e));
+        }
+    }
+
+    private <T> CompletionStage<T> blocking(Supplier<T> operation) {
+        return CompletableFuture.supplyAsync(operation, blocking)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+    }
+
+    /** Builds {@link Channels}; every setting has a default but the token verifier. */
+    public static final class Builder {
+        private History history;
+        private Namespaces namespaces = Namespaces.DEFAULTS;
+        private TokenVerifier tokens = token -> {
+            throw new TokenVerifier.Rejected(TokenVerifier.Problem.INVALID, "no token verifier is configured");
+        };
+        private ClientHooks hooks = ClientHooks.NONE;
+        private Clock clock = Clock.systemUTC();
+        private int maxSubscriptions = 128;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration expiryGrace = Duration.ofSeconds(25);
+        private boolean anonymous;
+        private String name = "switchboard";
+
+        private Builder() {}
+
+        /** Where publications are kept (default: a new in-memory history; use the engine's for many nodes). */
+        public Builder history(History value) {
+            history = Objects.requireNonNull(value, "history");
+            return this;
+        }
+
+        /** Each channel's options (default: {@link Namespaces#DEFAULTS}). */
+        public Builder namespaces(Namespaces value) {
+            namespaces = Objects.requireNonNull(value, "namespaces");
+            return this;
+        }
+
+        /** Checks connection and subscription tokens (default: every token is refused). */
+        public Builder tokens(TokenVerifier value) {
+            tokens = Objects.requireNonNull(value, "tokens");
+            return this;
+        }
+
+        /** What rpc and send do (default: rpc is method not found, send is ignored). */
+        public Builder hooks(ClientHooks value) {
+            hooks = Objects.requireNonNull(value, "hooks");
+            return this;
+        }
+
+        /** The time tokens expire by (default: the system clock). */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Most channels one connection may subscribe to (default 128); past it, error 106. */
+        public Builder maxSubscriptions(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("max subscriptions is at least 1, not " + value);
+            }
+            maxSubscriptions = value;
+            return this;
+        }
+
+        /** How often the server pings a client (default 25 s, whole seconds). */
+        public Builder pingInterval(Duration value) {
+            if (value.toSeconds() < 1) {
+                throw new IllegalArgumentException("the ping interval is at least 1 s, not " + value);
+            }
+            pingInterval = value;
+            return this;
+        }
+
+        /** How long past its token's expiry an unrefreshed connection or subscription lives on (default 25 s). */
+        public Builder expiryGrace(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("the expiry grace is not negative: " + value);
+            }
+            expiryGrace = value;
+            return this;
+        }
+
+        /** Whether a connect without a token is accepted, as an anonymous user (default false). */
+        public Builder anonymous(boolean value) {
+            anonymous = value;
+            return this;
+        }
+
+        /** This node's name in {@code info} (default "switchboard"). */
+        public Builder name(String value) {
+            name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        public Channels build() {
+            if (history == null) {
+                history = new InMemoryHistory();
+            }
+            return new Channels(this);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.switchboard.channels;
+
+import io.switchboard.session.Session;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The replies to one frame's commands, sent together as one frame, newline-separated, as the
+ * client batches its commands. {@link #flush} sends what is collected early, where a reply must
+ * leave before something else happens (a subscribe reply before live publications).
+ */
+final class Replies {
+
+    private final Session session;
+    private final List<String> pending = new ArrayList<>(1);
+
+    Replies(Session session) {
+        this.session = session;
+    }
+
+    void add(String reply) {
+        pending.add(reply);
+    }
+
+    /** Sends what is collected, as one frame. */
+    void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        session.send(pending.size() == 1 ? pending.getFirst() : String.join("\n", pending));
+        pending.clear();
+    }
+}

@@ -1,0 +1,82 @@
+package io.switchboard.channels;
+
+import io.switchboard.channels.NamespaceOptions.PublishRule;
+import io.switchboard.channels.NamespaceOptions.SubscribeRule;
+import io.switchboard.engine.InMemoryHistory;
+import io.switchboard.json.Json;
+import io.switchboard.security.Jwt;
+import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A server with channels on a free port: the default namespace, {@code private:} (subscription token
+ * required), {@code feed:} (only the server publishes), {@code plain:} (no history, no presence),
+ * tokens signed with {@link #SECRET}.
+ */
+final class Fixture implements AutoCloseable {
+
+    static final String SECRET = "a-secret-of-at-least-32-bytes-for-hs256!";
+
+    static final Namespaces NAMESPACES = new Namespaces(
+            NamespaceOptions.DEFAULTS,
+            Map.of(
+                    "private", options(SubscribeRule.TOKEN, PublishRule.SUBSCRIBERS, 100, true),
+                    "feed", options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
+                    "plain", options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false)));
+
+    final Jwt jwt = new Jwt(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 0);
+    final Channels channels;
+    final TestServer server;
+
+    Fixture() {
+        this(Channels.builder());
+    }
+
+    Fixture(Channels.Builder builder) {
+        channels = builder.history(new InMemoryHistory())
+                .namespaces(NAMESPACES)
+                .tokens(JwtTokens.verifier(jwt))
+                .build();
+        server = TestServer.start(channels.router());
+        channels.start(server.server());
+    }
+
+    static NamespaceOptions options(SubscribeRule subscribe, PublishRule publish, int history, boolean presence) {
+        return new NamespaceOptions(
+                history, Duration.ofHours(1), presence, presence, history > 0, subscribe, publish, null);
+    }
+
+    /** A connection token for {@code user}, valid for {@code seconds}, with extra claims. */
+    String token(String user, long seconds, Map<String, Object> extra) {
+        Map<String, Object> claims = new HashMap<>(extra);
+        claims.put("sub", user);
+        claims.put("exp", Clock.systemUTC().instant().getEpochSecond() + seconds);
+        return jwt.issue(claims);
+    }
+
+    String token(String user) {
+        return token(user, 3600, Map.of());
+    }
+
+    /** A client connected as {@code user}, its connect reply read. */
+    TestClient connected(String user) {
+        TestClient client = server.connect(Channels.PATH);
+        client.sendText("{\"id\":1,\"connect\":{\"token\":" + Json.write(token(user)) + "}}");
+        String reply = client.expectText();
+        if (!reply.contains("\"connect\":")) {
+            throw new AssertionError("not connected: " + reply);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        channels.close();
+    }
+}
