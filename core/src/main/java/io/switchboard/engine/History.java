@@ -51,7 +51,19 @@ public interface History extends AutoCloseable {
      * (or of a new history) at once. A history on one node broadcasts from its lock, in id order as
      * {@link #append} promises; a history shared by many nodes orders the broadcast across them.
      */
-    CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group);
+    default CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group) {
+        return appendAndBroadcast(stream, payload, keep, hub, group, null);
+    }
+
+    /**
+     * As {@link #appendAndBroadcast(String, Template, int, Hub, String)}, the broadcast carrying the
+     * conflation {@code key} (see {@link Hub#broadcastLatest}) to every node: a member whose outbound
+     * buffer is backed up keeps only the newest entry of the key. Entries are stored and numbered
+     * all the same; {@code key} null broadcasts without one.
+     */
+    CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group, String key);
 
     /** The newest {@code count} entries of {@code stream}, oldest first. */
     CompletionStage<List<Entry>> latest(String stream, int count);

@@ -93,6 +93,15 @@ public final class InMemoryEngine implements Engine {
     }
 
     @Override
+    public void broadcastLatest(String group, String key, Message message) {
+        Groups.requireValidName(group);
+        Objects.requireNonNull(key, "key");
+        for (LocalNode each : bus.nodes.values()) {
+            each.broadcastLatest(group, key, message);
+        }
+    }
+
+    @Override
     public void event(String group, Event event) {
         Groups.requireValidName(group);
         for (LocalNode each : bus.nodes.values()) {

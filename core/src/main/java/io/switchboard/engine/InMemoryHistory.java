@@ -97,8 +97,19 @@ public final class InMemoryHistory implements History {
 
     /** Fills the template with the stream's epoch (as {@link #since} reports it) and the entry's id. */
     @Override
-    public CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group) {
-        return append(stream, payload::fill, keep, entry -> hub.broadcast(group, Message.text(entry.payload())));
+    public CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group, String key) {
+        return append(stream, payload::fill, keep, entry -> broadcast(hub, group, key, entry));
+    }
+
+    /** A history's broadcast of {@code entry}: with its conflation key, if it has one. */
+    static void broadcast(Hub hub, String group, String key, Entry entry) {
+        Message message = Message.text(entry.payload());
+        if (key == null) {
+            hub.broadcast(group, message);
+        } else {
+            hub.broadcastLatest(group, key, message);
+        }
     }
 
     /** A payload made from the epoch of the stream's current life and the entry's id. */

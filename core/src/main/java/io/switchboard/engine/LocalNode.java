@@ -16,6 +16,15 @@ public interface LocalNode {
     /** Writes {@code message} to every local member of {@code group} but {@code except} (may be null), encoded once. */
     void broadcast(String group, Message message, Address except);
 
+    /**
+     * Writes {@code message} to every local member of {@code group}, encoded once, a backed-up member
+     * keeping only the newest of {@code key} (see {@code Hub.broadcastLatest}). The default writes it
+     * to all as {@link #broadcast} does.
+     */
+    default void broadcastLatest(String group, String key, Message message) {
+        broadcast(group, message, null);
+    }
+
     /** Delivers {@code event} to every local member's handler. */
     void event(String group, Event event);
 

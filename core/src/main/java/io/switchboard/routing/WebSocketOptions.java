@@ -21,11 +21,14 @@ import java.util.List;
  * @param rateLimitReply the text frame that answers a message dropped over whichever rate limit is in
  *     effect on this route (in the application's own error shape), or {@code null} for the limit's
  *     own {@link RateLimit#reply()}
+ * @param conflatedText rewrites a latest value delivered to a backed-up connection in place of older
+ *     ones, to tell the client how many it missed; {@code null} sends it as broadcast
  */
-public record WebSocketOptions(RateLimit rateLimit, List<String> allowedOrigins, String rateLimitReply) {
+public record WebSocketOptions(
+        RateLimit rateLimit, List<String> allowedOrigins, String rateLimitReply, ConflatedText conflatedText) {
 
     /** Everything from the server's limits. */
-    public static final WebSocketOptions DEFAULTS = new WebSocketOptions(null, null, null);
+    public static final WebSocketOptions DEFAULTS = new WebSocketOptions(null, null, null, null);
 
     public WebSocketOptions {
         if (allowedOrigins != null) {
@@ -33,19 +36,29 @@ public record WebSocketOptions(RateLimit rateLimit, List<String> allowedOrigins,
         }
     }
 
+    /** Options that send latest values as broadcast. */
+    public WebSocketOptions(RateLimit rateLimit, List<String> allowedOrigins, String rateLimitReply) {
+        this(rateLimit, allowedOrigins, rateLimitReply, null);
+    }
+
     /** These options with another rate limit. */
     public WebSocketOptions withRateLimit(RateLimit value) {
-        return new WebSocketOptions(value, allowedOrigins, rateLimitReply);
+        return new WebSocketOptions(value, allowedOrigins, rateLimitReply, conflatedText);
     }
 
     /** These options with another origin allow-list. */
     public WebSocketOptions withAllowedOrigins(List<String> value) {
-        return new WebSocketOptions(rateLimit, value, rateLimitReply);
+        return new WebSocketOptions(rateLimit, value, rateLimitReply, conflatedText);
     }
 
     /** These options with another reply to messages dropped over the rate limit. */
     public WebSocketOptions withRateLimitReply(String value) {
-        return new WebSocketOptions(rateLimit, allowedOrigins, value);
+        return new WebSocketOptions(rateLimit, allowedOrigins, value, conflatedText);
+    }
+
+    /** These options with another rewrite of latest values delivered after skipping older ones. */
+    public WebSocketOptions withConflatedText(ConflatedText value) {
+        return new WebSocketOptions(rateLimit, allowedOrigins, rateLimitReply, value);
     }
 
     /** The rate limit in effect on this route under the server's {@code limits}, with this route's reply. */

@@ -28,6 +28,26 @@ public interface Hub {
      */
     void broadcast(String group, Message message, Address except);
 
+    /**
+     * As {@link #broadcast(String, Message)}, for a stream of values where only the newest of each
+     * {@code key} matters (a ticker's price, a cursor, a sensor reading): <em>latest-value
+     * conflation</em>. A member that reads gets every message, as from {@code broadcast}, the frame
+     * encoded once for all. A member whose outbound buffer is backed up keeps, per key, only the
+     * newest message instead of queueing each (up to {@code Limits.buffers().maxConflatedKeys()} keys;
+     * a message with a further key meets the slow consumer policy as any broadcast does), and is not
+     * closed for it; once it reads again the newest value of each key goes out, oldest key first,
+     * and {@link Session#conflated()} counts the values it never received. A value that replaced
+     * older ones may be rewritten for the client by the route's {@code ConflatedText} (see {@code
+     * WebSocketOptions}). Held values may arrive after unkeyed messages sent later; the values of one
+     * key never overtake each other.
+     *
+     * <p>The default delivers every message with {@link #broadcast(String, Message)}: a hub that does
+     * not conflate still keeps every promise above but the bound on what a slow member queues.
+     */
+    default void broadcastLatest(String group, String key, Message message) {
+        broadcast(group, message);
+    }
+
     /** Delivers {@code event} to the {@code onEvent} callback of every member of {@code group}. */
     void event(String group, Event event);
 

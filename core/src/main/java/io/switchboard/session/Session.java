@@ -94,6 +94,15 @@ public interface Session {
     Hub hub();
 
     /**
+     * How many latest values ({@link Hub#broadcastLatest}) this session's client did not receive
+     * because a newer value of the same key replaced them while its outbound buffer was backed up.
+     * Thread-safe; 0 where nothing conflates.
+     */
+    default long conflated() {
+        return 0;
+    }
+
+    /**
      * A thread-safe map for this connection's own state, for handlers built from lambdas that have
      * no fields of their own.
      */

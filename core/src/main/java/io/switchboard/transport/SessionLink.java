@@ -74,4 +74,9 @@ final class SessionLink implements ConnectionSession.Link {
     public void left(String group) {
         registry.leave(group, connection);
     }
+
+    @Override
+    public long conflated() {
+        return outbound.conflated();
+    }
 }

@@ -70,7 +70,13 @@ final class Upgrade {
         }
         PerMessageDeflate.Agreement deflate = server.limits().messages().deflate() ? offer.deflate() : null;
         WebSocketConnection connection = new WebSocketConnection(
-                server, ctx.channel(), scope, handler, deflate, match.options().rateLimit(server.limits()));
+                server,
+                ctx.channel(),
+                scope,
+                handler,
+                deflate,
+                match.options().rateLimit(server.limits()),
+                match.options().conflatedText());
         dispatcher.upgrading(ctx);
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.routing.ConflatedText;
 import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Event;
@@ -66,7 +67,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Dispatcher dispatcher;
 
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
-        this(server, channel, scope, handler, null, server.limits().rateLimit());
+        this(server, channel, scope, handler, null, server.limits().rateLimit(), null);
     }
 
     WebSocketConnection(
@@ -75,7 +76,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             Scope scope,
             WebSocketHandler handler,
             PerMessageDeflate.Agreement deflate,
-            RateLimit rateLimit) {
+            RateLimit rateLimit,
+            ConflatedText conflatedText) {
         Limits limits = server.limits();
         EventLoop loop = channel.eventLoop();
         Address address = Address.next(server.nodeId());
@@ -88,7 +90,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.flow = new InboundFlow(
                 limits.buffers().inboundBufferBytes(), on -> channel.config().setAutoRead(on), loop);
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
-        this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close);
+        this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close, conflatedText);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, closer, loop);
         this.control = ConnectionSession.create(address, scope, server.engine(), link);
         this.session = control.session();
@@ -255,7 +257,18 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
                 ? broadcast.deflated()
                 : broadcast.frame();
-        return outbound.writeBatched(frame);
+        return broadcast.key() == null
+                ? outbound.writeBatched(frame)
+                : outbound.writeLatest(frame, broadcast.key(), broadcast.message());
+    }
+
+    /** Room again in the outbound buffer: the latest values held meanwhile go out. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            outbound.drainLatest();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /** Ends a broadcast batch: one flush for everything written in it. */

@@ -123,6 +123,7 @@ class LimitsTest {
         expectInvalid(l -> l.withMessages(m -> m.withMaxFragments(bad)), "maxFragments", problem);
         expectInvalid(l -> l.withBuffers(b -> b.withOutboundBufferBytes(bad)), "outboundBufferBytes", problem);
         expectInvalid(l -> l.withBuffers(b -> b.withInboundBufferBytes(bad)), "inboundBufferBytes", problem);
+        expectInvalid(l -> l.withBuffers(b -> b.withMaxConflatedKeys(bad)), "maxConflatedKeys", problem);
         expectInvalid(l -> l.withCapacity(c -> c.withMaxHttpBodyBytes(bad)), "maxHttpBodyBytes", problem);
         expectInvalid(l -> l.withCapacity(c -> c.withMaxConnections(bad)), "maxConnections", problem);
         expectInvalid(

@@ -116,7 +116,8 @@ class ChannelSetupTest {
                 Scope.builder("/ws").build(),
                 new EmbeddedNode.RecordingHandler(),
                 deflate,
-                Limits.defaults().rateLimit());
+                Limits.defaults().rateLimit(),
+                null);
         ChannelSetup.toWebSocket(pipeline, HTTP_DISPATCHER, connection, Limits.defaults());
         connection.opened(null);
     }

@@ -34,7 +34,8 @@ class ConnectTimeSendsTest {
                 Scope.builder("/ws").build(),
                 new EmbeddedNode.RecordingHandler(),
                 null,
-                node.context.limits().rateLimit());
+                node.context.limits().rateLimit(),
+                null);
         session.authenticated(null);
         return session;
     }

@@ -75,7 +75,8 @@ final class EmbeddedNode {
                 Scope.builder("/ws").build(),
                 handler,
                 deflate,
-                context.limits().rateLimit());
+                context.limits().rateLimit(),
+                null);
         session.authenticated(user);
         session.opened(null);
         EmbeddedWire.flushes(channel); // opening flushes once; tests count from here

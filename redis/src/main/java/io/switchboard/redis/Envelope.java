@@ -1,5 +1,6 @@
 package io.switchboard.redis;
 
+import io.switchboard.engine.LocalNode;
 import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
@@ -24,8 +25,25 @@ sealed interface Envelope {
     /** The node that sent it. */
     String origin();
 
-    /** A broadcast to a group's members, but {@code except}. */
-    record Broadcast(String origin, String group, Message message, Address except) implements Envelope {}
+    /**
+     * A broadcast to a group's members, but {@code except}; with a conflation {@code key} (or null),
+     * a latest-value broadcast, kind {@code K} on the wire (kind {@code B} without one).
+     */
+    record Broadcast(String origin, String group, Message message, Address except, String key) implements Envelope {
+        /** A broadcast without a conflation key. */
+        Broadcast(String origin, String group, Message message, Address except) {
+            this(origin, group, message, except, null);
+        }
+
+        /** Writes it to {@code node}'s members of the group: keyed, when it has a key. */
+        void deliverTo(LocalNode node) {
+            if (key == null) {
+                node.broadcast(group, message, except);
+            } else {
+                node.broadcastLatest(group, key, message);
+            }
+        }
+    }
 
     /** An event for a group's handlers. */
     record GroupEvent(String origin, String group, Event event) implements Envelope {}
@@ -42,10 +60,7 @@ sealed interface Envelope {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             switch (envelope) {
                 case Broadcast b -> {
-                    out.writeByte('B');
-                    writeText(out, b.origin());
-                    writeText(out, b.group());
-                    writeText(out, b.except() == null ? "" : b.except().value());
+                    writeBroadcastHead(out, b.origin(), b.group(), b.except(), b.key());
                     writeMessage(out, b.message());
                 }
                 case GroupEvent e -> {
@@ -76,21 +91,30 @@ sealed interface Envelope {
 
     /**
      * The start of a {@link Broadcast} of text to {@code group} from no node, which every node (its
-     * sender too) delivers: what follows is the text's length in UTF-8 bytes (4 bytes, big-endian)
-     * and the bytes. A script that numbers a message completes it, in the same step.
+     * sender too) delivers, with the conflation {@code key} (or null): what follows is the text's
+     * length in UTF-8 bytes (4 bytes, big-endian) and the bytes. A script that numbers a message
+     * completes it, in the same step.
      */
-    static byte[] broadcastHead(String group) {
+    static byte[] broadcastHead(String group, String key) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte('B');
-            writeText(out, FROM_NO_NODE);
-            writeText(out, group);
-            writeText(out, "");
+            writeBroadcastHead(out, FROM_NO_NODE, group, null, key);
             out.writeByte('t');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static void writeBroadcastHead(
+            DataOutputStream out, String origin, String group, Address except, String key) throws IOException {
+        out.writeByte(key == null ? 'B' : 'K');
+        writeText(out, origin);
+        writeText(out, group);
+        writeText(out, except == null ? "" : except.value());
+        if (key != null) {
+            writeText(out, key);
+        }
     }
 
     /** The envelope {@code data} holds; fails with {@link IllegalArgumentException} on bytes it cannot read. */
@@ -99,10 +123,12 @@ sealed interface Envelope {
             int kind = in.readUnsignedByte();
             String origin = readText(in);
             return switch (kind) {
-                case 'B' -> {
+                case 'B', 'K' -> {
                     String group = readText(in);
                     String except = readText(in);
-                    yield new Broadcast(origin, group, readMessage(in), except.isEmpty() ? null : new Address(except));
+                    String key = kind == 'K' ? readText(in) : null;
+                    Address not = except.isEmpty() ? null : new Address(except);
+                    yield new Broadcast(origin, group, readMessage(in), not, key);
                 }
                 case 'E' -> new GroupEvent(origin, readText(in), new Event(readText(in), readText(in)));
                 case 'U' -> new ToUser(origin, readText(in), readMessage(in));

@@ -37,7 +37,7 @@ final class Inbox extends RedisPubSubAdapter<byte[], byte[]> {
         switch (envelope) {
             case Envelope.Broadcast b -> {
                 if (!b.origin().equals(target.id()) && engine.listening(b.group())) {
-                    target.broadcast(b.group(), b.message(), b.except());
+                    b.deliverTo(target);
                 }
             }
             case Envelope.GroupEvent e -> {

@@ -181,12 +181,21 @@ public final class RedisEngine implements Engine, Departures {
 
     @Override
     public void broadcast(String group, Message message, Address except) {
-        Groups.requireValidName(group);
+        broadcast(new Envelope.Broadcast(id(), group, message, except));
+    }
+
+    @Override
+    public void broadcastLatest(String group, String key, Message message) {
+        broadcast(new Envelope.Broadcast(id(), group, message, null, Objects.requireNonNull(key, "key")));
+    }
+
+    private void broadcast(Envelope.Broadcast b) {
+        Groups.requireValidName(b.group());
         LocalNode target = node;
-        if (target != null && !closing && local.hasMembers(group)) {
-            target.broadcast(group, message, except);
+        if (target != null && !closing && local.hasMembers(b.group())) {
+            b.deliverTo(target);
         }
-        publish(keys.groupChannel(group), new Envelope.Broadcast(id(), group, message, except));
+        publish(keys.groupChannel(b.group()), b);
     }
 
     @Override

@@ -153,7 +153,8 @@ public final class RedisHistory implements History {
 
     /** Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see the class comment). */
     @Override
-    public CompletionStage<Entry> appendAndBroadcast(String stream, Template payload, int keep, Hub hub, String group) {
+    public CompletionStage<Entry> appendAndBroadcast(
+            String stream, Template payload, int keep, Hub hub, String group, String key) {
         requirePositive(keep);
         return scripts.<List<Object>>run(
                         APPEND,
@@ -165,18 +166,18 @@ public final class RedisHistory implements History {
                         payload.middle(),
                         payload.tail(),
                         keys.groupChannel(group),
-                        Envelope.broadcastHead(group),
+                        Envelope.broadcastHead(group, key),
                         streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
                         scripts.refused(error); // an error Redis answered is no outage
-                        return deliverHere(stream, payload, hub, group);
+                        return deliverHere(stream, payload, hub, group, key);
                     }
                     adopt(reply.get(0));
                     long id = (Long) reply.get(1);
                     if (id == 0) {
                         scripts.late("append");
-                        return deliverHere(stream, payload, hub, group); // the script took no effect
+                        return deliverHere(stream, payload, hub, group, key); // the script took no effect
                     }
                     outage.end(); // Redis answers: the next outage gets an epoch of its own
                     scripts.accepted();
@@ -184,9 +185,14 @@ public final class RedisHistory implements History {
                 });
     }
 
-    private Entry deliverHere(String stream, Template payload, Hub hub, String group) {
+    private Entry deliverHere(String stream, Template payload, Hub hub, String group, String key) {
         Entry entry = outageEntry(stream, payload);
-        hub.broadcast(group, Message.text(entry.payload()));
+        Message message = Message.text(entry.payload());
+        if (key == null) {
+            hub.broadcast(group, message);
+        } else {
+            hub.broadcastLatest(group, key, message);
+        }
         return entry;
     }
 

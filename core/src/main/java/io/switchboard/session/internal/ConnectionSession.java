@@ -51,6 +51,11 @@ public final class ConnectionSession implements Session {
 
         /** The session left {@code group}. */
         void left(String group);
+
+        /** How many latest values the client did not receive (see {@link Session#conflated()}). */
+        default long conflated() {
+            return 0;
+        }
     }
 
     private final Address address;
@@ -211,6 +216,11 @@ public final class ConnectionSession implements Session {
     @Override
     public Hub hub() {
         return engine;
+    }
+
+    @Override
+    public long conflated() {
+        return link.conflated();
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,6 +119,16 @@ public final class LocalRegistry implements LocalNode {
 
     @Override
     public void broadcast(String group, Message message, Address except) {
+        broadcast(group, message, except, null);
+    }
+
+    /** As {@link #broadcast}, with a conflation key: a backed-up member keeps only the newest of the key. */
+    @Override
+    public void broadcastLatest(String group, String key, Message message) {
+        broadcast(group, message, null, Objects.requireNonNull(key, "key"));
+    }
+
+    private void broadcast(String group, Message message, Address except, String key) {
         ByteBuf frame = Frames.encode(ByteBufAllocator.DEFAULT, message);
         int size = Frames.payloadLength(frame);
         ByteBuf deflated = null;
@@ -132,7 +143,9 @@ public final class LocalRegistry implements LocalNode {
                         frame.retainedDuplicate(),
                         deflated == null ? null : deflated.retainedDuplicate(),
                         size,
-                        except));
+                        except,
+                        key,
+                        key == null ? null : message));
             }
         } finally {
             frame.release();

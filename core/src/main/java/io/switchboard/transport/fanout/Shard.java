@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.switchboard.session.Address;
 import io.switchboard.session.Event;
+import io.switchboard.session.Message;
 import io.switchboard.transport.websocket.Loops;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,8 +35,18 @@ public final class Shard implements Runnable {
      * shard owns one reference to each and releases them when written.
      *
      * @param size the uncompressed payload size, which decides whether a member's window fits it
+     * @param key the conflation key of a latest-value broadcast, or null: a backed-up member then
+     *     keeps only the newest {@code message} of the key
+     * @param message what the frame holds, for a member that keeps it; null when {@code key} is
      */
-    public record Broadcast(String group, ByteBuf frame, ByteBuf deflated, int size, Address except) implements Op {
+    public record Broadcast(
+            String group, ByteBuf frame, ByteBuf deflated, int size, Address except, String key, Message message)
+            implements Op {
+        /** A broadcast without a conflation key. */
+        public Broadcast(String group, ByteBuf frame, ByteBuf deflated, int size, Address except) {
+            this(group, frame, deflated, size, except, null, null);
+        }
+
         /** An uncompressed broadcast, for a group without deflating members. */
         public Broadcast(String group, ByteBuf frame, Address except) {
             this(group, frame, null, 0, except);

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.switchboard.routing.ConflatedText;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
@@ -25,6 +26,20 @@ import org.slf4j.LoggerFactory;
  * A client that does not read meets the slow-consumer policy: its connection is closed with 1008, or
  * what does not fit is dropped.
  *
+ * <h2>Latest values</h2>
+ *
+ * <p>A keyed broadcast ({@code Hub.broadcastLatest}, {@link #writeLatest}) to a client that reads goes
+ * out like any other. To a client that is <em>backed up</em> (the channel is not writable even after
+ * a flush: its outbound buffer passed the limit, Netty's high water mark, and has not drained to half
+ * of it, the low water mark) only the newest value of each key is held ({@link LatestValues}, at most
+ * {@link io.switchboard.settings.Buffers#maxConflatedKeys()} keys; a further key meets the policy),
+ * and the connection is not closed for it. When the channel becomes writable again, the held values
+ * go out, oldest key first, each encoded for this client alone and, if it replaced older values,
+ * rewritten by the route's {@link ConflatedText}; while any are held, later keyed broadcasts join
+ * them, so the values of one key never overtake each other. Unkeyed messages are never held: they are
+ * written (or meet the policy) when sent, so one sent while values are held goes out before those
+ * values, which leave only once the client has read enough.
+ *
  * <p>Threads: {@link #send} from any thread; everything else on the channel's event loop.
  */
 public final class Outbound {
@@ -38,6 +53,9 @@ public final class Outbound {
     private final Object who;
     /** Closes the connection; on the loop. */
     private final Consumer<CloseStatus> close;
+
+    private final int maxConflatedKeys;
+    private final ConflatedText conflatedText;
 
     /** Made on the first send from another thread: event-loop handlers and idle sessions never need one. */
     private volatile Outbox outbox;
@@ -57,18 +75,36 @@ public final class Outbound {
     /** A pong waits behind data the client has not read (dropping policy only; see {@link #pong}). */
     private boolean pongWaiting;
 
+    /** Made on the first keyed broadcast held; volatile for {@link #conflated()} on other threads. */
+    private volatile LatestValues latest;
+    /** {@link #drainLatest} is running: a flush inside it may report writability again. */
+    private boolean draining;
+
     /**
      * @param limits the outbound buffer limit and the slow-consumer policy
      * @param who the connection, as log lines name it
      * @param close closes the connection with a status; called on the loop
      */
     public Outbound(Channel channel, Lifecycle lifecycle, Limits limits, Object who, Consumer<CloseStatus> close) {
+        this(channel, lifecycle, limits, who, close, null);
+    }
+
+    /** @param conflatedText the route's rewrite of latest values delivered after skipping, or null */
+    public Outbound(
+            Channel channel,
+            Lifecycle lifecycle,
+            Limits limits,
+            Object who,
+            Consumer<CloseStatus> close,
+            ConflatedText conflatedText) {
         this.channel = channel;
         this.lifecycle = lifecycle;
         this.limit = limits.buffers().outboundBufferBytes();
         this.policy = limits.buffers().slowConsumerPolicy();
         this.who = who;
         this.close = close;
+        this.maxConflatedKeys = limits.buffers().maxConflatedKeys();
+        this.conflatedText = conflatedText;
     }
 
     /** Sends {@code message}: false if it was not queued (closed, or the buffer is full). Any thread. */
@@ -156,6 +192,66 @@ public final class Outbound {
         }
         markedForFlush = true;
         return true;
+    }
+
+    /**
+     * A shared broadcast frame of {@code message} with a conflation {@code key}: written as {@link
+     * #writeBatched} writes it, unless the client is backed up (see the class comment); then {@code
+     * message} is held as its key's newest value and nothing is written (false). Past the cap on held
+     * keys, or once closing, the frame goes the ordinary way.
+     */
+    public boolean writeLatest(ByteBuf frame, String key, Message message) {
+        LatestValues held = latest;
+        if ((held == null || held.isEmpty()) && (peerReading() || !lifecycle.open())) {
+            return writeBatched(frame); // a client that reads: the fast path, one check more
+        }
+        if (lifecycle.open() && latestValues().hold(key, message)) {
+            return false;
+        }
+        return writeBatched(frame);
+    }
+
+    private LatestValues latestValues() {
+        LatestValues held = latest;
+        if (held == null) {
+            held = new LatestValues(maxConflatedKeys, conflatedText);
+            latest = held;
+        }
+        return held;
+    }
+
+    /**
+     * The channel became writable: the held latest values go out while it stays so, then one flush
+     * (and again, if that flush made room). On the loop.
+     */
+    public void drainLatest() {
+        LatestValues held = latest;
+        if (held == null || draining) {
+            return;
+        }
+        draining = true;
+        try {
+            while (!held.isEmpty() && lifecycle.open() && channel.isWritable()) {
+                while (!held.isEmpty() && channel.isWritable()) {
+                    channel.write(Frames.frame(channel.alloc(), held.next()), channel.voidPromise());
+                }
+                channel.flush();
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    /** How many latest values this client did not receive, replaced by newer ones of their key. Any thread. */
+    public long conflated() {
+        LatestValues held = latest;
+        return held == null ? 0 : held.conflated();
+    }
+
+    /** How many keys have a latest value held now, bounded by the cap. On the loop. */
+    public int heldLatest() {
+        LatestValues held = latest;
+        return held == null ? 0 : held.size();
     }
 
     /** Ends a broadcast batch: one flush for everything written in it. */
