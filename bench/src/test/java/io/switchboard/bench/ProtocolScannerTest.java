@@ -28,7 +28,7 @@ class ProtocolScannerTest {
         @Override
         public void onPublication(byte[] bytes, int from, int to) {
             seen.add("pub seq=" + ProtocolScanner.number(bytes, from, to, Payload.SEQ_FIELD) + " offset="
-                    + ProtocolScanner.number(bytes, from, to, Payload.OFFSET_FIELD));
+                    + ProtocolScanner.lastNumber(bytes, from, to, Payload.OFFSET_FIELD));
         }
 
         @Override
@@ -90,6 +90,17 @@ class ProtocolScannerTest {
         assertThat(ProtocolScanner.number(json, 0, json.length, ProtocolScanner.field("d")))
                 .isEqualTo(5);
         assertThat(ProtocolScanner.number(json, 0, json.length, ProtocolScanner.field("e")))
+                .isEqualTo(ProtocolScanner.ABSENT);
+    }
+
+    @Test
+    void theLastOccurrenceOfAFieldIsFoundFromTheEnd() {
+        byte[] json = "{\"offset\":1,\"x\":{\"offset\":22}}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ProtocolScanner.lastNumber(json, 0, json.length, Payload.OFFSET_FIELD))
+                .isEqualTo(22);
+        assertThat(ProtocolScanner.number(json, 0, json.length, Payload.OFFSET_FIELD))
+                .isEqualTo(1);
+        assertThat(ProtocolScanner.lastNumber(json, 0, json.length, Payload.SEQ_FIELD))
                 .isEqualTo(ProtocolScanner.ABSENT);
     }
 

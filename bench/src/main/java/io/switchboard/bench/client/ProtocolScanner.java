@@ -33,7 +33,7 @@ public final class ProtocolScanner {
         /** A reply to command {@code id}; {@code error} when it carries an error instead of a result. */
         void onReply(long id, boolean error, byte[] bytes, int from, int to);
 
-        /** A publication push. */
+        /** A publication push: {@code from} is where its {@code "pub":} starts, {@code to} where the line ends. */
         void onPublication(byte[] bytes, int from, int to);
 
         /** Any other push (join, leave, unsubscribe, message...); {@code disconnect} when the server says it disconnects us. */
@@ -59,12 +59,13 @@ public final class ProtocolScanner {
     }
 
     private static void line(byte[] bytes, int from, int to, Sink sink) {
+        int pub;
         if (to - from == 2 && bytes[from] == '{' && bytes[from + 1] == '}') {
             sink.onPing();
         } else if (startsWith(bytes, from, to, ID)) {
             sink.onReply(number(bytes, from, to, ID), indexOf(bytes, from, to, ERROR) >= 0, bytes, from, to);
-        } else if (indexOf(bytes, from, to, PUB) >= 0) {
-            sink.onPublication(bytes, from, to);
+        } else if ((pub = indexOf(bytes, from, to, PUB)) >= 0) {
+            sink.onPublication(bytes, pub, to);
         } else {
             sink.onOtherPush(indexOf(bytes, from, to, DISCONNECT) >= 0, bytes, from, to);
         }
@@ -96,6 +97,33 @@ public final class ProtocolScanner {
             return ABSENT;
         }
         return negative ? -value : value;
+    }
+
+    /**
+     * As {@link #number}, for the last occurrence of {@code field}: quicker for a field near the end
+     * of a line, as a publication's {@code "offset":} is.
+     */
+    public static long lastNumber(byte[] bytes, int from, int to, byte[] field) {
+        int at = lastIndexOf(bytes, from, to, field);
+        return at < 0 ? ABSENT : number(bytes, at, to, field);
+    }
+
+    /** Where {@code needle} last starts in {@code bytes[from, to)}, or -1. */
+    public static int lastIndexOf(byte[] bytes, int from, int to, byte[] needle) {
+        byte first = needle[0];
+        outer:
+        for (int i = to - needle.length; i >= from; i--) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** Where {@code needle} first starts in {@code bytes[from, to)}, or -1. */

@@ -88,7 +88,7 @@ public final class ChannelBroadcastScenario implements Scenario {
                                 long sent = ProtocolScanner.number(bytes, from, to, Payload.AT_FIELD);
                                 latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
                                 tally.accept(ProtocolScanner.number(bytes, from, to, Payload.SEQ_FIELD));
-                                order.accept(ProtocolScanner.number(bytes, from, to, Payload.OFFSET_FIELD));
+                                order.accept(ProtocolScanner.lastNumber(bytes, from, to, Payload.OFFSET_FIELD));
                                 deliveries.increment();
                                 if (i == 0) {
                                     probeSeen.set(tally.next());

@@ -69,7 +69,7 @@ public final class ConflationScenario implements Scenario {
                 latency.recordValue(
                         Math.max(1, (System.nanoTime() - ProtocolScanner.number(b, f, t, Payload.AT_FIELD)) / 1000));
                 tally.accept(ProtocolScanner.number(b, f, t, Payload.SEQ_FIELD));
-                order.accept(ProtocolScanner.number(b, f, t, Payload.OFFSET_FIELD));
+                order.accept(ProtocolScanner.lastNumber(b, f, t, Payload.OFFSET_FIELD));
                 fastDeliveries.increment();
             });
         });
