@@ -1,5 +1,11 @@
 package io.switchboard.channels;
 
+import io.switchboard.session.Groups;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 /**
  * Which channel names are accepted, and the engine's names for a channel: its group (the
  * subscribers) and its history stream. Names are printable ASCII so that a name in a log line, a
@@ -7,10 +13,11 @@ package io.switchboard.channels;
  */
 final class ChannelNames {
 
-    /** Longest channel name, in characters (Centrifugo's default limit). */
-    static final int MAX_LENGTH = 255;
+    /** Longest channel name, in characters: its groups' names must fit the engine's limit. */
+    static final int MAX_LENGTH = Groups.MAX_NAME_LENGTH - 10;
 
     private static final String GROUP_PREFIX = "ch:";
+    private static final String PRESENCE_PREFIX = "chp:";
     private static final String STREAM_PREFIX = "channel:";
     private static final String USER_GROUP_PREFIX = "channels.user:";
 
@@ -44,6 +51,15 @@ final class ChannelNames {
         return GROUP_PREFIX + channel;
     }
 
+    /**
+     * The group that presence reads: the same subscribers, joined under the user their connection
+     * token names (the framework's session has no user of its own: the protocol authenticates after
+     * the handshake).
+     */
+    static String presenceGroup(String channel) {
+        return PRESENCE_PREFIX + channel;
+    }
+
     /** The channel of a subscriber group, or null for another group. */
     static String channelOfGroup(String group) {
         return group.startsWith(GROUP_PREFIX) ? group.substring(GROUP_PREFIX.length()) : null;
@@ -54,8 +70,20 @@ final class ChannelNames {
         return STREAM_PREFIX + channel;
     }
 
-    /** The group every connection of {@code user} ("" for anonymous ones) joins, for server-side commands. */
+    /**
+     * The group every connection of {@code user} ("" for anonymous ones) joins, for server-side
+     * commands. A user name that is no valid group name (too long, not printable ASCII) is hashed.
+     */
     static String userGroup(String user) {
-        return USER_GROUP_PREFIX + user;
+        String group = USER_GROUP_PREFIX + user;
+        if (group.length() <= Groups.MAX_NAME_LENGTH && valid(user.isEmpty() ? "-" : user)) {
+            return group;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(user.getBytes(StandardCharsets.UTF_8));
+            return USER_GROUP_PREFIX + "#" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 }

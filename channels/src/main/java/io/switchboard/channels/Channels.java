@@ -167,6 +167,15 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         });
     }
 
+    /**
+     * Sends {@code data} to every connection of {@code user} (or only {@code client}, if given) as a
+     * {@code message} push, which the client hands to its {@code message} listeners. Not part of
+     * Centrifugo's server API; the Java counterpart of a client's {@code send}.
+     */
+    public CompletionStage<Void> message(String user, String client, com.fasterxml.jackson.databind.JsonNode data) {
+        return toUser(ServerCommands.MESSAGE, user, client, null, 0, Json.write(data));
+    }
+
     private CompletionStage<Void> toUser(
             String type, String user, String client, String channel, int code, String reason) {
         return attempt(() -> {

@@ -77,18 +77,27 @@ final class ClientHandler implements WebSocketHandler {
             replies.add(Wire.error(id, e.code(), temporary(e.code())));
             return true;
         } catch (Disconnect e) {
-            LOG.info(
-                    "Client {} of user '{}' disconnected ({} {}): {}",
-                    state.client,
-                    state.user,
-                    e.code().code(),
-                    e.code().reason(),
-                    e.getMessage());
-            replies.flush();
-            state.closing = true;
-            session.close(e.code().code(), e.code().reason());
+            disconnect(session, e, replies);
             return false;
+        } catch (RuntimeException e) {
+            LOG.warn("Client {} of user '{}': {} failed", state.client, state.user, describe(command), e);
+            long id = command instanceof Command.Call call ? call.id() : 0;
+            replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            return true;
         }
+    }
+
+    private void disconnect(Session session, Disconnect e, Replies replies) {
+        LOG.info(
+                "Client {} of user '{}' disconnected ({} {}): {}",
+                state.client,
+                state.user,
+                e.code().code(),
+                e.code().reason(),
+                e.getMessage());
+        replies.flush();
+        state.closing = true;
+        session.close(e.code().code(), e.code().reason());
     }
 
     private static boolean temporary(ErrorCode code) {

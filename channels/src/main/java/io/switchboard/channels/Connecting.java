@@ -1,5 +1,6 @@
 package io.switchboard.channels;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.channels.ClientState.Subscription;
 import io.switchboard.security.TokenVerifier;
 import io.switchboard.session.Session;
@@ -45,7 +46,7 @@ final class Connecting {
         context.local().connected(state.user);
         timers.startPings(session, state);
         scheduleExpiry(session, state);
-        subscribeAndReply(session, state, call.id(), token.channels(), replies);
+        subscribeAndReply(session, state, call, token.channels(), replies);
     }
 
     private Tokens.Connection credentials(String token) {
@@ -75,7 +76,7 @@ final class Connecting {
      * node's publications to them wait, as a subscribe does: the locks are taken in one order.
      */
     private void subscribeAndReply(
-            Session session, ClientState state, long id, List<String> channels, Replies replies) {
+            Session session, ClientState state, Command.Call call, List<String> channels, Replies replies) {
         TreeSet<Integer> stripes = new TreeSet<>();
         channels.forEach(channel -> stripes.add(context.publications().stripeOf(channel)));
         List<ReentrantLock> held =
@@ -83,17 +84,30 @@ final class Connecting {
         held.forEach(ReentrantLock::lock);
         try {
             Map<String, String> subs = new LinkedHashMap<>();
+            JsonNode asked = call.body().path("subs");
             for (String channel : channels) {
-                serverSubscribe(session, state, channel, subs);
+                serverSubscribe(session, state, channel, recovery(asked.path(channel)), subs);
             }
-            replies.add(Wire.reply(id, "connect", result(state, subs)));
+            replies.add(Wire.reply(call.id(), "connect", result(state, subs)));
             replies.flush();
         } finally {
             held.reversed().forEach(ReentrantLock::unlock);
         }
     }
 
-    private void serverSubscribe(Session session, ClientState state, String channel, Map<String, String> subs) {
+    /** What a reconnecting client asks of a server-side subscription it had: where to recover from. */
+    static Positions.Request recovery(JsonNode asked) {
+        if (!asked.isObject()) {
+            return Positions.Request.NONE;
+        }
+        return new Positions.Request(
+                asked.path("recover").asBoolean(false),
+                Math.max(0, asked.path("offset").asLong(0)),
+                asked.path("epoch").asText(""));
+    }
+
+    private void serverSubscribe(
+            Session session, ClientState state, String channel, Positions.Request request, Map<String, String> subs) {
         try {
             NamespaceOptions options = subscriber.admit(state, channel);
             Subscription subscription = new Subscription(channel, options, null, 0, true);

@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * What a client's and the server API's {@code presence}, {@code presence_stats} and {@code history}
  * read, on the connection's virtual thread or the API's. Presence is the engine's members of the
- * channel's group on every node: a client id and a user, without {@code conn_info} or {@code
- * chan_info} (the engine keeps no more per member).
+ * channel's presence group on every node: a client id and a user, without {@code conn_info} or
+ * {@code chan_info} (the engine keeps no more per member).
  */
 final class Reads {
 
@@ -30,7 +30,7 @@ final class Reads {
     /** The channel's subscribers on every node, by client id. */
     static Map<String, ClientInfo> presence(Hub hub, String channel) {
         Map<String, ClientInfo> found = new LinkedHashMap<>();
-        for (MemberInfo member : Await.of(hub.members(ChannelNames.group(channel)))) {
+        for (MemberInfo member : Await.of(hub.members(ChannelNames.presenceGroup(channel)))) {
             String client = member.address().value();
             found.put(client, new ClientInfo(client, member.user() == null ? "" : member.user(), null, null));
         }
@@ -39,7 +39,7 @@ final class Reads {
 
     /** How many connections and distinct users are subscribed. */
     static PresenceStats presenceStats(Hub hub, String channel) {
-        List<MemberInfo> members = Await.of(hub.members(ChannelNames.group(channel)));
+        List<MemberInfo> members = Await.of(hub.members(ChannelNames.presenceGroup(channel)));
         Set<String> users = new HashSet<>();
         members.forEach(member -> users.add(member.user() == null ? "" : member.user()));
         return new PresenceStats(members.size(), users.size());

@@ -13,6 +13,7 @@ final class ServerCommands {
     static final String SUBSCRIBE = "channels.subscribe";
     static final String UNSUBSCRIBE = "channels.unsubscribe";
     static final String DISCONNECT = "channels.disconnect";
+    static final String MESSAGE = "channels.message";
 
     private final SubscribeCommands subscribes;
 
@@ -26,7 +27,7 @@ final class ServerCommands {
      * @param client the one connection meant, or "" for every connection of the user
      * @param channel the channel (subscribe, unsubscribe)
      * @param code the close code (disconnect)
-     * @param reason the close reason (disconnect)
+     * @param reason the close reason (disconnect), or the message's data as JSON (message)
      */
     record Body(String client, String channel, int code, String reason) {
         Body {
@@ -51,6 +52,7 @@ final class ServerCommands {
                 state.closing = true;
                 session.close(body.code(), body.reason());
             }
+            case MESSAGE -> session.send(Wire.message(body.reason()));
             default -> {}
         }
     }

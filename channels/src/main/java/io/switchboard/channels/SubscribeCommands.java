@@ -31,10 +31,7 @@ final class SubscribeCommands {
         String channel = channel(call);
         NamespaceOptions options = subscriber.admit(state, channel);
         Subscription subscription = permitted(state, channel, options, call.text("token"));
-        Positions.Request request = new Positions.Request(
-                call.body().path("recover").asBoolean(false),
-                Math.max(0, call.body().path("offset").asLong(0)),
-                call.text("epoch"));
+        Positions.Request request = Connecting.recovery(call.body());
         subscriber.subscribe(session, state, subscription, request, result -> {
             replies.add(Wire.reply(call.id(), "subscribe", result));
             replies.flush();

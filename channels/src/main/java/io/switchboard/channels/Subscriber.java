@@ -1,6 +1,8 @@
 package io.switchboard.channels;
 
 import io.switchboard.channels.ClientState.Subscription;
+import io.switchboard.session.MemberInfo;
+import io.switchboard.session.Membership;
 import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,9 +61,13 @@ final class Subscriber {
             Await.of(session.join(group));
             String result;
             try {
+                if (subscription.options().presence()) {
+                    Await.of(membership(session).join(ChannelNames.presenceGroup(channel), member(session, state)));
+                }
                 result = result(subscription, positions.fields(channel, subscription.options(), request));
             } catch (RuntimeException e) {
                 session.leave(group);
+                membership(session).leave(ChannelNames.presenceGroup(channel), member(session, state));
                 throw e;
             }
             state.subscriptions.put(channel, subscription);
@@ -98,6 +104,9 @@ final class Subscriber {
         context.local().unsubscribed(channel);
         String group = ChannelNames.group(channel);
         session.leave(group);
+        if (subscription.options().presence()) {
+            membership(session).leave(ChannelNames.presenceGroup(channel), member(session, state));
+        }
         if (code > 0) {
             session.send(
                     Wire.push(channel, "unsubscribe", "{\"code\":" + code + ",\"reason\":" + Wire.quote(reason) + "}"));
@@ -106,6 +115,18 @@ final class Subscriber {
             String leave = Wire.push(channel, "leave", "{\"info\":" + Wire.clientInfo(info) + "}");
             session.hub().broadcast(group, Message.text(leave), session.address());
         }
+    }
+
+    /** The engine, which every session's hub is. */
+    private static Membership membership(Session session) {
+        if (session.hub() instanceof Membership membership) {
+            return membership;
+        }
+        throw new ChannelsException(ErrorCode.INTERNAL, "the session's hub is not the engine");
+    }
+
+    private static MemberInfo member(Session session, ClientState state) {
+        return new MemberInfo(session.address(), state.user);
     }
 
     /** Leaves every channel, as a connection ends. */

@@ -38,9 +38,14 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture(Channels.Builder builder) {
+        this(builder, null);
+    }
+
+    /** With {@code verifier} instead of the HS256 one (null: that one). */
+    Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier) {
         channels = builder.history(new InMemoryHistory())
                 .namespaces(NAMESPACES)
-                .tokens(JwtTokens.verifier(jwt))
+                .tokens(verifier != null ? verifier : JwtTokens.verifier(jwt))
                 .build();
         server = TestServer.start(channels.router());
         channels.start(server.server());
@@ -61,6 +66,18 @@ final class Fixture implements AutoCloseable {
 
     String token(String user) {
         return token(user, 3600, Map.of());
+    }
+
+    /** A fresh client that sent {@code frame} first. */
+    TestClient sent(String frame) {
+        TestClient client = server.connect(Channels.PATH);
+        client.sendText(frame);
+        return client;
+    }
+
+    /** The connect command with {@code token}. */
+    static String connect(String token) {
+        return "{\"id\":1,\"connect\":{\"token\":" + Json.write(token) + "}}";
     }
 
     /** A client connected as {@code user}, its connect reply read. */
