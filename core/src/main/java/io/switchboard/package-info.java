@@ -32,6 +32,10 @@
  *   <dt>broadcast / event
  *   <dd>The two kinds of group send: a broadcast is one frame encoded once and written to every
  *       member's socket; an event is delivered to every member's handler, which decides what to do.
+ *   <dt>latest value (conflation)
+ *   <dd>A broadcast with a key ({@link io.switchboard.session.Hub#broadcastLatest}): a member whose
+ *       outbound buffer is backed up keeps only the newest message of each key, and counts the ones
+ *       it skipped ({@link io.switchboard.session.Session#conflated()}).
  *   <dt>{@linkplain io.switchboard.routing.Router router}
  *   <dd>An immutable table from path patterns to HTTP and WebSocket handlers. Routers nest.
  *   <dt>{@linkplain io.switchboard.settings.Limits limits}

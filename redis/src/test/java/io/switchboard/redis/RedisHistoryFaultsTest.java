@@ -10,6 +10,7 @@ import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.session.Hub;
+import io.switchboard.session.Message;
 import io.switchboard.testkit.EngineContract;
 import io.switchboard.testkit.RedisServer;
 import io.switchboard.testkit.TestMember;
@@ -117,6 +118,22 @@ class RedisHistoryFaultsTest {
             History.Entry sent = await(
                     history.appendAndBroadcast("s", new History.Template("m ", " ", ""), 10, node.engine(), "room"));
             assertEquals("m " + told + " 1", sent.payload());
+        } finally {
+            redis.unfreeze();
+        }
+    }
+
+    @Test
+    void whileRedisHangsAnEntryWithAKeyReachesThisNodesMembersWithIt() {
+        RedisHistory history = history();
+        TestNode node = node();
+        TestMember ann = node.connect("ann");
+        ann.join("ticker");
+        redis.freeze();
+        try {
+            History.Entry sent = await(history.appendAndBroadcast(
+                    "t", new History.Template("m ", " ", ""), 10, node.engine(), "ticker", "AAPL"));
+            assertEquals(new TestMember.Latest("AAPL", Message.text(sent.payload())), ann.next());
         } finally {
             redis.unfreeze();
         }

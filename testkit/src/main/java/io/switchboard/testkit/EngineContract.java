@@ -110,6 +110,28 @@ public abstract class EngineContract {
     }
 
     @Test
+    void aLatestValueCarriesItsKeyToEveryMemberOnEveryNodeInOrderWithBroadcasts() {
+        List<TestNode> nodes = nodes(2);
+        TestMember a = nodes.get(0).connect("ann");
+        TestMember b = nodes.get(1).connect("bob");
+        a.join("ticker");
+        b.join("ticker");
+
+        Engine sender = nodes.get(0).engine();
+        sender.broadcast("ticker", Message.text("open"));
+        sender.broadcastLatest("ticker", "AAPL", Message.text("AAPL 101"));
+        sender.broadcastLatest("ticker", "MSFT", Message.binary(new byte[] {4, 2}));
+        sender.broadcast("ticker", Message.text("close"));
+
+        for (TestMember member : List.of(a, b)) {
+            assertEquals(Message.text("open"), member.next());
+            assertEquals(new TestMember.Latest("AAPL", Message.text("AAPL 101")), member.next());
+            assertEquals(new TestMember.Latest("MSFT", Message.binary(new byte[] {4, 2})), member.next());
+            assertEquals(Message.text("close"), member.next());
+        }
+    }
+
+    @Test
     void eventReachesEveryMemberOnEveryNode() {
         List<TestNode> nodes = nodes(2);
         TestMember a = nodes.get(0).connect("ann");
@@ -303,6 +325,8 @@ public abstract class EngineContract {
         Engine engine = nodes(1).get(0).engine();
         assertThrows(IllegalArgumentException.class, () -> engine.broadcast("", Message.text("x")));
         assertThrows(IllegalArgumentException.class, () -> engine.broadcast("has space", Message.text("x")));
+        assertThrows(IllegalArgumentException.class, () -> engine.broadcastLatest("has space", "k", Message.text("x")));
+        assertThrows(NullPointerException.class, () -> engine.broadcastLatest("ticker", null, Message.text("x")));
         assertThrows(IllegalArgumentException.class, () -> engine.members("x".repeat(201)));
     }
 

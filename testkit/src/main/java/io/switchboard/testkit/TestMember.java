@@ -2,6 +2,7 @@ package io.switchboard.testkit;
 
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
+import io.switchboard.session.Message;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -15,6 +16,12 @@ public final class TestMember {
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final Recorder<Object> inbox;
     private final Duration timeout;
+
+    /**
+     * A latest-value broadcast ({@code Hub.broadcastLatest}) as it reached this member: its message
+     * and its conflation key. {@link #next()} returns one of these for each.
+     */
+    public record Latest(String key, Message message) {}
 
     TestMember(TestNode node, MemberInfo info, Duration timeout) {
         this.node = node;
@@ -40,7 +47,7 @@ public final class TestMember {
         return await(node.engine().leave(group, info));
     }
 
-    /** The next message or event that reached this member. */
+    /** The next message, {@link Latest} value or event that reached this member. */
     public Object next() {
         return inbox.next(timeout);
     }

@@ -61,6 +61,14 @@ public final class TestNode implements LocalNode {
                 .forEach(m -> m.record(message));
     }
 
+    /** Records each member's value with its key, as {@link TestMember.Latest}. */
+    @Override
+    public void broadcastLatest(String group, String key, Message message) {
+        members.values().stream()
+                .filter(m -> m.inGroup(group))
+                .forEach(m -> m.record(new TestMember.Latest(key, message)));
+    }
+
     @Override
     public void event(String group, Event event) {
         members.values().stream().filter(m -> m.inGroup(group)).forEach(m -> m.record(event));

@@ -58,6 +58,11 @@ final class RecordingEngine implements Engine {
     }
 
     @Override
+    public void broadcastLatest(String group, String key, Message message) {
+        engine.broadcastLatest(group, key, message);
+    }
+
+    @Override
     public void event(String group, Event event) {
         engine.event(group, event);
     }

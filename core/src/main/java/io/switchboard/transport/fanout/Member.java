@@ -30,7 +30,11 @@ public interface Member {
     /** Whether the connection has closed or was refused; it takes no more group membership. */
     boolean isFinished();
 
-    /** Writes a shared broadcast frame without a flush; true when first written in this batch. */
+    /**
+     * Writes a shared broadcast frame without a flush; true when first written in this batch. A keyed
+     * one (latest-value conflation) may be held instead, as its key's newest value, while the
+     * connection is backed up: then false.
+     */
     boolean writeBatched(Shard.Broadcast broadcast);
 
     /** Ends a broadcast batch: one flush for everything written in it. */
