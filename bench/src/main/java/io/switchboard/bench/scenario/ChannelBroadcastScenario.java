@@ -112,13 +112,25 @@ public final class ChannelBroadcastScenario implements Scenario {
                 .put("window", window)
                 .put("published", published);
         accountFor(result, subs, tallies, orders, published);
-        long[] publisherCounts = pub.eventLoop()
-                .submit(() -> new long[] {publishing.acknowledged(), publishing.errors()})
-                .get(15, TimeUnit.SECONDS);
+        long[] publisherCounts = awaitReplies(pub, publishing, published);
         result.put("publish_acknowledged", publisherCounts[0]).put("publish_errors", publisherCounts[1]);
         pub.close();
         Clients.closeAll(subs);
         return measured.into(result, "deliveries");
+    }
+
+    /** Waits (up to 15 s) for a reply to every publish command; returns [acknowledged, errors]. */
+    static long[] awaitReplies(Channel pub, ProtocolClient publishing, long published) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            long[] counts = pub.eventLoop()
+                    .submit(() -> new long[] {publishing.acknowledged(), publishing.errors()})
+                    .get(15, TimeUnit.SECONDS);
+            if (counts[0] + counts[1] >= published || !pub.isActive() || System.nanoTime() > deadline) {
+                return counts;
+            }
+            Thread.sleep(10); // replies are still in flight; check again shortly
+        }
     }
 
     /** Waits for the stragglers, then puts every subscriber's losses, repeats and offset order into the result. */
