@@ -2,14 +2,11 @@ package io.switchboard.bench.server;
 
 import io.switchboard.Server;
 import io.switchboard.channels.Channels;
-import io.switchboard.channels.JwtTokens;
 import io.switchboard.channels.NamespaceOptions;
 import io.switchboard.channels.Namespaces;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
-import io.switchboard.security.Jwt;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -31,7 +28,7 @@ public final class ProtocolTarget {
     public static Server start(String host, int port, int threads) {
         Channels channels = Channels.builder()
                 .namespaces(namespaces())
-                .tokens(JwtTokens.verifier(new Jwt(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 5)))
+                .tokens(BenchTokens.hs256(SECRET.getBytes(StandardCharsets.UTF_8)))
                 .build();
         Server[] self = new Server[1];
         Router routes = Router.builder()
