@@ -98,6 +98,7 @@ public final class ChannelBroadcastScenario implements Scenario {
                     return clients[i];
                 });
         ProtocolClients.startAll(subs, clients);
+        long setupPushes = ProtocolClients.settle(subs, clients);
         ProtocolClient publishing =
                 new ProtocolClient(ProtocolCommands.token(secret, "publisher"), null, (b, f, t) -> {});
         Channel pub = ProtocolClients.open(connector, server.ws(PATH), publishing);
@@ -110,7 +111,8 @@ public final class ChannelBroadcastScenario implements Scenario {
                 .put("payload", payload)
                 .put("rate", rate)
                 .put("window", window)
-                .put("published", published);
+                .put("published", published)
+                .put("setup_pushes", setupPushes);
         accountFor(result, subs, tallies, orders, published);
         long[] publisherCounts = awaitReplies(pub, publishing, published);
         result.put("publish_acknowledged", publisherCounts[0]).put("publish_errors", publisherCounts[1]);

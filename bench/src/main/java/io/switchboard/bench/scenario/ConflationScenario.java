@@ -86,6 +86,8 @@ public final class ConflationScenario implements Scenario {
         });
         ProtocolClients.startAll(fastChannels, fastClients);
         ProtocolClients.startAll(slowChannels, slowClients);
+        ProtocolClients.settle(fastChannels, fastClients);
+        ProtocolClients.settle(slowChannels, slowClients);
         ProtocolClient publishing =
                 new ProtocolClient(ProtocolCommands.token(secret, "publisher"), null, (b, f, t) -> {});
         Channel pub = ProtocolClients.open(connector, target, publishing);
