@@ -23,14 +23,17 @@ import org.HdrHistogram.Recorder;
  * of a probe subscriber, or a fixed rate). Every subscriber times every publication, counts lost and
  * duplicated ones by sequence and checks that offsets only grow.
  *
- * <p>Against the {@code loop} server it runs the plain {@code broadcast} scenario instead, with the
- * same options, so that {@code --server both} measures the channel path and the plain
+ * <p>Against the {@code loop} server (or {@code vt}, {@code baseline}) it runs the plain {@code broadcast}
+ * scenario instead, with the same options, so that {@code --server both} measures the channel path and the plain
  * {@code hub.broadcast} it is compared with in one command.
  */
 public final class ChannelBroadcastScenario implements Scenario {
 
     /** The path the protocol is served on. */
     public static final String PATH = "/connection/websocket";
+
+    /** The servers of the plain broadcast, measured with {@code broadcast} for comparison. */
+    private static final java.util.Set<String> PLAIN_SERVERS = java.util.Set.of("baseline", "loop", "vt");
 
     @Override
     public String name() {
@@ -40,7 +43,8 @@ public final class ChannelBroadcastScenario implements Scenario {
     @Override
     public List<String> servers(String choice) {
         return switch (choice) {
-            case "both", "all" -> List.of("loop", "channels");
+            case "both" -> List.of("loop", "channels");
+            case "all" -> List.of("loop", "vt", "channels");
             default -> List.of(choice.split(","));
         };
     }
@@ -52,7 +56,7 @@ public final class ChannelBroadcastScenario implements Scenario {
 
     @Override
     public Result run(ServerHandle server, Options options, Connector connector) throws Exception {
-        if (server.kind().equals("loop")) {
+        if (PLAIN_SERVERS.contains(server.kind())) {
             return new BroadcastScenario().run(server, options, connector);
         }
         int subscribers = options.integer("subscribers", 1000);
