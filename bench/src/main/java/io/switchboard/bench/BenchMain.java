@@ -44,7 +44,8 @@ public final class BenchMain {
             scenarios: echo, broadcast, idle, connect, chat, channels, conflation
             common:    --server baseline|loop|vt|both|all (both = baseline,loop; all = baseline,loop,vt;
                        chat always runs the chat server; channels: both = loop,channels, all = loop,vt,channels,
-                       where loop, vt and baseline run the plain broadcast; conflation runs channels only)
+                       where loop, vt and baseline run the plain broadcast; conflation: channels (the protocol),
+                       or loop / vt: the framework's hub.broadcastLatest on /ws/latest, without the protocol)
                        --threads N (server event loops, 1)  --client-threads N (1)  --pin
                        --warmup S (3)  --duration S (10)  --out FILE (bench/results/results.jsonl)
                        --address HOST:PORT --pid PID      measure an existing server

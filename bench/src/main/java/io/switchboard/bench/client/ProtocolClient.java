@@ -59,13 +59,30 @@ public final class ProtocolClient implements ClientFrames.Listener, ProtocolScan
             return;
         }
         this.ctx = ctx;
+        ProtocolScanner.scan(copy(payload, index, length), 0, length, this);
+    }
+
+    /**
+     * A listener for a server that sends bare values, one per text frame (the framework's own
+     * broadcast, without the protocol): each frame goes to {@code publications} whole, as one line.
+     */
+    public static ClientFrames.Listener plainText(Publications publications) {
+        return (ctx, opcode, payload, index, length) -> {
+            if (opcode == ClientFrames.TEXT) {
+                publications.onPublication(copy(payload, index, length), 0, length);
+            }
+        };
+    }
+
+    /** The frame's bytes in this thread's scratch array (valid until the next call on this thread). */
+    private static byte[] copy(ByteBuf payload, int index, int length) {
         byte[] bytes = SCRATCH.get();
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
             SCRATCH.set(bytes);
         }
         payload.getBytes(index, bytes, 0, length);
-        ProtocolScanner.scan(bytes, 0, length, this);
+        return bytes;
     }
 
     @Override

@@ -5,8 +5,6 @@ import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.client.NewestPerKey;
 import io.switchboard.bench.client.OffsetOrder;
 import io.switchboard.bench.client.Payload;
-import io.switchboard.bench.client.ProtocolClient;
-import io.switchboard.bench.client.ProtocolCommands;
 import io.switchboard.bench.client.ProtocolScanner;
 import io.switchboard.bench.client.Tally;
 import io.switchboard.bench.server.ServerHandle;
@@ -27,7 +25,10 @@ import org.HdrHistogram.Recorder;
  * server's heap after full collections (and its resident memory) before publishing, at S even steps
  * of the run and at the end (with the slow ones still not reading), which levels off when what the
  * server holds for a slow subscriber is bounded; and, once the slow ones read again, what they got: how many publications, whether
- * each key's newest value arrived, order within a key, and the conflation counts the server sent.
+ * each key's newest value arrived, order within a key, the conflation counts the server sent, and
+ * whether what each received plus what it was told was conflated is everything published.
+ * On the {@code channels} server (the default) the stream is a channel of Centrifugo's protocol; on
+ * {@code loop} or {@code vt}, the framework's {@code hub.broadcastLatest} alone (see {@link LatestStream}).
  */
 public final class ConflationScenario implements Scenario {
 
@@ -40,7 +41,10 @@ public final class ConflationScenario implements Scenario {
 
     @Override
     public List<String> servers(String choice) {
-        return List.of("channels");
+        return switch (choice) {
+            case "both", "all" -> List.of("channels");
+            default -> List.of(choice.split(","));
+        };
     }
 
     @Override
@@ -52,54 +56,38 @@ public final class ConflationScenario implements Scenario {
         int duration = options.integer("duration", 20);
         int samples = Math.max(1, options.integer("samples", 4));
         int payload = options.integer("payload", 64);
-        String channel = options.string("channel", "conflated:ticks");
-        byte[] secret = ProtocolClients.secret(options);
-        var target = server.ws(ChannelBroadcastScenario.PATH);
+        LatestStream stream = new LatestStream(server, options);
 
         Tally[] tallies = new Tally[fast];
         OffsetOrder[] orders = new OffsetOrder[fast];
         NewestPerKey[] slowSeen = new NewestPerKey[slow];
         LongAdder fastDeliveries = new LongAdder();
         Recorder latency = Window.latencyRecorder();
-        ProtocolClient[] fastClients = new ProtocolClient[fast];
-        List<Channel> fastChannels = Clients.open(connector, target, fast, List.of(), 50, i -> {
+        List<Channel> fastChannels = stream.subscribe(connector, fast, "f", i -> {
             Tally tally = tallies[i] = new Tally();
             OffsetOrder order = orders[i] = new OffsetOrder();
-            return fastClients[i] = new ProtocolClient(ProtocolCommands.token(secret, "f" + i), channel, (b, f, t) -> {
+            return (b, f, t) -> {
                 latency.recordValue(
                         Math.max(1, (System.nanoTime() - ProtocolScanner.number(b, f, t, Payload.AT_FIELD)) / 1000));
                 tally.accept(ProtocolScanner.number(b, f, t, Payload.SEQ_FIELD));
                 order.accept(ProtocolScanner.lastNumber(b, f, t, Payload.OFFSET_FIELD));
                 fastDeliveries.increment();
-            });
+            };
         });
-        ProtocolClient[] slowClients = new ProtocolClient[slow];
-        List<Channel> slowChannels = Clients.open(connector, target, slow, List.of(), 50, i -> {
+        List<Channel> slowChannels = stream.subscribe(connector, slow, "s", i -> {
             NewestPerKey seen = slowSeen[i] = new NewestPerKey(keys);
-            return slowClients[i] = new ProtocolClient(
-                    ProtocolCommands.token(secret, "s" + i),
-                    channel,
-                    (b, f, t) -> seen.accept(
-                            (int) ProtocolScanner.number(b, f, t, Payload.KEY_FIELD),
-                            ProtocolScanner.number(b, f, t, Payload.SEQ_FIELD),
-                            ProtocolScanner.number(b, f, t, CONFLATED_FIELD)));
+            return (b, f, t) -> seen.accept(
+                    (int) ProtocolScanner.number(b, f, t, Payload.KEY_FIELD),
+                    ProtocolScanner.number(b, f, t, Payload.SEQ_FIELD),
+                    ProtocolScanner.number(b, f, t, CONFLATED_FIELD));
         });
-        ProtocolClients.startAll(fastChannels, fastClients);
-        ProtocolClients.startAll(slowChannels, slowClients);
-        ProtocolClients.settle(fastChannels, fastClients);
-        ProtocolClients.settle(slowChannels, slowClients);
-        ProtocolClient publishing =
-                new ProtocolClient(ProtocolCommands.token(secret, "publisher"), null, (b, f, t) -> {});
-        Channel pub = ProtocolClients.open(connector, target, publishing);
+        Channel pub = stream.publisher(connector);
         setReading(slowChannels, false);
         Map<String, Long> heapStart = server.stats(true);
 
         Publisher publisher = new Publisher(
-                (alloc, sequence) -> ProtocolCommands.publish(
-                        alloc,
-                        sequence + ProtocolCommands.SUBSCRIBE_ID + 1,
-                        channel,
-                        Payload.json(sequence, System.nanoTime(), (int) (sequence % keys), payload)),
+                (alloc, sequence) -> stream.publish(
+                        alloc, sequence, Payload.json(sequence, System.nanoTime(), (int) (sequence % keys), payload)),
                 Integer.MAX_VALUE,
                 new java.util.concurrent.atomic.AtomicLong());
         publisher.start(pub, rate);
@@ -123,7 +111,7 @@ public final class ConflationScenario implements Scenario {
         long published = publisher.stop();
 
         Result result = new Result(name(), server.kind())
-                .put("channel", channel)
+                .put("channel", stream.name())
                 .put("fast", fast)
                 .put("slow", slow)
                 .put("keys", keys)
@@ -188,6 +176,7 @@ public final class ConflationScenario implements Scenario {
         long backwards = 0;
         long conflatedMessages = 0;
         long conflatedSum = 0;
+        long unaccounted = 0;
         long conflatedMax = 0;
         int closed = 0;
         for (int i = 0; i < channels.size(); i++) {
@@ -213,10 +202,12 @@ public final class ConflationScenario implements Scenario {
             backwards += figures[2];
             conflatedMessages += figures[3];
             conflatedSum += figures[4];
+            unaccounted += published - figures[0] - figures[4];
             conflatedMax = Math.max(conflatedMax, figures[5]);
         }
         received.sort(null);
         result.put("slow_closed", closed)
+                .put("slow_unaccounted", unaccounted)
                 .put("slow_received_min", received.isEmpty() ? 0 : received.get(0))
                 .put("slow_received_max", received.isEmpty() ? 0 : received.get(received.size() - 1))
                 .put("slow_keys_missing_newest", missing)

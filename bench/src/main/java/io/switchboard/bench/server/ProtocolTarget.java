@@ -26,6 +26,11 @@ public final class ProtocolTarget {
 
     /** Starts the server on {@code host:port} with {@code threads} event loops. */
     public static Server start(String host, int port, int threads) {
+        return start(host, port, threads, SwitchboardTarget.BENCH_OUTBOUND_BUFFER);
+    }
+
+    /** As {@link #start(String, int, int)}, with each connection's outbound buffer limit (tests make it small). */
+    public static Server start(String host, int port, int threads, int outboundBufferBytes) {
         Channels channels = Channels.builder()
                 .namespaces(namespaces())
                 .tokens(BenchTokens.hs256(SECRET.getBytes(StandardCharsets.UTF_8)))
@@ -41,7 +46,9 @@ public final class ProtocolTarget {
                                         .getBytes(StandardCharsets.UTF_8)))
                 .mount("/", channels.router())
                 .build();
-        self[0] = SwitchboardTarget.builder(host, port, threads).router(routes).start();
+        self[0] = SwitchboardTarget.builder(host, port, threads, outboundBufferBytes)
+                .router(routes)
+                .start();
         channels.start(self[0]);
         return self[0];
     }
