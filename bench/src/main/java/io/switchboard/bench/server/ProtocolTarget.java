@@ -26,11 +26,14 @@ public final class ProtocolTarget {
 
     /** Starts the server on {@code host:port} with {@code threads} event loops. */
     public static Server start(String host, int port, int threads) {
-        return start(host, port, threads, SwitchboardTarget.BENCH_OUTBOUND_BUFFER);
+        return start(host, port, threads, SwitchboardTarget.BENCH_OUTBOUND_BUFFER, false);
     }
 
-    /** As {@link #start(String, int, int)}, with each connection's outbound buffer limit (tests make it small). */
-    public static Server start(String host, int port, int threads, int outboundBufferBytes) {
+    /**
+     * As {@link #start(String, int, int)}, with each connection's outbound buffer limit (tests make it
+     * small) and, when {@code onTheLoop}, the protocol's handler run on the event loop (see {@link OnTheLoop}).
+     */
+    public static Server start(String host, int port, int threads, int outboundBufferBytes, boolean onTheLoop) {
         Channels channels = Channels.builder()
                 .namespaces(namespaces())
                 .tokens(BenchTokens.hs256(SECRET.getBytes(StandardCharsets.UTF_8)))
@@ -44,7 +47,9 @@ public final class ProtocolTarget {
                                 "application/json",
                                 Stats.json(request.scope().queryParam("gc").isPresent(), self[0].openSessions())
                                         .getBytes(StandardCharsets.UTF_8)))
-                .mount("/", channels.router())
+                .websocket(
+                        Channels.PATH,
+                        onTheLoop ? () -> new OnTheLoop(channels.handlers().get()) : channels.handlers())
                 .build();
         self[0] = SwitchboardTarget.builder(host, port, threads, outboundBufferBytes)
                 .router(routes)

@@ -4,7 +4,7 @@ import io.switchboard.Server;
 
 /**
  * Runs one server under test in its own process:
- * {@code ServerMain baseline|loop|vt|chat|channels PORT THREADS}. Prints {@code READY <port> <pid>} once it
+ * {@code ServerMain baseline|loop|vt|chat|channels|channels-loop PORT THREADS}. Prints {@code READY <port> <pid>} once it
  * listens, then serves until killed.
  */
 public final class ServerMain {
@@ -22,6 +22,9 @@ public final class ServerMain {
             bound = server.port();
         } else if (kind.equals("channels")) {
             bound = ProtocolTarget.start(host, port, threads).port();
+        } else if (kind.equals("channels-loop")) {
+            bound = ProtocolTarget.start(host, port, threads, SwitchboardTarget.BENCH_OUTBOUND_BUFFER, true)
+                    .port();
         } else {
             Server server = SwitchboardTarget.start(kind, host, port, threads);
             bound = server.port();
