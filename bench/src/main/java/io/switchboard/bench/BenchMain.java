@@ -58,7 +58,8 @@ public final class BenchMain {
             channels:  broadcast's options (not --processes), through Centrifugo's protocol on
                        /connection/websocket: --channel NAME (bench) --token-secret S (the bench server's)
             conflation: --fast N (10) --slow M (20) --keys K (100) --rate PER_SECOND (10000) --duration S (20)
-                       --samples S (4: heap after GC at S steps)
+                       --samples S (4: heap after GC at S steps); keep --duration under the server's ping interval +
+                       pong timeout (45 s), after which a subscriber that reads nothing is closed as dead
                        --channel NAME (conflated:ticks) --payload P (64) --token-secret S
             """;
 
