@@ -41,13 +41,17 @@ test('presence and presence stats', async () => {
   assert.equal(stats.numUsers, 2);
 });
 
-test('history: the newest, oldest first or reversed', async () => {
+test('history: the oldest, the newest reversed, or since a position', async () => {
   const channel = unique('log');
   const { sub } = await subscribed(URL_1, unique('u'), channel);
   for (let n = 1; n <= 3; n++) {
     await sub.publish({ n });
   }
   const all = await sub.history({ limit: 10 });
+  const oldest = await sub.history({ limit: 2 });
+  assert.deepEqual(oldest.publications.map((p) => p.data.n), [1, 2]);
+  const after = await sub.history({ limit: 10, since: { offset: 1, epoch: all.epoch } });
+  assert.deepEqual(after.publications.map((p) => p.data.n), [2, 3]);
   assert.deepEqual(all.publications.map((p) => p.data.n), [1, 2, 3]);
   assert.equal(all.offset, 3);
   assert.ok(all.epoch.length > 0);

@@ -20,6 +20,7 @@ final class ChannelNames {
     private static final String PRESENCE_PREFIX = "chp:";
     private static final String STREAM_PREFIX = "channel:";
     private static final String USER_GROUP_PREFIX = "channels.user:";
+    private static final String CLIENT_GROUP_PREFIX = "channels.client:";
 
     private ChannelNames() {}
 
@@ -68,6 +69,14 @@ final class ChannelNames {
     /** The history stream of the channel. */
     static String stream(String channel) {
         return STREAM_PREFIX + channel;
+    }
+
+    /**
+     * The group of one connection alone: replies that must not be overtaken by the publications of
+     * a channel it subscribes to travel through it, in the same queue as those broadcasts.
+     */
+    static String clientGroup(String client) {
+        return CLIENT_GROUP_PREFIX + client;
     }
 
     /**

@@ -71,7 +71,8 @@ public final class Channels implements ChannelsApi, AutoCloseable {
                 builder.maxSubscriptions,
                 builder.pingInterval,
                 builder.anonymous,
-                builder.expiryGrace);
+                builder.expiryGrace,
+                builder.connectTimeout);
         this.reads = new Reads(publications);
         this.name = builder.name;
         this.started = builder.clock.instant();
@@ -107,9 +108,14 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         return context.namespaces();
     }
 
-    /** Stops the timers (pings, expiry); connections are the server's to close. */
+    /**
+     * Closes every client connection of this node with {@link DisconnectCode#SHUTDOWN} (clients
+     * reconnect, to another node or to this one restarted) and stops the timers. Call it before
+     * closing the server, whose drain would close them with 1001.
+     */
     @Override
     public void close() {
+        context.local().closeAll(DisconnectCode.SHUTDOWN);
         context.timers().shutdownNow();
         blocking.shutdown();
     }
@@ -288,6 +294,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         private int maxSubscriptions = 128;
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration expiryGrace = Duration.ofSeconds(25);
+        private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean anonymous;
         private String name = "switchboard";
 
@@ -347,6 +354,15 @@ public final class Channels implements ChannelsApi, AutoCloseable {
                 throw new IllegalArgumentException("the expiry grace is not negative: " + value);
             }
             expiryGrace = value;
+            return this;
+        }
+
+        /** How long a connection may stay open without a connect command (default 10 s); then it is closed as stale. */
+        public Builder connectTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("the connect timeout is positive, not " + value);
+            }
+            connectTimeout = value;
             return this;
         }
 

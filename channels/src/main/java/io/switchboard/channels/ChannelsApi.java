@@ -36,9 +36,11 @@ public interface ChannelsApi {
     CompletionStage<PresenceStats> presenceStats(String channel);
 
     /**
-     * Publications of {@code channel}: the newest {@code limit} (oldest first, or newest first when
-     * {@code reverse}), or those after {@code since} when it is given; and the stream's position now.
-     * A {@code limit} of 0 returns no publication, only the position.
+     * Publications of {@code channel} and the stream's position now, as Centrifugo answers: without
+     * {@code since}, the oldest {@code limit} kept, oldest first, or with {@code reverse} the newest,
+     * newest first; with {@code since}, those after it (with {@code reverse}: before it, newest
+     * first). A {@code limit} of 0 returns no publication, only the position; a negative one, all
+     * kept. A {@code since} of another epoch is {@link ErrorCode#UNRECOVERABLE_POSITION}.
      */
     CompletionStage<HistoryPage> history(String channel, int limit, StreamPosition since, boolean reverse);
 

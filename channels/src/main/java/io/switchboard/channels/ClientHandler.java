@@ -23,12 +23,13 @@ final class ClientHandler implements WebSocketHandler {
     private final SubscribeCommands subscribes;
     private final StreamCommands streams;
     private final ServerCommands server;
+    private final Timers timers;
     private ClientState state;
 
     ClientHandler(Context context) {
         this.context = context;
         this.subscriber = new Subscriber(context);
-        Timers timers = new Timers(context);
+        this.timers = new Timers(context);
         this.connecting = new Connecting(context, subscriber, timers);
         this.subscribes = new SubscribeCommands(context, subscriber, timers);
         this.streams = new StreamCommands(context);
@@ -38,6 +39,13 @@ final class ClientHandler implements WebSocketHandler {
     @Override
     public void onOpen(Session session) {
         state = new ClientState(session.address().value());
+        context.local().opened(session);
+        state.lock.lock();
+        try {
+            timers.staleAfterConnectTimeout(session, state);
+        } finally {
+            state.lock.unlock();
+        }
     }
 
     @Override
@@ -74,7 +82,9 @@ final class ClientHandler implements WebSocketHandler {
                     state.user,
                     describe(command),
                     e.getMessage());
-            replies.add(Wire.error(id, e.code(), temporary(e.code())));
+            if (id > 0) { // a send has no reply, not even an error
+                replies.add(Wire.error(id, e.code(), temporary(e.code())));
+            }
             return true;
         } catch (Disconnect e) {
             disconnect(session, e, replies);
@@ -82,7 +92,9 @@ final class ClientHandler implements WebSocketHandler {
         } catch (RuntimeException e) {
             LOG.warn("Client {} of user '{}': {} failed", state.client, state.user, describe(command), e);
             long id = command instanceof Command.Call call ? call.id() : 0;
-            replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            if (id > 0) {
+                replies.add(Wire.error(id, ErrorCode.INTERNAL, true));
+            }
             return true;
         }
     }
@@ -154,6 +166,7 @@ final class ClientHandler implements WebSocketHandler {
 
     @Override
     public void onDisconnect(Session session, CloseStatus status) {
+        context.local().closed(session);
         if (state == null) {
             return;
         }

@@ -42,7 +42,12 @@ final class Connecting {
         state.connInfo = token.info();
         state.expiresAt = token.expiresAt();
         Await.of(session.join(ChannelNames.userGroup(state.user)));
+        Await.of(session.join(ChannelNames.clientGroup(state.client)));
         state.connected = true;
+        if (state.expiry != null) {
+            state.expiry.cancel(false); // the connect timeout's
+            state.expiry = null;
+        }
         context.local().connected(state.user);
         timers.startPings(session, state);
         scheduleExpiry(session, state);
@@ -88,8 +93,7 @@ final class Connecting {
             for (String channel : channels) {
                 serverSubscribe(session, state, channel, recovery(asked.path(channel)), subs);
             }
-            replies.add(Wire.reply(call.id(), "connect", result(state, subs)));
-            replies.flush();
+            replies.sendBeforeLaterBroadcasts(Wire.reply(call.id(), "connect", result(state, subs)));
         } finally {
             held.reversed().forEach(ReentrantLock::unlock);
         }

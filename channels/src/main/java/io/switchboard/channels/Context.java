@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param anonymous whether a connection without a token is accepted (as user "")
  * @param expiryGrace how long after its token's {@code exp} a connection or subscription that was not
  *     refreshed is ended: clients refresh when the token's time is up, not before
+ * @param connectTimeout how long a connection may stay open without a connect command
  */
 record Context(
         Namespaces namespaces,
@@ -31,7 +32,8 @@ record Context(
         int maxSubscriptions,
         Duration pingInterval,
         boolean anonymous,
-        Duration expiryGrace) {
+        Duration expiryGrace,
+        Duration connectTimeout) {
 
     /** Now, in epoch seconds, as token {@code exp} claims count. */
     long nowSeconds() {

@@ -19,6 +19,8 @@ public enum DisconnectCode {
     INVALID_TOKEN(3500, "invalid token"),
     /** A frame the protocol cannot read, or a command out of place. */
     BAD_REQUEST(3501, "bad request"),
+    /** No connect command came in time after the connection opened. */
+    STALE(3502, "stale"),
     /** The server disconnected the client for good. */
     FORCE_NO_RECONNECT(3503, "force disconnect"),
     /** Not allowed to connect. */

@@ -1,6 +1,8 @@
 package io.switchboard.channels;
 
+import io.switchboard.session.Session;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +18,22 @@ final class LocalChannels {
     private final Map<String, AtomicInteger> users = new ConcurrentHashMap<>();
     private final AtomicInteger clients = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+    /** A client connection opened here. */
+    void opened(Session session) {
+        sessions.add(session);
+    }
+
+    /** A client connection here closed. */
+    void closed(Session session) {
+        sessions.remove(session);
+    }
+
+    /** Closes every client connection here with {@code code}. */
+    void closeAll(DisconnectCode code) {
+        sessions.forEach(session -> session.close(code.code(), code.reason()));
+    }
 
     void connected(String user) {
         clients.incrementAndGet();

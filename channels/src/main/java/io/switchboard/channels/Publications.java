@@ -18,10 +18,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * no handler per subscriber); one not kept is broadcast as is.
  *
  * <p>On this node a channel's appends and its subscribes take turns ({@link #lockFor}): a
- * subscriber joins and reads the stream between two appends, so it gets each publication once,
- * either in its subscribe reply or live. Across nodes the history orders the broadcasts, but a
- * publication made on another node while a subscriber reads may reach it twice or, before its
- * reply, not at all (the client drops it): see the README's table.
+ * subscriber joins the channel's group, reads the stream and queues its reply between two appends,
+ * and the reply goes through the connection's own group, in the same queue as the channel's
+ * broadcasts, so a publication after the read reaches the socket after the reply and one before it
+ * came before (the client drops those while it subscribes; they are in the reply or before its
+ * position). Across nodes on Redis the history orders the broadcasts, but a publication made on
+ * another node between a subscriber's read and its reply may reach it before the reply, which
+ * the client then drops: closing that window needs the transport to hold a group's broadcasts for
+ * one connection until its reply is written.
  */
 final class Publications {
 

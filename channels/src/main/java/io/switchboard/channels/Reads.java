@@ -6,7 +6,6 @@ import io.switchboard.channels.ChannelsApi.StreamPosition;
 import io.switchboard.engine.History;
 import io.switchboard.session.Hub;
 import io.switchboard.session.MemberInfo;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,34 +53,35 @@ final class Reads {
     record Page(List<History.Entry> entries, StreamPosition position) {}
 
     /**
-     * The newest {@code limit} publications (all kept when negative), or those after {@code since}
-     * (at most {@code limit}); newest first when {@code reverse}. A {@code since} of another epoch is
-     * {@link ErrorCode#UNRECOVERABLE_POSITION}.
+     * Publications as Centrifugo's history answers: without {@code since}, the oldest {@code limit}
+     * kept (all when negative, none when 0) oldest first, or with {@code reverse} the newest newest
+     * first; with {@code since}, those after it oldest first, or with {@code reverse} those before it
+     * newest first. A {@code since} of another epoch is {@link ErrorCode#UNRECOVERABLE_POSITION}.
      */
     Page history(String channel, NamespaceOptions options, int limit, StreamPosition since, boolean reverse) {
         int most = limit < 0 ? options.historySize() : Math.min(limit, options.historySize());
-        List<History.Entry> entries = since == null ? newest(channel, most) : after(channel, since, most, reverse);
-        StreamPosition position = Await.of(publications.top(channel));
+        List<History.Entry> entries = most == 0 ? List.of() : entries(channel, since, reverse);
         if (reverse) {
-            entries = new ArrayList<>(entries).reversed();
+            entries = entries.reversed();
         }
-        return new Page(List.copyOf(entries), position);
+        StreamPosition position = Await.of(publications.top(channel));
+        return new Page(List.copyOf(entries.subList(0, Math.min(most, entries.size()))), position);
     }
 
-    private List<History.Entry> newest(String channel, int most) {
-        return most == 0 ? List.of() : Await.of(publications.latest(channel, most));
-    }
-
-    private List<History.Entry> after(String channel, StreamPosition since, int most, boolean reverse) {
-        History.Recovery found = Await.of(publications.since(channel, since.offset()));
+    /** The kept entries the request is about, oldest first. */
+    private List<History.Entry> entries(String channel, StreamPosition since, boolean reverse) {
+        History.Recovery kept = Await.of(publications.since(channel, 0));
+        if (since == null) {
+            return kept.entries();
+        }
         boolean otherLife = since.epoch() != null
                 && !since.epoch().isEmpty()
-                && !since.epoch().equals(found.epoch());
-        if (found.epoch().isEmpty() || otherLife) {
+                && !since.epoch().equals(kept.epoch());
+        if (kept.epoch().isEmpty() || otherLife) {
             throw new ChannelsException(ErrorCode.UNRECOVERABLE_POSITION);
         }
-        List<History.Entry> entries = found.entries();
-        int count = Math.min(most, entries.size());
-        return reverse ? entries.subList(entries.size() - count, entries.size()) : entries.subList(0, count);
+        return kept.entries().stream()
+                .filter(entry -> reverse ? entry.id() < since.offset() : entry.id() > since.offset())
+                .toList();
     }
 }

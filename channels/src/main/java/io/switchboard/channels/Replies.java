@@ -1,5 +1,6 @@
 package io.switchboard.channels;
 
+import io.switchboard.session.Message;
 import io.switchboard.session.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,16 @@ final class Replies {
 
     void add(String reply) {
         pending.add(reply);
+    }
+
+    /**
+     * Sends what is collected, then {@code reply} in order with the connection's group broadcasts:
+     * through its own group, so that it reaches the socket before any publication broadcast after
+     * this call (a direct send may be overtaken by broadcasts queued for the connection's loop).
+     */
+    void sendBeforeLaterBroadcasts(String reply) {
+        flush();
+        session.hub().broadcast(ChannelNames.clientGroup(session.address().value()), Message.text(reply));
     }
 
     /** Sends what is collected, as one frame. */

@@ -32,10 +32,12 @@ final class SubscribeCommands {
         NamespaceOptions options = subscriber.admit(state, channel);
         Subscription subscription = permitted(state, channel, options, call.text("token"));
         Positions.Request request = Connecting.recovery(call.body());
-        subscriber.subscribe(session, state, subscription, request, result -> {
-            replies.add(Wire.reply(call.id(), "subscribe", result));
-            replies.flush();
-        });
+        subscriber.subscribe(
+                session,
+                state,
+                subscription,
+                request,
+                result -> replies.sendBeforeLaterBroadcasts(Wire.reply(call.id(), "subscribe", result)));
         scheduleExpiry(session, state, subscription);
     }
 
@@ -104,12 +106,8 @@ final class SubscribeCommands {
     void serverSubscribe(Session session, ClientState state, String channel) {
         NamespaceOptions options = subscriber.admit(state, channel);
         Subscription subscription = new Subscription(channel, options, null, 0, true);
-        subscriber.subscribe(
-                session,
-                state,
-                subscription,
-                Positions.Request.NONE,
-                result -> session.send(Wire.push(channel, "subscribe", result)));
+        subscriber.subscribe(session, state, subscription, Positions.Request.NONE, result -> new Replies(session)
+                .sendBeforeLaterBroadcasts(Wire.push(channel, "subscribe", result)));
     }
 
     /** The server unsubscribes the connection (server API): the client learns it from an unsubscribe push. */

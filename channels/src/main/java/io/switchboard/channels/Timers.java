@@ -24,6 +24,21 @@ final class Timers {
                 context.timers().scheduleAtFixedRate(() -> session.send("{}"), every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Closes the connection as {@link DisconnectCode#STALE} if it has not connected within the connect timeout. */
+    void staleAfterConnectTimeout(Session session, ClientState state) {
+        state.expiry = context.timers()
+                .schedule(
+                        () -> Thread.ofVirtual()
+                                .start(() -> locked(state, () -> {
+                                    if (!state.connected) {
+                                        state.closing = true;
+                                        session.close(DisconnectCode.STALE.code(), DisconnectCode.STALE.reason());
+                                    }
+                                })),
+                        context.connectTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+    }
+
     /** Runs {@code check} under the connection's lock once {@code expiresAt} and the grace are past. */
     ScheduledFuture<?> at(long expiresAt, ClientState state, Runnable check) {
         long delay = (expiresAt - context.nowSeconds()) * 1000

@@ -44,12 +44,6 @@ final class Wire {
         return "{\"push\":{\"message\":{\"data\":" + data + "}}}";
     }
 
-    /** The {@code disconnect} push. */
-    static String disconnect(int code, String reason, boolean reconnect) {
-        return "{\"push\":{\"disconnect\":{\"code\":" + code + ",\"reason\":" + quote(reason) + ",\"reconnect\":"
-                + reconnect + "}}}";
-    }
-
     /** {@code {"user":..,"client":..,"conn_info":..,"chan_info":..}}. */
     static String clientInfo(ClientInfo info) {
         StringBuilder out = new StringBuilder(64)

@@ -141,4 +141,47 @@ class BadInputTest {
                     .containsExactly(ErrorCode.NOT_AVAILABLE.code(), ErrorCode.NOT_AVAILABLE.code());
         }
     }
+
+    @Test
+    void aConnectionThatNeverConnectsIsClosedAsStale() {
+        try (Fixture fixture = new Fixture(Channels.builder().connectTimeout(java.time.Duration.ofMillis(100)))) {
+            TestClient silent = fixture.server.connect(Channels.PATH);
+            assertClosed(silent, DisconnectCode.STALE);
+            TestClient prompt = fixture.connected("kim");
+            prompt.expectNothing(java.time.Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void hooksThatFailAnswerAnInternalErrorOrNothingForASend() {
+        ClientHooks failing = new ClientHooks() {
+            @Override
+            public JsonNode rpc(Caller caller, String method, JsonNode data) {
+                throw new IllegalStateException("the hook broke");
+            }
+
+            @Override
+            public void send(Caller caller, JsonNode data) {
+                throw new IllegalStateException("the hook broke");
+            }
+        };
+        try (Fixture fixture = new Fixture(Channels.builder().hooks(failing))) {
+            TestClient client = fixture.connected("lou");
+            client.sendText("{\"send\":{\"data\":1}}\n{\"id\":2,\"rpc\":{\"method\":\"x\"}}");
+            JsonNode reply = read(client.expectText());
+            assertThat(reply.get("id").asInt()).isEqualTo(2);
+            assertThat(reply.at("/error/code").asInt()).isEqualTo(ErrorCode.INTERNAL.code());
+            assertThat(reply.at("/error/temporary").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void closingTheChannelsClosesItsConnectionsWithShutdownSoClientsComeBack() {
+        try (Fixture fixture = new Fixture()) {
+            TestClient client = fixture.connected("mo");
+            fixture.channels.close();
+            assertClosed(client, DisconnectCode.SHUTDOWN);
+            assertThat(DisconnectCode.SHUTDOWN.reconnect()).isTrue();
+        }
+    }
 }

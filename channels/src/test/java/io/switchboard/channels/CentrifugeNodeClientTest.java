@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 class CentrifugeNodeClientTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(CentrifugeNodeClientTest.class);
-    private static final File DIRECTORY = new File("../server/src/test/centrifuge");
+    static final File DIRECTORY = new File("../server/src/test/centrifuge");
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     @Test
@@ -42,15 +42,15 @@ class CentrifugeNodeClientTest {
         try (Fixture fixture = new Fixture(builder)) {
             channels.set(fixture.channels);
             String url = fixture.server.ws(Channels.PATH).toString();
-            List<String> failed = runNode(url);
+            List<String> failed = runNode(url, null);
             assertThat(failed)
                     .as("failing centrifuge client tests (see the log)")
                     .isEmpty();
         }
     }
 
-    /** The rpc methods the Node tests call: echo, reconnect (a server-side disconnect), publish. */
-    private static ClientHooks hooks(AtomicReference<Channels> channels) {
+    /** The rpc methods the Node tests call: echo, reconnect (a server-side disconnect), publish, message. */
+    static ClientHooks hooks(AtomicReference<Channels> channels) {
         return new ClientHooks() {
             @Override
             public JsonNode rpc(Caller caller, String method, JsonNode data) {
@@ -83,7 +83,8 @@ class CentrifugeNodeClientTest {
         };
     }
 
-    private static List<String> runNode(String url) throws IOException, InterruptedException {
+    /** Runs the Node suite against {@code url} (and {@code secondUrl}, another node, when not null); the failed tests. */
+    static List<String> runNode(String url, String secondUrl) throws IOException, InterruptedException {
         String[] files = DIRECTORY.list((dir, name) -> name.endsWith(".test.mjs"));
         assertThat(files).as("Node test files in " + DIRECTORY).isNotEmpty();
         Arrays.sort(files);
@@ -93,7 +94,11 @@ class CentrifugeNodeClientTest {
                 new ProcessBuilder(command).directory(DIRECTORY).redirectErrorStream(true);
         builder.environment().put("SWITCHBOARD_WS_URL", url);
         builder.environment().put("SWITCHBOARD_TOKEN_SECRET", Fixture.SECRET);
-        builder.environment().remove("SWITCHBOARD_WS_URL_2");
+        if (secondUrl == null) {
+            builder.environment().remove("SWITCHBOARD_WS_URL_2");
+        } else {
+            builder.environment().put("SWITCHBOARD_WS_URL_2", secondUrl);
+        }
         Process node = builder.start();
         List<String> failed = new ArrayList<>();
         Thread reader = Thread.ofVirtual().start(() -> read(node, failed));

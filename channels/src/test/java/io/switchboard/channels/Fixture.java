@@ -2,12 +2,12 @@ package io.switchboard.channels;
 
 import io.switchboard.channels.NamespaceOptions.PublishRule;
 import io.switchboard.channels.NamespaceOptions.SubscribeRule;
+import io.switchboard.engine.Engine;
+import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.json.Json;
-import io.switchboard.security.Jwt;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,13 +25,27 @@ final class Fixture implements AutoCloseable {
     static final Namespaces NAMESPACES = new Namespaces(
             NamespaceOptions.DEFAULTS,
             Map.of(
-                    "private", options(SubscribeRule.TOKEN, PublishRule.SUBSCRIBERS, 100, true),
-                    "feed", options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
-                    "plain", options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false)));
+                    "private",
+                    options(SubscribeRule.TOKEN, PublishRule.SUBSCRIBERS, 100, true),
+                    "feed",
+                    options(SubscribeRule.AUTHENTICATED, PublishRule.SERVER, 100, true),
+                    "plain",
+                    options(SubscribeRule.ANONYMOUS, PublishRule.CLIENTS, 0, false),
+                    "quiet",
+                    new NamespaceOptions(
+                            5000,
+                            Duration.ofHours(1),
+                            true,
+                            false,
+                            true,
+                            SubscribeRule.AUTHENTICATED,
+                            PublishRule.CLIENTS,
+                            null)));
 
-    final Jwt jwt = new Jwt(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), 0);
+    final TestTokens jwt = new TestTokens(SECRET, Clock.systemUTC());
     final Channels channels;
     final TestServer server;
+    private final History history;
 
     Fixture() {
         this(Channels.builder());
@@ -43,11 +57,22 @@ final class Fixture implements AutoCloseable {
 
     /** With {@code verifier} instead of the HS256 one (null: that one). */
     Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier) {
-        channels = builder.history(new InMemoryHistory())
+        this(builder, verifier, new InMemoryHistory(), null);
+    }
+
+    /** A node of a cluster: with this history and engine (null: the server's in-memory one). */
+    Fixture(Channels.Builder builder, io.switchboard.security.TokenVerifier verifier, History history, Engine engine) {
+        this.history = history;
+        channels = builder.history(history)
                 .namespaces(NAMESPACES)
-                .tokens(verifier != null ? verifier : JwtTokens.verifier(jwt))
+                .tokens(verifier != null ? verifier : jwt.verifier())
                 .build();
-        server = TestServer.start(channels.router());
+        server = TestServer.start(server -> {
+            server.router(channels.router());
+            if (engine != null) {
+                server.engine(engine);
+            }
+        });
         channels.start(server.server());
     }
 
@@ -95,5 +120,6 @@ final class Fixture implements AutoCloseable {
     public void close() {
         server.close();
         channels.close();
+        history.close();
     }
 }

@@ -87,7 +87,11 @@ class ServerCommandsTest {
             ChannelsApi.HistoryPage page = get(fixture.channels.history("ticker", 2, null, false));
             assertThat(page.publications())
                     .extracting(ChannelsApi.Publication::offset)
-                    .containsExactly(2L, 3L);
+                    .containsExactly(1L, 2L);
+            ChannelsApi.HistoryPage newest = get(fixture.channels.history("ticker", 2, null, true));
+            assertThat(newest.publications())
+                    .extracting(ChannelsApi.Publication::offset)
+                    .containsExactly(3L, 2L);
             assertThat(page.publications().getFirst().tags()).isEqualTo(Map.of("kind", "tick"));
             assertThat(page.position().offset()).isEqualTo(3);
             ChannelsApi.HistoryPage after = get(fixture.channels.history(
