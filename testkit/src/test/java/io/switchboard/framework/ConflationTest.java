@@ -12,11 +12,17 @@ import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,11 +34,8 @@ import org.junit.jupiter.api.Test;
 class ConflationTest {
 
     private static final int KEYS = 10;
-    private static final int ROUNDS = 3000;
-    /** A value of about a kilobyte: 30 MB in all, far more than the kernel's buffers hold. */
-    private static final String PADDING = "p".repeat(1000);
-
-    private static final Pattern VALUE = Pattern.compile("k(\\d+) (\\d+) p+(?: skipped=(\\d+))?");
+    private static final int ROUNDS = 2000;
+    private static final Pattern VALUE = Pattern.compile("k(\\d+) (\\d+) [a-z]+(?: skipped=(\\d+))?");
 
     private final Recorder<Session> opened = new Recorder<>("opened");
 
@@ -62,11 +65,21 @@ class ConflationTest {
 
     @Test
     void aReaderGetsEveryValueAndABackedUpClientTheNewestOfEachKeyWithTheCountItMissed() {
+        readerAndNonReader(Map.of(), false);
+    }
+
+    /** Broadcasts are compressed once for all; the held values, each for this client alone. */
+    @Test
+    void theSameWhenTheNonReaderCompresses() {
+        readerAndNonReader(Map.of("Sec-WebSocket-Extensions", "permessage-deflate"), true);
+    }
+
+    private void readerAndNonReader(Map<String, String> slowHeaders, boolean compressed) {
         try (TestServer server = serve(limits());
                 RawClient slow = server.raw();
                 TestClient fast = server.connect("/ws/ticker")) {
             Session fastSession = opened.next(Recorder.DEFAULT_TIMEOUT);
-            assertThat(slow.upgrade("/ws/ticker").status()).isEqualTo(101);
+            assertThat(slow.upgrade("/ws/ticker", slowHeaders).status()).isEqualTo(101);
             Session slowSession = opened.next(Recorder.DEFAULT_TIMEOUT);
 
             for (int round = 0; round < ROUNDS; round++) {
@@ -92,8 +105,10 @@ class ConflationTest {
             while (newest.size() < KEYS || newest.values().stream().anyMatch(round -> round < ROUNDS - 1)) {
                 RawClient.Frame frame = slow.readFrame();
                 assertThat(frame.opcode()).isEqualTo(RawClient.TEXT);
-                Matcher value = VALUE.matcher(frame.text());
-                assertThat(value.matches()).as(frame.text()).isTrue();
+                assertThat((frame.rsv() & 4) != 0).as("compressed").isEqualTo(compressed);
+                String text = text(frame);
+                Matcher value = VALUE.matcher(text);
+                assertThat(value.matches()).as(text).isTrue();
                 int key = Integer.parseInt(value.group(1));
                 int round = Integer.parseInt(value.group(2));
                 Integer before = newest.put(key, round);
@@ -114,7 +129,41 @@ class ConflationTest {
         }
     }
 
+    /**
+     * A value of a kilobyte, of letters that compress to about 60%: 20 MB in all, or 12 MB
+     * compressed, far more than the kernel's buffers hold.
+     */
     private static String value(int key, int round) {
-        return "k" + key + " " + round + " " + PADDING;
+        Random letters = new Random(key * (long) ROUNDS + round);
+        StringBuilder value = new StringBuilder("k" + key + " " + round + " ");
+        for (int i = 0; i < 1000; i++) {
+            value.append((char) ('a' + letters.nextInt(26)));
+        }
+        return value.toString();
+    }
+
+    /** A text frame's text, inflated when compressed (RSV1): the server never takes context over. */
+    private static String text(RawClient.Frame frame) {
+        if ((frame.rsv() & 4) == 0) {
+            return frame.text();
+        }
+        Inflater inflater = new Inflater(true);
+        try {
+            byte[] payload = frame.payload();
+            byte[] input = Arrays.copyOf(payload, payload.length + 4); // the tail a sender strips: 00 00 FF FF
+            input[payload.length + 2] = (byte) 0xFF;
+            input[payload.length + 3] = (byte) 0xFF;
+            inflater.setInput(input);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[4096];
+            for (int n; (n = inflater.inflate(chunk)) > 0; ) {
+                out.write(chunk, 0, n);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (DataFormatException e) {
+            throw new AssertionError("the server sent invalid DEFLATE data", e);
+        } finally {
+            inflater.end();
+        }
     }
 }
