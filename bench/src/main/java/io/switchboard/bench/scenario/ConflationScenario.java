@@ -90,25 +90,11 @@ public final class ConflationScenario implements Scenario {
                         alloc, sequence, Payload.json(sequence, System.nanoTime(), (int) (sequence % keys), payload)),
                 Integer.MAX_VALUE,
                 new java.util.concurrent.atomic.AtomicLong());
+        long started = System.nanoTime();
         publisher.start(pub, rate);
-        List<Long> heap = new ArrayList<>(List.of(heapStart.get("heapUsed")));
-        List<Long> rss = new ArrayList<>(List.of(heapStart.get("rss")));
-        long cpuNanos = 0;
-        double seconds = 0;
-        Histogram latencies = new Histogram(3);
-        for (int sample = 1; sample <= samples; sample++) {
-            int length = duration * sample / samples - duration * (sample - 1) / samples;
-            Window part = Window.measure(name(), server, 0, length, fastDeliveries::sum, latency);
-            cpuNanos += part.serverCpuNanos();
-            seconds += part.seconds();
-            latencies.add(part.latencyMicros());
-            if (sample < samples) {
-                Map<String, Long> stats = server.stats(true);
-                heap.add(stats.get("heapUsed"));
-                rss.add(stats.get("rss"));
-            }
-        }
+        Sampled sampled = sample(server, duration, samples, fastDeliveries, latency, heapStart);
         long published = publisher.stop();
+        double seconds = (System.nanoTime() - started) / 1e9;
 
         Result result = new Result(name(), server.kind())
                 .put("channel", stream.name())
@@ -119,20 +105,52 @@ public final class ConflationScenario implements Scenario {
                 .put("payload", payload)
                 .put("published", published)
                 .put("published_per_s", Math.round(published / seconds))
-                .put("server_cpu_s", Math.round(cpuNanos / 1e6) / 1e3);
+                .put("server_cpu_s", Math.round(sampled.cpuNanos() / 1e6) / 1e3);
         fastOutcome(result, fastChannels, tallies, orders, published);
         Map<String, Long> end = server.stats(true); // the slow ones still hold what the server kept for them
-        heap.add(end.get("heapUsed"));
-        rss.add(end.get("rss"));
-        result.put("heap_after_gc", heap).put("rss", rss);
+        sampled.heap().add(end.get("heapUsed"));
+        sampled.rss().add(end.get("rss"));
+        result.put("heap_after_gc", sampled.heap()).put("rss", sampled.rss());
         setReading(slowChannels, true);
         slowOutcome(result, slowChannels, slowSeen, published);
         result.put("heap_after_gc_once_read", server.stats(true).get("heapUsed"));
-        result.latency(latencies);
+        result.latency(sampled.latencies());
         pub.close();
         Clients.closeAll(fastChannels);
         Clients.closeAll(slowChannels);
         return result;
+    }
+
+    /** The measured parts of a run together: server CPU, the fast ones' latencies, heap after GC and RSS at each step. */
+    private record Sampled(long cpuNanos, Histogram latencies, List<Long> heap, List<Long> rss) {}
+
+    /** Measures {@code duration} seconds in {@code samples} parts, reading the server's heap after GC between them. */
+    private Sampled sample(
+            ServerHandle server,
+            int duration,
+            int samples,
+            LongAdder counter,
+            Recorder latency,
+            Map<String, Long> start)
+            throws InterruptedException {
+        Sampled sampled = new Sampled(
+                0,
+                new Histogram(3),
+                new ArrayList<>(List.of(start.get("heapUsed"))),
+                new ArrayList<>(List.of(start.get("rss"))));
+        long cpuNanos = 0;
+        for (int sample = 1; sample <= samples; sample++) {
+            int length = duration * sample / samples - duration * (sample - 1) / samples;
+            Window part = Window.measure(name(), server, 0, length, counter::sum, latency);
+            cpuNanos += part.serverCpuNanos();
+            sampled.latencies().add(part.latencyMicros());
+            if (sample < samples) {
+                Map<String, Long> stats = server.stats(true);
+                sampled.heap().add(stats.get("heapUsed"));
+                sampled.rss().add(stats.get("rss"));
+            }
+        }
+        return new Sampled(cpuNanos, sampled.latencies(), sampled.heap(), sampled.rss());
     }
 
     /** Stops or resumes reading on each channel, on its own event loop. */
