@@ -3,7 +3,9 @@ package io.switchboard.bench;
 import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.report.Report;
 import io.switchboard.bench.scenario.BroadcastScenario;
+import io.switchboard.bench.scenario.ChannelBroadcastScenario;
 import io.switchboard.bench.scenario.ChatScenario;
+import io.switchboard.bench.scenario.ConflationScenario;
 import io.switchboard.bench.scenario.ConnectScenario;
 import io.switchboard.bench.scenario.EchoScenario;
 import io.switchboard.bench.scenario.IdleScenario;
@@ -32,14 +34,18 @@ public final class BenchMain {
             "broadcast", new BroadcastScenario(),
             "idle", new IdleScenario(),
             "connect", new ConnectScenario(),
-            "chat", new ChatScenario());
+            "chat", new ChatScenario(),
+            "channels", new ChannelBroadcastScenario(),
+            "conflation", new ConflationScenario());
 
     private static final String USAGE = """
             usage: ./switchboard bench SCENARIO [options]      run a scenario
                    ./switchboard bench report [--in FILE] [--out FILE]
-            scenarios: echo, broadcast, idle, connect, chat
+            scenarios: echo, broadcast, idle, connect, chat, channels, conflation
             common:    --server baseline|loop|vt|both|all (both = baseline,loop; all = baseline,loop,vt;
-                       chat always runs the chat server)
+                       chat always runs the chat server; channels: both = loop,channels, all = loop,vt,channels,
+                       where loop, vt and baseline run the plain broadcast; conflation: channels (the protocol),
+                       or loop / vt: the framework's hub.broadcastLatest on /ws/latest, without the protocol)
                        --threads N (server event loops, 1)  --client-threads N (1)  --pin
                        --warmup S (3)  --duration S (10)  --out FILE (bench/results/results.jsonl)
                        --address HOST:PORT --pid PID      measure an existing server
@@ -49,6 +55,12 @@ public final class BenchMain {
             idle:      --connections K (15000) --duration S (5) --processes K (one per 15,000)
             connect:   --concurrency C (50) --sources N (32)
             chat:      --rooms R (10) --members M (100) --rate PER_SECOND (2000) --direct-percent D (10)
+            channels:  broadcast's options (not --processes), through Centrifugo's protocol on
+                       /connection/websocket: --channel NAME (bench) --token-secret S (the bench server's)
+            conflation: --fast N (10) --slow M (20) --keys K (100) --rate PER_SECOND (10000) --duration S (20)
+                       --samples S (4: heap after GC at S steps); keep --duration under the server's ping interval +
+                       pong timeout (45 s), after which a subscriber that reads nothing is closed as dead
+                       --channel NAME (conflated:ticks) --payload P (64) --token-secret S
             """;
 
     private BenchMain() {}
@@ -83,7 +95,7 @@ public final class BenchMain {
         Path out = Path.of(options.string("out", "bench/results/results.jsonl"));
         int threads = options.integer("threads", 1);
         boolean pin = options.flag("pin");
-        List<String> servers = servers(scenario, options.string("server", "both"));
+        List<String> servers = scenario.servers(options.string("server", "both"));
         String address = options.string("address", null);
         long pid = options.integer("pid", -1);
         int clientThreads = options.integer("client-threads", 1);
@@ -106,25 +118,14 @@ public final class BenchMain {
                 }
             }
         }
-        compare(results);
+        compare(scenario.reference(), results);
         return 0;
     }
 
-    private static List<String> servers(Scenario scenario, String choice) {
-        if (scenario.name().equals("chat")) {
-            return List.of("chat");
-        }
-        return switch (choice) {
-            case "both" -> List.of("baseline", "loop");
-            case "all" -> List.of("baseline", "loop", "vt");
-            default -> List.of(choice.split(","));
-        };
-    }
-
-    /** Prints each server's per-CPU-second figure as a ratio to the baseline's. */
-    private static void compare(List<Result> results) {
+    /** Prints each server's per-CPU-second figure as a ratio to the reference server's. */
+    private static void compare(String reference, List<Result> results) {
         Result baseline = results.stream()
-                .filter(r -> "baseline".equals(r.get("server")))
+                .filter(r -> reference.equals(r.get("server")))
                 .findFirst()
                 .orElse(null);
         if (baseline == null) {
@@ -140,8 +141,8 @@ public final class BenchMain {
         for (Result result : results) {
             if (result != baseline && result.get(key) instanceof Number n) {
                 System.err.printf(
-                        "== %s: %s %.2fx the baseline's%n",
-                        result.get("server"), key, n.doubleValue() / b.doubleValue());
+                        "== %s: %s %.2fx the %s's%n",
+                        result.get("server"), key, n.doubleValue() / b.doubleValue(), reference);
             }
         }
     }

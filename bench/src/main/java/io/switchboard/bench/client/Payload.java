@@ -14,6 +14,13 @@ import io.netty.buffer.ByteBuf;
  */
 public final class Payload {
 
+    /** The field names of {@link #json}'s data, as the scanner looks for them. */
+    public static final byte[] SEQ_FIELD = ProtocolScanner.field("seq");
+
+    public static final byte[] AT_FIELD = ProtocolScanner.field("at");
+    public static final byte[] KEY_FIELD = ProtocolScanner.field("k");
+    public static final byte[] OFFSET_FIELD = ProtocolScanner.field("offset");
+
     /** The smallest binary payload: two longs. */
     public static final int MIN_BINARY = 16;
 
@@ -50,6 +57,28 @@ public final class Payload {
             text.append('x');
         }
         return text.toString();
+    }
+
+    /**
+     * The data of a channel publication of at least {@code size} characters, as JSON:
+     * {@code {"seq":S,"at":NANOS,"k":KEY,"pad":"xx..."}} ({@code "k"} only when {@code key >= 0}).
+     * The field names are ones the protocol's envelope never uses, so a receiver can pick them out
+     * of the push without parsing it (see {@link ProtocolScanner}).
+     */
+    public static String json(long sequence, long nanoTime, int key, int size) {
+        StringBuilder json = new StringBuilder(Math.max(size, 48))
+                .append("{\"seq\":")
+                .append(sequence)
+                .append(",\"at\":")
+                .append(nanoTime);
+        if (key >= 0) {
+            json.append(",\"k\":").append(key);
+        }
+        json.append(",\"pad\":\"");
+        while (json.length() < size - 2) {
+            json.append('x');
+        }
+        return json.append("\"}").toString();
     }
 
     /** The two numbers of a text payload, or {@code null} when it is not one. */

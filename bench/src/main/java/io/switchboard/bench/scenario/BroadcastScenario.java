@@ -2,16 +2,13 @@ package io.switchboard.bench.scenario;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.switchboard.bench.client.ClientFrames;
 import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.client.Payload;
 import io.switchboard.bench.client.Tally;
 import io.switchboard.bench.server.ServerHandle;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -46,7 +43,14 @@ public final class BroadcastScenario implements Scenario {
         LongAdder deliveries = new LongAdder();
         Recorder latency = Window.latencyRecorder();
         AtomicLong probeSeen = new AtomicLong();
-        Publisher publisher = new Publisher(payload, window, probeSeen);
+        Publisher publisher = new Publisher(
+                (alloc, sequence) -> {
+                    ByteBuf frame = ClientFrames.header(alloc, ClientFrames.BINARY, payload);
+                    Payload.writeBinary(frame, sequence, System.nanoTime(), payload);
+                    return frame;
+                },
+                window,
+                probeSeen);
 
         Workers workers = processes > 1
                 ? Workers.start(
@@ -111,91 +115,6 @@ public final class BroadcastScenario implements Scenario {
                 return channel.eventLoop().submit(() -> tally).get(15, TimeUnit.SECONDS);
             }
             Thread.sleep(10); // stragglers are still in flight; check again shortly
-        }
-    }
-
-    /** Sends numbered messages on its own event loop, at a fixed rate or within a window. */
-    private static final class Publisher {
-        private final int payload;
-        private final int window;
-        private final AtomicLong probeSeen;
-        private final AtomicBoolean waiting = new AtomicBoolean();
-        private volatile boolean running = true;
-        private Channel channel;
-        private EventLoop loop;
-        private long sequence; // on the loop
-        private ScheduledFuture<?> ticker;
-
-        Publisher(int payload, int window, AtomicLong probeSeen) {
-            this.payload = payload;
-            this.window = window;
-            this.probeSeen = probeSeen;
-        }
-
-        void start(Channel pub, String rate) {
-            this.channel = pub;
-            this.loop = pub.eventLoop();
-            if (rate.equals("max")) {
-                loop.execute(this::pump);
-            } else {
-                double perSecond = Double.parseDouble(rate);
-                long startNanos = System.nanoTime();
-                ticker = loop.scheduleAtFixedRate(
-                        () -> {
-                            long due = (long) ((System.nanoTime() - startNanos) / 1e9 * perSecond);
-                            sendUpTo(due);
-                        },
-                        0,
-                        1,
-                        TimeUnit.MILLISECONDS);
-            }
-        }
-
-        /** Sends until W messages are ahead of the probe subscriber; it wakes us as it catches up. */
-        private void pump() {
-            waiting.set(false);
-            sendUpTo(probeSeen.get() + window);
-            if (running && sequence >= probeSeen.get() + window) {
-                waiting.set(true);
-                if (sequence < probeSeen.get() + window) { // the probe moved meanwhile
-                    waiting.set(false);
-                    loop.execute(this::pump);
-                }
-            }
-        }
-
-        void wake() {
-            if (waiting.compareAndSet(true, false)) {
-                loop.execute(this::pump);
-            }
-        }
-
-        private void sendUpTo(long limit) {
-            if (!running) {
-                return;
-            }
-            boolean wrote = false;
-            while (sequence < limit && channel.isWritable()) {
-                ByteBuf frame = ClientFrames.header(channel.alloc(), ClientFrames.BINARY, payload);
-                Payload.writeBinary(frame, sequence++, System.nanoTime(), payload);
-                channel.write(frame, channel.voidPromise());
-                wrote = true;
-            }
-            if (wrote) {
-                channel.flush();
-            }
-        }
-
-        /** Stops sending; returns how many messages were published. */
-        long stop() throws Exception {
-            return loop.submit(() -> {
-                        running = false;
-                        if (ticker != null) {
-                            ticker.cancel(false);
-                        }
-                        return sequence;
-                    })
-                    .get(15, TimeUnit.SECONDS);
         }
     }
 }

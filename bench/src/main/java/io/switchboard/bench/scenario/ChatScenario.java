@@ -32,6 +32,11 @@ public final class ChatScenario implements Scenario {
     }
 
     @Override
+    public List<String> servers(String choice) {
+        return List.of("chat");
+    }
+
+    @Override
     public Result run(ServerHandle server, Options options, Connector connector) throws Exception {
         int rooms = options.integer("rooms", 10);
         int members = options.integer("members", 100);

@@ -2,6 +2,7 @@ package io.switchboard.bench.scenario;
 
 import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.server.ServerHandle;
+import java.util.List;
 
 /** One way of loading a server; bounded in time and count, it prints progress and returns a result. */
 public interface Scenario {
@@ -11,4 +12,21 @@ public interface Scenario {
 
     /** Loads {@code server} as {@code options} say, with connections from {@code connector}. */
     Result run(ServerHandle server, Options options, Connector connector) throws Exception;
+
+    /**
+     * The servers to run against for {@code --server CHOICE}, in order: {@code both} is the baseline
+     * and Switchboard with handlers on the loop, {@code all} adds virtual threads, otherwise a list.
+     */
+    default List<String> servers(String choice) {
+        return switch (choice) {
+            case "both" -> List.of("baseline", "loop");
+            case "all" -> List.of("baseline", "loop", "vt");
+            default -> List.of(choice.split(","));
+        };
+    }
+
+    /** The server whose figure the others are divided by, when it ran. */
+    default String reference() {
+        return "baseline";
+    }
 }

@@ -84,7 +84,12 @@ public final class ServerHandle implements AutoCloseable {
 
     /** A server someone else started. */
     public static ServerHandle existing(String host, int port, long pid) {
-        return new ServerHandle("existing", host, port, pid, null);
+        return existing("existing", host, port, pid);
+    }
+
+    /** A server someone else started, of a known {@code kind} (as {@link #start} names them). */
+    public static ServerHandle existing(String kind, String host, int port, long pid) {
+        return new ServerHandle(kind, host, port, pid, null);
     }
 
     /** The flags every JVM we start needs on this JDK. */

@@ -4,7 +4,7 @@ import io.switchboard.Server;
 
 /**
  * Runs one server under test in its own process:
- * {@code ServerMain baseline|loop|vt|chat PORT THREADS}. Prints {@code READY <port> <pid>} once it
+ * {@code ServerMain baseline|loop|vt|chat|channels|channels-loop PORT THREADS}. Prints {@code READY <port> <pid>} once it
  * listens, then serves until killed.
  */
 public final class ServerMain {
@@ -20,6 +20,11 @@ public final class ServerMain {
         if (kind.equals("baseline")) {
             BaselineServer server = new BaselineServer(host, port, threads);
             bound = server.port();
+        } else if (kind.equals("channels")) {
+            bound = ProtocolTarget.start(host, port, threads).port();
+        } else if (kind.equals("channels-loop")) {
+            bound = ProtocolTarget.start(host, port, threads, SwitchboardTarget.BENCH_OUTBOUND_BUFFER, true)
+                    .port();
         } else {
             Server server = SwitchboardTarget.start(kind, host, port, threads);
             bound = server.port();
