@@ -49,7 +49,8 @@ public final class ProtocolTarget {
                                         .getBytes(StandardCharsets.UTF_8)))
                 .websocket(
                         Channels.PATH,
-                        onTheLoop ? () -> new OnTheLoop(channels.handlers().get()) : channels.handlers())
+                        onTheLoop ? () -> new OnTheLoop(channels.handlers().get()) : channels.handlers(),
+                        channels.websocketOptions())
                 .build();
         self[0] = SwitchboardTarget.builder(host, port, threads, outboundBufferBytes)
                 .router(routes)
