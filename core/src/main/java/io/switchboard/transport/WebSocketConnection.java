@@ -268,7 +268,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 : broadcast.frame();
         return broadcast.key() == null
                 ? outbound.writeBatched(frame)
-                : outbound.writeLatest(frame, broadcast.key(), broadcast.message());
+                : outbound.writeLatest(frame, broadcast.group(), broadcast.key(), broadcast.message());
     }
 
     /** Room again in the outbound buffer: the latest values held meanwhile go out. */

@@ -96,7 +96,7 @@ public final class HeldGroups {
         Held held = groups.get(group);
         if (held == null) {
             Predicate<Message> filter = filters.get(group);
-            return filter != null && !filter.test(message);
+            return filter != null && !kept(filter, message);
         }
         if (overflowed || heldBytes + message.size() > limit) {
             overflow();
@@ -148,14 +148,24 @@ public final class HeldGroups {
             groups.remove(group, held);
             settle(held);
             for (Message message : held.messages) {
-                if (keep.test(message)) {
-                    outbound.write(Frames.frame(channel.alloc(), message), message.size(), false, true);
+                if (kept(keep, message)) {
+                    outbound.writeCounted(Frames.frame(channel.alloc(), message));
                 }
             }
             filters.put(group, keep);
             filtering = true;
         }
         channel.flush();
+    }
+
+    /** The handler's filter's answer; a filter that throws keeps the message (delivered, not lost) and is logged. */
+    private boolean kept(Predicate<Message> keep, Message message) {
+        try {
+            return keep.test(message);
+        } catch (RuntimeException e) {
+            log.warn("the held-group filter of {} failed; the broadcast is delivered", who, e);
+            return true;
+        }
     }
 
     private void settle(Held held) {

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The newest value of each key that a backed-up connection has not received yet (latest-value
  * conflation): a newer value of a held key replaces it, and counts the older one as skipped. At most
- * {@code maxKeys} keys are held. Values are the broadcast's own {@link Message}, shared with every
+ * {@code maxKeys} keys are held, whose values come to at most {@code maxBytes} (each counted as its
+ * size and a small overhead, so that empty values count too). Keys are per group: two groups' values
+ * of one key are two keys. Values are the broadcast's own {@link Message}, shared with every
  * other member: nothing here holds a buffer, so a connection that ends with values held leaks
  * nothing.
  *
@@ -34,7 +36,12 @@ final class LatestValues {
         }
     }
 
+    /** What one held value costs beside its bytes: its entry, its key. */
+    static final int OVERHEAD_BYTES = 64;
+
     private final int maxKeys;
+    private final long maxBytes;
+    private long bytes;
     /** Rewrites a value that replaced older ones; null sends it as broadcast. */
     private final ConflatedText render;
 
@@ -42,27 +49,37 @@ final class LatestValues {
     /** Written on the loop only; volatile so that a reader on another thread sees it. */
     private volatile long conflated;
 
-    LatestValues(int maxKeys, ConflatedText render) {
+    LatestValues(int maxKeys, long maxBytes, ConflatedText render) {
         this.maxKeys = maxKeys;
+        this.maxBytes = maxBytes;
         this.render = render;
     }
 
     /**
-     * Holds {@code message} as the newest value of {@code key}; false, holding nothing, when the key is
-     * not held and {@code maxKeys} others are.
+     * Holds {@code message} as the newest value of {@code key} in {@code group}; false, holding
+     * nothing, when the key is not held and {@code maxKeys} others are, or when its value would take
+     * the held values past {@code maxBytes}.
      */
-    boolean hold(String key, Message message) {
-        Held before = held.get(key);
+    boolean hold(String group, String key, Message message) {
+        String name = group + '\n' + key; // group names are printable ASCII: no newline
+        Held before = held.get(name);
+        long cost = message.size() + (long) OVERHEAD_BYTES;
         if (before != null) {
+            long after = bytes - before.message.size() + message.size();
+            if (after > maxBytes) {
+                return false;
+            }
+            bytes = after;
             before.message = message; // the key keeps its place: it was first held earlier
             before.skipped++;
             conflated++;
             return true;
         }
-        if (held.size() >= maxKeys) {
+        if (held.size() >= maxKeys || bytes + cost > maxBytes) {
             return false;
         }
-        held.put(key, new Held(message));
+        held.put(name, new Held(message));
+        bytes += cost;
         return true;
     }
 
@@ -88,6 +105,7 @@ final class LatestValues {
         }
         Held first = values.next();
         values.remove();
+        bytes -= first.message.size() + (long) OVERHEAD_BYTES;
         return rendered(first);
     }
 

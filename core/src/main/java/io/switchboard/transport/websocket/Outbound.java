@@ -200,12 +200,12 @@ public final class Outbound {
      * message} is held as its key's newest value and nothing is written (false). Past the cap on held
      * keys, or once closing, the frame goes the ordinary way.
      */
-    public boolean writeLatest(ByteBuf frame, String key, Message message) {
+    public boolean writeLatest(ByteBuf frame, String group, String key, Message message) {
         LatestValues held = latest;
         if ((held == null || held.isEmpty()) && (peerReading() || !lifecycle.open())) {
             return writeBatched(frame); // a client that reads: the fast path, one check more
         }
-        if (lifecycle.open() && latestValues().hold(key, message)) {
+        if (lifecycle.open() && latestValues().hold(group, key, message)) {
             return false;
         }
         return writeBatched(frame);
@@ -214,7 +214,7 @@ public final class Outbound {
     private LatestValues latestValues() {
         LatestValues held = latest;
         if (held == null) {
-            held = new LatestValues(maxConflatedKeys, conflatedText);
+            held = new LatestValues(maxConflatedKeys, limit, conflatedText);
             latest = held;
         }
         return held;
@@ -278,6 +278,20 @@ public final class Outbound {
     }
 
     /** Writes {@code frame} ({@code size} bytes), taking ownership of it; false if it was not. */
+    /**
+     * A frame already counted against the outbound limit where it waited for this connection (a held
+     * group's broadcast, released after the handler's message): written whatever the buffer holds,
+     * as {@link #opened} writes what waited for the handshake, so that none of a released burst is
+     * dropped or taken for a slow consumer. Released when the connection is no longer open. On the loop.
+     */
+    public void writeCounted(Object frame) {
+        if (!lifecycle.open()) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        channel.write(frame, channel.voidPromise());
+    }
+
     public boolean write(Object frame, int size, boolean flush, boolean broadcast) {
         Lifecycle.Phase now = lifecycle.phase(); // one volatile read per write
         if (now instanceof Lifecycle.Phase.Connecting) {

@@ -123,6 +123,35 @@ class HeldGroupsTest {
     }
 
     @Test
+    void aFilterThatThrowsDeliversRatherThanLosesAndTheBroadcastGoesOn() {
+        held.start("room");
+        broadcast("room", "p1");
+        held.release("room", Message.text("reply"), message -> {
+            throw new IllegalStateException("a broken filter");
+        });
+        broadcast("room", "p2");
+        assertThat(written(channel)).containsExactly("text:reply", "text:p1", "p2");
+    }
+
+    @Test
+    void aReleasedBurstIsWrittenWholeThoughItFillsTheOutboundBuffer() {
+        held = held(1000, SlowConsumerPolicy.DROP);
+        channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(100, 200));
+        OutboundLatestTest.Stall stall = new OutboundLatestTest.Stall();
+        channel.pipeline().addFirst(stall);
+        held.start("room");
+        for (int i = 0; i < 9; i++) {
+            broadcast("room", "p" + i + "x".repeat(90));
+        }
+        stall.stalled = true; // the client reads slowly: the burst outgrows the outbound buffer
+        held.release("room", Message.text("reply"), message -> true);
+        stall.stalled = false;
+        channel.flush();
+        assertThat(written(channel)).hasSize(10);
+        assertThat(closes).isEmpty();
+    }
+
+    @Test
     void heldBroadcastsPastTheOutboundLimitCloseTheConnectionAsASlowConsumerEvenWithTheDropPolicy() {
         held = held(10, SlowConsumerPolicy.DROP);
         held.start("room");

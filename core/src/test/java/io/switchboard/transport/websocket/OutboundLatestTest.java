@@ -57,10 +57,14 @@ class OutboundLatestTest {
 
     /** Writes {@code text} as a keyed broadcast, as a Shard does, and flushes as the batch ends. */
     private boolean latest(String key, String text) {
+        return latest("g", key, text);
+    }
+
+    private boolean latest(String group, String key, String text) {
         Message message = Message.text(text);
         ByteBuf shared = Frames.encode(ByteBufAllocator.DEFAULT, message);
         try {
-            boolean first = outbound.writeLatest(shared, key, message);
+            boolean first = outbound.writeLatest(shared, group, key, message);
             if (first) {
                 outbound.flushBatch();
             }
@@ -98,6 +102,32 @@ class OutboundLatestTest {
         assertThat(read()).containsExactly("AAPL 0", "AAPL 1", "AAPL 2", "AAPL 3", "AAPL 4");
         assertThat(outbound.conflated()).isZero();
         assertThat(outbound.heldLatest()).isZero();
+    }
+
+    @Test
+    void oneKeyInTwoGroupsIsTwoKeys() {
+        open(10, TAGGED);
+        backUp();
+        latest("quotes", "AAPL", "quote 1");
+        latest("trades", "AAPL", "trade 1");
+        latest("quotes", "AAPL", "quote 2");
+        assertThat(outbound.heldLatest()).isEqualTo(2);
+        assertThat(read()).containsExactly("x".repeat(LIMIT), "quote 2 (1 skipped)", "trade 1");
+    }
+
+    @Test
+    void heldValuesAreBoundedInBytesTooPastWhichTheSlowConsumerPolicyActs() {
+        open(1000, TAGGED); // many keys allowed, but their values may not pass the outbound limit
+        backUp();
+        int held = 0;
+        while (closes.isEmpty() && held < 1000) {
+            latest("k" + held, "v".repeat(100));
+            held++;
+        }
+        assertThat(closes)
+                .as("closed once the held values passed %d bytes", LIMIT)
+                .isNotEmpty();
+        assertThat(held).isLessThanOrEqualTo(LIMIT / (100 + LatestValues.OVERHEAD_BYTES) + 1);
     }
 
     @Test
@@ -160,13 +190,14 @@ class OutboundLatestTest {
     void heldValuesDrainOnlyWhileTheChannelStaysWritable() {
         open(100, null);
         backUp();
-        for (int i = 0; i < 30; i++) {
-            latest("k" + i, "v".repeat(100) + i); // 30 keys of ~100 bytes: three times the limit
+        for (int i = 0; i < 5; i++) {
+            latest("k" + i, "v".repeat(100) + i); // 5 keys of ~100 bytes: held within the limit's bytes
         }
+        assertThat(closes).isEmpty();
         stall.stalled = false;
         channel.flush(); // the drain stops at the limit; the Stall lets each flush through, so it goes on
         List<String> out = written(channel);
-        assertThat(out).hasSize(31);
+        assertThat(out).hasSize(6);
         assertThat(outbound.heldLatest()).isZero();
     }
 
