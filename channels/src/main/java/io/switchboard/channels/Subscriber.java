@@ -4,6 +4,7 @@ import io.switchboard.channels.ClientState.Subscription;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.Membership;
 import io.switchboard.session.Message;
+import io.switchboard.session.ReleaseFilter;
 import io.switchboard.session.Session;
 import java.util.List;
 
@@ -88,7 +89,7 @@ final class Subscriber {
         for (Joined subscribed : joined) {
             long offset = subscribed.offset();
             String group = ChannelNames.group(subscribed.subscription().channel());
-            session.release(group, first, message -> newer(message, offset));
+            session.release(group, first, new NewerThan(offset));
             first = null;
         }
         if (first != null) {
@@ -103,13 +104,36 @@ final class Subscriber {
         }
     }
 
-    /** Whether a held broadcast goes out after a result at {@code offset}: all but older publications. */
-    private static boolean newer(Message message, long offset) {
-        if (offset < 0 || !(message instanceof Message.Text text)) {
-            return true;
+    /**
+     * Which held broadcasts go out after a result at {@code offset}: all but older publications.
+     * A channel's publications reach a connection in offset order (one node or many), so once a
+     * newer one went out no older can follow: the filter is settled and ends.
+     */
+    private static final class NewerThan implements ReleaseFilter {
+        private final long offset;
+        private boolean settled;
+
+        NewerThan(long offset) {
+            this.offset = offset;
+            this.settled = offset < 0; // a result without a position: nothing to drop
         }
-        long published = Wire.publicationOffset(text.text());
-        return published < 0 || published > offset;
+
+        @Override
+        public boolean test(Message message) {
+            if (settled || !(message instanceof Message.Text text)) {
+                return true;
+            }
+            long published = Wire.publicationOffset(text.text());
+            if (published > offset) {
+                settled = true;
+            }
+            return published < 0 || published > offset;
+        }
+
+        @Override
+        public boolean settled() {
+            return settled;
+        }
     }
 
     private String result(Subscription subscription, String fields) {

@@ -104,8 +104,9 @@ public interface Session {
      * the group follows them, so none overtakes {@code first}. {@code keep} then goes on filtering
      * the group's broadcasts to this session until it leaves the group: one made before the state was
      * read but delivered after the release (from another node, say) is dropped as a held one would
-     * be. Without a hold, only sends {@code first}. Thread-safe; it returns at once and the sends
-     * happen in order with sends made before.
+     * be; a {@link ReleaseFilter} ends sooner, once it says it is settled. Without a hold, only
+     * sends {@code first}. Thread-safe; it returns at once and the sends happen in order with sends
+     * made before.
      */
     void release(String group, Message first, Predicate<Message> keep);
 

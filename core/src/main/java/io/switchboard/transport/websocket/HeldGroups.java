@@ -3,6 +3,7 @@ package io.switchboard.transport.websocket;
 import io.netty.channel.Channel;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
+import io.switchboard.session.ReleaseFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -96,7 +97,14 @@ public final class HeldGroups {
         Held held = groups.get(group);
         if (held == null) {
             Predicate<Message> filter = filters.get(group);
-            return filter != null && !kept(filter, message);
+            if (filter == null) {
+                return false;
+            }
+            boolean kept = kept(filter, message);
+            if (filter instanceof ReleaseFilter settling && settling.settled()) {
+                filters.remove(group); // nothing older can follow: later broadcasts go untested
+            }
+            return !kept;
         }
         if (overflowed || heldBytes + message.size() > limit) {
             overflow();
@@ -152,8 +160,10 @@ public final class HeldGroups {
                     outbound.writeCounted(Frames.frame(channel.alloc(), message));
                 }
             }
-            filters.put(group, keep);
-            filtering = true;
+            if (!(keep instanceof ReleaseFilter settling && settling.settled())) {
+                filters.put(group, keep);
+                filtering = true;
+            }
         }
         channel.flush();
     }

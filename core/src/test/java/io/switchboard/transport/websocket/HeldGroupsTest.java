@@ -94,6 +94,33 @@ class HeldGroupsTest {
     }
 
     @Test
+    void aSettlingFilterEndsOnceItSaysNothingOlderCanFollow() {
+        List<Message> tested = new ArrayList<>();
+        io.switchboard.session.ReleaseFilter newerThanTwo = new io.switchboard.session.ReleaseFilter() {
+            private boolean settled;
+
+            @Override
+            public boolean test(Message message) {
+                tested.add(message);
+                settled |= above(message, 2);
+                return above(message, 2);
+            }
+
+            @Override
+            public boolean settled() {
+                return settled;
+            }
+        };
+        held.start("room");
+        held.release("room", Message.text("reply"), newerThanTwo);
+        broadcast("room", "p2"); // late: dropped
+        broadcast("room", "p3"); // newer: kept, and the filter settles
+        broadcast("room", "p1"); // not tested any more
+        assertThat(written(channel)).containsExactly("text:reply", "p3", "p1");
+        assertThat(tested).hasSize(2);
+    }
+
+    @Test
     void aHoldStartedAgainAfterAReleaseHoldsAfresh() {
         held.start("room");
         held.release("room", Message.text("first"), message -> true);
