@@ -1,10 +1,13 @@
 package io.switchboard.channels;
 
 import io.switchboard.engine.UnavailableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Waits, on a connection's virtual thread, for the engine or the history; a failure becomes the
@@ -40,5 +43,24 @@ final class Await {
             return new ChannelsException(ErrorCode.INTERNAL, "the history is unavailable");
         }
         return new ChannelsException(ErrorCode.INTERNAL, String.valueOf(failure));
+    }
+
+    /** {@code operation}'s stage, or one failed with what it threw as the protocol's error. */
+    static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(translate(e));
+        }
+    }
+
+    /** A stage failed with {@code failure} as the protocol's error: for {@code exceptionallyCompose}. */
+    static <T> CompletionStage<T> failed(Throwable failure) {
+        return CompletableFuture.failedFuture(translate(unwrap(failure)));
+    }
+
+    /** The cause a stage's failure wraps. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

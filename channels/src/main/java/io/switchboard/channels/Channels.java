@@ -133,7 +133,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
 
     @Override
     public CompletionStage<StreamPosition> publish(Publish publish) {
-        return attempt(() -> {
+        return Await.attempt(() -> {
             String channel = ChannelNames.require(publish.channel());
             NamespaceOptions options = context.namespaces().of(channel);
             if (publish.data() == null) {
@@ -141,7 +141,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
             }
             return context.publications()
                     .deliver(hub(), channel, options, publish.skipHistory(), publish.data(), null, publish.tags())
-                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
+                    .exceptionallyCompose(Await::failed);
         });
     }
 
@@ -160,7 +160,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
             each.add(publish(one)
                     .handle((position, failure) -> failure == null
                             ? new Result<StreamPosition>(position, null)
-                            : new Result<StreamPosition>(null, Await.translate(unwrap(failure))))
+                            : new Result<StreamPosition>(null, Await.translate(Await.unwrap(failure))))
                     .toCompletableFuture());
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
@@ -182,7 +182,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         Disconnect how = disconnect != null
                 ? disconnect
                 : new Disconnect(DisconnectCode.FORCE_NO_RECONNECT.code(), DisconnectCode.FORCE_NO_RECONNECT.reason());
-        return attempt(() -> {
+        return Await.attempt(() -> {
             if (how.code() < 3000 || how.code() > 4999) {
                 throw new ChannelsException(ErrorCode.BAD_REQUEST, "a disconnect code is 3000 to 4999");
             }
@@ -207,7 +207,7 @@ public final class Channels implements ChannelsApi, AutoCloseable {
 
     private CompletionStage<Void> toUser(
             String type, String user, String client, String channel, int code, String reason) {
-        return attempt(() -> {
+        return Await.attempt(() -> {
             if (channel != null) {
                 context.namespaces().of(ChannelNames.require(channel));
             }
@@ -256,14 +256,12 @@ public final class Channels implements ChannelsApi, AutoCloseable {
      */
     @Override
     public CompletionStage<Void> historyRemove(String channel) {
-        return attempt(() -> {
+        return Await.attempt(() -> {
             String name = ChannelNames.require(channel);
             if (!context.namespaces().of(name).keepsHistory()) {
                 throw new ChannelsException(ErrorCode.NOT_AVAILABLE);
             }
-            return context.publications()
-                    .remove(name)
-                    .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
+            return context.publications().remove(name).exceptionallyCompose(Await::failed);
         });
     }
 
@@ -276,17 +274,8 @@ public final class Channels implements ChannelsApi, AutoCloseable {
     /** This node alone. */
     @Override
     public CompletionStage<List<NodeInfo>> info() {
-        LocalChannels local = context.local();
-        NodeInfo node = new NodeInfo(
-                nodeId,
-                name,
-                Connecting.VERSION,
-                local.clients(),
-                local.users(),
-                local.channelCount(),
-                local.subscriptions(),
-                Duration.between(started, context.clock().instant()));
-        return CompletableFuture.completedFuture(List.of(node));
+        Duration uptime = Duration.between(started, context.clock().instant());
+        return CompletableFuture.completedFuture(List.of(context.local().node(nodeId, name, uptime)));
     }
 
     private Hub hub() {
@@ -297,23 +286,8 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         return current;
     }
 
-    private static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> operation) {
-        try {
-            return operation.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(Await.translate(e));
-        }
-    }
-
     private <T> CompletionStage<T> blocking(Supplier<T> operation) {
-        return CompletableFuture.supplyAsync(operation, blocking)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(Await.translate(unwrap(failure))));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
+        return CompletableFuture.supplyAsync(operation, blocking).exceptionallyCompose(Await::failed);
     }
 
     /** Builds {@link Channels}; every setting has a default but the token verifier. */

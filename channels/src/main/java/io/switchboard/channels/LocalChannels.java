@@ -95,4 +95,10 @@ final class LocalChannels {
     int subscriptions() {
         return subscriptions.get();
     }
+
+    /** This node as the server API's {@code info} reports it. */
+    ChannelsApi.NodeInfo node(String id, String name, java.time.Duration uptime) {
+        return new ChannelsApi.NodeInfo(
+                id, name, Connecting.VERSION, clients(), users(), channelCount(), subscriptions(), uptime);
+    }
 }
