@@ -43,7 +43,7 @@ class SubscribeRaceOnRedisTest {
 
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 TestClient client = clients.get(i);
-                JsonNode reply = subscribeReply(client);
+                JsonNode reply = RaceChecks.subscribeReply(client);
                 List<Long> offsets = new ArrayList<>();
                 if (recovering(i)) {
                     assertThat(reply.get("recovered").asBoolean()).isTrue();
@@ -52,7 +52,9 @@ class SubscribeRaceOnRedisTest {
                 }
                 offsets.addAll(live(client, reply.get("offset").asLong()));
                 long first = recovering(i) ? 1 : reply.get("offset").asLong() + 1;
-                assertThat(offsets).as("subscriber " + i).containsExactlyElementsOf(range(first));
+                assertThat(offsets)
+                        .as("subscriber " + i)
+                        .containsExactlyElementsOf(RaceChecks.range(first, PUBLICATIONS));
             }
         }
     }
@@ -84,27 +86,6 @@ class SubscribeRaceOnRedisTest {
                 last = frame.at("/push/pub/offset").asLong();
                 offsets.add(last);
             }
-        }
-        return offsets;
-    }
-
-    /** The subscribe reply; a publication before it fails the test, as the client would drop it. */
-    private static JsonNode subscribeReply(TestClient client) {
-        List<Long> early = new ArrayList<>();
-        while (true) {
-            JsonNode frame = Json.read(client.expectText(), JsonNode.class);
-            if (frame.has("subscribe")) {
-                assertThat(early).as("publications before the subscribe reply").isEmpty();
-                return frame.get("subscribe");
-            }
-            early.add(frame.at("/push/pub/offset").asLong());
-        }
-    }
-
-    private static List<Long> range(long first) {
-        List<Long> offsets = new ArrayList<>();
-        for (long offset = first; offset <= PUBLICATIONS; offset++) {
-            offsets.add(offset);
         }
         return offsets;
     }

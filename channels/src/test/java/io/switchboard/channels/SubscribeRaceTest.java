@@ -41,20 +41,21 @@ class SubscribeRaceTest {
             publisher.join();
 
             for (TestClient client : fresh) {
-                JsonNode reply = subscribeReply(client);
+                JsonNode reply = RaceChecks.subscribeReply(client);
                 List<Long> offsets = live(client, reply.get("offset").asLong());
                 assertThat(offsets)
-                        .containsExactlyElementsOf(range(reply.get("offset").asLong() + 1));
+                        .containsExactlyElementsOf(
+                                RaceChecks.range(reply.get("offset").asLong() + 1, PUBLICATIONS));
             }
 
-            JsonNode recovered = subscribeReply(recovering);
+            JsonNode recovered = RaceChecks.subscribeReply(recovering);
             assertThat(recovered.get("recovered").asBoolean()).isTrue();
             List<Long> all = new ArrayList<>();
             recovered
                     .get("publications")
                     .forEach(pub -> all.add(pub.get("offset").asLong()));
             all.addAll(live(recovering, recovered.get("offset").asLong()));
-            assertThat(all).containsExactlyElementsOf(range(1));
+            assertThat(all).containsExactlyElementsOf(RaceChecks.range(1, PUBLICATIONS));
         }
     }
 
@@ -77,30 +78,6 @@ class SubscribeRaceTest {
             if (frame.at("/push/pub").isObject()) {
                 offsets.add(frame.at("/push/pub/offset").asLong());
             }
-        }
-        return offsets;
-    }
-
-    /**
-     * The subscribe reply. A publication before it would be dropped by the client (it is still
-     * subscribing): none may come, since the reply leaves while publications wait.
-     */
-    private static JsonNode subscribeReply(TestClient client) {
-        List<Long> early = new ArrayList<>();
-        while (true) {
-            JsonNode frame = Json.read(client.expectText(), JsonNode.class);
-            if (frame.has("subscribe")) {
-                assertThat(early).as("publications before the subscribe reply").isEmpty();
-                return frame.get("subscribe");
-            }
-            early.add(frame.at("/push/pub/offset").asLong());
-        }
-    }
-
-    private static List<Long> range(long first) {
-        List<Long> offsets = new ArrayList<>();
-        for (long offset = first; offset <= PUBLICATIONS; offset++) {
-            offsets.add(offset);
         }
         return offsets;
     }
