@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Where every publication goes out, whoever made it (a client or the server API): {@link
@@ -23,24 +22,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * joins the channel's group holding the group's broadcasts to it ({@code Session.joinHeld}), reads
  * the stream, and releases them after its reply, keeping only those with an offset above the
  * reply's (older ones are in the reply or before its position). The client would drop a
- * publication that reached it before the reply; none can. {@link #lockFor} keeps this node's
- * appends to one channel in the order of their broadcasts.
+ * publication that reached it before the reply; none can. The order of a channel's publications is
+ * the history's: {@link History#appendAndBroadcast} broadcasts its entries in id order on every node.
  */
 final class Publications {
 
     private final History history;
-    private final ReentrantLock[] locks = new ReentrantLock[64];
 
     Publications(History history) {
         this.history = history;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
-    }
-
-    /** The lock that orders {@code channel}'s publications against subscribes on this node. */
-    ReentrantLock lockFor(String channel) {
-        return locks[Math.floorMod(channel.hashCode(), locks.length)];
     }
 
     /**
@@ -75,14 +65,8 @@ final class Publications {
         }
         History.Template frame = Wire.publication(channel, json, info, tags);
         History.Keep keep = new History.Keep(options.historySize(), options.historyTtl());
-        ReentrantLock lock = lockFor(channel);
-        lock.lock();
-        try {
-            return history.appendAndBroadcast(ChannelNames.stream(channel), frame, keep, hub, group, key)
-                    .thenApply(entry -> new StreamPosition(entry.id(), Wire.epochOf(entry.payload())));
-        } finally {
-            lock.unlock();
-        }
+        return history.appendAndBroadcast(ChannelNames.stream(channel), frame, keep, hub, group, key)
+                .thenApply(entry -> new StreamPosition(entry.id(), Wire.epochOf(entry.payload())));
     }
 
     /**
