@@ -29,5 +29,6 @@ module io.switchboard {
     exports io.switchboard.session.internal to
             io.switchboard.testkit;
     exports io.switchboard.settings;
+    exports io.switchboard.stats;
     exports io.switchboard.time;
 }

@@ -7,6 +7,7 @@ import io.switchboard.security.Authenticator;
 import io.switchboard.security.Tls;
 import io.switchboard.session.Hub;
 import io.switchboard.settings.Limits;
+import io.switchboard.stats.ServerStats;
 import io.switchboard.time.Ticker;
 import io.switchboard.transport.NettyServer;
 import io.switchboard.transport.ServerSettings;
@@ -73,6 +74,11 @@ public final class Server implements AutoCloseable {
         return transport.openSessions();
     }
 
+    /** What this server has counted of its traffic (all 0 but open connections when built with {@code stats(false)}). */
+    public ServerStats stats() {
+        return transport.stats();
+    }
+
     /** The limits in effect. */
     public Limits limits() {
         return transport.limits();
@@ -128,6 +134,7 @@ public final class Server implements AutoCloseable {
         private String nodeId;
         private Tls tls;
         private Ticker ticker = Ticker.SYSTEM;
+        private boolean counting = true;
 
         private Builder() {}
 
@@ -215,6 +222,15 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the server counts its traffic for {@link Server#stats()} (and so for metrics); on by
+         * default. Off, the hot paths skip even the counter increments.
+         */
+        public Builder stats(boolean value) {
+            this.counting = value;
+            return this;
+        }
+
         /** Binds the port and starts serving. Fails naming the address if it cannot listen. */
         public Server start() {
             if (router == null) {
@@ -235,7 +251,8 @@ public final class Server implements AutoCloseable {
                     ioThreads,
                     id,
                     tls,
-                    ticker);
+                    ticker,
+                    counting);
             return new Server(NettyServer.start(settings));
         }
     }

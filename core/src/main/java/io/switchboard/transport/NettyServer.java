@@ -12,6 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.session.Hub;
 import io.switchboard.settings.Limits;
+import io.switchboard.stats.ServerStats;
 import io.switchboard.transport.fanout.LocalRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -115,6 +116,11 @@ public final class NettyServer {
 
     public String transportName() {
         return transport.name();
+    }
+
+    /** What the server has counted of its traffic. */
+    public ServerStats stats() {
+        return context.counters();
     }
 
     public int openSessions() {

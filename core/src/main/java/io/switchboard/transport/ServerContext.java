@@ -25,6 +25,7 @@ final class ServerContext {
     private final TlsLayer tls;
     private final Admission admission;
     private final List<String> allowedHosts;
+    private final Counters counters;
     private volatile boolean closing;
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
@@ -38,6 +39,7 @@ final class ServerContext {
         this.tls = tls;
         this.admission = new Admission(this);
         this.allowedHosts = allowedHosts(settings);
+        this.counters = new Counters(settings.counting(), registry::size);
     }
 
     /** The limits' host allow-list, plus the listen address when it names one interface. */
@@ -94,6 +96,11 @@ final class ServerContext {
     /** TLS for every connection, or {@code null} when the server speaks plain HTTP. */
     TlsLayer tls() {
         return tls;
+    }
+
+    /** What the server counts of its traffic. */
+    Counters counters() {
+        return counters;
     }
 
     LocalRegistry registry() {

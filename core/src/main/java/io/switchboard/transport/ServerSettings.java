@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param nodeId this node's id
  * @param tls the certificate for {@code https://} and {@code wss://}, or {@code null} for plain TCP
  * @param ticker the clock timeouts are measured on ({@link Ticker#SYSTEM} but in tests)
+ * @param counting whether the server counts its traffic ({@link io.switchboard.stats.ServerStats})
  */
 public record ServerSettings(
         String host,
@@ -32,7 +33,8 @@ public record ServerSettings(
         int ioThreads,
         String nodeId,
         Tls tls,
-        Ticker ticker) {
+        Ticker ticker,
+        boolean counting) {
 
     public ServerSettings {
         Objects.requireNonNull(ticker, "ticker");

@@ -49,7 +49,8 @@ final class EmbeddedNode {
                         1,
                         "node1",
                         null,
-                        Ticker.SYSTEM),
+                        Ticker.SYSTEM,
+                        true),
                 registry,
                 new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
     }

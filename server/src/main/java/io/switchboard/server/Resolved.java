@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * @param devTls whether {@code tls} is a self-signed certificate made at start
  * @param apiKey the key of the channels' server API ({@link ApiKey#NONE}: the API is off)
  * @param namespaces the channels' namespaces, from the config file
+ * @param operations metrics, the internal listener, the admin page, logs, the shutdown delay
  */
 record Resolved(
         String host,
@@ -41,7 +42,8 @@ record Resolved(
         Tls tls,
         boolean devTls,
         ApiKey apiKey,
-        Namespaces namespaces) {
+        Namespaces namespaces,
+        Operations operations) {
 
     /**
      * Resolves {@code serve}'s parsed options and the namespaces the config file holds; fails naming
@@ -60,7 +62,8 @@ record Resolved(
                 TlsOptions.tls(command),
                 DEV_TLS.value(command),
                 ApiKey.of(API_KEY.value(command)),
-                namespaces);
+                namespaces,
+                OperationsOptions.operations(command));
     }
 
     private static Limits limits(CommandSpec command) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -298,47 +299,50 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             "With --redis: a node silent this long is gone; its users leave their rooms.");
 
     /** Every option, in the order of {@code --help}. */
-    static final List<ServeOption<?>> ALL = List.of(
-            HOST,
-            PORT,
-            TLS_CERT,
-            TLS_KEY,
-            DEV_TLS,
-            CONFIG,
-            HISTORY_SIZE,
-            QUEUED_PER_USER,
-            HISTORY_TTL,
-            QUEUED_TTL,
-            HISTORY_MEMORY,
-            MAX_CHAT_MESSAGE,
-            MAX_MESSAGE_SIZE,
-            MAX_FRAGMENTS,
-            OUTBOUND_BUFFER,
-            DEFLATE,
-            DRAIN_TIMEOUT,
-            HANDSHAKE_TIMEOUT,
-            PING_INTERVAL,
-            PONG_TIMEOUT,
-            MAX_CONNECTIONS,
-            MAX_CONNECTIONS_PER_ADDRESS,
-            RATE_LIMIT,
-            RATE_BURST,
-            RATE_LIMIT_POLICY,
-            ALLOWED_ORIGINS,
-            ALLOWED_HOSTS,
-            JWT_SECRET,
-            JWT_PUBLIC_KEY,
-            JWT_JWKS_URL,
-            JWT_ISSUER,
-            JWT_AUDIENCE,
-            API_KEY,
-            IO_THREADS,
-            REDIS_URI,
-            REDIS_PASSWORD,
-            REDIS_PREFIX,
-            REDIS_TIMEOUT,
-            NODE_HEARTBEAT,
-            NODE_EXPIRY);
+    static final List<ServeOption<?>> ALL = Stream.concat(
+                    Stream.of(
+                            HOST,
+                            PORT,
+                            TLS_CERT,
+                            TLS_KEY,
+                            DEV_TLS,
+                            CONFIG,
+                            HISTORY_SIZE,
+                            QUEUED_PER_USER,
+                            HISTORY_TTL,
+                            QUEUED_TTL,
+                            HISTORY_MEMORY,
+                            MAX_CHAT_MESSAGE,
+                            MAX_MESSAGE_SIZE,
+                            MAX_FRAGMENTS,
+                            OUTBOUND_BUFFER,
+                            DEFLATE,
+                            DRAIN_TIMEOUT,
+                            HANDSHAKE_TIMEOUT,
+                            PING_INTERVAL,
+                            PONG_TIMEOUT,
+                            MAX_CONNECTIONS,
+                            MAX_CONNECTIONS_PER_ADDRESS,
+                            RATE_LIMIT,
+                            RATE_BURST,
+                            RATE_LIMIT_POLICY,
+                            ALLOWED_ORIGINS,
+                            ALLOWED_HOSTS,
+                            JWT_SECRET,
+                            JWT_PUBLIC_KEY,
+                            JWT_JWKS_URL,
+                            JWT_ISSUER,
+                            JWT_AUDIENCE,
+                            API_KEY,
+                            IO_THREADS,
+                            REDIS_URI,
+                            REDIS_PASSWORD,
+                            REDIS_PREFIX,
+                            REDIS_TIMEOUT,
+                            NODE_HEARTBEAT,
+                            NODE_EXPIRY),
+                    OperationsOptions.ALL.stream())
+            .toList();
 
     /** Adds every option to {@code serve}'s command, as picocli builds it. */
     @Override

@@ -1,0 +1,199 @@
+package io.switchboard.transport;
+
+import io.switchboard.stats.Refusal;
+import io.switchboard.stats.ServerStats;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The server's counts ({@link ServerStats}), kept in striped counters so event loops and handler
+ * threads add to them without contending. The {@code on...} methods count (public for the transport's
+ * subpackages; the package is not exported); when off, each returns at once.
+ */
+public final class Counters implements ServerStats {
+
+    /** The close code counted for a code a peer chose outside 1000–1015. */
+    public static final int OTHER_CODE = 0;
+
+    private static final int LOWEST_CODE = 1000;
+    private static final int HIGHEST_CODE = 4999;
+
+    private final boolean enabled;
+    private final LongSupplier open;
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder[] closed = new LongAdder[HIGHEST_CODE - LOWEST_CODE + 2]; // [0] is "other"
+    private final LongAdder[] refused = new LongAdder[Refusal.values().length];
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder deliveries = new LongAdder();
+    private final LongAdder slowCloses = new LongAdder();
+    private final LongAdder slowDrops = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+
+    /** Counts when {@code enabled}; {@code open} tells the sessions open now. */
+    public Counters(boolean enabled, LongSupplier open) {
+        this.enabled = enabled;
+        this.open = open;
+        for (int i = 0; i < refused.length; i++) {
+            refused[i] = new LongAdder();
+        }
+    }
+
+    // ---- counting: each a no-op when off ----
+
+    public void onOpened() {
+        if (enabled) {
+            opened.increment();
+        }
+    }
+
+    /**
+     * A session closed with {@code code}; {@code ours} when the server chose it (else the peer did,
+     * and a code outside 1000–1015 is counted as {@link #OTHER_CODE}).
+     */
+    public void onClosed(int code, boolean ours) {
+        if (!enabled) {
+            return;
+        }
+        boolean known = code >= LOWEST_CODE && code <= HIGHEST_CODE && (ours || code <= 1015);
+        int slot = known ? code - LOWEST_CODE + 1 : 0;
+        LongAdder counter = closed[slot];
+        if (counter == null) {
+            synchronized (closed) {
+                counter = closed[slot];
+                if (counter == null) {
+                    counter = new LongAdder();
+                    closed[slot] = counter;
+                }
+            }
+        }
+        counter.increment();
+    }
+
+    public void onRefused(Refusal reason) {
+        if (enabled) {
+            refused[reason.ordinal()].increment();
+        }
+    }
+
+    public void onReceived(int payloadBytes) {
+        if (enabled) {
+            messagesIn.increment();
+            bytesIn.add(payloadBytes);
+        }
+    }
+
+    public void onSent(int messages, long payloadBytes) {
+        if (enabled) {
+            messagesOut.add(messages);
+            bytesOut.add(payloadBytes);
+        }
+    }
+
+    public void onDelivered(int members) {
+        if (enabled) {
+            deliveries.add(members);
+        }
+    }
+
+    public void onSlowConsumerClosed() {
+        if (enabled) {
+            slowCloses.increment();
+        }
+    }
+
+    public void onSlowConsumerDropped(int messages) {
+        if (enabled) {
+            slowDrops.add(messages);
+        }
+    }
+
+    public void onRateLimited() {
+        if (enabled) {
+            rateLimited.increment();
+        }
+    }
+
+    // ---- reading ----
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public long openConnections() {
+        return open.getAsLong();
+    }
+
+    @Override
+    public long connectionsOpened() {
+        return opened.sum();
+    }
+
+    @Override
+    public Map<Integer, Long> closedByCode() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (int slot = 0; slot < closed.length; slot++) {
+            LongAdder counter = closed[slot];
+            if (counter != null) {
+                counts.put(slot == 0 ? OTHER_CODE : slot + LOWEST_CODE - 1, counter.sum());
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public Map<Refusal, Long> refusedByReason() {
+        Map<Refusal, Long> counts = new EnumMap<>(Refusal.class);
+        for (Refusal reason : Refusal.values()) {
+            counts.put(reason, refused[reason.ordinal()].sum());
+        }
+        return counts;
+    }
+
+    @Override
+    public long messagesIn() {
+        return messagesIn.sum();
+    }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    @Override
+    public long messagesOut() {
+        return messagesOut.sum();
+    }
+
+    @Override
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    @Override
+    public long deliveries() {
+        return deliveries.sum();
+    }
+
+    @Override
+    public long slowConsumerCloses() {
+        return slowCloses.sum();
+    }
+
+    @Override
+    public long slowConsumerDrops() {
+        return slowDrops.sum();
+    }
+
+    @Override
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+}
