@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link WebSocketHandler#connect} decides about a connection before the WebSocket handshake
+ * What {@link WebSocketHandler#onConnect} decides about a connection before the WebSocket handshake
  * completes: accept it (optionally choosing one of the offered subprotocols) or reject it with an
  * HTTP status, in which case no WebSocket is ever opened.
  */
