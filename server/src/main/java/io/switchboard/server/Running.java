@@ -2,13 +2,17 @@ package io.switchboard.server;
 
 import io.switchboard.Server;
 import io.switchboard.channels.Channels;
+import io.switchboard.engine.Engine;
 import io.switchboard.engine.History;
+import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
+import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.server.metrics.ServerMetrics;
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -18,11 +22,13 @@ final class Running implements AutoCloseable {
     private final Server server;
     private final Application app;
     private final History history;
+    private final ServerMetrics metrics;
 
-    private Running(Server server, Application app, History history) {
+    private Running(Server server, Application app, History history, ServerMetrics metrics) {
         this.server = server;
         this.app = app;
         this.history = history;
+        this.metrics = metrics;
     }
 
     /**
@@ -35,13 +41,17 @@ final class Running implements AutoCloseable {
         History history = redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention);
         Application app = new Application(
                 settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey());
+        // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
+        ServerMetrics metrics = settings.operations().metrics() ? new ServerMetrics() : null;
+        Engine engine;
         Server server;
         try {
             Server.Builder builder = Server.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .limits(settings.limits())
-                    .router(app.router())
+                    .router(routes(app, metrics))
+                    .stats(metrics != null)
                     .authenticator(
                             settings.tokens() == null
                                     ? app.authenticator()
@@ -53,18 +63,33 @@ final class Running implements AutoCloseable {
             if (settings.ioThreads() > 0) {
                 builder.ioThreads(settings.ioThreads());
             }
-            if (redis != null) {
-                builder.engine(RedisEngine.connect(redis));
-            }
-            server = builder.start();
+            engine = redis == null ? new InMemoryEngine() : RedisEngine.connect(redis);
+            server = builder.engine(engine).start();
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             app.close();
             history.close();
             throw e;
         }
         app.start(server);
+        if (metrics != null) {
+            metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
+        }
         Banner.print(out, settings.host(), server, settings);
-        return new Running(server, app, history);
+        return new Running(server, app, history, metrics);
+    }
+
+    /** The application's routes, with {@code /metrics} beside them when metrics are on. */
+    private static Router routes(Application app, ServerMetrics metrics) {
+        if (metrics == null) {
+            return app.router();
+        }
+        return Router.builder()
+                .http("/metrics", metrics.handler())
+                .mount("/", app.router())
+                .build();
     }
 
     /**
@@ -94,5 +119,8 @@ final class Running implements AutoCloseable {
         app.close();
         server.close();
         history.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }
