@@ -48,6 +48,7 @@ final class StoreMeters implements StoreStatus.CallListener {
     static void bind(MeterRegistry registry, List<StoreStatus> stores) {
         Gauge.builder("switchboard.engine.up", stores, StoreMeters::up)
                 .description("1 while the shared store (Redis) answers, 0 while it does not; 1 with no shared store")
+                .strongReference(true) // the list is this gauge's alone: held weakly, it would be collected
                 .register(registry);
         StoreMeters meters = new StoreMeters(registry);
         stores.forEach(store -> store.onCall(meters));
