@@ -45,6 +45,11 @@ public final class Exposition {
         }
     }
 
+    /** Every family declared by a {@code # TYPE} line. */
+    public java.util.Set<String> families() {
+        return java.util.Set.copyOf(types.keySet());
+    }
+
     /** The family's type ({@code counter}, {@code gauge}, {@code histogram}...), if declared. */
     public Optional<String> type(String family) {
         return Optional.ofNullable(types.get(family));
