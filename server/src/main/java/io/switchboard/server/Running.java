@@ -4,6 +4,7 @@ import io.switchboard.Server;
 import io.switchboard.channels.Channels;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.History;
+import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
@@ -11,6 +12,7 @@ import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
 import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ops.OperationalRoutes;
 import io.switchboard.server.ops.Readiness;
 import java.io.PrintStream;
@@ -32,13 +34,21 @@ final class Running implements AutoCloseable {
     private final Application app;
     private final History history;
     private final Readiness readiness;
+    private final ServerMetrics metrics;
 
-    private Running(Server server, Server internal, Application app, History history, Readiness readiness) {
+    private Running(
+            Server server,
+            Server internal,
+            Application app,
+            History history,
+            Readiness readiness,
+            ServerMetrics metrics) {
         this.server = server;
         this.internal = internal;
         this.app = app;
         this.history = history;
         this.readiness = readiness;
+        this.metrics = metrics;
     }
 
     /**
@@ -53,7 +63,7 @@ final class Running implements AutoCloseable {
             History history = opened(
                     opened,
                     redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention));
-            Engine engine = redis == null ? null : opened(opened, RedisEngine.connect(redis));
+            Engine engine = opened(opened, redis == null ? new InMemoryEngine() : RedisEngine.connect(redis));
             Application app = opened(
                     opened,
                     new Application(
@@ -64,14 +74,22 @@ final class Running implements AutoCloseable {
                             settings.apiKey()));
             Readiness readiness = new Readiness(parts(engine, history));
             OperationalRoutes operational = app.operationalRoutes(readiness);
-            // The hooks for the other operational routes: operational.metrics(handler) serves /metrics,
-            // operational.admin(router) the admin page under /admin.
+            // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
+            ServerMetrics metrics = settings.operations().metrics() ? opened(opened, new ServerMetrics()) : null;
+            if (metrics != null) {
+                operational.metrics(metrics.handler());
+            }
+            // The hook for the admin page: operational.admin(router) serves it under /admin.
             boolean inside = settings.operations().internalPort() == null;
-            Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null)));
+            Router routes = app.router(inside ? operational : null);
+            Server server = opened(opened, main(settings, app, engine, routes, metrics != null));
             Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
             app.start(server);
+            if (metrics != null) {
+                metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
+            }
             Banner.print(out, settings.host(), server, internal, settings);
-            return new Running(server, internal, app, history, readiness);
+            return new Running(server, internal, app, history, readiness, metrics);
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -95,19 +113,19 @@ final class Running implements AutoCloseable {
 
     private static Map<String, Object> parts(Engine engine, History history) {
         Map<String, Object> parts = new LinkedHashMap<>();
-        if (engine != null) {
-            parts.put("engine", engine);
-        }
+        parts.put("engine", engine);
         parts.put("history", history);
         return parts;
     }
 
-    private static Server main(Resolved settings, Application app, Engine engine, Router router) {
+    private static Server main(Resolved settings, Application app, Engine engine, Router router, boolean counting) {
         Server.Builder builder = Server.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .limits(settings.limits())
                 .router(router)
+                .engine(engine)
+                .stats(counting)
                 .authenticator(
                         settings.tokens() == null
                                 ? app.authenticator()
@@ -118,9 +136,6 @@ final class Running implements AutoCloseable {
         }
         if (settings.ioThreads() > 0) {
             builder.ioThreads(settings.ioThreads());
-        }
-        if (engine != null) {
-            builder.engine(engine);
         }
         return builder.start();
     }
@@ -179,5 +194,8 @@ final class Running implements AutoCloseable {
             internal.close();
         }
         history.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.server.metrics.Exposition;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.RedisServer;
 import io.switchboard.testkit.TestClient;
@@ -71,6 +72,8 @@ class ProbesTest {
             int internal = serve.internalPort();
             assertThat(serve.get(internal, "/healthz").statusCode()).isEqualTo(200);
             assertThat(serve.get(internal, "/readyz").body()).isEqualTo(READY);
+            assertThat(Exposition.parse(serve.get(internal, "/metrics").body()).value("switchboard_connections"))
+                    .isZero();
             assertThat(serve.post(internal, "/api/info", "{}", "X-API-Key", "k").statusCode())
                     .isEqualTo(200);
             for (String path : List.of("/healthz", "/readyz", "/metrics", "/admin", "/admin/anything", "/api/info")) {
@@ -101,6 +104,11 @@ class ProbesTest {
                 assertThat(leaving.statusCode()).isEqualTo(503);
                 assertThat(leaving.body()).contains("draining");
                 assertThat(serve.get(internal, "/healthz").statusCode()).isEqualTo(200);
+                HttpResponse<String> scrape = serve.get(internal, "/metrics");
+                assertThat(scrape.statusCode()).as("a scrape during the drain").isEqualTo(200);
+                assertThat(Exposition.parse(scrape.body()).value("switchboard_connections"))
+                        .as("the held client, still open")
+                        .isEqualTo(1);
             }
             assertThat(serve.awaitExit()).isZero();
             serve.awaitLine("Switchboard stopped");
