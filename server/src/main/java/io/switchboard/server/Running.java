@@ -9,7 +9,6 @@ import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
-import io.switchboard.redis.RedisSettings;
 import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.metrics.ServerMetrics;
@@ -58,42 +57,47 @@ final class Running implements AutoCloseable {
     static Running start(Resolved settings, PrintStream out) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            RedisSettings redis = settings.redis();
-            Retention retention = settings.chat().retention();
-            History history = opened(
-                    opened,
-                    redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention));
-            Engine engine = opened(opened, redis == null ? new InMemoryEngine() : RedisEngine.connect(redis));
-            Application app = opened(
-                    opened,
-                    new Application(
-                            settings.chat(),
-                            history,
-                            Clock.systemUTC(),
-                            channels(settings, history),
-                            settings.apiKey()));
-            Readiness readiness = new Readiness(parts(engine, history));
-            OperationalRoutes operational = app.operationalRoutes(readiness);
-            // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
-            ServerMetrics metrics = settings.operations().metrics() ? opened(opened, new ServerMetrics()) : null;
-            if (metrics != null) {
-                operational.metrics(metrics.handler());
-            }
-            // The hook for the admin page: operational.admin(router) serves it under /admin.
-            boolean inside = settings.operations().internalPort() == null;
-            Router routes = app.router(inside ? operational : null);
-            Server server = opened(opened, main(settings, app, engine, routes, metrics != null));
-            Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
-            app.start(server);
-            if (metrics != null) {
-                metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
-            }
-            Banner.print(out, settings.host(), server, internal, settings);
-            return new Running(server, internal, app, history, readiness, metrics);
+            Running running = open(settings, opened);
+            Banner.print(out, settings.host(), running.server, running.internal, settings);
+            return running;
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /** Opens every part in order, each added to {@code opened} so that a failure closes what was opened. */
+    private static Running open(Resolved settings, Deque<AutoCloseable> opened) {
+        History history = opened(opened, history(settings));
+        Engine engine =
+                opened(opened, settings.redis() == null ? new InMemoryEngine() : RedisEngine.connect(settings.redis()));
+        Application app = opened(
+                opened,
+                new Application(
+                        settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey()));
+        Readiness readiness = new Readiness(parts(engine, history));
+        OperationalRoutes operational = app.operationalRoutes(readiness);
+        // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
+        ServerMetrics metrics = settings.operations().metrics() ? opened(opened, new ServerMetrics()) : null;
+        if (metrics != null) {
+            operational.metrics(metrics.handler());
+        }
+        // The hook for the admin page: operational.admin(router) serves it under /admin.
+        boolean inside = settings.operations().internalPort() == null;
+        Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null), metrics));
+        Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
+        app.start(server);
+        if (metrics != null) {
+            metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
+        }
+        return new Running(server, internal, app, history, readiness, metrics);
+    }
+
+    private static History history(Resolved settings) {
+        Retention retention = settings.chat().retention();
+        return settings.redis() == null
+                ? InMemoryHistory.sweeping(retention)
+                : RedisHistory.connect(settings.redis(), retention);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T started) {
@@ -118,14 +122,16 @@ final class Running implements AutoCloseable {
         return parts;
     }
 
-    private static Server main(Resolved settings, Application app, Engine engine, Router router, boolean counting) {
+    /** The main listener; it counts its traffic only for {@code metrics}, when there are any. */
+    private static Server main(
+            Resolved settings, Application app, Engine engine, Router router, ServerMetrics metrics) {
         Server.Builder builder = Server.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .limits(settings.limits())
                 .router(router)
                 .engine(engine)
-                .stats(counting)
+                .stats(metrics != null)
                 .authenticator(
                         settings.tokens() == null
                                 ? app.authenticator()
