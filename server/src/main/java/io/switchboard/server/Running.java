@@ -8,7 +8,9 @@ import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
 import io.switchboard.redis.RedisSettings;
+import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.server.admin.AdminPage;
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -18,11 +20,13 @@ final class Running implements AutoCloseable {
     private final Server server;
     private final Application app;
     private final History history;
+    private final AdminPage admin;
 
-    private Running(Server server, Application app, History history) {
+    private Running(Server server, Application app, History history, AdminPage admin) {
         this.server = server;
         this.app = app;
         this.history = history;
+        this.admin = admin;
     }
 
     /**
@@ -35,13 +39,14 @@ final class Running implements AutoCloseable {
         History history = redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention);
         Application app = new Application(
                 settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey());
+        AdminPage admin = admin(settings, app, history);
         Server server;
         try {
             Server.Builder builder = Server.builder()
                     .host(settings.host())
                     .port(settings.port())
                     .limits(settings.limits())
-                    .router(app.router())
+                    .router(admin == null ? app.router() : withAdmin(app, admin))
                     .authenticator(
                             settings.tokens() == null
                                     ? app.authenticator()
@@ -63,8 +68,26 @@ final class Running implements AutoCloseable {
             throw e;
         }
         app.start(server);
+        if (admin != null) {
+            admin.start(server);
+        }
         Banner.print(out, settings.host(), server, settings);
-        return new Running(server, app, history);
+        return new Running(server, app, history, admin);
+    }
+
+    /** The admin page, when {@code --admin-password} is given; else null, and {@code /admin} is 404. */
+    private static AdminPage admin(Resolved settings, Application app, History history) {
+        String password = settings.operations().adminPassword();
+        return password == null
+                ? null
+                : new AdminPage(password, app.chat(), app.channels(), history, Clock.systemUTC());
+    }
+
+    private static Router withAdmin(Application app, AdminPage admin) {
+        return Router.builder()
+                .mount("/", app.router())
+                .mount(AdminPage.PATH, admin.router())
+                .build();
     }
 
     /**
@@ -91,6 +114,9 @@ final class Running implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         app.close();
         server.close();
         history.close();
