@@ -1,0 +1,187 @@
+package io.switchboard.server.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.server.ServedNode;
+import io.switchboard.testkit.ClientEvent;
+import io.switchboard.testkit.TestClient;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin page over HTTP: off without a password, the password and the session, and the CSRF and origin checks. */
+class AdminHttpTest {
+
+    private static final String PASSWORD = "correct-horse";
+
+    private static ServedNode node;
+    private static AdminHttp http;
+
+    @BeforeAll
+    static void start() {
+        node = ServedNode.start(List.of("--admin-password", PASSWORD));
+        http = new AdminHttp(node.http(""));
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    /** Reads past what the chat sent until the close. */
+    static ClientEvent.Closed closeOf(TestClient client) {
+        while (true) {
+            if (client.nextEvent() instanceof ClientEvent.Closed closed) {
+                return closed;
+            }
+        }
+    }
+
+    @Test
+    void withoutAPasswordThereIsNoAdminPage() {
+        try (ServedNode off = ServedNode.start(List.of())) {
+            AdminHttp plain = new AdminHttp(off.http(""));
+            assertThat(plain.get("/admin").statusCode()).isEqualTo(404);
+            assertThat(plain.get("/admin/admin.js").statusCode()).isEqualTo(404);
+            assertThat(plain.get("/admin/api/stats", "Authorization", "Bearer " + PASSWORD)
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(plain.post("/admin/api/login", "password=" + PASSWORD).statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void thePageIsServedAndTheApiWantsALogin() {
+        HttpResponse<String> page = http.get("/admin");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Switchboard admin</title>");
+        assertThat(http.get("/admin/api/stats").statusCode()).isEqualTo(401);
+        assertThat(http.get("/admin/api/session").statusCode()).isEqualTo(401);
+        assertThat(http.get("/admin/api/stats", "Cookie", AdminGate.COOKIE + "=1.2.3")
+                        .statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aWrongPasswordIs401() {
+        HttpResponse<String> login =
+                http.post("/admin/api/login", "password=wrong", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(login.statusCode()).isEqualTo(401);
+        assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(http.get("/admin/api/stats", "Authorization", "Bearer wrong").statusCode())
+                .isEqualTo(401);
+        http.login(PASSWORD); // a success forgets the failures, so the other tests are not slowed
+    }
+
+    @Test
+    void theRightPasswordGivesAStrictHttpOnlyCookieThatOpensTheApi() {
+        AdminHttp.Session session = http.login(PASSWORD);
+
+        assertThat(session.setCookie())
+                .startsWith(AdminGate.COOKIE + "=")
+                .contains("; HttpOnly", "; SameSite=Strict", "; Path=/admin")
+                .doesNotContain("Secure"); // plain HTTP here; TLS adds it
+        Map<String, Object> stats = http.json("/admin/api/stats", "Cookie", session.cookie());
+        assertThat(stats.get("node")).isNotNull();
+        assertThat(http.json("/admin/api/session", "Cookie", session.cookie()).get("csrf"))
+                .isEqualTo(session.csrf());
+        assertThat(http.json("/admin/api/rooms", "Authorization", "Bearer " + PASSWORD))
+                .containsKeys("rooms", "channels");
+    }
+
+    @Test
+    void aChangeWithTheCookieNeedsTheCsrfTokenAndTheSameOrigin() {
+        AdminHttp.Session session = http.login(PASSWORD);
+        String body = "{\"room\":\"lobby\",\"text\":\"from the admin\"}";
+
+        assertThat(http.post("/admin/api/publish", body, "Cookie", session.cookie())
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.post("/admin/api/publish", body, "Cookie", session.cookie(), AdminGate.CSRF_HEADER, "forged")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.post(
+                                "/admin/api/publish",
+                                body,
+                                "Cookie",
+                                session.cookie(),
+                                AdminGate.CSRF_HEADER,
+                                session.csrf(),
+                                "Origin",
+                                "http://evil.example")
+                        .statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> same = http.post(
+                "/admin/api/publish",
+                body,
+                "Cookie",
+                session.cookie(),
+                AdminGate.CSRF_HEADER,
+                session.csrf(),
+                "Origin",
+                "http://127.0.0.1:" + node.port());
+        assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
+        HttpResponse<String> script = http.post("/admin/api/publish", body, "Authorization", "Bearer " + PASSWORD);
+        assertThat(script.statusCode()).as(script.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aLoginFromAnotherOriginIsRefused() {
+        HttpResponse<String> login = http.post(
+                "/admin/api/login",
+                "password=" + PASSWORD,
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+                "Origin",
+                "http://evil.example");
+        assertThat(login.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aPostToAReadIs405AndBadInputIs400() {
+        String bearer = "Bearer " + PASSWORD;
+        assertThat(http.post("/admin/api/stats", "", "Authorization", bearer).statusCode())
+                .isEqualTo(405);
+        assertThat(http.get("/admin/api/publish", "Authorization", bearer).statusCode())
+                .isEqualTo(405);
+        assertThat(http.get("/admin/api/stats?after=soon", "Authorization", bearer)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(http.post("/admin/api/publish", "not json", "Authorization", bearer)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(http.post("/admin/api/publish", "{\"room\":\"no room!\",\"text\":\"x\"}", "Authorization", bearer)
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aChatUserIsFoundAndDisconnected() {
+        TestClient ann = TestClient.connect(URI.create(node.ws("/ws/chat/lobby?user=ann")));
+        ann.expectText(); // the welcome
+        String bearer = "Bearer " + PASSWORD;
+
+        Map<String, Object> found = http.json("/admin/api/users/ann", "Authorization", bearer);
+        List<?> connections = (List<?>) found.get("connections");
+        assertThat(connections).hasSize(1);
+        Map<?, ?> connection = (Map<?, ?>) connections.get(0);
+        assertThat(connection.get("kind")).isEqualTo("chat");
+        assertThat(connection.get("room")).isEqualTo("lobby");
+        assertThat(http.json("/admin/api/rooms", "Authorization", bearer).get("rooms"))
+                .isEqualTo(Map.of("lobby", 1));
+
+        assertThat(http.post("/admin/api/users/ann/disconnect", "", "Authorization", bearer)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(closeOf(ann).code()).isEqualTo(4501);
+        AdminHttp.eventually("ann's connection to be gone", 10, () -> ((List<?>)
+                        http.json("/admin/api/users/ann", "Authorization", bearer)
+                                .get("connections"))
+                .isEmpty());
+    }
+}
