@@ -2,11 +2,13 @@ package io.switchboard.server.admin;
 
 import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
+import io.switchboard.security.FailedAttempts;
 import io.switchboard.session.Scope;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code Secure} under TLS); a script sends {@code Authorization: Bearer PASSWORD} with each request.
  * A request that changes something with the cookie must also carry the session's CSRF token in
  * {@value #CSRF_HEADER} and, when it has an {@code Origin}, come from this server's own origin. A
- * wrong password is 401 and one log line; an address that keeps failing waits (429).
+ * wrong password is 401 and one log line; an address that keeps failing is refused for a while
+ * (429, see {@link FailedAttempts}).
  */
 final class AdminGate {
 
@@ -30,9 +33,9 @@ final class AdminGate {
     private static final Logger LOG = LoggerFactory.getLogger(AdminGate.class);
 
     private final AdminAuth auth;
-    private final LoginThrottle throttle;
+    private final FailedAttempts throttle;
 
-    AdminGate(AdminAuth auth, LoginThrottle throttle) {
+    AdminGate(AdminAuth auth, FailedAttempts throttle) {
         this.auth = auth;
         this.throttle = throttle;
     }
@@ -97,9 +100,9 @@ final class AdminGate {
 
     private HttpResponse checkPassword(Scope scope, String password, Supplier<HttpResponse> ok) {
         String address = scope.remoteAddress().getAddress().getHostAddress();
-        Duration wait = throttle.waitFor(address);
-        if (!wait.isZero()) {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        Optional<Duration> wait = throttle.refused(address);
+        if (wait.isPresent()) {
+            long seconds = wait.get().toSeconds();
             return HttpResponse.text(429, "too many failed attempts: try again in " + seconds + " s")
                     .withHeader("Retry-After", String.valueOf(seconds));
         }

@@ -7,6 +7,7 @@ import io.switchboard.http.HttpHandler;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.http.StaticFiles;
 import io.switchboard.routing.Router;
+import io.switchboard.security.FailedAttempts;
 import io.switchboard.server.chat.ChatApplication;
 import io.switchboard.session.Hub;
 import java.time.Clock;
@@ -43,7 +44,7 @@ public final class AdminPage implements AutoCloseable {
     public AdminPage(String password, ChatApplication chat, Channels channels, History history, Clock clock) {
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(channels, "channels");
-        this.gate = new AdminGate(new AdminAuth(password, clock), new Backoff(clock));
+        this.gate = new AdminGate(new AdminAuth(password, clock), FailedAttempts.of("admin password"));
         ClusterFigures cluster = new ClusterFigures(history, clock);
         this.sampler = new Sampler(cluster, clock);
         this.api = new AdminApi(sampler, cluster, chat, channels, this::hub);
