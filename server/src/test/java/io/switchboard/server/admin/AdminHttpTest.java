@@ -2,6 +2,7 @@ package io.switchboard.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.security.FailedAttempts;
 import io.switchboard.server.ServedNode;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;
@@ -53,6 +54,21 @@ class AdminHttpTest {
             HttpResponse<String> login = plain.post("/admin/api/login", "password=" + PASSWORD);
             assertThat(login.statusCode()).isEqualTo(405); // the chat's static files take no POST
             assertThat(login.headers().firstValue("Set-Cookie")).isEmpty();
+        }
+    }
+
+    @Test
+    void anAddressThatKeepsFailingIsRefusedWithoutACheck() {
+        try (ServedNode own = ServedNode.start(List.of("--admin-password", PASSWORD))) {
+            AdminHttp guesser = new AdminHttp(own.http(""));
+            for (int i = 0; i < FailedAttempts.LIMIT; i++) {
+                assertThat(guesser.get("/admin/api/stats", "Authorization", "Bearer guess" + i)
+                                .statusCode())
+                        .isEqualTo(401);
+            }
+            HttpResponse<String> refused = guesser.post("/admin/api/login", "password=" + PASSWORD);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
         }
     }
 
