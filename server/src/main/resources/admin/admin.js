@@ -90,8 +90,12 @@ function showNow(point) {
   $("now-deliveries").textContent = rate(point.deliveriesPerSecond);
 }
 
-function drawCharts(from) {
-  const range = { from, to: Math.max(Date.now(), lastAt) };
+// The time axis spans what is kept, at least a minute and at most WINDOW_MS, so a page opened on a
+// fresh server does not squeeze its first seconds against the right edge.
+function drawCharts(oldest) {
+  const to = Math.max(Date.now(), lastAt);
+  const first = points.length ? points[0].at : to;
+  const range = { from: Math.max(oldest, Math.min(first, to - 60_000)), to };
   const series = (field, className) => ({ values: points.map((p) => [p.at, p[field]]), className });
   drawChart($("chart-connections"), [series("connections")], range);
   drawChart($("chart-messages"), [series("inPerSecond", "in"), series("outPerSecond", "out")], range);

@@ -3,7 +3,8 @@
 //   drawChart(svg, [{ values: [[time, value], ...], className: "in" }], { from, to });
 //
 // Each call redraws the chart at the SVG element's current size: a time axis from `from` to `to`
-// (milliseconds), a value axis from 0 to a round number above the largest value, one line per series.
+// (milliseconds), labelled with how long ago its start is, a value axis from 0 to a round number above
+// the largest value, one line per series.
 
 const NS = "http://www.w3.org/2000/svg";
 const LABEL_WIDTH = 36;
@@ -38,11 +39,16 @@ export function drawChart(svg, series, { from, to }) {
   const max = roundUp(top);
   const plot = width - LABEL_WIDTH;
   const x = (t) => LABEL_WIDTH + ((t - from) / (to - from)) * plot;
-  const y = (v) => height - 1 - (v / max) * (height - 8);
+  const bottom = height - 16; // room for the time labels below
+  const y = (v) => bottom - (v / max) * (bottom - 6);
   for (const value of [0, max / 2, max]) {
     element("line", { class: "grid", x1: LABEL_WIDTH, x2: width, y1: y(value), y2: y(value) }, svg);
     element("text", { class: "axis", x: 0, y: y(value) + 4 }, svg).textContent = label(value);
   }
+  const span = Math.round((to - from) / 1000);
+  element("text", { class: "axis", x: LABEL_WIDTH, y: height - 2 }, svg).textContent =
+    span >= 120 ? `${Math.round(span / 60)} min ago` : `${span} s ago`;
+  element("text", { class: "axis", x: width, y: height - 2, "text-anchor": "end" }, svg).textContent = "now";
   for (const { values, className } of series) {
     const shown = values.filter(([t]) => t >= from);
     if (shown.length < 2) continue;
