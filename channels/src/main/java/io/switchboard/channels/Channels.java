@@ -9,7 +9,6 @@ import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.TokenVerifier;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Hub;
-import io.switchboard.session.MemberInfo;
 import io.switchboard.session.WebSocketHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -216,11 +215,6 @@ public final class Channels implements ChannelsApi, AutoCloseable {
             hub().event(ChannelNames.userGroup(user == null ? "" : user), ServerCommands.event(type, body));
             return CompletableFuture.completedFuture(null);
         });
-    }
-
-    /** Every connection of {@code user} ("" for anonymous ones) on every node; not in Centrifugo's API. */
-    public CompletionStage<List<MemberInfo>> connections(String user) {
-        return Await.attempt(() -> hub().members(ChannelNames.userGroup(user)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.switchboard.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.channels.ChannelUsers;
 import io.switchboard.channels.Channels;
 import io.switchboard.channels.ChannelsApi;
 import io.switchboard.channels.ChannelsException;
@@ -94,7 +95,7 @@ final class AdminApi {
         for (MemberInfo member : await(chat.connections(hub.get(), user))) {
             found.add(Connection.of("chat", member, rooms.get(member.address().value())));
         }
-        for (MemberInfo member : await(channels.connections(user))) {
+        for (MemberInfo member : await(ChannelUsers.connections(hub.get(), user))) {
             found.add(Connection.of("channels", member, null));
         }
         return HttpResponse.json(200, Map.of("user", user, "connections", found));

@@ -2,12 +2,17 @@ package io.switchboard.server.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.json.Json;
 import io.switchboard.security.FailedAttempts;
+import io.switchboard.security.TokenIssuer;
 import io.switchboard.server.ServedNode;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -200,5 +205,29 @@ class AdminHttpTest {
                         http.json("/admin/api/users/ann", "Authorization", bearer)
                                 .get("connections"))
                 .isEmpty());
+    }
+
+    @Test
+    void aChannelsUserIsFoundAndDisconnected() {
+        String secret = "an-admin-test-secret-of-at-least-32-bytes";
+        try (ServedNode tokens = ServedNode.start(List.of("--admin-password", PASSWORD, "--jwt-secret", secret));
+                TestClient dan = TestClient.connect(URI.create(tokens.ws("/connection/websocket")))) {
+            String token = TokenIssuer.hmac(secret.getBytes(StandardCharsets.UTF_8))
+                    .issue("dan", Instant.now(), Duration.ofHours(1), Map.of());
+            dan.sendText("{\"id\":1,\"connect\":{\"token\":" + Json.write(token) + "}}");
+            assertThat(dan.expectText()).contains("\"id\":1", "\"connect\":");
+            AdminHttp admin = new AdminHttp(tokens.http(""));
+            String bearer = "Bearer " + PASSWORD;
+
+            List<?> connections = (List<?>)
+                    admin.json("/admin/api/users/dan", "Authorization", bearer).get("connections");
+            assertThat(connections).hasSize(1);
+            assertThat(((Map<?, ?>) connections.get(0)).get("kind")).isEqualTo("channels");
+
+            assertThat(admin.post("/admin/api/users/dan/disconnect", "", "Authorization", bearer)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(closeOf(dan).code()).isEqualTo(3503); // force disconnect: the client does not come back
+        }
     }
 }
