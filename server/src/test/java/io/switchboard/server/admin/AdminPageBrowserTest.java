@@ -33,13 +33,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin page in a real headless Chromium against {@code serve --admin-password}: logging in,
  * figures that move while a real WebSocket client sends, a user found and disconnected, a publication
  * that reaches a subscriber, and the layout at desktop and 390 px phone widths (screenshots in
- * {@code target/screenshots}).
+ * {@code target/screenshots/admin}).
  */
 class AdminPageBrowserTest {
 
     private static final String PASSWORD = "browser-admin";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    // A folder of its own: Browser.start() clears the PNGs directly in target/screenshots for its tests.
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots", "admin");
 
     @TempDir
     static Path dir;
