@@ -127,6 +127,11 @@ public final class Application implements AutoCloseable {
         return channels;
     }
 
+    /** The chat, for Java code beside the server (the admin page). */
+    public ChatApplication chat() {
+        return chat;
+    }
+
     /** Stops the clock and the channels' timers. */
     @Override
     public void close() {

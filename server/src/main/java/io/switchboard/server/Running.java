@@ -11,6 +11,7 @@ import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
 import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.server.admin.AdminPage;
 import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ops.OperationalRoutes;
 import io.switchboard.server.ops.Readiness;
@@ -34,6 +35,7 @@ final class Running implements AutoCloseable {
     private final History history;
     private final Readiness readiness;
     private final ServerMetrics metrics;
+    private final AdminPage admin;
 
     private Running(
             Server server,
@@ -41,13 +43,15 @@ final class Running implements AutoCloseable {
             Application app,
             History history,
             Readiness readiness,
-            ServerMetrics metrics) {
+            ServerMetrics metrics,
+            AdminPage admin) {
         this.server = server;
         this.internal = internal;
         this.app = app;
         this.history = history;
         this.readiness = readiness;
         this.metrics = metrics;
+        this.admin = admin;
     }
 
     /**
@@ -82,7 +86,10 @@ final class Running implements AutoCloseable {
         if (metrics != null) {
             operational.metrics(metrics.handler());
         }
-        // The hook for the admin page: operational.admin(router) serves it under /admin.
+        AdminPage admin = admin(settings, app, history);
+        if (admin != null) {
+            operational.admin(opened(opened, admin).router());
+        }
         boolean inside = settings.operations().internalPort() == null;
         Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null), metrics));
         Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
@@ -90,7 +97,18 @@ final class Running implements AutoCloseable {
         if (metrics != null) {
             metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
         }
-        return new Running(server, internal, app, history, readiness, metrics);
+        if (admin != null) {
+            admin.start(server);
+        }
+        return new Running(server, internal, app, history, readiness, metrics, admin);
+    }
+
+    /** The admin page, when {@code --admin-password} is given; else null, and {@code /admin} is 404. */
+    private static AdminPage admin(Resolved settings, Application app, History history) {
+        String password = settings.operations().adminPassword();
+        return password == null
+                ? null
+                : new AdminPage(password, app.chat(), app.channels(), history, Clock.systemUTC());
     }
 
     private static History history(Resolved settings) {
@@ -194,6 +212,9 @@ final class Running implements AutoCloseable {
     @Override
     public void close() {
         readiness.drain();
+        if (admin != null) {
+            admin.close();
+        }
         app.close();
         server.close();
         if (internal != null) {

@@ -66,8 +66,15 @@ class ProbesTest {
 
     @Test
     void theInternalListenerServesTheOperationalRoutesAloneAndAnswersThroughTheDrain() throws Exception {
-        try (ServeProcess serve =
-                ServeProcess.start("--internal-port", "0", "--api-key", "k", "--drain-timeout", "1m")) {
+        try (ServeProcess serve = ServeProcess.start(
+                "--internal-port",
+                "0",
+                "--api-key",
+                "k",
+                "--admin-password",
+                "an-admin-password",
+                "--drain-timeout",
+                "1m")) {
             int main = serve.port();
             int internal = serve.internalPort();
             assertThat(serve.get(internal, "/healthz").statusCode()).isEqualTo(200);
@@ -76,7 +83,9 @@ class ProbesTest {
                     .isZero();
             assertThat(serve.post(internal, "/api/info", "{}", "X-API-Key", "k").statusCode())
                     .isEqualTo(200);
-            for (String path : List.of("/healthz", "/readyz", "/metrics", "/admin", "/admin/anything", "/api/info")) {
+            assertThat(serve.get(internal, "/admin").statusCode()).isEqualTo(200);
+            for (String path :
+                    List.of("/healthz", "/readyz", "/metrics", "/admin", "/admin/api/session", "/api/info")) {
                 assertThat(serve.get(main, path).statusCode())
                         .as(path + " on the main port")
                         .isEqualTo(404);
