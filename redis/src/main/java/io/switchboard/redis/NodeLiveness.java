@@ -34,10 +34,10 @@ final class NodeLiveness {
 
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
 
-    static final Script HEARTBEAT = Script.load("presence-lib", "heartbeat");
-    static final Script REAP = Script.load("presence-lib", "reap");
-    static final Script RESYNC = Script.load("presence-lib", "resync");
-    static final Script GOODBYE = Script.load("presence-lib", "goodbye");
+    static final Script HEARTBEAT = Script.load("presence-lib", "heartbeat", "heartbeat");
+    static final Script REAP = Script.load("presence-lib", "reap", "reap");
+    static final Script RESYNC = Script.load("presence-lib", "resync", "resync");
+    static final Script GOODBYE = Script.load("presence-lib", "goodbye", "goodbye");
 
     private final RedisEngine engine;
     private final String nodeId;
@@ -105,7 +105,7 @@ final class NodeLiveness {
                     .get(2, TimeUnit.SECONDS);
             engine.departed(departures(removed));
             engine.link()
-                    .call(redis -> redis.ping())
+                    .call("ping", redis -> redis.ping())
                     .toCompletableFuture()
                     .get(2, TimeUnit.SECONDS); // the departures' sends left
         } catch (Exception e) {

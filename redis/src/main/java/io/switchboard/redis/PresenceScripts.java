@@ -3,7 +3,9 @@ package io.switchboard.redis;
 import io.lettuce.core.ScriptOutputType;
 import io.switchboard.session.Address;
 import io.switchboard.session.MemberInfo;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,12 +17,12 @@ import java.util.concurrent.CompletionStage;
  */
 final class PresenceScripts {
 
-    private static final Script JOIN = Script.load("presence-lib", "join");
-    private static final Script LEAVE = Script.load("presence-lib", "leave");
-    private static final Script CONNECT = Script.load("presence-lib", "connect");
-    private static final Script DISCONNECT = Script.load("presence-lib", "disconnect");
-    private static final Script SEND_USER = Script.load("presence-lib", "send-user");
-    private static final Script SEND_TO = Script.load("presence-lib", "send-to");
+    private static final Script JOIN = Script.load("presence-lib", "join", "join");
+    private static final Script LEAVE = Script.load("presence-lib", "leave", "leave");
+    private static final Script CONNECT = Script.load("presence-lib", "connect", "connect");
+    private static final Script DISCONNECT = Script.load("presence-lib", "disconnect", "disconnect");
+    private static final Script SEND_USER = Script.load("presence-lib", "send-user", "user");
+    private static final Script SEND_TO = Script.load("presence-lib", "send-to", "address");
 
     private final RedisLink link;
     private final Keys keys;
@@ -82,6 +84,21 @@ final class PresenceScripts {
                 Keys.bytes(address.value()),
                 keys.nodeChannel(address.node()),
                 envelope);
+    }
+
+    /** The members of {@code group} on every node, as Redis knows them. */
+    CompletionStage<List<MemberInfo>> members(String group) {
+        return link.<Map<byte[], byte[]>>call("presence", redis -> redis.hgetall(keys.members(group)))
+                .thenApply(PresenceScripts::toMembers);
+    }
+
+    private static List<MemberInfo> toMembers(Map<byte[], byte[]> found) {
+        List<MemberInfo> members = new ArrayList<>(found.size());
+        found.forEach((address, user) -> {
+            String name = Keys.text(user);
+            members.add(new MemberInfo(new Address(Keys.text(address)), name.isEmpty() ? null : name));
+        });
+        return List.copyOf(members);
     }
 
     private static byte[] address(MemberInfo member) {

@@ -21,7 +21,7 @@ import java.util.function.LongFunction;
  */
 final class ProvisionalIds {
 
-    private static final Script BURN = Script.load("history-lib", "burn");
+    private static final Script BURN = Script.load("history-lib", "burn", "append");
 
     private final HistoryScripts scripts;
     private final String streamTtl;

@@ -24,7 +24,7 @@ final class RedisClock {
     /** Reads Redis's clock; completes when it was read. */
     CompletionStage<Void> read() {
         long sent = System.currentTimeMillis();
-        return link.call(redis -> redis.time()).thenAccept(time -> {
+        return link.call("time", redis -> redis.time()).thenAccept(time -> {
             long answered = System.currentTimeMillis();
             long redisMillis =
                     Long.parseLong(Keys.text(time.get(0))) * 1000 + Long.parseLong(Keys.text(time.get(1))) / 1000;

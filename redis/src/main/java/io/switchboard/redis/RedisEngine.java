@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.LocalNode;
+import io.switchboard.engine.StoreStatus;
 import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Groups;
@@ -12,7 +13,6 @@ import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,13 +39,17 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Outages</b>: while Redis is unreachable or hung (a command timed out, see {@link RedisLink})
  *       a node keeps delivering to its own sessions and answers presence from what it knows itself;
  *       sends to other nodes are dropped. When Redis is back the node listens on its channels again
- *       and writes its presence back.
+ *       and writes its presence back. {@link #available()} is false meanwhile.
+ *   <li><b>Calls</b> are reported to {@link #onCall} listeners as {@code publish}, {@code join},
+ *       {@code leave}, {@code connect}, {@code disconnect}, {@code presence} (members), {@code user},
+ *       {@code address}, {@code subscribe}, {@code unsubscribe}, {@code heartbeat}, {@code reap},
+ *       {@code resync}, {@code goodbye} or {@code ping}.
  * </ul>
  *
  * <p>Delivery is at most once. Messages from one sender to one group keep their order. Thread-safe;
  * no method blocks but {@link #connect}, {@link #start} and {@link #close}.
  */
-public final class RedisEngine implements Engine, Departures {
+public final class RedisEngine implements Engine, Departures, StoreStatus {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
 
@@ -95,6 +99,17 @@ public final class RedisEngine implements Engine, Departures {
         });
         await(subscriptions.listenToNode(), "listen on this node's channel");
         liveness.start();
+    }
+
+    /** Whether Redis answers now: false from a lost connection or a timed-out call until it answers again. */
+    @Override
+    public boolean available() {
+        return link.available();
+    }
+
+    @Override
+    public void onCall(CallListener listener) {
+        link.onCall(listener);
     }
 
     @Override
@@ -210,7 +225,8 @@ public final class RedisEngine implements Engine, Departures {
 
     /** One PUBLISH, at most once: while Redis is unreachable it fails and the message is dropped. */
     private void publish(byte[] channel, Envelope envelope) {
-        link.call(redis -> redis.publish(channel, Envelope.encode(envelope))).exceptionally(e -> null);
+        link.call("publish", redis -> redis.publish(channel, Envelope.encode(envelope)))
+                .exceptionally(e -> null);
     }
 
     @Override
@@ -238,23 +254,13 @@ public final class RedisEngine implements Engine, Departures {
     @Override
     public CompletionStage<List<MemberInfo>> members(String group) {
         Groups.requireValidName(group);
-        return link.call(redis -> redis.hgetall(keys.members(group)))
-                .handle((found, error) -> error == null ? toMembers(found) : localMembers(group));
+        return presence.members(group).handle((found, error) -> error == null ? found : localMembers(group));
     }
 
     private List<MemberInfo> localMembers(String group) {
         synchronized (lock) {
             return local.members(group);
         }
-    }
-
-    private static List<MemberInfo> toMembers(Map<byte[], byte[]> found) {
-        List<MemberInfo> members = new ArrayList<>(found.size());
-        found.forEach((address, user) -> {
-            String name = Keys.text(user);
-            members.add(new MemberInfo(new Address(Keys.text(address)), name.isEmpty() ? null : name));
-        });
-        return List.copyOf(members);
     }
 
     /** Says goodbye: this node's sessions leave presence at once (reported as departures), then disconnects. */
@@ -269,11 +275,7 @@ public final class RedisEngine implements Engine, Departures {
             running.stop();
             running.goodbye();
         }
-        Subscriptions channels = subscriptions;
-        if (channels != null) {
-            channels.close();
-        }
-        link.close();
+        disconnect();
     }
 
     /** Stops as if the process died: no goodbye, no more heartbeats. For tests of node death. */
@@ -283,6 +285,10 @@ public final class RedisEngine implements Engine, Departures {
         if (running != null) {
             running.stop();
         }
+        disconnect();
+    }
+
+    private void disconnect() {
         Subscriptions channels = subscriptions;
         if (channels != null) {
             channels.close();

@@ -3,6 +3,7 @@ package io.switchboard.redis;
 import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Retention;
+import io.switchboard.engine.StoreStatus;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
@@ -52,7 +53,10 @@ import java.util.function.LongFunction;
  * name another entry later (use {@link #appendAndBroadcast}).
  * {@link #since} answers "nothing, incomplete" during an outage; {@link #latest}, {@link #remove},
  * {@link #enqueue} and {@link #take} fail with {@link UnavailableException}. When Redis lost its data, the
- * {@link #epoch()} changes.
+ * {@link #epoch()} changes. {@link #available()} is false meanwhile.
+ *
+ * <p>Calls are reported to {@link #onCall} listeners as {@code append}, {@code history} (reads),
+ * {@code enqueue}, {@code take}, {@code remove}, {@code epoch} or {@code time}.
  *
  * <h2>Retention</h2>
  *
@@ -66,17 +70,17 @@ import java.util.function.LongFunction;
  *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
-public final class RedisHistory implements History {
+public final class RedisHistory implements History, StoreStatus {
 
-    private static final Script EPOCH = Script.load("history-lib", "epoch");
-    private static final Script RESERVE = Script.load("history-lib", "reserve");
-    private static final Script STORE = Script.load("history-lib", "store");
-    private static final Script LATEST = Script.load("history-lib", "latest");
-    private static final Script SINCE = Script.load("history-lib", "since");
-    private static final Script ENQUEUE = Script.load("history-lib", "enqueue");
-    private static final Script TAKE = Script.load("history-lib", "take");
-    private static final Script APPEND = Script.load("history-lib", "append");
-    private static final Script REMOVE = Script.load("history-lib", "remove");
+    private static final Script EPOCH = Script.load("history-lib", "epoch", "epoch");
+    private static final Script RESERVE = Script.load("history-lib", "reserve", "append");
+    private static final Script STORE = Script.load("history-lib", "store", "append");
+    private static final Script LATEST = Script.load("history-lib", "latest", "history");
+    private static final Script SINCE = Script.load("history-lib", "since", "history");
+    private static final Script ENQUEUE = Script.load("history-lib", "enqueue", "enqueue");
+    private static final Script TAKE = Script.load("history-lib", "take", "take");
+    private static final Script APPEND = Script.load("history-lib", "append", "append");
+    private static final Script REMOVE = Script.load("history-lib", "remove", "remove");
 
     private final RedisSettings settings;
     private final String streamTtl;
@@ -124,6 +128,17 @@ public final class RedisHistory implements History {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(retention, "retention");
         return new RedisHistory(settings, retention, RedisLink.open(settings, "history"));
+    }
+
+    /** Whether Redis answers now: false from a lost connection or a timed-out call until it answers again. */
+    @Override
+    public boolean available() {
+        return link.available();
+    }
+
+    @Override
+    public void onCall(CallListener listener) {
+        link.onCall(listener);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.switchboard.engine.StoreStatus;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,7 @@ final class RedisLink implements AutoCloseable {
     private volatile long downSince;
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
+    private final StoreCalls calls = new StoreCalls();
 
     private RedisLink(String role, RedisSettings settings, ClientResources resources, RedisClient client) {
         this.role = role;
@@ -100,25 +103,44 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Runs one command (or script) on the command connection. It fails at once while Redis is
+     * Runs one command (or script) on the command connection, reported to the {@link #onCall}
+     * listeners as {@code operation} (one of a fixed set of names). It fails at once while Redis is
      * unreachable or hung, and after the command timeout when Redis does not answer, which makes the
      * link hung.
      */
-    <T> CompletionStage<T> call(Function<RedisAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> command) {
+    <T> CompletionStage<T> call(
+            String operation, Function<RedisAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> command) {
         if (hung.get()) {
+            calls.refused(operation);
             return CompletableFuture.failedFuture(
                     new RedisCommandTimeoutException("Redis at " + settings.display() + " is not answering"));
         }
-        return command.apply(connection.async()).whenComplete((result, error) -> {
-            if (timedOut(error)) {
-                hang();
-            }
-        });
+        return calls.<T>timed(operation, () -> command.apply(connection.async()))
+                .whenComplete((result, error) -> {
+                    if (timedOut(error)) {
+                        hang();
+                    }
+                });
+    }
+
+    /** Reports {@code started}, a call made on another connection (pub/sub), as {@code operation}. */
+    <T> CompletionStage<T> observe(String operation, Supplier<? extends CompletionStage<T>> started) {
+        return calls.timed(operation, started);
+    }
+
+    /** Adds a listener told of every call through this link (see {@link io.switchboard.engine.StoreStatus}). */
+    void onCall(StoreStatus.CallListener listener) {
+        calls.add(listener);
     }
 
     /** Whether commands fail at once: Redis is unreachable or stopped answering. */
     boolean down() {
         return hung.get() || !up.get();
+    }
+
+    /** Whether Redis answers now, for {@link StoreStatus#available()}: not down, not closed. */
+    boolean available() {
+        return !closed && !down();
     }
 
     /** Whether commands fail at once because Redis stopped answering. */

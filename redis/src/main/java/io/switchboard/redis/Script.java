@@ -18,21 +18,26 @@ final class Script {
     private static final byte[][] NO_KEYS = new byte[0][];
 
     private final String name;
+    private final String operation;
     private final byte[] text;
 
-    private Script(String name, byte[] text) {
+    private Script(String name, String operation, byte[] text) {
         this.name = name;
+        this.operation = operation;
         this.text = text;
     }
 
-    /** {@code lua/NAME.lua} after {@code lua/LIBRARY.lua}, without comment lines. */
-    static Script load(String library, String name) {
+    /**
+     * {@code lua/NAME.lua} after {@code lua/LIBRARY.lua}, without comment lines; its runs are reported
+     * to call listeners as {@code operation}.
+     */
+    static Script load(String library, String name, String operation) {
         String source = read(library) + "\n" + read(name);
         String compact = source.lines()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("--"))
                 .collect(Collectors.joining("\n"));
-        return new Script(name, compact.getBytes(StandardCharsets.UTF_8));
+        return new Script(name, operation, compact.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String read(String name) {
@@ -49,7 +54,7 @@ final class Script {
 
     /** Runs the script with {@code args} (ARGV; it names its keys itself) on {@code link}. */
     <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[]... args) {
-        return link.call(redis -> redis.<T>eval(text, type, NO_KEYS, args));
+        return link.call(operation, redis -> redis.<T>eval(text, type, NO_KEYS, args));
     }
 
     @Override

@@ -35,13 +35,13 @@ final class Subscriptions {
 
     /** Listens on this node's own channel (addresses and users on it). */
     CompletionStage<Void> listenToNode() {
-        return pubsub.async().subscribe(keys.nodeChannel(nodeId));
+        return link.observe("subscribe", () -> pubsub.async().subscribe(keys.nodeChannel(nodeId)));
     }
 
     /** Listens on {@code group}'s channel; done at once when Redis is hung (the join goes on without it). */
     CompletableFuture<Void> subscribe(String group) {
-        CompletableFuture<Void> done = pubsub.async()
-                .subscribe(keys.groupChannel(group))
+        CompletableFuture<Void> done = link.<Void>observe(
+                        "subscribe", () -> pubsub.async().subscribe(keys.groupChannel(group)))
                 .toCompletableFuture()
                 .handle((ok, error) -> {
                     if (error != null) {
@@ -55,7 +55,8 @@ final class Subscriptions {
 
     /** Stops listening on {@code group}'s channel, at most once (a failure is repaired by the next resubscribe). */
     void unsubscribe(String group) {
-        pubsub.async().unsubscribe(keys.groupChannel(group)).exceptionally(e -> null);
+        link.<Void>observe("unsubscribe", () -> pubsub.async().unsubscribe(keys.groupChannel(group)))
+                .exceptionally(e -> null);
     }
 
     /** Subscribes again to this node's channel and to every group in {@code groups}. */
@@ -63,7 +64,7 @@ final class Subscriptions {
         List<byte[]> channels = new ArrayList<>();
         channels.add(keys.nodeChannel(nodeId));
         groups.forEach(group -> channels.add(keys.groupChannel(group)));
-        return pubsub.async().subscribe(channels.toArray(byte[][]::new));
+        return link.observe("subscribe", () -> pubsub.async().subscribe(channels.toArray(byte[][]::new)));
     }
 
     void close() {

@@ -20,7 +20,7 @@ class RedisClockTest {
                 RedisClock clock = new RedisClock(link, 1000);
                 clock.read().toCompletableFuture().get(5, TimeUnit.SECONDS);
                 long sent = System.currentTimeMillis();
-                List<byte[]> time = link.call(commands -> commands.time())
+                List<byte[]> time = link.call("time", commands -> commands.time())
                         .toCompletableFuture()
                         .get(5, TimeUnit.SECONDS);
                 long answered = System.currentTimeMillis();

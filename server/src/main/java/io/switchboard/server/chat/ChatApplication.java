@@ -8,13 +8,20 @@ import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.Authentication;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
+import io.switchboard.session.Address;
+import io.switchboard.session.Event;
 import io.switchboard.session.Hub;
+import io.switchboard.session.MemberInfo;
 import io.switchboard.session.Message;
 import io.switchboard.session.Scope;
 import io.switchboard.session.User;
 import io.switchboard.session.WebSocketHandler;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -44,6 +51,7 @@ public final class ChatApplication {
     private final History history;
     private final Clock clock;
     private final ReentrantLock[] roomLocks = new ReentrantLock[64];
+    private final LocalRooms local = new LocalRooms();
 
     public ChatApplication(ChatSettings settings, History history, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -135,6 +143,69 @@ public final class ChatApplication {
                 hub.broadcast(group, Message.text(ChatProtocol.presence("leave", room, member.user())));
             }
         };
+    }
+
+    /** Rooms with a connection on this node, with how many (this node only: groups cannot be listed). */
+    public Map<String, Integer> localRooms() {
+        return local.rooms();
+    }
+
+    /** The connections of {@code user} on this node, with their rooms. */
+    public List<Connection> localConnections(String user) {
+        return local.of(user);
+    }
+
+    /** The connections of {@code user} on every node. */
+    public CompletionStage<List<MemberInfo>> connections(Hub hub, String user) {
+        return hub.members(ChatHandler.userGroup(user));
+    }
+
+    /** Closes every connection of {@code user}, on every node, with {@link ChatHandler#DISCONNECTED}. */
+    public void disconnect(Hub hub, String user) {
+        hub.event(ChatHandler.userGroup(user), new Event(ChatHandler.DISCONNECT_EVENT, "{}"));
+    }
+
+    /**
+     * Posts {@code text} to {@code room} from {@code from} (a name outside the users' rule, so nobody
+     * can pass for it), kept in the room's history as a member's message is. Blocks until the
+     * history took it (at most 10 s), as a member's send does: the room's lock orders it against joins.
+     * An invalid room name or a text that is empty or too long fails with {@link IllegalArgumentException}.
+     */
+    public History.Entry post(Hub hub, String room, String from, String text) throws Exception {
+        if (!Names.valid(room)) {
+            throw new IllegalArgumentException("invalid room: a name is " + Names.RULE);
+        }
+        int chars = text.codePointCount(0, text.length());
+        if (text.isBlank() || chars > settings.maxMessageChars()) {
+            throw new IllegalArgumentException("a message is 1 to " + settings.maxMessageChars() + " characters");
+        }
+        ReentrantLock lock = lockFor(room);
+        lock.lock();
+        try {
+            return history.appendAndBroadcast(
+                            ChatHandler.roomStream(room),
+                            ChatProtocol.message(room, from, text, clock.millis()),
+                            settings.historySize(),
+                            hub,
+                            ChatHandler.roomGroup(room))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One chat connection on this node.
+     *
+     * @param address its session's address
+     * @param user who
+     * @param room where
+     */
+    public record Connection(Address address, String user, String room) {}
+
+    LocalRooms local() {
+        return local;
     }
 
     ChatSettings settings() {

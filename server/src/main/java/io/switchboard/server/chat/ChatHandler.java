@@ -36,6 +36,12 @@ final class ChatHandler implements WebSocketHandler {
     /** The event that makes a user's connections look for queued direct messages. */
     static final String DRAIN_EVENT = "chat.drain";
 
+    /** The event that closes a user's connections (the admin page's disconnect). */
+    static final String DISCONNECT_EVENT = "chat.disconnect";
+
+    /** How those connections are closed: final, the client does not come back on its own. */
+    static final CloseStatus DISCONNECTED = new CloseStatus(4501, "disconnected by an administrator");
+
     private final ChatApplication app;
     private String room;
     private String user;
@@ -89,6 +95,7 @@ final class ChatHandler implements WebSocketHandler {
                             Message.text(ChatProtocol.presence("join", room, user)),
                             session.address());
         }
+        app.local().opened(session.address(), user, room);
         return Decision.accept();
     }
 
@@ -280,6 +287,8 @@ final class ChatHandler implements WebSocketHandler {
     public void onEvent(Session session, Event event) throws Exception {
         if (event.type().equals(DRAIN_EVENT)) {
             sendQueuedDirectMessages(session);
+        } else if (event.type().equals(DISCONNECT_EVENT)) {
+            session.close(DISCONNECTED);
         }
     }
 
@@ -306,6 +315,7 @@ final class ChatHandler implements WebSocketHandler {
 
     @Override
     public void onDisconnect(Session session, CloseStatus status) throws Exception {
+        app.local().closed(session.address());
         session.leave(userGroup(user));
         MembershipChange change = await(session.leave(roomGroup(room)));
         if (change.userPresenceChanged()) {

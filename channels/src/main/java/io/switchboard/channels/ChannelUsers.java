@@ -1,0 +1,20 @@
+package io.switchboard.channels;
+
+import io.switchboard.session.Hub;
+import io.switchboard.session.MemberInfo;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Who is connected to the channels as whom, for operators' tools (the admin page): not part of
+ * Centrifugo's server API, and apart from {@link Channels} so that it stays that API.
+ */
+public final class ChannelUsers {
+
+    private ChannelUsers() {}
+
+    /** Every channel connection of {@code user} ("" for anonymous ones) on every node, through {@code hub}. */
+    public static CompletionStage<List<MemberInfo>> connections(Hub hub, String user) {
+        return hub.members(ChannelNames.userGroup(user));
+    }
+}

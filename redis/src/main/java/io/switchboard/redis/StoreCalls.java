@@ -1,0 +1,61 @@
+package io.switchboard.redis;
+
+import io.switchboard.engine.StoreStatus;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link StoreStatus.CallListener}s of one {@link RedisLink}, and the timing of its calls for
+ * them. With no listener a call is not timed at all: the clock is read only when someone listens.
+ *
+ * <p>Thread-safe.
+ */
+final class StoreCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreCalls.class);
+
+    private final List<StoreStatus.CallListener> listeners = new CopyOnWriteArrayList<>();
+
+    void add(StoreStatus.CallListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Starts {@code call} and tells the listeners how it went as {@code operation} when it completes. */
+    <T> CompletionStage<T> timed(String operation, Supplier<? extends CompletionStage<T>> call) {
+        if (listeners.isEmpty()) {
+            return call.get();
+        }
+        long start = System.nanoTime();
+        CompletionStage<T> started;
+        try {
+            started = call.get();
+        } catch (RuntimeException e) {
+            tell(operation, System.nanoTime() - start, true);
+            throw e;
+        }
+        return started.whenComplete((result, error) -> tell(operation, System.nanoTime() - start, error != null));
+    }
+
+    /** Tells the listeners of a call that failed without reaching Redis (the link is down). */
+    void refused(String operation) {
+        if (!listeners.isEmpty()) {
+            tell(operation, 0, true);
+        }
+    }
+
+    private void tell(String operation, long nanos, boolean failed) {
+        for (StoreStatus.CallListener listener : listeners) {
+            try {
+                listener.call(operation, nanos, failed);
+            } catch (RuntimeException e) {
+                // A listener must not throw; one that does must not break the call it watched.
+                log.warn("a store call listener failed on {}", operation, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.switchboard.server.admin;
+
+import io.switchboard.stats.ServerStats;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes the server's figures once a second into the {@link StatsRing} and shares this node's newest
+ * with the cluster every other second. One daemon thread; {@link #close()} stops it.
+ */
+final class Sampler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
+
+    private final StatsRing ring = new StatsRing(StatsRing.CAPACITY);
+    private final ClusterFigures cluster;
+    private final Clock clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "admin-sampler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile String nodeId = "";
+    private long ticks;
+
+    Sampler(ClusterFigures cluster, Clock clock) {
+        this.cluster = cluster;
+        this.clock = clock;
+    }
+
+    /** Starts sampling {@code stats} of node {@code node}. */
+    void start(ServerStats stats, String node) {
+        this.nodeId = node;
+        ring.add(clock.millis(), stats);
+        timer.scheduleAtFixedRate(() -> tick(stats), 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick(ServerStats stats) {
+        ring.add(clock.millis(), stats);
+        if (ticks++ % 2 == 0) {
+            NodeFigures figures = figures();
+            if (figures != null) {
+                cluster.share(figures).exceptionally(e -> {
+                    LOG.debug("admin: could not share this node's figures: {}", e.toString());
+                    return null;
+                });
+            }
+        }
+    }
+
+    StatsRing ring() {
+        return ring;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** This node's newest figures, or null before two samples. */
+    NodeFigures figures() {
+        StatsRing.Point newest = ring.newest();
+        return newest == null ? null : NodeFigures.of(nodeId, newest);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
