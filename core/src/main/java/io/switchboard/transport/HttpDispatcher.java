@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.settings.Limits;
+import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.Handshake;
 import io.switchboard.transport.http.RequestChecks;
 import io.switchboard.transport.http.Responses;
@@ -130,17 +131,20 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
         try {
+            boolean attempt = Handshake.isAttempt(request); // only upgrades count as refused
             if (RequestChecks.refused(ctx, request, server.allowedHosts())) {
+                countRefusal(attempt, Refusal.BAD_REQUEST);
                 return;
             }
             String rawPath = Scopes.rawPath(request.uri());
             Optional<RouteMatch> found = server.router().match(rawPath);
             if (found.isEmpty()) {
+                countRefusal(attempt, Refusal.NOT_FOUND);
                 respond(ctx, request, HttpResponse.notFound());
                 return;
             }
             RouteMatch match = found.get();
-            if (Handshake.isAttempt(request) && match.acceptsWebSocket()) {
+            if (attempt && match.acceptsWebSocket()) {
                 upgrade.start(ctx, this, request, rawPath, match);
             } else if (match.acceptsHttp()) {
                 busy = true;
@@ -151,6 +155,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
         } finally {
             request.release();
+        }
+    }
+
+    private void countRefusal(boolean attempt, Refusal reason) {
+        if (attempt) {
+            server.counters().onRefused(reason);
         }
     }
 

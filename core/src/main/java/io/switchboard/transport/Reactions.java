@@ -28,8 +28,21 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
     private final Dispatcher dispatcher;
     private final Closer closer;
     private final Outbound outbound;
+    private final Counters counters;
 
     Reactions(Channel channel, Address address, Dispatcher dispatcher, Closer closer, Outbound outbound) {
+        this(channel, address, dispatcher, closer, outbound, Counters.none());
+    }
+
+    /** @param counters where messages in, rate-limit replies and messages over the rate are counted */
+    Reactions(
+            Channel channel,
+            Address address,
+            Dispatcher dispatcher,
+            Closer closer,
+            Outbound outbound,
+            Counters counters) {
+        this.counters = counters;
         this.channel = channel;
         this.address = address;
         this.dispatcher = dispatcher;
@@ -39,12 +52,19 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
 
     @Override
     public void text(String text, int size) {
+        counters.onReceived(size);
         dispatcher.text(text, size);
     }
 
     @Override
     public void binary(byte[] data) {
+        counters.onReceived(data.length);
         dispatcher.binary(data);
+    }
+
+    @Override
+    public void rateLimited() {
+        counters.onRateLimited();
     }
 
     @Override
@@ -64,7 +84,9 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
 
     @Override
     public void reply(Message message) {
-        outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false);
+        if (outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false)) {
+            counters.onSent(1, message.size());
+        }
     }
 
     @Override

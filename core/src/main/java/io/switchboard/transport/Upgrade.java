@@ -7,6 +7,7 @@ import io.switchboard.security.Authentication;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.Handshake;
 import io.switchboard.transport.http.Responses;
 import io.switchboard.transport.http.Scopes;
@@ -42,8 +43,10 @@ final class Upgrade {
             String rawPath,
             RouteMatch match) {
         Handshake.Result checked = Handshake.check(request);
-        if (checked instanceof Handshake.Offer offered && !server.closing()) {
-            checked = server.admission().admit(ctx.channel(), request, match.options(), offered);
+        if (checked instanceof Handshake.Refusal) {
+            server.counters().onRefused(Refusal.BAD_REQUEST);
+        } else if (checked instanceof Handshake.Offer offered && !server.closing()) {
+            checked = server.admission().admit(ctx.channel(), request, match.options(), offered); // counts its own
         }
         if (checked instanceof Handshake.Refusal refusal) {
             log.info(
@@ -55,6 +58,7 @@ final class Upgrade {
             return;
         }
         if (server.closing()) {
+            server.counters().onRefused(Refusal.DRAINING);
             Responses.refuse(ctx, 503, "the server is shutting down");
             return;
         }
@@ -65,6 +69,7 @@ final class Upgrade {
             handler = match.websocket().get();
         } catch (RuntimeException e) {
             log.warn("creating the handler for {} failed; answering 500", scope.path(), e);
+            server.counters().onRefused(Refusal.ERROR);
             Responses.refuse(ctx, 500, "Internal Server Error");
             return;
         }
@@ -94,7 +99,24 @@ final class Upgrade {
      * @param decision the authenticator's refusal or the handler's decision
      * @param credential the offered subprotocol that carried the user's credential, if one did
      */
-    private record Outcome(Decision decision, Optional<String> credential) {}
+    private record Outcome(Decision decision, Optional<String> credential, Refusal refusal) {
+        /** The handler's own decision: a rejection is counted by the status it chose. */
+        Outcome(Decision decision, Optional<String> credential) {
+            this(decision, credential, decision instanceof Decision.Reject reject ? chosen(reject.status()) : null);
+        }
+    }
+
+    /**
+     * What a handler's rejection in {@code onConnect} counts as: by its status, since the handler
+     * names no reason (401 and 403 refuse who connects, 429 and 503 a limit, other 5xx an error).
+     */
+    static Refusal chosen(int status) {
+        return switch (status) {
+            case 401, 403 -> Refusal.AUTH;
+            case 429, 503 -> Refusal.LIMITS;
+            default -> status >= 500 ? Refusal.ERROR : Refusal.BAD_REQUEST;
+        };
+    }
 
     /** The authenticator, then the handler's {@code onConnect}; on a virtual thread. */
     private Outcome decide(WebSocketConnection connection) {
@@ -109,7 +131,7 @@ final class Upgrade {
                             connection.session().scope().path(),
                             rejected.status(),
                             rejected.reason());
-                    return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential);
+                    return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential, Refusal.AUTH);
                 }
                 case Authentication.Authenticated authenticated -> {
                     connection.authenticated(authenticated.user());
@@ -127,7 +149,7 @@ final class Upgrade {
                     "onConnect for {} failed; answering 500",
                     connection.session().scope().path(),
                     e);
-            return new Outcome(Decision.reject(500, "Internal Server Error"), credential);
+            return new Outcome(Decision.reject(500, "Internal Server Error"), credential, Refusal.ERROR);
         }
     }
 
@@ -155,6 +177,7 @@ final class Upgrade {
         }
         switch (decision) {
             case Decision.Reject reject -> {
+                server.counters().onRefused(outcome.refusal());
                 connection.rejected();
                 dispatcher.releaseHeld();
                 Responses.refuse(ctx, reject.status(), reject.reason());
@@ -176,10 +199,12 @@ final class Upgrade {
                     "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
                     connection.session().scope().path(),
                     subprotocol.get());
+            server.counters().onRefused(Refusal.ERROR);
             connection.rejected();
             dispatcher.releaseHeld();
             Responses.refuse(ctx, 500, "Internal Server Error");
         } else if (server.closing()) {
+            server.counters().onRefused(Refusal.DRAINING);
             connection.lostBeforeOpen();
             dispatcher.releaseHeld();
             Responses.refuse(ctx, 503, "the server is shutting down");

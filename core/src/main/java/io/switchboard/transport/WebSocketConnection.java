@@ -21,6 +21,7 @@ import io.switchboard.settings.RateLimit;
 import io.switchboard.time.Ticker;
 import io.switchboard.transport.fanout.Member;
 import io.switchboard.transport.fanout.Shard;
+import io.switchboard.transport.websocket.Batched;
 import io.switchboard.transport.websocket.Closer;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Heartbeat;
@@ -92,15 +93,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.ticker = server.ticker();
         this.flow = new InboundFlow(
                 limits.buffers().inboundBufferBytes(), on -> channel.config().setAutoRead(on), loop);
+        Counters counters = server.counters();
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
-        this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close, conflatedText);
-        this.held = new HeldGroups(channel, outbound, limits.buffers().outboundBufferBytes(), address, closer::close);
+        this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close, conflatedText, counters);
+        this.held = new HeldGroups(
+                channel, outbound, limits.buffers().outboundBufferBytes(), address, closer::close, counters);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, held, closer, loop);
         this.control = ConnectionSession.create(address, scope, server.engine(), link);
         this.session = control.session();
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
         this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended);
-        Reactions reactions = new Reactions(channel, address, dispatcher, closer, outbound);
+        Reactions reactions = new Reactions(channel, address, dispatcher, closer, outbound, counters);
         TokenBucket bucket = new TokenBucket(rateLimit, ticker.nanoTime());
         this.reader = new MessageReader(limits, bucket, channel.alloc(), address, reactions);
         this.heartbeat = new Heartbeat(limits, ticker, loop, lifecycle, flow, reactions);
@@ -148,6 +151,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      */
     void opened(String agreedSubprotocol) {
         control.opened(agreedSubprotocol);
+        server.counters().onOpened();
         CloseStatus closeOnOpen = lifecycle.opened();
         server.registry().register(this);
         server.engine().connected(session.member());
@@ -216,7 +220,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         reader.discard();
         closer.cancel();
         heartbeat.stop();
-        finish(lifecycle.tcpClosed());
+        boolean ours = !lifecycle.peerChoseCode();
+        CloseStatus status = lifecycle.tcpClosed();
+        server.counters().onClosed(status.code(), ours);
+        finish(status);
     }
 
     /** Closed: local groups are left at once; the handler hears of it after what it has queued. */
@@ -256,12 +263,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /**
      * A shared broadcast frame, compressed when this connection negotiated deflate and the message
-     * fits its window, written without a flush; true when first written in this batch.
+     * fits its window, written without a flush (see {@link Batched}).
      */
     @Override
-    public boolean writeBatched(Shard.Broadcast broadcast) {
+    public Batched writeBatched(Shard.Broadcast broadcast) {
         if (held.hold(broadcast.group(), broadcast.message())) {
-            return false; // the handler releases it, after its own message (Session.joinHeld)
+            return Batched.NOT_WRITTEN; // the handler releases it, after its own message (Session.joinHeld)
         }
         ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
                 ? broadcast.deflated()

@@ -52,6 +52,12 @@ public final class MessageReader {
         /** A flood: fail the connection with {@code status}. */
         void fail(CloseStatus status);
 
+        /**
+         * A message over the rate limit: dropped, or the one that fails the connection (once per
+         * message, however many of its frames were over).
+         */
+        default void rateLimited() {}
+
         /** The rate limit's reply to a dropped message. */
         void reply(Message message);
 
@@ -217,6 +223,7 @@ public final class MessageReader {
                     default -> " (" + what.plural + " count as messages)";
                 };
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
+            sink.rateLimited();
             log.info("closing {} with 1008: over {} messages per second{}", who, rateLimit.perSecond(), counting);
             // Not a closing handshake: once the handler has what came before, the close frame goes
             // out and TCP is closed; nothing more is read from a flooding client meanwhile.
@@ -230,6 +237,9 @@ public final class MessageReader {
         // A dropped ping gets no pong and a dropped pong nothing: a reply would feed the flood.
         // One reply per dropped message: the later fragments of one already dropped get none.
         boolean newlyDropped = what == Counted.MESSAGE || (what == Counted.FRAGMENT && !fragments.dropping());
+        if (newlyDropped) {
+            sink.rateLimited();
+        }
         if (rateLimit.reply() != null && newlyDropped) {
             sink.reply(Message.text(rateLimit.reply()));
         }
