@@ -6,13 +6,14 @@ import io.switchboard.channels.api.ApiKey;
 import io.switchboard.channels.api.ServerApi;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.History;
-import io.switchboard.http.HttpResponse;
 import io.switchboard.http.StaticFiles;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.chat.ChatApplication;
 import io.switchboard.server.chat.ChatSettings;
+import io.switchboard.server.ops.OperationalRoutes;
+import io.switchboard.server.ops.Readiness;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -34,13 +35,17 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code GET /} the chat page, and its scripts and styles;
- *   <li>{@code GET /healthz} {@code {"status":"ok"}};
+ *   <li>{@code GET /healthz} {@code {"status":"ok"}}; {@code GET /readyz} readiness (see {@link OperationalRoutes});
  *   <li>{@code GET /chat.json} the chat's rules (names, longest message), which the page reads;
  *   <li>{@code /ws/echo} echo; {@code /ws/clock} the time every second;
  *   <li>{@code /ws/chat/{room}?user=NAME[&since=ID]} the chat;
  *   <li>{@code /connection/websocket} Centrifugo's client protocol ({@link Channels});
  *   <li>{@code POST /api/<method>} Centrifugo's server API ({@link ServerApi}), with the API key.
  * </ul>
+ *
+ * <p>The probes and the server API are the {@link #operationalRoutes operational routes}: {@code serve}
+ * with {@code --internal-port} serves them on another listener, and {@link #router(OperationalRoutes)}
+ * without them on the main one.
  */
 public final class Application implements AutoCloseable {
 
@@ -70,18 +75,29 @@ public final class Application implements AutoCloseable {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     }
 
-    /** Every route, in one router (mount it under a prefix to serve it beside your own). */
+    /**
+     * Every route, in one router (mount it under a prefix to serve it beside your own): the clients'
+     * and the operational ones, with a readiness that only a drain makes unready.
+     */
     public Router router() {
-        return Router.builder()
-                .http("/healthz", request -> HttpResponse.json(200, Map.of("status", "ok")))
+        return router(operationalRoutes(new Readiness(Map.of())));
+    }
+
+    /** The clients' routes, and {@code operational} beside them unless it is null (served elsewhere). */
+    public Router router(OperationalRoutes operational) {
+        Router.Builder routes = Router.builder()
                 .websocket("/ws/echo", EchoHandler::new)
                 .websocket("/ws/clock", ClockTicker.Watcher::new)
                 .websocket(ChatApplication.PATH, chat.handlers(), ChatApplication.OPTIONS)
                 .http(ChatApplication.RULES_PATH, chat.rules())
                 .websocket(Channels.PATH, channels.handlers(), channels.websocketOptions())
-                .http(ServerApi.PATH, new ServerApi(channels, apiKey))
-                .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()))
-                .build();
+                .files("/", StaticFiles.classpath("web", Application.class.getClassLoader()));
+        return (operational == null ? routes : operational.addTo(routes)).build();
+    }
+
+    /** The probes, with {@code readiness} behind {@code /readyz}, and this application's server API. */
+    public OperationalRoutes operationalRoutes(Readiness readiness) {
+        return new OperationalRoutes(readiness).serverApi(ServerApi.PATH, new ServerApi(channels, apiKey));
     }
 
     /** Names chat users from their {@code user} query parameter; everyone else is anonymous. */

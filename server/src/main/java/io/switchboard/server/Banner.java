@@ -19,11 +19,17 @@ final class Banner {
 
     private Banner() {}
 
-    /** Prints the banner of {@code server}, started with {@code settings}, to {@code out}. */
-    static void print(PrintStream out, String host, Server server, Resolved settings) {
+    /**
+     * Prints the banner of {@code server}, started with {@code settings}, and of its {@code internal}
+     * listener (or {@code null}), to {@code out}.
+     */
+    static void print(PrintStream out, String host, Server server, Server internal, Resolved settings) {
         ChatSettings chat = settings.chat();
         out.println(
                 "Switchboard listening on " + (server.secure() ? "https://" : "http://") + host + ":" + server.port());
+        if (internal != null) {
+            out.println(internal(settings.operations().internalHost(), internal.port()));
+        }
         exposure(
                         host,
                         server.address().getAddress().isLoopbackAddress(),
@@ -90,6 +96,12 @@ final class Banner {
                     + "; any IP address is served); others get 400. Add the names clients use with --allowed-hosts.");
         }
         return lines;
+    }
+
+    /** The internal listener's line: where it listens and what it serves instead of the main port. */
+    static String internal(String host, int port) {
+        return "Switchboard internal listener on http://" + host + ":" + port
+                + " (/healthz, /readyz, /metrics, /admin, /api: not on the main port)";
     }
 
     /** The retention row of the banner: the times to live and the memory budget (in memory only). */

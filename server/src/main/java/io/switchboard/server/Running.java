@@ -9,87 +9,153 @@ import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
-import io.switchboard.redis.RedisSettings;
 import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.metrics.ServerMetrics;
+import io.switchboard.server.ops.OperationalRoutes;
+import io.switchboard.server.ops.Readiness;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** A started server with its application. */
+/**
+ * A started server with its application, and its internal listener when {@code --internal-port} is
+ * set: the operational routes ({@link OperationalRoutes}) are then served there alone, by a small
+ * server of its own, and not on the main port.
+ */
 final class Running implements AutoCloseable {
 
     private final Server server;
+    private final Server internal;
     private final Application app;
     private final History history;
+    private final Readiness readiness;
     private final ServerMetrics metrics;
 
-    private Running(Server server, Application app, History history, ServerMetrics metrics) {
+    private Running(
+            Server server,
+            Server internal,
+            Application app,
+            History history,
+            Readiness readiness,
+            ServerMetrics metrics) {
         this.server = server;
+        this.internal = internal;
         this.app = app;
         this.history = history;
+        this.readiness = readiness;
         this.metrics = metrics;
     }
 
     /**
      * Starts everything and prints the banner to {@code out}. Fails with {@link IllegalStateException}
-     * if the port cannot be bound or Redis cannot be reached.
+     * if a port cannot be bound or Redis cannot be reached, having closed what it had started.
      */
     static Running start(Resolved settings, PrintStream out) {
-        RedisSettings redis = settings.redis();
-        Retention retention = settings.chat().retention();
-        History history = redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention);
-        Application app = new Application(
-                settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey());
-        // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
-        ServerMetrics metrics = settings.operations().metrics() ? new ServerMetrics() : null;
-        Engine engine;
-        Server server;
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            Server.Builder builder = Server.builder()
-                    .host(settings.host())
-                    .port(settings.port())
-                    .limits(settings.limits())
-                    .router(routes(app, metrics))
-                    .stats(metrics != null)
-                    .authenticator(
-                            settings.tokens() == null
-                                    ? app.authenticator()
-                                    : app.authenticator(new TokenAuthenticator(
-                                            settings.tokens().verifier())));
-            if (settings.tls() != null) {
-                builder.tls(settings.tls());
-            }
-            if (settings.ioThreads() > 0) {
-                builder.ioThreads(settings.ioThreads());
-            }
-            engine = redis == null ? new InMemoryEngine() : RedisEngine.connect(redis);
-            server = builder.engine(engine).start();
+            Running running = open(settings, opened);
+            Banner.print(out, settings.host(), running.server, running.internal, settings);
+            return running;
         } catch (RuntimeException e) {
-            if (metrics != null) {
-                metrics.close();
-            }
-            app.close();
-            history.close();
+            closeAll(opened, e);
             throw e;
         }
+    }
+
+    /** Opens every part in order, each added to {@code opened} so that a failure closes what was opened. */
+    private static Running open(Resolved settings, Deque<AutoCloseable> opened) {
+        History history = opened(opened, history(settings));
+        Engine engine =
+                opened(opened, settings.redis() == null ? new InMemoryEngine() : RedisEngine.connect(settings.redis()));
+        Application app = opened(
+                opened,
+                new Application(
+                        settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey()));
+        Readiness readiness = new Readiness(parts(engine, history));
+        OperationalRoutes operational = app.operationalRoutes(readiness);
+        // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
+        ServerMetrics metrics = settings.operations().metrics() ? opened(opened, new ServerMetrics()) : null;
+        if (metrics != null) {
+            operational.metrics(metrics.handler());
+        }
+        // The hook for the admin page: operational.admin(router) serves it under /admin.
+        boolean inside = settings.operations().internalPort() == null;
+        Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null), metrics));
+        Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
         app.start(server);
         if (metrics != null) {
             metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
         }
-        Banner.print(out, settings.host(), server, settings);
-        return new Running(server, app, history, metrics);
+        return new Running(server, internal, app, history, readiness, metrics);
     }
 
-    /** The application's routes, with {@code /metrics} beside them when metrics are on. */
-    private static Router routes(Application app, ServerMetrics metrics) {
-        if (metrics == null) {
-            return app.router();
+    private static History history(Resolved settings) {
+        Retention retention = settings.chat().retention();
+        return settings.redis() == null
+                ? InMemoryHistory.sweeping(retention)
+                : RedisHistory.connect(settings.redis(), retention);
+    }
+
+    private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T started) {
+        opened.push(started);
+        return started;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened, RuntimeException failure) {
+        for (AutoCloseable each : opened) {
+            try {
+                each.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
-        return Router.builder()
-                .http("/metrics", metrics.handler())
-                .mount("/", app.router())
-                .build();
+    }
+
+    private static Map<String, Object> parts(Engine engine, History history) {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("engine", engine);
+        parts.put("history", history);
+        return parts;
+    }
+
+    /** The main listener; it counts its traffic only for {@code metrics}, when there are any. */
+    private static Server main(
+            Resolved settings, Application app, Engine engine, Router router, ServerMetrics metrics) {
+        Server.Builder builder = Server.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .limits(settings.limits())
+                .router(router)
+                .engine(engine)
+                .stats(metrics != null)
+                .authenticator(
+                        settings.tokens() == null
+                                ? app.authenticator()
+                                : app.authenticator(
+                                        new TokenAuthenticator(settings.tokens().verifier())));
+        if (settings.tls() != null) {
+            builder.tls(settings.tls());
+        }
+        if (settings.ioThreads() > 0) {
+            builder.ioThreads(settings.ioThreads());
+        }
+        return builder.start();
+    }
+
+    /** The internal listener: one I/O thread, plain HTTP, its requests not counted with the clients'. */
+    private static Server internal(Resolved settings, Router operational) {
+        return Server.builder()
+                .host(settings.operations().internalHost())
+                .port(settings.operations().internalPort())
+                .limits(settings.limits())
+                .router(operational)
+                .ioThreads(1)
+                .stats(false)
+                .start();
     }
 
     /**
@@ -109,15 +175,30 @@ final class Running implements AutoCloseable {
         return server;
     }
 
+    /** The internal listener, or {@code null} without {@code --internal-port}. */
+    Server internal() {
+        return internal;
+    }
+
+    /** Whether the node tells load balancers it wants new connections. */
+    Readiness readiness() {
+        return readiness;
+    }
+
     /**
-     * Closes the channels' client connections with 3001 (shutdown: their clients reconnect, to another
-     * node or to this one restarted), then refuses new connections and closes the others with 1001
-     * within the drain timeout, and stops the rest.
+     * Marks the node not ready ({@code /readyz} 503), then closes the channels' client connections with
+     * 3001 (shutdown: their clients reconnect, to another node or to this one restarted), then refuses
+     * new connections and closes the others with 1001 within the drain timeout, then closes the
+     * internal listener, which answered probes and scrapes throughout, and stops the rest.
      */
     @Override
     public void close() {
+        readiness.drain();
         app.close();
         server.close();
+        if (internal != null) {
+            internal.close();
+        }
         history.close();
         if (metrics != null) {
             metrics.close();

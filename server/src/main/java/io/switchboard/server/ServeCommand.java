@@ -1,8 +1,10 @@
 package io.switchboard.server;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
@@ -56,21 +58,38 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("switchboard: " + e.getMessage());
             return 1;
         }
-        awaitStopSignal();
+        Semaphore signals = stopSignals();
+        signals.acquire();
+        stop(running, settings, signals);
+        return 0;
+    }
+
+    /**
+     * The drain: first {@code /readyz} answers 503 while the node still serves everything, for the
+     * shutdown delay (cut short by another signal), so load balancers stop sending new connections;
+     * then the connections are closed.
+     */
+    private static void stop(Running running, Resolved settings, Semaphore signals) throws InterruptedException {
+        running.readiness().drain();
+        Duration delay = settings.operations().shutdownDelay();
+        if (delay.isPositive()) {
+            System.out.println("Switchboard stopping: /readyz answers 503, still serving for " + delay.toMillis()
+                    + " ms (--shutdown-delay; signal again to skip)");
+            signals.tryAcquire(delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
         System.out.println("Switchboard stopping: closing connections (up to "
                 + settings.limits().timeouts().drainTimeout().toMillis() + " ms)");
         running.close();
         System.out.println("Switchboard stopped");
-        return 0;
     }
 
-    /** Blocks until SIGTERM or SIGINT (Ctrl-C); the JVM's own handling is replaced, so we exit 0. */
-    private static void awaitStopSignal() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
+    /** One permit per SIGTERM or SIGINT (Ctrl-C); the JVM's own handling is replaced, so we exit 0. */
+    private static Semaphore stopSignals() {
+        Semaphore signals = new Semaphore(0);
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> stop.countDown());
+            Signal.handle(new Signal(name), signal -> signals.release());
         }
-        stop.await();
+        return signals;
     }
 
     /** Makes commands with the environment and arguments this process was given. */

@@ -7,7 +7,10 @@ import io.switchboard.http.HttpHandler;
 import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.Router;
+import io.switchboard.security.FailedAttempts;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * error is in the body: a missing channel is error 107, an unknown namespace 102); 400 with error 107
  * for a body that is not JSON of the method's shape (not JSON, a string where a number goes); 404
  * with error 104 for an unknown method; 405 for any method but POST. A call without the right key
- * ({@link ApiKey}), or any call when no key is set, gets 401. The body is bounded by the server's
- * HTTP body limit (413 past it). Every refusal is logged in one line; the key never is.
+ * ({@link ApiKey}), or any call when no key is set, gets 401. After {@link FailedAttempts#LIMIT} wrong
+ * keys within {@link FailedAttempts#WINDOW} from one address, its calls get 429 with {@code Retry-After}
+ * without their key being checked, until the window ends (see {@link FailedAttempts}). The body is
+ * bounded by the server's HTTP body limit (413 past it). Every refusal is logged in one line (a flood
+ * of 429s in one line an address); the key never is.
  */
 public final class ServerApi implements HttpHandler {
 
@@ -33,11 +39,19 @@ public final class ServerApi implements HttpHandler {
     private final Methods methods;
     private final Batch batch;
     private final ApiKey key;
+    private final FailedAttempts failures;
 
+    /** The API on {@code api}, for callers with {@code key}; wrong keys slowed down by {@link FailedAttempts#of}. */
     public ServerApi(ChannelsApi api, ApiKey key) {
+        this(api, key, FailedAttempts.of("server API key"));
+    }
+
+    /** As {@link #ServerApi(ChannelsApi, ApiKey)}, counting wrong keys in {@code failures}. */
+    public ServerApi(ChannelsApi api, ApiKey key, FailedAttempts failures) {
         this.methods = new Methods(Objects.requireNonNull(api, "api"));
         this.batch = new Batch(methods);
         this.key = Objects.requireNonNull(key, "key");
+        this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     /** A router holding only {@link #PATH}, to mount beside one's own routes. */
@@ -57,10 +71,9 @@ public final class ServerApi implements HttpHandler {
                     from(request));
             return HttpResponse.text(405, "Method Not Allowed").withHeader("Allow", "POST");
         }
-        ApiKey.Verdict verdict = key.check(request.scope());
-        if (verdict != ApiKey.Verdict.ADMITTED) {
-            log.warn("server API: /api/{} from {} refused with 401: {}", shown, from(request), why(verdict));
-            return HttpResponse.text(401, "Unauthorized");
+        HttpResponse refused = admit(request, shown);
+        if (refused != null) {
+            return refused;
         }
         Methods.Method method = name.equals(Batch.NAME) ? batch::call : methods.named(name);
         if (method == null) {
@@ -68,6 +81,27 @@ public final class ServerApi implements HttpHandler {
             return reply(404, Replies.Reply.of(new ChannelsException(ErrorCode.METHOD_NOT_FOUND)));
         }
         return call(shown, method, request);
+    }
+
+    /** Null when the key is right; else the refusal: 429 while the address is slowed down, 401. */
+    private HttpResponse admit(HttpRequest request, String shown) {
+        String from = from(request);
+        Optional<Duration> wait = failures.refused(from);
+        if (wait.isPresent()) {
+            // Logged by FailedAttempts when the address was blocked: a flood of these is not logged again.
+            return HttpResponse.text(429, "Too Many Requests")
+                    .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
+        }
+        ApiKey.Verdict verdict = key.check(request.scope());
+        if (verdict == ApiKey.Verdict.ADMITTED) {
+            failures.succeeded(from);
+            return null;
+        }
+        log.warn("server API: /api/{} from {} refused with 401: {}", shown, from, why(verdict));
+        if (verdict == ApiKey.Verdict.WRONG) {
+            failures.failed(from);
+        }
+        return HttpResponse.text(401, "Unauthorized");
     }
 
     private HttpResponse call(String name, Methods.Method method, HttpRequest request) {

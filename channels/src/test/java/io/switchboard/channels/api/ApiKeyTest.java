@@ -2,7 +2,13 @@ package io.switchboard.channels.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.security.FailedAttempts;
+import io.switchboard.testkit.ManualClock;
 import io.switchboard.testkit.TestServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Who may call the server API: the right key in either header, nobody when no key is set. */
@@ -59,6 +65,31 @@ class ApiKeyTest {
             assertThat(ServerApiTest.post(server, "info", "{}").statusCode()).isEqualTo(401);
         }
         assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
+    void afterFiveWrongKeysAnAddressGets429WithRetryAfterUntilTheWindowEnds() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        FailedAttempts failures = new FailedAttempts("server API key", 5, Duration.ofMinutes(1), 100, clock);
+        try (TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k1"), failures).router())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "guess" + i)
+                                .statusCode())
+                        .isEqualTo(401);
+            }
+            HttpResponse<String> slowed = ServerApiTest.post(server, "info", "{}", "X-API-Key", "k1");
+            assertThat(slowed.statusCode())
+                    .as("not even the right key is checked")
+                    .isEqualTo(429);
+            assertThat(slowed.headers().firstValue("Retry-After")).contains("60");
+            assertThat(channels.calls).isEmpty();
+
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "k1")
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(channels.calls).containsExactly("info");
     }
 
     @Test
