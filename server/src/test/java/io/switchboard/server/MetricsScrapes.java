@@ -74,10 +74,10 @@ final class MetricsScrapes {
         assertThat(scraped.value("switchboard_connections_opened_total")).isEqualTo(stats.connectionsOpened());
         stats.closedByCode().forEach((code, count) -> assertThat(
                         scraped.value("switchboard_connections_closed_total", Map.of("code", Integer.toString(code))))
-                .isEqualTo(count));
+                .isEqualTo(count.doubleValue()));
         for (Refusal reason : Refusal.values()) {
             assertThat(scraped.value("switchboard_handshakes_refused_total", Map.of("reason", reason.label())))
-                    .isEqualTo(stats.refusedByReason().get(reason));
+                    .isEqualTo(stats.refusedByReason().get(reason).doubleValue());
         }
         assertThat(scraped.value("switchboard_messages_received_total")).isEqualTo(stats.messagesIn());
         assertThat(scraped.value("switchboard_messages_sent_total")).isEqualTo(stats.messagesOut());

@@ -10,6 +10,7 @@ import io.switchboard.engine.StoreStatus;
 import io.switchboard.http.HttpHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A node's metrics in a Prometheus registry, served by {@link #handler()} at {@code /metrics}. Made
@@ -23,8 +24,9 @@ import java.util.List;
  * metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
  * }</pre>
  *
- * <p>Thread-safe. Every server meter reads, at scrape time, a number the server keeps anyway; the
- * store's call listener is the only code of this package that runs outside a scrape.
+ * <p>Thread-safe. Every server meter reads, at scrape time, a number the server keeps anyway; outside
+ * a scrape only the store's call listener runs (one timer record per Redis call), and Micrometer's
+ * listener of garbage collections.
  */
 public final class ServerMetrics implements AutoCloseable {
 
@@ -42,7 +44,7 @@ public final class ServerMetrics implements AutoCloseable {
      */
     public record Node(Server server, Engine engine, History history, Channels channels) {
         public Node {
-            java.util.Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(server, "server");
         }
     }
 

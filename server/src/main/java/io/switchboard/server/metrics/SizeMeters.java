@@ -37,7 +37,7 @@ final class SizeMeters {
     static void engine(MeterRegistry registry, Engine engine) {
         if (engine instanceof InMemoryEngine local) {
             Gauge.builder("switchboard.groups", local, InMemoryEngine::groupCount)
-                    .description("Groups (chat rooms, channels) with a member now")
+                    .description("Groups with a member now: chat rooms, chat users' own groups, channels")
                     .register(registry);
         }
     }

@@ -44,14 +44,18 @@ final class StoreMeters implements StoreStatus.CallListener {
         this.registry = registry;
     }
 
-    /** Registers the meters of {@code stores} (the engine, the history: those that are StoreStatus). */
-    static void bind(MeterRegistry registry, List<StoreStatus> stores) {
+    /**
+     * Registers the meters of {@code stores} (the engine, the history: those that are StoreStatus) and
+     * listens to their calls; returns the listener.
+     */
+    static StoreMeters bind(MeterRegistry registry, List<StoreStatus> stores) {
         Gauge.builder("switchboard.engine.up", stores, StoreMeters::up)
                 .description("1 while the shared store (Redis) answers, 0 while it does not; 1 with no shared store")
                 .strongReference(true) // the list is this gauge's alone: held weakly, it would be collected
                 .register(registry);
         StoreMeters meters = new StoreMeters(registry);
         stores.forEach(store -> store.onCall(meters));
+        return meters;
     }
 
     private static double up(List<StoreStatus> stores) {

@@ -1,0 +1,56 @@
+package io.switchboard.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The store's call meters: time and errors by operation, and a bound on how many operations become labels. */
+class StoreMetersTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @Test
+    void callsAreTimedAndFailuresCountedByOperation() {
+        StoreMeters meters = StoreMeters.bind(registry, List.of());
+        meters.call("publish", 2_000_000, false);
+        meters.call("publish", 4_000_000, true);
+        meters.call("join", 1_000_000, false);
+
+        Exposition scraped = Exposition.parse(registry.scrape());
+        assertThat(scraped.value("switchboard_engine_call_seconds_count", Map.of("operation", "publish")))
+                .isEqualTo(2);
+        assertThat(scraped.value("switchboard_engine_call_seconds_sum", Map.of("operation", "publish")))
+                .isEqualTo(0.006);
+        assertThat(scraped.value(
+                        "switchboard_engine_call_seconds_bucket", Map.of("operation", "publish", "le", "0.002")))
+                .as("one call within 2 ms")
+                .isEqualTo(1);
+        assertThat(scraped.value("switchboard_engine_errors_total", Map.of("operation", "publish")))
+                .isEqualTo(1);
+        assertThat(scraped.value("switchboard_engine_errors_total", Map.of("operation", "join")))
+                .isZero();
+        assertThat(scraped.value("switchboard_engine_up")).as("no store: up").isEqualTo(1);
+    }
+
+    @Test
+    void operationsPastTheBoundCountAsOther() {
+        StoreMeters meters = StoreMeters.bind(registry, List.of());
+        for (int i = 0; i < StoreMeters.MAX_OPERATIONS + 10; i++) {
+            meters.call("op" + i, 1_000, false);
+        }
+
+        Exposition scraped = Exposition.parse(registry.scrape());
+        Set<String> operations = scraped.samples("switchboard_engine_call_seconds_count").stream()
+                .map(sample -> sample.labels().get("operation"))
+                .collect(Collectors.toSet());
+        assertThat(operations).hasSize(StoreMeters.MAX_OPERATIONS + 1).contains("op0", "other");
+        assertThat(scraped.value("switchboard_engine_call_seconds_count", Map.of("operation", "other")))
+                .isEqualTo(10);
+    }
+}
