@@ -49,6 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Resolved settings = resolve();
+        LogSetup.use(settings.operations().logFormat());
         Running running;
         try {
             running = Running.start(settings, System.out);

@@ -1,0 +1,37 @@
+package io.switchboard.server;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.switchboard.server.logs.LineEncoder;
+import io.switchboard.server.logs.LineFormat;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code serve}'s log format to the server's log lines: the encoder of logback.xml's console
+ * appender takes it. Only known once every setting is resolved (the option, the environment, the
+ * config file), so it switches the encoder Logback configured at the first logger, before the server
+ * starts and logs.
+ */
+final class LogSetup {
+
+    private LogSetup() {}
+
+    /**
+     * Writes lines in {@code format} from now on. Does nothing under another configuration (a {@code
+     * -Dlogback.configurationFile} of the operator's, another SLF4J binding): that one says how lines look.
+     */
+    static void use(Operations.LogFormat format) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        LineFormat lines = LineFormat.named(format.name());
+        context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> out
+                    && out.getEncoder() instanceof LineEncoder encoder) {
+                encoder.use(lines);
+            }
+        });
+    }
+}
