@@ -1,0 +1,101 @@
+package io.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testkit.TestClient;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real process's log lines on stderr: with {@code --log-format json} every one is a JSON object,
+ * and a refused and a closed connection are logged with their fields; without it they read as before.
+ */
+class JsonLogsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LISTENING = Pattern.compile("Switchboard listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Map<String, String> FOREIGN_ORIGIN = Map.of("Origin", "http://evil.example");
+
+    @Test
+    void jsonLogsAreOneObjectPerLine() throws Exception {
+        Process process = start("--log-format", "json", "--max-message-size", "1KiB");
+        try {
+            ServeProcessLines err = ServeProcessLines.of("serve's stderr", process.getErrorStream());
+            int port = awaitPort(process);
+
+            assertThat(TestClient.refusedStatus(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), FOREIGN_ORIGIN))
+                    .isEqualTo(403);
+            JsonNode refusal = JSON.readTree(err.await(line -> line.contains("refusing a WebSocket upgrade")));
+            assertThat(refusal.get("level").asText()).isEqualTo("INFO");
+            assertThat(refusal.get("logger").asText()).isEqualTo("io.switchboard.transport.Upgrade");
+            assertThat(refusal.get("message").asText())
+                    .contains("with 403: origin 'http://evil.example' is not allowed");
+
+            TestClient echo = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"));
+            echo.sendText("x".repeat(2048));
+            assertThat(echo.expectClosed().code()).isEqualTo(1009);
+            JsonNode close = JSON.readTree(err.await(line -> line.contains("with 1009")));
+            assertThat(close.get("logger").asText()).startsWith("io.switchboard.transport");
+
+            process.toHandle().destroy(); // SIGTERM
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            List<String> lines = err.all();
+            assertThat(lines).isNotEmpty().allSatisfy(line -> {
+                JsonNode node = JSON.readTree(line);
+                assertThat(node.isObject()).as(line).isTrue();
+                assertThat(node.has("timestamp") && node.has("level") && node.has("logger") && node.has("thread"))
+                        .as(line)
+                        .isTrue();
+                assertThat(node.get("message").isTextual()).as(line).isTrue();
+            });
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void plainLogsReadAsBefore() throws Exception {
+        Process process = start();
+        try {
+            ServeProcessLines err = ServeProcessLines.of("serve's stderr", process.getErrorStream());
+            int port = awaitPort(process);
+
+            assertThat(TestClient.refusedStatus(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), FOREIGN_ORIGIN))
+                    .isEqualTo(403);
+            assertThat(err.await(line -> line.contains("refusing a WebSocket upgrade")))
+                    .matches("\\[[^\\]]+] INFO io\\.switchboard\\.transport\\.Upgrade - refusing a WebSocket upgrade"
+                            + " from /127\\.0\\.0\\.1:\\d+ with 403: origin 'http://evil\\.example' is not allowed.*");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int awaitPort(Process process) throws Exception {
+        ServeProcessLines out = ServeProcessLines.of("serve's stdout", process.getInputStream());
+        Matcher listening =
+                LISTENING.matcher(out.await(line -> LISTENING.matcher(line).find()));
+        assertThat(listening.find()).isTrue();
+        return Integer.parseInt(listening.group(1));
+    }
+
+    /** {@code serve} on a free loopback port in a process of its own: this JVM, with this test's class path. */
+    private static Process start(String... options) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command).start();
+    }
+}
