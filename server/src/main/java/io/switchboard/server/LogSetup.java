@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.switchboard.server.logs.LineEncoder;
 import io.switchboard.server.logs.LineFormat;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,6 +19,27 @@ import org.slf4j.LoggerFactory;
 final class LogSetup {
 
     private LogSetup() {}
+
+    /**
+     * The format the command line or the environment name, before they are parsed: the classes parsing
+     * loads may log already (at debug level). {@code serve} applies the resolved format, which may come
+     * from the config file, once parsed.
+     */
+    static void early(String[] args, Map<String, String> environment) {
+        String named = environment.get(SettingsSource.envName("log-format"));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-format") && i + 1 < args.length) {
+                named = args[i + 1];
+            } else if (args[i].startsWith("--log-format=")) {
+                named = args[i].substring("--log-format=".length());
+            }
+        }
+        try {
+            use(Operations.LogFormat.valueOf(String.valueOf(named).strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            // none or a wrong one: parsing will say so, in plain lines
+        }
+    }
 
     /**
      * Writes lines in {@code format} from now on. Does nothing under another configuration (a {@code

@@ -48,8 +48,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before the other settings are resolved: reading a key or a certificate may log already.
+        LogSetup.use(OperationsOptions.LOG_FORMAT.value(spec));
         Resolved settings = resolve();
-        LogSetup.use(settings.operations().logFormat());
         Running running;
         try {
             running = Running.start(settings, System.out);
