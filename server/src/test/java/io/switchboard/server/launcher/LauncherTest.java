@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,9 +91,25 @@ class LauncherTest {
                         + notAJdk + " has no bin/java)");
     }
 
+    @Test
+    void onATerminalMavensColourGoesThroughUnlessNoColourIsSet() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a terminal (Debian: bsdutils)");
+        String build = "bash switchboard --verbose build -o";
+
+        Run coloured = run(Map.of("JAVA_HOME", JAVA_HOME, "TERM", "xterm"), "script", "-qec", build, "/dev/null");
+        Run plain = run(
+                Map.of("JAVA_HOME", JAVA_HOME, "TERM", "xterm", "NO_COLOR", "1"), "script", "-qec", build, "/dev/null");
+
+        assertThat(coloured.exit()).as(coloured.out()).isZero();
+        assertThat(coloured.out()).as("Maven's colours on a terminal").contains("\u001b[");
+        assertThat(plain.exit()).as(plain.out()).isZero();
+        assertThat(plain.out()).contains("BUILD SUCCESS").doesNotContain("\u001b");
+    }
+
     /** What a run of the launcher printed, and how it ended. */
     private record Run(int exit, String out, String err) {
-        Run {
+        void assertNoEscapes() {
             assertThat(out).as("no escape sequence on stdout").doesNotContain("\u001b");
             assertThat(err).as("no escape sequence on stderr").doesNotContain("\u001b");
         }
@@ -102,12 +119,23 @@ class LauncherTest {
         }
     }
 
-    /** The launcher in a copy of the scratch project, with {@code environment} beside this one's. */
+    /**
+     * The launcher in a copy of the scratch project, with {@code environment} beside this one's, its
+     * output to pipes: no escape sequence may reach them.
+     */
     private Run launch(Map<String, String> environment, String... args) throws Exception {
-        copyScratchProject();
-        List<String> command =
-                new ArrayList<>(List.of("bash", project.resolve("switchboard").toString()));
+        List<String> command = new ArrayList<>(List.of("bash", "switchboard"));
         command.addAll(List.of(args));
+        Run run = run(environment, command.toArray(String[]::new));
+        run.assertNoEscapes();
+        return run;
+    }
+
+    /** {@code command} in a copy of the scratch project, with {@code environment} beside this one's. */
+    private Run run(Map<String, String> environment, String... command) throws Exception {
+        if (!Files.exists(project.resolve("switchboard"))) {
+            copyScratchProject();
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile());
         Map<String, String> env = builder.environment();
         env.remove("NO_COLOR");
