@@ -62,6 +62,29 @@ class JsonLogsTest {
     }
 
     @Test
+    void aFailedStartIsAnErrorEventToo() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Process process = start("--log-format", "json", "--port", String.valueOf(taken.getLocalPort()));
+            try {
+                ServeProcessLines err = ServeProcessLines.of("serve's stderr", process.getErrorStream());
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(process.exitValue()).isEqualTo(1);
+                List<String> lines = err.all();
+                assertThat(lines).isNotEmpty();
+                JsonNode failure = JSON.readTree(lines.getLast());
+                assertThat(failure.get("level").asText()).isEqualTo("ERROR");
+                assertThat(failure.get("message").asText())
+                        .startsWith("switchboard could not start: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+                for (String line : lines) {
+                    assertThat(JSON.readTree(line).isObject()).as(line).isTrue();
+                }
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void plainLogsReadAsBefore() throws Exception {
         Process process = start();
         try {
@@ -86,7 +109,7 @@ class JsonLogsTest {
         return Integer.parseInt(listening.group(1));
     }
 
-    /** {@code serve} on a free loopback port in a process of its own: this JVM, with this test's class path. */
+    /** {@code serve} on a loopback port (a free one unless the options name one) in a process of its own: this JVM, with this test's class path. */
     private static Process start(String... options) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
@@ -94,7 +117,10 @@ class JsonLogsTest {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
+        command.addAll(List.of("serve", "--host", "127.0.0.1"));
+        if (!List.of(options).contains("--port")) {
+            command.addAll(List.of("--port", "0"));
+        }
         command.addAll(List.of(options));
         return new ProcessBuilder(command).start();
     }
