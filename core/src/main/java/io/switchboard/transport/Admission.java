@@ -5,12 +5,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.routing.WebSocketOptions;
 import io.switchboard.security.Origins;
+import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.ConnectionSlots;
 import io.switchboard.transport.http.Handshake;
 
 /**
  * The checks between a well-formed upgrade request and its handler: the origin allow-list (403),
- * then a connection slot (503 when the server is full, 429 when the client's address is).
+ * then a connection slot (503 when the server is full, 429 when the client's address is). Counts
+ * each refusal.
  */
 final class Admission {
 
@@ -30,12 +32,14 @@ final class Admission {
         String host = request.headers().get(HttpHeaderNames.HOST);
         if (!Origins.allowed(origin, host, server.tls() != null, options.allowedOrigins(server.limits()))) {
             String shown = origin.length() > 100 ? origin.substring(0, 100) + "..." : origin;
+            server.counters().onRefused(Refusal.ORIGIN);
             return new Handshake.Refusal(403, "origin '" + shown + "' is not allowed");
         }
         ConnectionSlots.Refused refused = slots.acquire(channel);
         if (refused == null) {
             return offer;
         }
+        server.counters().onRefused(Refusal.LIMITS);
         return switch (refused) {
             case SERVER_FULL ->
                 new Handshake.Refusal(

@@ -2,6 +2,7 @@ package io.switchboard.transport;
 
 import io.switchboard.stats.Refusal;
 import io.switchboard.stats.ServerStats;
+import io.switchboard.transport.websocket.OutboundCounts;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
  * threads add to them without contending. The {@code on...} methods count (public for the transport's
  * subpackages; the package is not exported); when off, each returns at once.
  */
-public final class Counters implements ServerStats {
+public final class Counters implements ServerStats, OutboundCounts {
 
     /** The close code counted for a code a peer chose outside 1000–1015. */
     public static final int OTHER_CODE = 0;
@@ -42,6 +43,11 @@ public final class Counters implements ServerStats {
         for (int i = 0; i < refused.length; i++) {
             refused[i] = new LongAdder();
         }
+    }
+
+    /** Counters that count nothing and see no sessions: for pieces built without a server (tests). */
+    public static Counters none() {
+        return new Counters(false, () -> 0);
     }
 
     // ---- counting: each a no-op when off ----
@@ -88,6 +94,7 @@ public final class Counters implements ServerStats {
         }
     }
 
+    @Override
     public void onSent(int messages, long payloadBytes) {
         if (enabled) {
             messagesOut.add(messages);
@@ -95,18 +102,21 @@ public final class Counters implements ServerStats {
         }
     }
 
+    @Override
     public void onDelivered(int members) {
         if (enabled) {
             deliveries.add(members);
         }
     }
 
+    @Override
     public void onSlowConsumerClosed() {
         if (enabled) {
             slowCloses.increment();
         }
     }
 
+    @Override
     public void onSlowConsumerDropped(int messages) {
         if (enabled) {
             slowDrops.add(messages);

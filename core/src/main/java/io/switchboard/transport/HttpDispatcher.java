@@ -11,10 +11,12 @@ import io.netty.util.ReferenceCountUtil;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.settings.Limits;
+import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.Handshake;
 import io.switchboard.transport.http.RequestChecks;
 import io.switchboard.transport.http.Responses;
 import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.ConnectionLog;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -91,10 +93,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             bytes.release();
             releaseHeld();
             releaseWaiting(); // nothing more is dispatched on a connection being closed
-            log.info(
-                    "closing {}: more than {} sent before its WebSocket handshake completed",
-                    ctx.channel().remoteAddress(),
-                    Limits.bytes(limit));
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .log(
+                            "closing {}: more than {} sent before its WebSocket handshake completed",
+                            ctx.channel().remoteAddress(),
+                            Limits.bytes(limit));
             ctx.close();
             return;
         }
@@ -104,8 +107,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private void queue(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (waiting.size() >= MAX_WAITING) {
             request.release();
-            log.info(
-                    "closing {}: more than {} pipelined requests", ctx.channel().remoteAddress(), MAX_WAITING);
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .log(
+                            "closing {}: more than {} pipelined requests",
+                            ctx.channel().remoteAddress(),
+                            MAX_WAITING);
             ctx.close();
             return;
         }
@@ -130,17 +136,20 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request) {
         try {
+            boolean attempt = Handshake.isAttempt(request); // only upgrades count as refused
             if (RequestChecks.refused(ctx, request, server.allowedHosts())) {
+                countRefusal(attempt, Refusal.BAD_REQUEST);
                 return;
             }
             String rawPath = Scopes.rawPath(request.uri());
             Optional<RouteMatch> found = server.router().match(rawPath);
             if (found.isEmpty()) {
+                countRefusal(attempt, Refusal.NOT_FOUND);
                 respond(ctx, request, HttpResponse.notFound());
                 return;
             }
             RouteMatch match = found.get();
-            if (Handshake.isAttempt(request) && match.acceptsWebSocket()) {
+            if (attempt && match.acceptsWebSocket()) {
                 upgrade.start(ctx, this, request, rawPath, match);
             } else if (match.acceptsHttp()) {
                 busy = true;
@@ -151,6 +160,12 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             }
         } finally {
             request.release();
+        }
+    }
+
+    private void countRefusal(boolean attempt, Refusal reason) {
+        if (attempt) {
+            server.counters().onRefused(reason);
         }
     }
 
@@ -247,10 +262,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
-            log.warn(
-                    "unexpected error on connection {}; closing it",
-                    ctx.channel().remoteAddress(),
-                    cause);
+            ConnectionLog.peer(log.atWarn(), ctx.channel().remoteAddress())
+                    .setCause(cause)
+                    .log(
+                            "unexpected error on connection {}; closing it",
+                            ctx.channel().remoteAddress());
         }
         ctx.close();
     }

@@ -48,8 +48,9 @@ public final class NettyServer {
         this.workers = new MultiThreadIoEventLoopGroup(
                 settings.ioThreads(), new DefaultThreadFactory("switchboard-io"), transport.ioHandlers());
         this.channels = new DefaultChannelGroup("switchboard", GlobalEventExecutor.INSTANCE);
-        LocalRegistry registry = new LocalRegistry(settings.nodeId(), workers);
-        this.context = new ServerContext(settings, registry, channels, tls);
+        Counters counters = new Counters(settings.counting(), this::openSessions); // read once started
+        LocalRegistry registry = new LocalRegistry(settings.nodeId(), workers, counters);
+        this.context = new ServerContext(settings, registry, channels, tls, counters);
     }
 
     /** Starts the engine, binds the port and serves. Fails naming the address if it cannot listen. */

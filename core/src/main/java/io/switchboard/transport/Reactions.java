@@ -2,10 +2,10 @@ package io.switchboard.transport;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Frames;
 import io.switchboard.transport.websocket.Heartbeat;
@@ -24,14 +24,23 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
     private final Channel channel;
-    private final Address address;
+    /** The connection, as log lines name it. */
+    private final Object who;
+
     private final Dispatcher dispatcher;
     private final Closer closer;
     private final Outbound outbound;
+    private final Counters counters;
 
-    Reactions(Channel channel, Address address, Dispatcher dispatcher, Closer closer, Outbound outbound) {
+    Reactions(Channel channel, Object who, Dispatcher dispatcher, Closer closer, Outbound outbound) {
+        this(channel, who, dispatcher, closer, outbound, Counters.none());
+    }
+
+    /** @param counters where messages in, rate-limit replies and messages over the rate are counted */
+    Reactions(Channel channel, Object who, Dispatcher dispatcher, Closer closer, Outbound outbound, Counters counters) {
+        this.counters = counters;
         this.channel = channel;
-        this.address = address;
+        this.who = who;
         this.dispatcher = dispatcher;
         this.closer = closer;
         this.outbound = outbound;
@@ -39,12 +48,19 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
 
     @Override
     public void text(String text, int size) {
+        counters.onReceived(size);
         dispatcher.text(text, size);
     }
 
     @Override
     public void binary(byte[] data) {
+        counters.onReceived(data.length);
         dispatcher.binary(data);
+    }
+
+    @Override
+    public void rateLimited() {
+        counters.onRateLimited();
     }
 
     @Override
@@ -64,7 +80,9 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
 
     @Override
     public void reply(Message message) {
-        outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false);
+        if (outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false)) {
+            counters.onSent(1, message.size());
+        }
     }
 
     @Override
@@ -76,7 +94,9 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
     public void unresponsive(long pongTimeoutMillis) {
         // 1001 tells a live but stalled client to reconnect; TCP closes at once rather than wait for
         // a closing handshake that will not come.
-        log.info("closing {} with 1001: no answer to a ping within {} ms", address, pongTimeoutMillis);
+        ConnectionLog.info(log, who)
+                .addKeyValue(ConnectionLog.CODE, CloseStatus.GOING_AWAY.code())
+                .log("closing {} with 1001: no answer to a ping within {} ms", who, pongTimeoutMillis);
         closer.unresponsive(CloseStatus.GOING_AWAY.withReason("ping timeout"));
     }
 }

@@ -33,13 +33,19 @@ final class ServerContext {
     }
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels, TlsLayer tls) {
+        this(settings, registry, channels, tls, new Counters(settings.counting(), registry::size));
+    }
+
+    /** @param counters what the server counts; the registry's shards count broadcasts in it too */
+    ServerContext(
+            ServerSettings settings, LocalRegistry registry, ChannelGroup channels, TlsLayer tls, Counters counters) {
+        this.counters = counters;
         this.settings = settings;
         this.registry = registry;
         this.channels = channels;
         this.tls = tls;
         this.admission = new Admission(this);
         this.allowedHosts = allowedHosts(settings);
-        this.counters = new Counters(settings.counting(), registry::size);
     }
 
     /** The limits' host allow-list, plus the listen address when it names one interface. */

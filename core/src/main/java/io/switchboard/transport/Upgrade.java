@@ -7,9 +7,11 @@ import io.switchboard.security.Authentication;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Scope;
 import io.switchboard.session.WebSocketHandler;
+import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.Handshake;
 import io.switchboard.transport.http.Responses;
 import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Loops;
 import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.util.Optional;
@@ -42,19 +44,24 @@ final class Upgrade {
             String rawPath,
             RouteMatch match) {
         Handshake.Result checked = Handshake.check(request);
-        if (checked instanceof Handshake.Offer offered && !server.closing()) {
-            checked = server.admission().admit(ctx.channel(), request, match.options(), offered);
+        if (checked instanceof Handshake.Refusal) {
+            server.counters().onRefused(Refusal.BAD_REQUEST);
+        } else if (checked instanceof Handshake.Offer offered && !server.closing()) {
+            checked = server.admission().admit(ctx.channel(), request, match.options(), offered); // counts its own
         }
         if (checked instanceof Handshake.Refusal refusal) {
-            log.info(
-                    "refusing a WebSocket upgrade from {} with {}: {}",
-                    ctx.channel().remoteAddress(),
-                    refusal.status(),
-                    refusal.reason());
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
+                    .log(
+                            "refusing a WebSocket upgrade from {} with {}: {}",
+                            ctx.channel().remoteAddress(),
+                            refusal.status(),
+                            refusal.reason());
             Responses.refuse(ctx, refusal.status(), refusal.reason(), refusal.headers());
             return;
         }
         if (server.closing()) {
+            server.counters().onRefused(Refusal.DRAINING);
             Responses.refuse(ctx, 503, "the server is shutting down");
             return;
         }
@@ -64,7 +71,11 @@ final class Upgrade {
         try {
             handler = match.websocket().get();
         } catch (RuntimeException e) {
-            log.warn("creating the handler for {} failed; answering 500", scope.path(), e);
+            ConnectionLog.peer(log.atWarn(), ctx.channel().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
+                    .setCause(e)
+                    .log("creating the handler for {} failed; answering 500", scope.path());
+            server.counters().onRefused(Refusal.ERROR);
             Responses.refuse(ctx, 500, "Internal Server Error");
             return;
         }
@@ -76,7 +87,8 @@ final class Upgrade {
                 handler,
                 deflate,
                 match.options().rateLimit(server.limits()),
-                match.options().conflatedText());
+                match.options().conflatedText(),
+                match.pattern());
         dispatcher.upgrading(ctx);
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);
@@ -94,7 +106,24 @@ final class Upgrade {
      * @param decision the authenticator's refusal or the handler's decision
      * @param credential the offered subprotocol that carried the user's credential, if one did
      */
-    private record Outcome(Decision decision, Optional<String> credential) {}
+    private record Outcome(Decision decision, Optional<String> credential, Refusal refusal) {
+        /** The handler's own decision: a rejection is counted by the status it chose. */
+        Outcome(Decision decision, Optional<String> credential) {
+            this(decision, credential, decision instanceof Decision.Reject reject ? chosen(reject.status()) : null);
+        }
+    }
+
+    /**
+     * What a handler's rejection in {@code onConnect} counts as: by its status, since the handler
+     * names no reason (401 and 403 refuse who connects, 429 and 503 a limit, other 5xx an error).
+     */
+    static Refusal chosen(int status) {
+        return switch (status) {
+            case 401, 403 -> Refusal.AUTH;
+            case 429, 503 -> Refusal.LIMITS;
+            default -> status >= 500 ? Refusal.ERROR : Refusal.BAD_REQUEST;
+        };
+    }
 
     /** The authenticator, then the handler's {@code onConnect}; on a virtual thread. */
     private Outcome decide(WebSocketConnection connection) {
@@ -104,12 +133,15 @@ final class Upgrade {
                     server.authenticator().authenticate(connection.session().scope());
             switch (authentication) {
                 case Authentication.Rejected rejected -> {
-                    log.info(
-                            "refusing {} with {}: {}",
-                            connection.session().scope().path(),
-                            rejected.status(),
-                            rejected.reason());
-                    return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential);
+                    connection
+                            .logged()
+                            .addTo(log.atInfo())
+                            .log(
+                                    "refusing {} with {}: {}",
+                                    connection.session().scope().path(),
+                                    rejected.status(),
+                                    rejected.reason());
+                    return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential, Refusal.AUTH);
                 }
                 case Authentication.Authenticated authenticated -> {
                     connection.authenticated(authenticated.user());
@@ -123,11 +155,14 @@ final class Upgrade {
             }
             return new Outcome(decision, credential);
         } catch (Throwable e) {
-            log.warn(
-                    "onConnect for {} failed; answering 500",
-                    connection.session().scope().path(),
-                    e);
-            return new Outcome(Decision.reject(500, "Internal Server Error"), credential);
+            connection
+                    .logged()
+                    .addTo(log.atWarn())
+                    .setCause(e)
+                    .log(
+                            "onConnect for {} failed; answering 500",
+                            connection.session().scope().path());
+            return new Outcome(Decision.reject(500, "Internal Server Error"), credential, Refusal.ERROR);
         }
     }
 
@@ -155,6 +190,7 @@ final class Upgrade {
         }
         switch (decision) {
             case Decision.Reject reject -> {
+                server.counters().onRefused(outcome.refusal());
                 connection.rejected();
                 dispatcher.releaseHeld();
                 Responses.refuse(ctx, reject.status(), reject.reason());
@@ -172,14 +208,19 @@ final class Upgrade {
             Decision.Accept accept) {
         Optional<String> subprotocol = accept.subprotocol();
         if (subprotocol.isPresent() && !offer.subprotocols().contains(subprotocol.get())) {
-            log.error(
-                    "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
-                    connection.session().scope().path(),
-                    subprotocol.get());
+            connection
+                    .logged()
+                    .addTo(log.atError())
+                    .log(
+                            "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
+                            connection.session().scope().path(),
+                            subprotocol.get());
+            server.counters().onRefused(Refusal.ERROR);
             connection.rejected();
             dispatcher.releaseHeld();
             Responses.refuse(ctx, 500, "Internal Server Error");
         } else if (server.closing()) {
+            server.counters().onRefused(Refusal.DRAINING);
             connection.lostBeforeOpen();
             dispatcher.releaseHeld();
             Responses.refuse(ctx, 503, "the server is shutting down");

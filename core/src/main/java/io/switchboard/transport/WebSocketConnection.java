@@ -21,7 +21,9 @@ import io.switchboard.settings.RateLimit;
 import io.switchboard.time.Ticker;
 import io.switchboard.transport.fanout.Member;
 import io.switchboard.transport.fanout.Shard;
+import io.switchboard.transport.websocket.Batched;
 import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Heartbeat;
 import io.switchboard.transport.websocket.HeldGroups;
@@ -69,8 +71,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Heartbeat heartbeat;
     private final Dispatcher dispatcher;
 
+    /** The fields of this connection's log lines; prints as the session's address. */
+    private final ConnectionLog logged;
+
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
-        this(server, channel, scope, handler, null, server.limits().rateLimit(), null);
+        this(server, channel, scope, handler, null, server.limits().rateLimit(), null, null);
     }
 
     WebSocketConnection(
@@ -80,11 +85,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             WebSocketHandler handler,
             PerMessageDeflate.Agreement deflate,
             RateLimit rateLimit,
-            ConflatedText conflatedText) {
+            ConflatedText conflatedText,
+            String route) {
         Limits limits = server.limits();
         EventLoop loop = channel.eventLoop();
         Address address = Address.next(server.nodeId());
         this.address = address;
+        this.logged = new ConnectionLog(address, channel.remoteAddress(), route);
         this.server = server;
         this.channel = channel;
         this.handler = handler;
@@ -92,17 +99,19 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         this.ticker = server.ticker();
         this.flow = new InboundFlow(
                 limits.buffers().inboundBufferBytes(), on -> channel.config().setAutoRead(on), loop);
+        Counters counters = server.counters();
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
-        this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close, conflatedText);
-        this.held = new HeldGroups(channel, outbound, limits.buffers().outboundBufferBytes(), address, closer::close);
+        this.outbound = new Outbound(channel, lifecycle, limits, logged, closer::close, conflatedText, counters);
+        this.held = new HeldGroups(
+                channel, outbound, limits.buffers().outboundBufferBytes(), logged, closer::close, counters);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, held, closer, loop);
         this.control = ConnectionSession.create(address, scope, server.engine(), link);
         this.session = control.session();
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
-        this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended);
-        Reactions reactions = new Reactions(channel, address, dispatcher, closer, outbound);
+        this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended, logged);
+        Reactions reactions = new Reactions(channel, logged, dispatcher, closer, outbound, counters);
         TokenBucket bucket = new TokenBucket(rateLimit, ticker.nanoTime());
-        this.reader = new MessageReader(limits, bucket, channel.alloc(), address, reactions);
+        this.reader = new MessageReader(limits, bucket, channel.alloc(), logged, reactions);
         this.heartbeat = new Heartbeat(limits, ticker, loop, lifecycle, flow, reactions);
     }
 
@@ -115,6 +124,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** Who the authenticator says this is. Called before {@code onConnect}. */
     void authenticated(User who) {
         control.authenticated(who);
+        logged.user(who == null ? null : who.name());
+    }
+
+    /** The fields of this connection's log lines (and its name in their text). */
+    ConnectionLog logged() {
+        return logged;
     }
 
     WebSocketHandler handler() {
@@ -148,6 +163,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
      */
     void opened(String agreedSubprotocol) {
         control.opened(agreedSubprotocol);
+        server.counters().onOpened();
         CloseStatus closeOnOpen = lifecycle.opened();
         server.registry().register(this);
         server.engine().connected(session.member());
@@ -206,7 +222,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closer.caught(cause, session.address());
+        closer.caught(cause, logged);
     }
 
     // ---- the end ----
@@ -216,7 +232,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         reader.discard();
         closer.cancel();
         heartbeat.stop();
-        finish(lifecycle.tcpClosed());
+        boolean ours = !lifecycle.peerChoseCode();
+        CloseStatus status = lifecycle.tcpClosed();
+        server.counters().onClosed(status.code(), ours);
+        finish(status);
     }
 
     /** Closed: local groups are left at once; the handler hears of it after what it has queued. */
@@ -256,12 +275,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     /**
      * A shared broadcast frame, compressed when this connection negotiated deflate and the message
-     * fits its window, written without a flush; true when first written in this batch.
+     * fits its window, written without a flush (see {@link Batched}).
      */
     @Override
-    public boolean writeBatched(Shard.Broadcast broadcast) {
+    public Batched writeBatched(Shard.Broadcast broadcast) {
         if (held.hold(broadcast.group(), broadcast.message())) {
-            return false; // the handler releases it, after its own message (Session.joinHeld)
+            return Batched.NOT_WRITTEN; // the handler releases it, after its own message (Session.joinHeld)
         }
         ByteBuf frame = deflate != null && broadcast.deflated() != null && deflate.compresses(broadcast.size())
                 ? broadcast.deflated()

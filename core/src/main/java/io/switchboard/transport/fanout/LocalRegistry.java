@@ -10,6 +10,7 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
 import io.switchboard.transport.websocket.Frames;
+import io.switchboard.transport.websocket.OutboundCounts;
 import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -37,11 +38,17 @@ public final class LocalRegistry implements LocalNode {
     /** Open sessions that negotiated permessage-deflate: while there are none, broadcasts skip compressing. */
     private final AtomicInteger deflating = new AtomicInteger();
 
+    /** A registry whose broadcasts are not counted. */
     public LocalRegistry(String id, EventLoopGroup loops) {
+        this(id, loops, OutboundCounts.NONE);
+    }
+
+    /** The sessions of node {@code id}, one shard per loop of {@code loops}, counting broadcasts in {@code counts}. */
+    public LocalRegistry(String id, EventLoopGroup loops, OutboundCounts counts) {
         this.id = id;
         Map<EventExecutor, Shard> byLoop = new IdentityHashMap<>();
         for (EventExecutor loop : loops) {
-            byLoop.put(loop, new Shard(loop));
+            byLoop.put(loop, new Shard(loop, counts));
         }
         this.shards = byLoop;
         this.allShards = List.copyOf(byLoop.values());

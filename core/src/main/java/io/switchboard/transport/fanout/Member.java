@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.internal.ConnectionSession;
+import io.switchboard.transport.websocket.Batched;
 
 /**
  * A connection as fan-out sees it: what the {@link LocalRegistry} and each {@link Shard} ask of it.
@@ -31,11 +32,11 @@ public interface Member {
     boolean isFinished();
 
     /**
-     * Writes a shared broadcast frame without a flush; true when first written in this batch. A keyed
-     * one (latest-value conflation) may be held instead, as its key's newest value, while the
-     * connection is backed up: then false.
+     * Writes a shared broadcast frame without a flush, and says whether it did, and whether first in
+     * this batch. A keyed one (latest-value conflation) may be held instead, as its key's newest
+     * value, while the connection is backed up: then not written (it is counted when it goes out).
      */
-    boolean writeBatched(Shard.Broadcast broadcast);
+    Batched writeBatched(Shard.Broadcast broadcast);
 
     /** Ends a broadcast batch: one flush for everything written in it. */
     void flushBatch();

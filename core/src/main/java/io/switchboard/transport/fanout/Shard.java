@@ -6,7 +6,9 @@ import io.netty.util.internal.PlatformDependent;
 import io.switchboard.session.Address;
 import io.switchboard.session.Event;
 import io.switchboard.session.Message;
+import io.switchboard.transport.websocket.Batched;
 import io.switchboard.transport.websocket.Loops;
+import io.switchboard.transport.websocket.OutboundCounts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +59,26 @@ public final class Shard implements Runnable {
     public record Deliver(String group, Event event) implements Op {}
 
     private final EventExecutor loop;
+    private final OutboundCounts counters;
     private final Queue<Op> ops = PlatformDependent.newMpscQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Map<String, Members> groups = new HashMap<>();
     private final List<Member> written = new ArrayList<>();
     private boolean flushQueued;
+    /** Broadcast messages written in this run, and their payload bytes: counted once at its end. */
+    private int delivered;
 
+    private long deliveredBytes;
+
+    /** A shard that counts nothing. */
     public Shard(EventExecutor loop) {
+        this(loop, OutboundCounts.NONE);
+    }
+
+    /** The members on {@code loop}; the broadcasts written to them are counted in {@code counters}. */
+    public Shard(EventExecutor loop, OutboundCounts counters) {
         this.loop = loop;
+        this.counters = counters;
     }
 
     /** Queues {@code op}; the loop applies it after every op submitted before it. Any thread. */
@@ -110,6 +124,12 @@ public final class Shard implements Runnable {
         while ((op = ops.poll()) != null) {
             apply(op);
         }
+        if (delivered > 0) {
+            counters.onDelivered(delivered);
+            counters.onSent(delivered, deliveredBytes);
+            delivered = 0;
+            deliveredBytes = 0;
+        }
         if (!written.isEmpty() && !flushQueued) {
             // Flush after the tasks already queued on this loop (reads, other drains) have written
             // too: under load, several broadcasts share each member's system call.
@@ -142,11 +162,7 @@ public final class Shard implements Runnable {
                 try {
                     Members members = groups.get(broadcast.group());
                     if (members != null) {
-                        members.forEach(session -> {
-                            if (!session.address().equals(broadcast.except()) && session.writeBatched(broadcast)) {
-                                written.add(session);
-                            }
-                        });
+                        members.forEach(session -> write(session, broadcast));
                     }
                 } finally {
                     broadcast.frame().release();
@@ -160,6 +176,20 @@ public final class Shard implements Runnable {
                 if (members != null) {
                     members.forEach(session -> session.deliver(deliver.event()));
                 }
+            }
+        }
+    }
+
+    private void write(Member session, Broadcast broadcast) {
+        if (session.address().equals(broadcast.except())) {
+            return;
+        }
+        Batched outcome = session.writeBatched(broadcast);
+        if (outcome != Batched.NOT_WRITTEN) {
+            delivered++;
+            deliveredBytes += broadcast.size();
+            if (outcome == Batched.FIRST) {
+                written.add(session);
             }
         }
     }

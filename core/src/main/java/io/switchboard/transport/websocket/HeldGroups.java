@@ -55,6 +55,7 @@ public final class HeldGroups {
     private final Outbound outbound;
     private final long limit;
     private final Object who;
+    private final OutboundCounts counters;
     /** Closes the connection; on the loop. */
     private final Consumer<CloseStatus> close;
 
@@ -73,6 +74,21 @@ public final class HeldGroups {
      * @param close closes the connection with a status; called on the loop
      */
     public HeldGroups(Channel channel, Outbound outbound, long limit, Object who, Consumer<CloseStatus> close) {
+        this(channel, outbound, limit, who, close, OutboundCounts.NONE);
+    }
+
+    /**
+     * @param counters where the handler's message and the held broadcasts written on release are
+     *     counted (as sent, and the broadcasts as delivered), and a close for holding too much
+     */
+    public HeldGroups(
+            Channel channel,
+            Outbound outbound,
+            long limit,
+            Object who,
+            Consumer<CloseStatus> close,
+            OutboundCounts counters) {
+        this.counters = counters;
         this.channel = channel;
         this.outbound = outbound;
         this.limit = limit;
@@ -121,7 +137,10 @@ public final class HeldGroups {
             return;
         }
         overflowed = true;
-        log.info("closing {} with 1008: slow consumer ({} bytes of held broadcasts)", who, heldBytes);
+        counters.onSlowConsumerClosed();
+        ConnectionLog.info(log, who)
+                .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                .log("closing {} with 1008: slow consumer ({} bytes of held broadcasts)", who, heldBytes);
         for (Held held : groups.values()) { // the groups stay held: nothing more of them goes out
             held.messages.clear();
             held.bytes = 0;
@@ -149,17 +168,13 @@ public final class HeldGroups {
     }
 
     private void releaseNow(String group, Held held, Message first, Predicate<Message> keep) {
-        if (first != null) {
-            outbound.write(Frames.frame(channel.alloc(), first), first.size(), false, false);
+        if (first != null && outbound.write(Frames.frame(channel.alloc(), first), first.size(), false, false)) {
+            counters.onSent(1, first.size());
         }
         if (held != null && !held.settled) {
             groups.remove(group, held);
             settle(held);
-            for (Message message : held.messages) {
-                if (kept(keep, message)) {
-                    outbound.writeCounted(Frames.frame(channel.alloc(), message));
-                }
-            }
+            writeHeld(held, keep);
             if (!(keep instanceof ReleaseFilter settling && settling.settled())) {
                 filters.put(group, keep);
                 filtering = true;
@@ -168,12 +183,30 @@ public final class HeldGroups {
         channel.flush();
     }
 
+    /** Writes what {@code held} kept that {@code keep} accepts: broadcasts delivered late, counted as such. */
+    private void writeHeld(Held held, Predicate<Message> keep) {
+        int written = 0;
+        long bytes = 0;
+        for (Message message : held.messages) {
+            if (kept(keep, message) && outbound.writeCounted(Frames.frame(channel.alloc(), message))) {
+                written++;
+                bytes += message.size();
+            }
+        }
+        if (written > 0) {
+            counters.onDelivered(written);
+            counters.onSent(written, bytes);
+        }
+    }
+
     /** The handler's filter's answer; a filter that throws keeps the message (delivered, not lost) and is logged. */
     private boolean kept(Predicate<Message> keep, Message message) {
         try {
             return keep.test(message);
         } catch (RuntimeException e) {
-            log.warn("the held-group filter of {} failed; the broadcast is delivered", who, e);
+            ConnectionLog.warn(log, who)
+                    .setCause(e)
+                    .log("the held-group filter of {} failed; the broadcast is delivered", who);
             return true;
         }
     }

@@ -280,6 +280,14 @@ public final class Lifecycle {
         return finished() ? NOTHING : CLOSE_TCP;
     }
 
+    /**
+     * Whether the close under way carries the peer's code: its close frame came first and ours
+     * echoes it. Asked before {@link #tcpClosed}, to count the code as the client's.
+     */
+    public boolean peerChoseCode() {
+        return phase instanceof Phase.Closing closing && closing.by() == Initiator.PEER;
+    }
+
     /** TCP is closed. Returns the status the handler hears: the close's, or 1006 if there was none. */
     public CloseStatus tcpClosed() {
         CloseStatus status = phase instanceof Phase.Closing closing ? closing.status() : CloseStatus.ABNORMAL;

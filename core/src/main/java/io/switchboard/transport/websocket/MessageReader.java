@@ -52,6 +52,12 @@ public final class MessageReader {
         /** A flood: fail the connection with {@code status}. */
         void fail(CloseStatus status);
 
+        /**
+         * A message over the rate limit: dropped, or the one that fails the connection (once per
+         * message, however many of its frames were over).
+         */
+        default void rateLimited() {}
+
         /** The rate limit's reply to a dropped message. */
         void reply(Message message);
 
@@ -168,14 +174,18 @@ public final class MessageReader {
             case TOO_MANY_FRAGMENTS -> {
                 // A flood, not a large message: fail the connection as the rate limit does, rather than
                 // wait out a closing handshake while the flood is still being decoded.
-                log.info("closing {} with 1009: message in over {} fragments", who, maxFragments);
+                ConnectionLog.info(log, who)
+                        .addKeyValue(ConnectionLog.CODE, CloseStatus.MESSAGE_TOO_BIG.code())
+                        .log("closing {} with 1009: message in over {} fragments", who, maxFragments);
                 sink.fail(CloseStatus.MESSAGE_TOO_BIG.withReason("message in over " + maxFragments + " fragments"));
             }
         }
     }
 
     private void tooBig() {
-        log.info("closing {} with 1009: message over {} bytes", who, maxMessageBytes);
+        ConnectionLog.info(log, who)
+                .addKeyValue(ConnectionLog.CODE, CloseStatus.MESSAGE_TOO_BIG.code())
+                .log("closing {} with 1009: message over {} bytes", who, maxMessageBytes);
         sink.tooBig(CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + maxMessageBytes + " bytes"));
     }
 
@@ -217,7 +227,10 @@ public final class MessageReader {
                     default -> " (" + what.plural + " count as messages)";
                 };
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
-            log.info("closing {} with 1008: over {} messages per second{}", who, rateLimit.perSecond(), counting);
+            sink.rateLimited();
+            ConnectionLog.info(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                    .log("closing {} with 1008: over {} messages per second{}", who, rateLimit.perSecond(), counting);
             // Not a closing handshake: once the handler has what came before, the close frame goes
             // out and TCP is closed; nothing more is read from a flooding client meanwhile.
             sink.fail(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
@@ -225,11 +238,19 @@ public final class MessageReader {
         }
         if (!droppingLogged) {
             droppingLogged = true; // one line per connection, however long the flood
-            log.info("dropping messages from {}: over {} messages per second{}", who, rateLimit.perSecond(), counting);
+            ConnectionLog.info(log, who)
+                    .log(
+                            "dropping messages from {}: over {} messages per second{}",
+                            who,
+                            rateLimit.perSecond(),
+                            counting);
         }
         // A dropped ping gets no pong and a dropped pong nothing: a reply would feed the flood.
         // One reply per dropped message: the later fragments of one already dropped get none.
         boolean newlyDropped = what == Counted.MESSAGE || (what == Counted.FRAGMENT && !fragments.dropping());
+        if (newlyDropped) {
+            sink.rateLimited();
+        }
         if (rateLimit.reply() != null && newlyDropped) {
             sink.reply(Message.text(rateLimit.reply()));
         }

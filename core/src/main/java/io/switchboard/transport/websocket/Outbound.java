@@ -51,6 +51,7 @@ public final class Outbound {
     private final long limit;
     private final SlowConsumerPolicy policy;
     private final Object who;
+    private final OutboundCounts counters;
     /** Closes the connection; on the loop. */
     private final Consumer<CloseStatus> close;
 
@@ -97,6 +98,22 @@ public final class Outbound {
             Object who,
             Consumer<CloseStatus> close,
             ConflatedText conflatedText) {
+        this(channel, lifecycle, limits, who, close, conflatedText, OutboundCounts.NONE);
+    }
+
+    /**
+     * @param counters where the messages sent, dropped or conflated away and the slow-consumer
+     *     closes are counted (a broadcast frame is counted by the fan-out that writes it)
+     */
+    public Outbound(
+            Channel channel,
+            Lifecycle lifecycle,
+            Limits limits,
+            Object who,
+            Consumer<CloseStatus> close,
+            ConflatedText conflatedText,
+            OutboundCounts counters) {
+        this.counters = counters;
         this.channel = channel;
         this.lifecycle = lifecycle;
         this.limit = limits.buffers().outboundBufferBytes();
@@ -107,8 +124,19 @@ public final class Outbound {
         this.conflatedText = conflatedText;
     }
 
-    /** Sends {@code message}: false if it was not queued (closed, or the buffer is full). Any thread. */
+    /**
+     * Sends {@code message}: false if it was not queued (closed, or the buffer is full). Counted as
+     * sent once queued. Any thread.
+     */
     public boolean send(Message message) {
+        if (queue(message)) {
+            counters.onSent(1, message.size());
+            return true;
+        }
+        return false;
+    }
+
+    private boolean queue(Message message) {
         if (!lifecycle.sending()) {
             return false;
         }
@@ -186,29 +214,45 @@ public final class Outbound {
      * A shared broadcast frame, written without a flush; true when first written in this batch (the
      * caller then ends the batch with {@link #flushBatch}). Takes a reference of its own.
      */
-    public boolean writeBatched(ByteBuf frame) {
-        if (!write(frame.retainedDuplicate(), frame.readableBytes(), false, true) || markedForFlush) {
-            return false;
+    public Batched writeBatched(ByteBuf frame) {
+        if (!write(frame.retainedDuplicate(), frame.readableBytes(), false, true)) {
+            return Batched.NOT_WRITTEN;
+        }
+        if (markedForFlush) {
+            return Batched.WRITTEN;
         }
         markedForFlush = true;
-        return true;
+        return Batched.FIRST;
     }
 
     /**
      * A shared broadcast frame of {@code message} with a conflation {@code key}: written as {@link
      * #writeBatched} writes it, unless the client is backed up (see the class comment); then {@code
-     * message} is held as its key's newest value and nothing is written (false). Past the cap on held
-     * keys, or once closing, the frame goes the ordinary way.
+     * message} is held as its key's newest value and nothing is written yet (counted when it goes
+     * out, or as dropped when a newer value replaces it). Past the cap on held keys, or once closing,
+     * the frame goes the ordinary way.
      */
-    public boolean writeLatest(ByteBuf frame, String group, String key, Message message) {
+    public Batched writeLatest(ByteBuf frame, String group, String key, Message message) {
         LatestValues held = latest;
         if ((held == null || held.isEmpty()) && (peerReading() || !lifecycle.open())) {
             return writeBatched(frame); // a client that reads: the fast path, one check more
         }
-        if (lifecycle.open() && latestValues().hold(group, key, message)) {
-            return false;
+        if (lifecycle.open() && holdLatest(group, key, message)) {
+            return Batched.NOT_WRITTEN;
         }
         return writeBatched(frame);
+    }
+
+    private boolean holdLatest(String group, String key, Message message) {
+        LatestValues values = latestValues();
+        long skipped = values.conflated();
+        if (!values.hold(group, key, message)) {
+            return false;
+        }
+        if (values.conflated() != skipped) {
+            counters.onSlowConsumerDropped(1); // an older value of the key will never go out
+        }
+        return true;
     }
 
     private LatestValues latestValues() {
@@ -230,15 +274,24 @@ public final class Outbound {
             return;
         }
         draining = true;
+        int written = 0;
+        long bytes = 0;
         try {
             while (!held.isEmpty() && lifecycle.open() && channel.isWritable()) {
                 while (!held.isEmpty() && channel.isWritable()) {
-                    channel.write(Frames.frame(channel.alloc(), held.next()), channel.voidPromise());
+                    Message value = held.next();
+                    channel.write(Frames.frame(channel.alloc(), value), channel.voidPromise());
+                    written++;
+                    bytes += value.size();
                 }
                 channel.flush();
             }
         } finally {
             draining = false;
+            if (written > 0) { // broadcasts that reached this member late: deliveries still
+                counters.onDelivered(written);
+                counters.onSent(written, bytes);
+            }
         }
     }
 
@@ -282,14 +335,16 @@ public final class Outbound {
      * A frame already counted against the outbound limit where it waited for this connection (a held
      * group's broadcast, released after the handler's message): written whatever the buffer holds,
      * as {@link #opened} writes what waited for the handshake, so that none of a released burst is
-     * dropped or taken for a slow consumer. Released when the connection is no longer open. On the loop.
+     * dropped or taken for a slow consumer. Released when the connection is no longer open (then
+     * false). On the loop.
      */
-    public void writeCounted(Object frame) {
+    public boolean writeCounted(Object frame) {
         if (!lifecycle.open()) {
             ReferenceCountUtil.release(frame);
-            return;
+            return false;
         }
         channel.write(frame, channel.voidPromise());
+        return true;
     }
 
     public boolean write(Object frame, int size, boolean flush, boolean broadcast) {
@@ -349,7 +404,9 @@ public final class Outbound {
 
     /** The client is not reading and the outbound buffer is full: apply the policy. */
     private boolean overflow() {
-        if (policy == SlowConsumerPolicy.CLOSE) {
+        if (policy != SlowConsumerPolicy.CLOSE) {
+            counters.onSlowConsumerDropped(1);
+        } else {
             long queued = queuedBytes(); // now: by the time the loop runs this, the client may have read it
             Runnable slow = () -> closeSlow(queued);
             if (channel.eventLoop().inEventLoop()) {
@@ -371,7 +428,10 @@ public final class Outbound {
         // Once per connection: while connecting, the close waits for the handshake, and every
         // further send would find the phase unchanged.
         if (lifecycle.closable()) {
-            log.info("closing {} with 1008: slow consumer ({} bytes queued)", who, queued);
+            counters.onSlowConsumerClosed();
+            ConnectionLog.info(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                    .log("closing {} with 1008: slow consumer ({} bytes queued)", who, queued);
             close.accept(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
         }
     }

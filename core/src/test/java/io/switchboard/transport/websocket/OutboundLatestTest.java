@@ -64,7 +64,7 @@ class OutboundLatestTest {
         Message message = Message.text(text);
         ByteBuf shared = Frames.encode(ByteBufAllocator.DEFAULT, message);
         try {
-            boolean first = outbound.writeLatest(shared, group, key, message);
+            boolean first = outbound.writeLatest(shared, group, key, message) == Batched.FIRST;
             if (first) {
                 outbound.flushBatch();
             }

@@ -40,7 +40,7 @@ class OutboundTest {
     private static boolean writeBatched(Outbound outbound, String text) {
         ByteBuf shared = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
         try {
-            return outbound.writeBatched(shared);
+            return outbound.writeBatched(shared) == Batched.FIRST;
         } finally {
             shared.release();
         }

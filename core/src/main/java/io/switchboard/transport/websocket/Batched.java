@@ -1,0 +1,14 @@
+package io.switchboard.transport.websocket;
+
+/**
+ * What writing a shared broadcast frame to one connection did: the fan-out counts the deliveries by
+ * it, and flushes each connection it wrote to once, at the end of its batch.
+ */
+public enum Batched {
+    /** Not written: the connection is closed, or the frame met the slow-consumer policy, or it was held. */
+    NOT_WRITTEN,
+    /** Written (or queued behind the handshake), in a batch that had already written to the connection. */
+    WRITTEN,
+    /** Written, the first in its batch: the batch ends with a flush of this connection. */
+    FIRST
+}

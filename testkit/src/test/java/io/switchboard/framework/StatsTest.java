@@ -1,0 +1,284 @@
+package io.switchboard.framework;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.routing.Router;
+import io.switchboard.routing.WebSocketOptions;
+import io.switchboard.session.Decision;
+import io.switchboard.session.Execution;
+import io.switchboard.session.Handlers;
+import io.switchboard.session.Message;
+import io.switchboard.session.Session;
+import io.switchboard.settings.Limits;
+import io.switchboard.settings.RateLimit;
+import io.switchboard.settings.RateLimitPolicy;
+import io.switchboard.settings.SlowConsumerPolicy;
+import io.switchboard.stats.Refusal;
+import io.switchboard.stats.ServerStats;
+import io.switchboard.testkit.RawClient;
+import io.switchboard.testkit.Recorder;
+import io.switchboard.testkit.TestClient;
+import io.switchboard.testkit.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a server counts ({@link ServerStats}) against what scripted clients did over real sockets:
+ * each count moves by exactly that. The counts are taken on the server before what a client sees
+ * (a reply, an answer, the handler's disconnect), so each check waits on that event, never on time.
+ */
+class StatsTest {
+
+    private final Recorder<Integer> disconnects = new Recorder<>("disconnect codes");
+    private final Recorder<String> notes = new Recorder<>("handler");
+
+    private final Router router = Router.builder()
+            .websocket("/ws/echo", Handlers.of(ws -> ws.onText((session, text) -> {
+                        if (text.equals("kick")) {
+                            session.close(1008, "kicked");
+                        } else {
+                            session.send(text);
+                        }
+                    })
+                    .onBinary(Session::send)
+                    .onDisconnect((session, status) -> disconnects.record(status.code()))))
+            .websocket(
+                    "/ws/room",
+                    Handlers.of(ws ->
+                            ws.onText((session, text) -> session.join("room").thenRun(() -> session.send("joined")))))
+            .websocket(
+                    "/ws/partner",
+                    Handlers.of(ws -> ws.onText(Session::send)),
+                    WebSocketOptions.DEFAULTS.withAllowedOrigins(List.of("https://partner.example")))
+            .websocket("/ws/members-only", Handlers.of(ws -> ws.onConnect(session -> Decision.reject(403, "no"))))
+            .websocket(
+                    "/ws/limited",
+                    Handlers.of(ws -> ws.onText(Session::send)),
+                    WebSocketOptions.DEFAULTS.withRateLimit(
+                            RateLimit.of(1, 3).withPolicy(RateLimitPolicy.DROP).withReply("slow down")))
+            .websocket("/ws/flood", Handlers.of(ws -> ws.onText((session, text) -> {
+                        String kilobyte = "k".repeat(1024);
+                        int sent = 0;
+                        while (sent < 100_000 && session.send(kilobyte)) {
+                            sent++;
+                        }
+                        notes.record("refused after " + sent);
+                    })
+                    .onDisconnect((session, status) -> disconnects.record(status.code()))
+                    .execution(Execution.EVENT_LOOP)))
+            .build();
+
+    private TestServer serve(boolean counting) {
+        return serve(counting, UnaryOperator.identity());
+    }
+
+    private TestServer serve(boolean counting, UnaryOperator<Limits> limits) {
+        return TestServer.start(b -> b.router(router).stats(counting).limits(limits.apply(Limits.defaults())));
+    }
+
+    @Test
+    void messagesAndBytesInAndOutAreTheClientsOwn() {
+        try (TestServer server = serve(true)) { // closing it drops its clients
+            TestClient client = server.connect("/ws/echo");
+            client.sendText("a");
+            assertThat(client.expectText()).isEqualTo("a");
+            client.sendText("héllo"); // 6 bytes in UTF-8
+            assertThat(client.expectText()).isEqualTo("héllo");
+            client.sendBinary(new byte[] {1, 2, 3, 4, 5});
+            assertThat(client.expectBinary()).hasSize(5);
+
+            ServerStats stats = server.server().stats();
+            assertThat(stats.enabled()).isTrue();
+            assertThat(stats.openConnections()).isEqualTo(1);
+            assertThat(stats.connectionsOpened()).isEqualTo(1);
+            assertThat(stats.messagesIn()).isEqualTo(3);
+            assertThat(stats.bytesIn()).isEqualTo(1 + 6 + 5);
+            assertThat(stats.messagesOut()).isEqualTo(3);
+            assertThat(stats.bytesOut()).isEqualTo(1 + 6 + 5);
+            assertThat(stats.deliveries()).isZero();
+        }
+    }
+
+    @Test
+    void aBroadcastToMMembersIsMDeliveries() {
+        try (TestServer server = serve(true)) {
+            List<TestClient> members = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                TestClient member = server.connect("/ws/room");
+                members.add(member);
+                member.sendText("join");
+                assertThat(member.expectText()).isEqualTo("joined");
+            }
+            server.server().hub().broadcast("room", Message.text("news!"));
+            for (TestClient member : members) {
+                assertThat(member.expectText()).isEqualTo("news!");
+            }
+            ServerStats stats = server.server().stats();
+            assertThat(stats.deliveries()).isEqualTo(3);
+            assertThat(stats.messagesIn()).isEqualTo(3);
+            assertThat(stats.messagesOut()).as("3 replies and 3 deliveries").isEqualTo(6);
+            assertThat(stats.bytesOut()).isEqualTo(3 * "joined".length() + 3 * "news!".length());
+        }
+    }
+
+    @Test
+    void closesAreCountedByTheirCode() {
+        try (TestServer server = serve(true)) {
+            TestClient polite = server.connect("/ws/echo");
+            polite.sendClose(1000, "bye");
+            assertThat(polite.expectClosed().code()).isEqualTo(1000);
+            assertThat(disconnects.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo(1000);
+
+            TestClient kicked = server.connect("/ws/echo");
+            kicked.sendText("kick");
+            assertThat(kicked.expectClosed().code()).isEqualTo(1008);
+            assertThat(disconnects.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo(1008);
+
+            TestClient odd = server.connect("/ws/echo");
+            odd.sendClose(4321, "mine");
+            assertThat(odd.expectClosed().code()).isEqualTo(4321);
+            assertThat(disconnects.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo(4321);
+
+            try (RawClient dropped = server.raw()) {
+                assertThat(dropped.upgrade("/ws/echo").status()).isEqualTo(101);
+                dropped.abort();
+                assertThat(disconnects.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo(1006);
+            }
+            ServerStats stats = server.server().stats();
+            assertThat(stats.connectionsOpened()).isEqualTo(4);
+            assertThat(stats.closedByCode())
+                    .as("a peer's 4321 is 'other' (0): clients do not make up keys")
+                    .isEqualTo(Map.of(1000, 1L, 1008, 1L, 0, 1L, 1006, 1L));
+        }
+    }
+
+    @Test
+    void refusedUpgradesAreCountedByReasonAndPlainRequestsAreNot() {
+        try (TestServer server = serve(true)) {
+            assertThat(upgrade(server, "/ws/partner", Map.of("Origin", "https://evil.example")))
+                    .isEqualTo(403);
+            assertThat(upgrade(server, "/ws/nowhere", Map.of())).isEqualTo(404);
+            assertThat(upgrade(server, "/ws/echo", Map.of("Sec-WebSocket-Version", "12")))
+                    .isEqualTo(426);
+            assertThat(upgrade(server, "/ws/echo", Map.of("Sec-WebSocket-Key", "short")))
+                    .isEqualTo(400);
+            assertThat(upgrade(server, "/ws/members-only", Map.of())).isEqualTo(403);
+            assertThat(server.get("/nowhere").statusCode()).isEqualTo(404); // not an upgrade
+            assertThat(server.get("/ws/echo").statusCode()).isEqualTo(426); // nor this
+
+            Map<Refusal, Long> refused = server.server().stats().refusedByReason();
+            assertThat(refused)
+                    .containsEntry(Refusal.ORIGIN, 1L)
+                    .containsEntry(Refusal.NOT_FOUND, 1L)
+                    .containsEntry(Refusal.BAD_REQUEST, 2L)
+                    .containsEntry(Refusal.AUTH, 1L)
+                    .containsEntry(Refusal.LIMITS, 0L)
+                    .containsEntry(Refusal.DRAINING, 0L)
+                    .containsEntry(Refusal.ERROR, 0L);
+            assertThat(server.server().stats().connectionsOpened()).isZero();
+        }
+    }
+
+    @Test
+    void aConnectionOverTheLimitIsRefusedForLimits() {
+        try (TestServer server = serve(true, l -> l.withCapacity(c -> c.withMaxConnectionsPerAddress(1)))) {
+            server.connect("/ws/echo");
+            assertThat(upgrade(server, "/ws/echo", Map.of())).isEqualTo(429);
+            assertThat(server.server().stats().refusedByReason()).containsEntry(Refusal.LIMITS, 1L);
+        }
+    }
+
+    private static int upgrade(TestServer server, String path, Map<String, String> headers) {
+        try (RawClient raw = server.raw()) {
+            return raw.upgrade(path, headers).status();
+        }
+    }
+
+    @Test
+    void messagesOverTheRateLimitAreCounted() {
+        try (TestServer server = serve(true)) {
+            TestClient client = server.connect("/ws/limited");
+            for (int i = 0; i < 5; i++) {
+                client.sendText("m" + i);
+            }
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(client.expectText());
+            }
+            // The replies are the loop's, the echoes the handler's: they may come in either order.
+            assertThat(answers).containsExactlyInAnyOrder("m0", "m1", "m2", "slow down", "slow down");
+            ServerStats stats = server.server().stats();
+            assertThat(stats.rateLimited()).isEqualTo(2);
+            assertThat(stats.messagesIn())
+                    .as("dropped messages never reach the handler")
+                    .isEqualTo(3);
+            assertThat(stats.messagesOut()).as("3 echoes and 2 replies").isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aSlowConsumerClosedIsCounted() {
+        try (TestServer server = serve(true, StatsTest::smallBuffer);
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/flood").status()).isEqualTo(101);
+            raw.sendText("go"); // and read nothing
+            assertThat(notes.next(Recorder.DEFAULT_TIMEOUT)).startsWith("refused after ");
+            assertThat(disconnects.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo(1008);
+            ServerStats stats = server.server().stats();
+            assertThat(stats.slowConsumerCloses()).isEqualTo(1);
+            assertThat(stats.slowConsumerDrops()).isZero();
+            assertThat(stats.closedByCode()).isEqualTo(Map.of(1008, 1L));
+        }
+    }
+
+    @Test
+    void aSlowConsumersDroppedMessageIsCounted() {
+        UnaryOperator<Limits> dropping =
+                l -> smallBuffer(l).withBuffers(b -> b.withSlowConsumerPolicy(SlowConsumerPolicy.DROP));
+        try (TestServer server = serve(true, dropping);
+                RawClient raw = server.raw()) {
+            assertThat(raw.upgrade("/ws/flood").status()).isEqualTo(101);
+            raw.sendText("go"); // and read nothing
+            String refused = notes.next(Recorder.DEFAULT_TIMEOUT);
+            long sent = Long.parseLong(refused.substring("refused after ".length()));
+            ServerStats stats = server.server().stats();
+            assertThat(stats.slowConsumerDrops())
+                    .as("the handler stops at the first send dropped")
+                    .isEqualTo(1);
+            assertThat(stats.slowConsumerCloses()).isZero();
+            assertThat(stats.messagesOut()).isEqualTo(sent);
+            assertThat(stats.bytesOut()).isEqualTo(sent * 1024);
+        }
+    }
+
+    private static Limits smallBuffer(Limits limits) {
+        return limits.withBuffers(b -> b.withOutboundBufferBytes(64 * 1024));
+    }
+
+    @Test
+    void withCountingOffNothingIsCountedButOpenConnections() {
+        try (TestServer server = serve(false)) {
+            TestClient client = server.connect("/ws/echo");
+            client.sendText("hello");
+            assertThat(client.expectText()).isEqualTo("hello");
+            assertThat(server.server().stats().openConnections()).isEqualTo(1);
+            client.sendClose(1000, "bye");
+            assertThat(client.expectClosed().code()).isEqualTo(1000);
+            assertThat(disconnects.next(Recorder.DEFAULT_TIMEOUT)).isEqualTo(1000);
+            assertThat(upgrade(server, "/ws/nowhere", Map.of())).isEqualTo(404);
+
+            ServerStats stats = server.server().stats();
+            assertThat(stats.enabled()).isFalse();
+            assertThat(stats.connectionsOpened()).isZero();
+            assertThat(stats.messagesIn()).isZero();
+            assertThat(stats.bytesIn()).isZero();
+            assertThat(stats.messagesOut()).isZero();
+            assertThat(stats.bytesOut()).isZero();
+            assertThat(stats.closedByCode()).isEmpty();
+            assertThat(stats.refusedByReason().values()).containsOnly(0L);
+        }
+    }
+}
