@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;
 import java.net.URI;
 import java.util.ArrayList;
@@ -39,11 +40,17 @@ class JsonLogsTest {
             assertThat(refusal.get("message").asText())
                     .contains("with 403: origin 'http://evil.example' is not allowed");
 
-            TestClient echo = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/echo"));
-            echo.sendText("x".repeat(2048));
-            assertThat(echo.expectClosed().code()).isEqualTo(1009);
+            TestClient ann = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/chat/lobby?user=ann"));
+            ann.sendText("{\"type\":\"message\",\"message\":\"" + "x".repeat(2048) + "\"}");
+            assertThat(closeCode(ann)).isEqualTo(1009);
             JsonNode close = JSON.readTree(err.await(line -> line.contains("with 1009")));
             assertThat(close.get("logger").asText()).startsWith("io.switchboard.transport");
+            assertThat(close.get("address").asText()).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(close.get("session").asText()).isNotBlank();
+            assertThat(close.get("route").asText()).isEqualTo("/ws/chat/{room}");
+            assertThat(close.get("user").asText()).isEqualTo("ann");
+            assertThat(close.get("code").isInt()).as(close.toString()).isTrue();
+            assertThat(close.get("code").asInt()).isEqualTo(1009);
 
             process.toHandle().destroy(); // SIGTERM
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -98,6 +105,15 @@ class JsonLogsTest {
                             + " from /127\\.0\\.0\\.1:\\d+ with 403: origin 'http://evil\\.example' is not allowed.*");
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    /** The code {@code client} is closed with, after whatever it was sent before (the chat's welcome). */
+    private static int closeCode(TestClient client) {
+        while (true) {
+            if (client.nextEvent() instanceof ClientEvent.Closed closed) {
+                return closed.code();
+            }
         }
     }
 
