@@ -57,4 +57,16 @@ final class LogSetup {
             }
         });
     }
+
+    /**
+     * Says why the server did not start: a sentence for whoever started it, or, where stderr carries
+     * JSON lines, an error event like the others.
+     */
+    static void startFailed(Operations.LogFormat format, String why) {
+        if (format == Operations.LogFormat.JSON) {
+            LoggerFactory.getLogger(ServeCommand.class).error("switchboard could not start: {}", why);
+        } else {
+            System.err.println("switchboard: " + why);
+        }
+    }
 }

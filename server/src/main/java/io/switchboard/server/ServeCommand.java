@@ -3,7 +3,6 @@ package io.switchboard.server;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import sun.misc.Signal;
@@ -56,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             running = Running.start(settings, System.out);
         } catch (IllegalStateException e) {
-            failed(settings.operations().logFormat(), e.getMessage());
+            LogSetup.startFailed(settings.operations().logFormat(), e.getMessage());
             return 1;
         }
         awaitStopSignal();
@@ -65,18 +64,6 @@ final class ServeCommand implements Callable<Integer> {
         running.close();
         System.out.println("Switchboard stopped");
         return 0;
-    }
-
-    /**
-     * Says why the server did not start: a sentence for whoever started it, or, where stderr carries
-     * JSON lines, an error event like the others.
-     */
-    private static void failed(Operations.LogFormat format, String why) {
-        if (format == Operations.LogFormat.JSON) {
-            LoggerFactory.getLogger(ServeCommand.class).error("switchboard could not start: {}", why);
-        } else {
-            System.err.println("switchboard: " + why);
-        }
     }
 
     /** Blocks until SIGTERM or SIGINT (Ctrl-C); the JVM's own handling is replaced, so we exit 0. */
