@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Applies {@code serve}'s log format to the server's log lines: the encoder of logback.xml's console
  * appender takes it. Only known once every setting is resolved (the option, the environment, the
  * config file), so it switches the encoder Logback configured at the first logger, before the server
- * starts and logs.
+ * starts and logs; and a failed start is said in that format too.
  */
 final class LogSetup {
 
