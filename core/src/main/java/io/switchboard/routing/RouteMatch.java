@@ -44,6 +44,11 @@ public final class RouteMatch {
         return route.websocket();
     }
 
+    /** The route's pattern as declared ({@code /ws/rooms/{room}}): a bounded name for logs and metrics, unlike the path. */
+    public String pattern() {
+        return route.pattern().text();
+    }
+
     /** What the route's WebSocket side sets instead of the server's limits. */
     public WebSocketOptions options() {
         return route.options();

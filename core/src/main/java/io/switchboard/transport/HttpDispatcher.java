@@ -16,6 +16,7 @@ import io.switchboard.transport.http.Handshake;
 import io.switchboard.transport.http.RequestChecks;
 import io.switchboard.transport.http.Responses;
 import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.ConnectionLog;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
@@ -92,10 +93,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
             bytes.release();
             releaseHeld();
             releaseWaiting(); // nothing more is dispatched on a connection being closed
-            log.info(
-                    "closing {}: more than {} sent before its WebSocket handshake completed",
-                    ctx.channel().remoteAddress(),
-                    Limits.bytes(limit));
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .log(
+                            "closing {}: more than {} sent before its WebSocket handshake completed",
+                            ctx.channel().remoteAddress(),
+                            Limits.bytes(limit));
             ctx.close();
             return;
         }
@@ -105,8 +107,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
     private void queue(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (waiting.size() >= MAX_WAITING) {
             request.release();
-            log.info(
-                    "closing {}: more than {} pipelined requests", ctx.channel().remoteAddress(), MAX_WAITING);
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .log(
+                            "closing {}: more than {} pipelined requests",
+                            ctx.channel().remoteAddress(),
+                            MAX_WAITING);
             ctx.close();
             return;
         }
@@ -257,10 +262,11 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
-            log.warn(
-                    "unexpected error on connection {}; closing it",
-                    ctx.channel().remoteAddress(),
-                    cause);
+            ConnectionLog.peer(log.atWarn(), ctx.channel().remoteAddress())
+                    .setCause(cause)
+                    .log(
+                            "unexpected error on connection {}; closing it",
+                            ctx.channel().remoteAddress());
         }
         ctx.close();
     }

@@ -11,6 +11,7 @@ import io.switchboard.http.HttpResponse;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.session.Scope;
 import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +45,13 @@ final class PlainHttp {
         boolean head = request.method().equals(HttpMethod.HEAD);
         HttpHandler handler = match.http();
         server.virtualThreads().execute(() -> {
-            HttpResponse response = call(handler, mine);
+            HttpResponse response = call(handler, mine, match.pattern());
             // a stopped loop took the connection with it
             Loops.execute(ctx.executor(), () -> dispatcher.answered(ctx, response, keepAlive, head));
         });
     }
 
-    private static HttpResponse call(HttpHandler handler, HttpRequest request) {
+    private static HttpResponse call(HttpHandler handler, HttpRequest request, String route) {
         try {
             HttpResponse response = handler.handle(request);
             if (response == null) {
@@ -58,11 +59,13 @@ final class PlainHttp {
             }
             return response;
         } catch (Throwable e) {
-            log.warn(
-                    "HTTP handler for {} {} failed; answering 500",
-                    request.method(),
-                    request.scope().path(),
-                    e);
+            ConnectionLog.peer(log.atWarn(), request.scope().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, route)
+                    .setCause(e)
+                    .log(
+                            "HTTP handler for {} {} failed; answering 500",
+                            request.method(),
+                            request.scope().path());
             return HttpResponse.text(500, "Internal Server Error");
         }
     }

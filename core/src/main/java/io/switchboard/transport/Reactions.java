@@ -2,10 +2,10 @@ package io.switchboard.transport;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.switchboard.session.Address;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Frames;
 import io.switchboard.transport.websocket.Heartbeat;
@@ -24,27 +24,23 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
     private final Channel channel;
-    private final Address address;
+    /** The connection, as log lines name it. */
+    private final Object who;
+
     private final Dispatcher dispatcher;
     private final Closer closer;
     private final Outbound outbound;
     private final Counters counters;
 
-    Reactions(Channel channel, Address address, Dispatcher dispatcher, Closer closer, Outbound outbound) {
-        this(channel, address, dispatcher, closer, outbound, Counters.none());
+    Reactions(Channel channel, Object who, Dispatcher dispatcher, Closer closer, Outbound outbound) {
+        this(channel, who, dispatcher, closer, outbound, Counters.none());
     }
 
     /** @param counters where messages in, rate-limit replies and messages over the rate are counted */
-    Reactions(
-            Channel channel,
-            Address address,
-            Dispatcher dispatcher,
-            Closer closer,
-            Outbound outbound,
-            Counters counters) {
+    Reactions(Channel channel, Object who, Dispatcher dispatcher, Closer closer, Outbound outbound, Counters counters) {
         this.counters = counters;
         this.channel = channel;
-        this.address = address;
+        this.who = who;
         this.dispatcher = dispatcher;
         this.closer = closer;
         this.outbound = outbound;
@@ -98,7 +94,9 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
     public void unresponsive(long pongTimeoutMillis) {
         // 1001 tells a live but stalled client to reconnect; TCP closes at once rather than wait for
         // a closing handshake that will not come.
-        log.info("closing {} with 1001: no answer to a ping within {} ms", address, pongTimeoutMillis);
+        ConnectionLog.info(log, who)
+                .addKeyValue(ConnectionLog.CODE, CloseStatus.GOING_AWAY.code())
+                .log("closing {} with 1001: no answer to a ping within {} ms", who, pongTimeoutMillis);
         closer.unresponsive(CloseStatus.GOING_AWAY.withReason("ping timeout"));
     }
 }

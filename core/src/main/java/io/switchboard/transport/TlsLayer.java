@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
 import io.switchboard.security.Tls;
+import io.switchboard.transport.websocket.ConnectionLog;
 import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -66,7 +67,11 @@ final class TlsLayer {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-                log.info("closing {}: TLS handshake failed: {}", ctx.channel().remoteAddress(), reason(done.cause()));
+                ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                        .log(
+                                "closing {}: TLS handshake failed: {}",
+                                ctx.channel().remoteAddress(),
+                                reason(done.cause()));
                 ctx.close();
                 return;
             }

@@ -11,6 +11,7 @@ import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.Handshake;
 import io.switchboard.transport.http.Responses;
 import io.switchboard.transport.http.Scopes;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Loops;
 import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.util.Optional;
@@ -49,11 +50,13 @@ final class Upgrade {
             checked = server.admission().admit(ctx.channel(), request, match.options(), offered); // counts its own
         }
         if (checked instanceof Handshake.Refusal refusal) {
-            log.info(
-                    "refusing a WebSocket upgrade from {} with {}: {}",
-                    ctx.channel().remoteAddress(),
-                    refusal.status(),
-                    refusal.reason());
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
+                    .log(
+                            "refusing a WebSocket upgrade from {} with {}: {}",
+                            ctx.channel().remoteAddress(),
+                            refusal.status(),
+                            refusal.reason());
             Responses.refuse(ctx, refusal.status(), refusal.reason(), refusal.headers());
             return;
         }
@@ -68,7 +71,10 @@ final class Upgrade {
         try {
             handler = match.websocket().get();
         } catch (RuntimeException e) {
-            log.warn("creating the handler for {} failed; answering 500", scope.path(), e);
+            ConnectionLog.peer(log.atWarn(), ctx.channel().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
+                    .setCause(e)
+                    .log("creating the handler for {} failed; answering 500", scope.path());
             server.counters().onRefused(Refusal.ERROR);
             Responses.refuse(ctx, 500, "Internal Server Error");
             return;
@@ -81,7 +87,8 @@ final class Upgrade {
                 handler,
                 deflate,
                 match.options().rateLimit(server.limits()),
-                match.options().conflatedText());
+                match.options().conflatedText(),
+                match.pattern());
         dispatcher.upgrading(ctx);
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);
@@ -126,11 +133,14 @@ final class Upgrade {
                     server.authenticator().authenticate(connection.session().scope());
             switch (authentication) {
                 case Authentication.Rejected rejected -> {
-                    log.info(
-                            "refusing {} with {}: {}",
-                            connection.session().scope().path(),
-                            rejected.status(),
-                            rejected.reason());
+                    connection
+                            .logged()
+                            .addTo(log.atInfo())
+                            .log(
+                                    "refusing {} with {}: {}",
+                                    connection.session().scope().path(),
+                                    rejected.status(),
+                                    rejected.reason());
                     return new Outcome(Decision.reject(rejected.status(), rejected.reason()), credential, Refusal.AUTH);
                 }
                 case Authentication.Authenticated authenticated -> {
@@ -145,10 +155,13 @@ final class Upgrade {
             }
             return new Outcome(decision, credential);
         } catch (Throwable e) {
-            log.warn(
-                    "onConnect for {} failed; answering 500",
-                    connection.session().scope().path(),
-                    e);
+            connection
+                    .logged()
+                    .addTo(log.atWarn())
+                    .setCause(e)
+                    .log(
+                            "onConnect for {} failed; answering 500",
+                            connection.session().scope().path());
             return new Outcome(Decision.reject(500, "Internal Server Error"), credential, Refusal.ERROR);
         }
     }
@@ -195,10 +208,13 @@ final class Upgrade {
             Decision.Accept accept) {
         Optional<String> subprotocol = accept.subprotocol();
         if (subprotocol.isPresent() && !offer.subprotocols().contains(subprotocol.get())) {
-            log.error(
-                    "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
-                    connection.session().scope().path(),
-                    subprotocol.get());
+            connection
+                    .logged()
+                    .addTo(log.atError())
+                    .log(
+                            "the handler for {} chose subprotocol '{}', which the client did not offer; answering 500",
+                            connection.session().scope().path(),
+                            subprotocol.get());
             server.counters().onRefused(Refusal.ERROR);
             connection.rejected();
             dispatcher.releaseHeld();

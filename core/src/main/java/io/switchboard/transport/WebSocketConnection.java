@@ -23,6 +23,7 @@ import io.switchboard.transport.fanout.Member;
 import io.switchboard.transport.fanout.Shard;
 import io.switchboard.transport.websocket.Batched;
 import io.switchboard.transport.websocket.Closer;
+import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Heartbeat;
 import io.switchboard.transport.websocket.HeldGroups;
@@ -70,8 +71,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     private final Heartbeat heartbeat;
     private final Dispatcher dispatcher;
 
+    /** The fields of this connection's log lines; prints as the session's address. */
+    private final ConnectionLog logged;
+
     WebSocketConnection(ServerContext server, Channel channel, Scope scope, WebSocketHandler handler) {
-        this(server, channel, scope, handler, null, server.limits().rateLimit(), null);
+        this(server, channel, scope, handler, null, server.limits().rateLimit(), null, null);
     }
 
     WebSocketConnection(
@@ -81,11 +85,13 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
             WebSocketHandler handler,
             PerMessageDeflate.Agreement deflate,
             RateLimit rateLimit,
-            ConflatedText conflatedText) {
+            ConflatedText conflatedText,
+            String route) {
         Limits limits = server.limits();
         EventLoop loop = channel.eventLoop();
         Address address = Address.next(server.nodeId());
         this.address = address;
+        this.logged = new ConnectionLog(address, channel.remoteAddress(), route);
         this.server = server;
         this.channel = channel;
         this.handler = handler;
@@ -95,17 +101,17 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 limits.buffers().inboundBufferBytes(), on -> channel.config().setAutoRead(on), loop);
         Counters counters = server.counters();
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
-        this.outbound = new Outbound(channel, lifecycle, limits, address, closer::close, conflatedText, counters);
+        this.outbound = new Outbound(channel, lifecycle, limits, logged, closer::close, conflatedText, counters);
         this.held = new HeldGroups(
-                channel, outbound, limits.buffers().outboundBufferBytes(), address, closer::close, counters);
+                channel, outbound, limits.buffers().outboundBufferBytes(), logged, closer::close, counters);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, held, closer, loop);
         this.control = ConnectionSession.create(address, scope, server.engine(), link);
         this.session = control.session();
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
-        this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended);
-        Reactions reactions = new Reactions(channel, address, dispatcher, closer, outbound, counters);
+        this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended, logged);
+        Reactions reactions = new Reactions(channel, logged, dispatcher, closer, outbound, counters);
         TokenBucket bucket = new TokenBucket(rateLimit, ticker.nanoTime());
-        this.reader = new MessageReader(limits, bucket, channel.alloc(), address, reactions);
+        this.reader = new MessageReader(limits, bucket, channel.alloc(), logged, reactions);
         this.heartbeat = new Heartbeat(limits, ticker, loop, lifecycle, flow, reactions);
     }
 
@@ -118,6 +124,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     /** Who the authenticator says this is. Called before {@code onConnect}. */
     void authenticated(User who) {
         control.authenticated(who);
+        logged.user(who == null ? null : who.name());
+    }
+
+    /** The fields of this connection's log lines (and its name in their text). */
+    ConnectionLog logged() {
+        return logged;
     }
 
     WebSocketHandler handler() {
@@ -210,7 +222,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        closer.caught(cause, session.address());
+        closer.caught(cause, logged);
     }
 
     // ---- the end ----

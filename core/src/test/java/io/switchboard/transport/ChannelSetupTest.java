@@ -117,7 +117,8 @@ class ChannelSetupTest {
                 new EmbeddedNode.RecordingHandler(),
                 deflate,
                 Limits.defaults().rateLimit(),
-                null);
+                null,
+                "/ws");
         ChannelSetup.toWebSocket(pipeline, HTTP_DISPATCHER, connection, Limits.defaults());
         connection.opened(null);
     }

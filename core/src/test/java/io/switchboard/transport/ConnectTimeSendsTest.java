@@ -35,7 +35,8 @@ class ConnectTimeSendsTest {
                 new EmbeddedNode.RecordingHandler(),
                 null,
                 node.context.limits().rateLimit(),
-                null);
+                null,
+                "/ws");
         session.authenticated(null);
         return session;
     }

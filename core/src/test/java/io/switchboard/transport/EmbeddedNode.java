@@ -77,7 +77,8 @@ final class EmbeddedNode {
                 handler,
                 deflate,
                 context.limits().rateLimit(),
-                null);
+                null,
+                "/ws");
         session.authenticated(user);
         session.opened(null);
         EmbeddedWire.flushes(channel); // opening flushes once; tests count from here

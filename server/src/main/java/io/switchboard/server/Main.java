@@ -19,6 +19,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LogSetup.early(args, System.getenv());
         System.exit(run(args, System.getenv()));
     }
 

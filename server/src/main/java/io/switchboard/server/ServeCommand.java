@@ -50,12 +50,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Before the other settings are resolved: reading a key or a certificate may log already.
+        LogSetup.use(OperationsOptions.LOG_FORMAT.value(spec));
         Resolved settings = resolve();
         Running running;
         try {
             running = Running.start(settings, System.out);
         } catch (IllegalStateException e) {
-            System.err.println("switchboard: " + e.getMessage());
+            LogSetup.startFailed(settings.operations().logFormat(), e.getMessage());
             return 1;
         }
         Semaphore signals = stopSignals();

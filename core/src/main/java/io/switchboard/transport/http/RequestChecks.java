@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.switchboard.security.Hosts;
+import io.switchboard.transport.websocket.ConnectionLog;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,11 @@ public final class RequestChecks {
                 request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 allowedHosts);
         if (wrongHost != null) {
-            log.info("refusing a request from {} with 400: {}", ctx.channel().remoteAddress(), wrongHost);
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .log(
+                            "refusing a request from {} with 400: {}",
+                            ctx.channel().remoteAddress(),
+                            wrongHost);
             Responses.refuse(ctx, 400, wrongHost);
             return true;
         }
@@ -44,11 +49,12 @@ public final class RequestChecks {
 
     private static void malformed(ChannelHandlerContext ctx, Throwable cause) {
         int status = status(cause);
-        log.info(
-                "refusing a malformed request from {} with {}: {}",
-                ctx.channel().remoteAddress(),
-                status,
-                cause.getMessage());
+        ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                .log(
+                        "refusing a malformed request from {} with {}: {}",
+                        ctx.channel().remoteAddress(),
+                        status,
+                        cause.getMessage());
         Responses.refuse(ctx, status, HttpResponseStatus.valueOf(status).reasonPhrase());
     }
 

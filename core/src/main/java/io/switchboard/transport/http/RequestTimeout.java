@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.time.Ticker;
+import io.switchboard.transport.websocket.ConnectionLog;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -111,10 +112,11 @@ public final class RequestTimeout extends ChannelDuplexHandler {
                     ctx.channel().remoteAddress(),
                     millis);
         } else {
-            log.info(
-                    "closing {}: no complete request within {} ms",
-                    ctx.channel().remoteAddress(),
-                    millis);
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .log(
+                            "closing {}: no complete request within {} ms",
+                            ctx.channel().remoteAddress(),
+                            millis);
         }
         ctx.close();
     }

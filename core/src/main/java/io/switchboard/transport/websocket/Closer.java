@@ -102,13 +102,18 @@ public final class Closer {
             }
             CloseStatus status =
                     new CloseStatus(corrupt.closeStatus().code(), CloseStatus.truncate(corrupt.getMessage()));
-            log.info("closing {} with {}: {}", who, status.code(), corrupt.getMessage());
+            ConnectionLog.info(log, who)
+                    .addKeyValue(ConnectionLog.CODE, status.code())
+                    .log("closing {} with {}: {}", who, status.code(), corrupt.getMessage());
             fail(status);
         } else if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", who, cause.toString());
             channel.close();
         } else {
-            log.warn("unexpected error on connection {}; closing with 1011", who, cause);
+            ConnectionLog.warn(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.INTERNAL_ERROR.code())
+                    .setCause(cause)
+                    .log("unexpected error on connection {}; closing with 1011", who);
             fail(CloseStatus.INTERNAL_ERROR);
         }
     }

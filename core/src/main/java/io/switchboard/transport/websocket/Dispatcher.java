@@ -55,6 +55,8 @@ public final class Dispatcher {
      * then not delivered, only {@code onDisconnect}. Written on the handler's thread, read on both.
      */
     private volatile boolean failed;
+    /** The connection, as log lines name it. */
+    private final Object who;
     /** Whether dropping events was logged: once per connection. Loop only. */
     private boolean overloadLogged;
 
@@ -70,6 +72,20 @@ public final class Dispatcher {
             Executor loop,
             BooleanSupplier inLoop,
             Runnable ended) {
+        this(handler, session, flow, handlerThreads, loop, inLoop, ended, session.address());
+    }
+
+    /** @param who the connection, as log lines name it (its {@link ConnectionLog}) */
+    public Dispatcher(
+            WebSocketHandler handler,
+            Session session,
+            InboundFlow flow,
+            Executor handlerThreads,
+            Executor loop,
+            BooleanSupplier inLoop,
+            Runnable ended,
+            Object who) {
+        this.who = who;
         this.handler = handler;
         this.session = session;
         this.flow = flow;
@@ -108,7 +124,8 @@ public final class Dispatcher {
         if (flow.overloaded()) {
             if (!overloadLogged) {
                 overloadLogged = true;
-                log.warn("events for {} arrive faster than its handler takes them; dropping", session.address());
+                ConnectionLog.warn(log, who)
+                        .log("events for {} arrive faster than its handler takes them; dropping", session.address());
             }
             return;
         }
@@ -198,11 +215,13 @@ public final class Dispatcher {
         } catch (Throwable e) {
             // The connection is closed: there is nothing for onError to answer or close, and it
             // already ran for an earlier failure. Logged once, whatever came before.
-            log.warn(
-                    "onDisconnect for {} on {} failed",
-                    session.address(),
-                    session.scope().path(),
-                    e);
+            ConnectionLog.warn(log, who)
+                    .addKeyValue(ConnectionLog.CODE, status.code())
+                    .setCause(e)
+                    .log(
+                            "onDisconnect for {} on {} failed",
+                            session.address(),
+                            session.scope().path());
         } finally {
             ended.run();
         }
@@ -214,11 +233,13 @@ public final class Dispatcher {
             handler.onError(session, error);
         } catch (Throwable again) {
             again.addSuppressed(error);
-            log.warn(
-                    "onError for {} on {} failed; closing with 1011",
-                    session.address(),
-                    session.scope().path(),
-                    again);
+            ConnectionLog.warn(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.INTERNAL_ERROR.code())
+                    .setCause(again)
+                    .log(
+                            "onError for {} on {} failed; closing with 1011",
+                            session.address(),
+                            session.scope().path());
             session.close(CloseStatus.INTERNAL_ERROR);
         }
         failed = !session.isOpen();

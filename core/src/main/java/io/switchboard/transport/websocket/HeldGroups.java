@@ -138,7 +138,9 @@ public final class HeldGroups {
         }
         overflowed = true;
         counters.onSlowConsumerClosed();
-        log.info("closing {} with 1008: slow consumer ({} bytes of held broadcasts)", who, heldBytes);
+        ConnectionLog.info(log, who)
+                .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                .log("closing {} with 1008: slow consumer ({} bytes of held broadcasts)", who, heldBytes);
         for (Held held : groups.values()) { // the groups stay held: nothing more of them goes out
             held.messages.clear();
             held.bytes = 0;
@@ -202,7 +204,9 @@ public final class HeldGroups {
         try {
             return keep.test(message);
         } catch (RuntimeException e) {
-            log.warn("the held-group filter of {} failed; the broadcast is delivered", who, e);
+            ConnectionLog.warn(log, who)
+                    .setCause(e)
+                    .log("the held-group filter of {} failed; the broadcast is delivered", who);
             return true;
         }
     }

@@ -174,14 +174,18 @@ public final class MessageReader {
             case TOO_MANY_FRAGMENTS -> {
                 // A flood, not a large message: fail the connection as the rate limit does, rather than
                 // wait out a closing handshake while the flood is still being decoded.
-                log.info("closing {} with 1009: message in over {} fragments", who, maxFragments);
+                ConnectionLog.info(log, who)
+                        .addKeyValue(ConnectionLog.CODE, CloseStatus.MESSAGE_TOO_BIG.code())
+                        .log("closing {} with 1009: message in over {} fragments", who, maxFragments);
                 sink.fail(CloseStatus.MESSAGE_TOO_BIG.withReason("message in over " + maxFragments + " fragments"));
             }
         }
     }
 
     private void tooBig() {
-        log.info("closing {} with 1009: message over {} bytes", who, maxMessageBytes);
+        ConnectionLog.info(log, who)
+                .addKeyValue(ConnectionLog.CODE, CloseStatus.MESSAGE_TOO_BIG.code())
+                .log("closing {} with 1009: message over {} bytes", who, maxMessageBytes);
         sink.tooBig(CloseStatus.MESSAGE_TOO_BIG.withReason("message over " + maxMessageBytes + " bytes"));
     }
 
@@ -224,7 +228,9 @@ public final class MessageReader {
                 };
         if (rateLimit.policy() == RateLimitPolicy.CLOSE) {
             sink.rateLimited();
-            log.info("closing {} with 1008: over {} messages per second{}", who, rateLimit.perSecond(), counting);
+            ConnectionLog.info(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                    .log("closing {} with 1008: over {} messages per second{}", who, rateLimit.perSecond(), counting);
             // Not a closing handshake: once the handler has what came before, the close frame goes
             // out and TCP is closed; nothing more is read from a flooding client meanwhile.
             sink.fail(CloseStatus.POLICY_VIOLATION.withReason("rate limit exceeded"));
@@ -232,7 +238,12 @@ public final class MessageReader {
         }
         if (!droppingLogged) {
             droppingLogged = true; // one line per connection, however long the flood
-            log.info("dropping messages from {}: over {} messages per second{}", who, rateLimit.perSecond(), counting);
+            ConnectionLog.info(log, who)
+                    .log(
+                            "dropping messages from {}: over {} messages per second{}",
+                            who,
+                            rateLimit.perSecond(),
+                            counting);
         }
         // A dropped ping gets no pong and a dropped pong nothing: a reply would feed the flood.
         // One reply per dropped message: the later fragments of one already dropped get none.

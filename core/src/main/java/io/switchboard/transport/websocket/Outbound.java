@@ -429,7 +429,9 @@ public final class Outbound {
         // further send would find the phase unchanged.
         if (lifecycle.closable()) {
             counters.onSlowConsumerClosed();
-            log.info("closing {} with 1008: slow consumer ({} bytes queued)", who, queued);
+            ConnectionLog.info(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                    .log("closing {} with 1008: slow consumer ({} bytes queued)", who, queued);
             close.accept(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
         }
     }

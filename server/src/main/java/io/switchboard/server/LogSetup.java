@@ -1,0 +1,72 @@
+package io.switchboard.server;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.switchboard.server.logs.LineEncoder;
+import io.switchboard.server.logs.LineFormat;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@code serve}'s log format to the server's log lines: the encoder of logback.xml's console
+ * appender takes it. Only known once every setting is resolved (the option, the environment, the
+ * config file), so it switches the encoder Logback configured at the first logger, before the server
+ * starts and logs; and a failed start is said in that format too.
+ */
+final class LogSetup {
+
+    private LogSetup() {}
+
+    /**
+     * The format the command line or the environment name, before they are parsed: the classes parsing
+     * loads may log already (at debug level). {@code serve} applies the resolved format, which may come
+     * from the config file, once parsed.
+     */
+    static void early(String[] args, Map<String, String> environment) {
+        String named = environment.get(SettingsSource.envName("log-format"));
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--log-format") && i + 1 < args.length) {
+                named = args[i + 1];
+            } else if (args[i].startsWith("--log-format=")) {
+                named = args[i].substring("--log-format=".length());
+            }
+        }
+        try {
+            use(Operations.LogFormat.valueOf(String.valueOf(named).strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            // none or a wrong one: parsing will say so, in plain lines
+        }
+    }
+
+    /**
+     * Writes lines in {@code format} from now on. Does nothing under another configuration (a {@code
+     * -Dlogback.configurationFile} of the operator's, another SLF4J binding): that one says how lines look.
+     */
+    static void use(Operations.LogFormat format) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        LineFormat lines = LineFormat.named(format.name());
+        context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> out
+                    && out.getEncoder() instanceof LineEncoder encoder) {
+                encoder.use(lines);
+            }
+        });
+    }
+
+    /**
+     * Says why the server did not start: a sentence for whoever started it, or, where stderr carries
+     * JSON lines, an error event like the others.
+     */
+    static void startFailed(Operations.LogFormat format, String why) {
+        if (format == Operations.LogFormat.JSON) {
+            LoggerFactory.getLogger(ServeCommand.class).error("switchboard could not start: {}", why);
+        } else {
+            System.err.println("switchboard: " + why);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.server.logs;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import java.util.Map;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * The readable line of an event, as slf4j-simple wrote the server's lines before: {@code [thread]
+ * LEVEL logger - message}, then the event's key-value pairs and MDC entries as {@code key=value}
+ * (quoted when the value has spaces), then the stack trace on the lines below.
+ */
+final class PlainLine {
+
+    private PlainLine() {}
+
+    static String of(ILoggingEvent event) {
+        StringBuilder line = new StringBuilder(128)
+                .append('[')
+                .append(event.getThreadName())
+                .append("] ")
+                .append(event.getLevel())
+                .append(' ')
+                .append(event.getLoggerName())
+                .append(" - ")
+                .append(event.getFormattedMessage());
+        if (event.getKeyValuePairs() != null) {
+            for (KeyValuePair pair : event.getKeyValuePairs()) {
+                pair(line, pair.key, pair.value);
+            }
+        }
+        for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
+            pair(line, entry.getKey(), entry.getValue());
+        }
+        line.append(System.lineSeparator());
+        if (event.getThrowableProxy() != null) {
+            line.append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+        }
+        return line.toString();
+    }
+
+    private static void pair(StringBuilder line, String key, Object value) {
+        String text = String.valueOf(value);
+        line.append(' ').append(key).append('=');
+        if (text.isEmpty() || text.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=')) {
+            line.append('"').append(text.replace("\"", "\\\"")).append('"');
+        } else {
+            line.append(text);
+        }
+    }
+}
