@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,6 @@ final class AdminApi {
     /** Names longer than this are refused: the lookups key on them. */
     private static final int MAX_NAME = 256;
 
-    private static final Pattern ALL_PRINTABLE = Pattern.compile("\\p{Graph}[\\p{Graph} ]*");
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final long WAIT_SECONDS = 10;
 
@@ -156,8 +154,9 @@ final class AdminApi {
 
     private static boolean validName(String name) {
         return name != null
+                && !name.isBlank()
                 && name.length() <= MAX_NAME
-                && ALL_PRINTABLE.matcher(name).matches();
+                && name.codePoints().noneMatch(Character::isISOControl);
     }
 
     private static HttpResponse badName(String what) {
