@@ -48,8 +48,9 @@ public final class FailedAttempts {
     private int unlogged;
 
     /**
-     * Counts failures of {@code what} (as logs name it: "server API key"), refusing an address after
-     * {@code limit} failures within {@code window}, remembering at most {@code capacity} addresses.
+     * Counts wrong guesses of {@code what} (the secret, as logs name it: "server API key"), refusing
+     * an address after {@code limit} failures within {@code window}, remembering at most
+     * {@code capacity} addresses.
      */
     public FailedAttempts(String what, int limit, Duration window, int capacity, Ticker ticker) {
         this.what = Objects.requireNonNull(what, "what");
@@ -123,7 +124,7 @@ public final class FailedAttempts {
         }
         String left = unlogged == 0 ? "" : " (" + unlogged + " more addresses blocked since the last such line)";
         log.warn(
-                "{} failed {} {} times within {} s: refusing it until the window ends{}",
+                "{} gave a wrong {} {} times within {} s: refusing its attempts (429) until the window ends{}",
                 address,
                 what,
                 limit,

@@ -4,14 +4,15 @@ import io.switchboard.Server;
 import io.switchboard.channels.Channels;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.History;
+import io.switchboard.engine.InMemoryEngine;
 import io.switchboard.engine.InMemoryHistory;
 import io.switchboard.engine.Retention;
 import io.switchboard.redis.RedisEngine;
 import io.switchboard.redis.RedisHistory;
-import io.switchboard.redis.RedisSettings;
 import io.switchboard.routing.Router;
 import io.switchboard.security.TokenAuthenticator;
 import io.switchboard.server.admin.AdminPage;
+import io.switchboard.server.metrics.ServerMetrics;
 import io.switchboard.server.ops.OperationalRoutes;
 import io.switchboard.server.ops.Readiness;
 import java.io.PrintStream;
@@ -33,15 +34,23 @@ final class Running implements AutoCloseable {
     private final Application app;
     private final History history;
     private final Readiness readiness;
+    private final ServerMetrics metrics;
     private final AdminPage admin;
 
     private Running(
-            Server server, Server internal, Application app, History history, Readiness readiness, AdminPage admin) {
+            Server server,
+            Server internal,
+            Application app,
+            History history,
+            Readiness readiness,
+            ServerMetrics metrics,
+            AdminPage admin) {
         this.server = server;
         this.internal = internal;
         this.app = app;
         this.history = history;
         this.readiness = readiness;
+        this.metrics = metrics;
         this.admin = admin;
     }
 
@@ -52,40 +61,46 @@ final class Running implements AutoCloseable {
     static Running start(Resolved settings, PrintStream out) {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            RedisSettings redis = settings.redis();
-            Retention retention = settings.chat().retention();
-            History history = opened(
-                    opened,
-                    redis == null ? InMemoryHistory.sweeping(retention) : RedisHistory.connect(redis, retention));
-            Engine engine = redis == null ? null : opened(opened, RedisEngine.connect(redis));
-            Application app = opened(
-                    opened,
-                    new Application(
-                            settings.chat(),
-                            history,
-                            Clock.systemUTC(),
-                            channels(settings, history),
-                            settings.apiKey()));
-            Readiness readiness = new Readiness(parts(engine, history));
-            OperationalRoutes operational = app.operationalRoutes(readiness);
-            // The hooks for the other operational routes: operational.metrics(handler) serves /metrics.
-            AdminPage admin = admin(settings, app, history);
-            if (admin != null) {
-                operational.admin(opened(opened, admin).router());
-            }
-            boolean inside = settings.operations().internalPort() == null;
-            Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null)));
-            Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
-            app.start(server);
-            if (admin != null) {
-                admin.start(server);
-            }
-            Banner.print(out, settings.host(), server, internal, settings);
-            return new Running(server, internal, app, history, readiness, admin);
+            Running running = open(settings, opened);
+            Banner.print(out, settings.host(), running.server, running.internal, settings);
+            return running;
         } catch (RuntimeException e) {
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    /** Opens every part in order, each added to {@code opened} so that a failure closes what was opened. */
+    private static Running open(Resolved settings, Deque<AutoCloseable> opened) {
+        History history = opened(opened, history(settings));
+        Engine engine =
+                opened(opened, settings.redis() == null ? new InMemoryEngine() : RedisEngine.connect(settings.redis()));
+        Application app = opened(
+                opened,
+                new Application(
+                        settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey()));
+        Readiness readiness = new Readiness(parts(engine, history));
+        OperationalRoutes operational = app.operationalRoutes(readiness);
+        // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
+        ServerMetrics metrics = settings.operations().metrics() ? opened(opened, new ServerMetrics()) : null;
+        if (metrics != null) {
+            operational.metrics(metrics.handler());
+        }
+        AdminPage admin = admin(settings, app, history);
+        if (admin != null) {
+            operational.admin(opened(opened, admin).router());
+        }
+        boolean inside = settings.operations().internalPort() == null;
+        Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null), metrics));
+        Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
+        app.start(server);
+        if (metrics != null) {
+            metrics.bind(new ServerMetrics.Node(server, engine, history, app.channels()));
+        }
+        if (admin != null) {
+            admin.start(server);
+        }
+        return new Running(server, internal, app, history, readiness, metrics, admin);
     }
 
     /** The admin page, when {@code --admin-password} is given; else null, and {@code /admin} is 404. */
@@ -94,6 +109,13 @@ final class Running implements AutoCloseable {
         return password == null
                 ? null
                 : new AdminPage(password, app.chat(), app.channels(), history, Clock.systemUTC());
+    }
+
+    private static History history(Resolved settings) {
+        Retention retention = settings.chat().retention();
+        return settings.redis() == null
+                ? InMemoryHistory.sweeping(retention)
+                : RedisHistory.connect(settings.redis(), retention);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T started) {
@@ -113,19 +135,21 @@ final class Running implements AutoCloseable {
 
     private static Map<String, Object> parts(Engine engine, History history) {
         Map<String, Object> parts = new LinkedHashMap<>();
-        if (engine != null) {
-            parts.put("engine", engine);
-        }
+        parts.put("engine", engine);
         parts.put("history", history);
         return parts;
     }
 
-    private static Server main(Resolved settings, Application app, Engine engine, Router router) {
+    /** The main listener; it counts its traffic only for {@code metrics}, when there are any. */
+    private static Server main(
+            Resolved settings, Application app, Engine engine, Router router, ServerMetrics metrics) {
         Server.Builder builder = Server.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .limits(settings.limits())
                 .router(router)
+                .engine(engine)
+                .stats(metrics != null)
                 .authenticator(
                         settings.tokens() == null
                                 ? app.authenticator()
@@ -136,9 +160,6 @@ final class Running implements AutoCloseable {
         }
         if (settings.ioThreads() > 0) {
             builder.ioThreads(settings.ioThreads());
-        }
-        if (engine != null) {
-            builder.engine(engine);
         }
         return builder.start();
     }
@@ -200,5 +221,8 @@ final class Running implements AutoCloseable {
             internal.close();
         }
         history.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }

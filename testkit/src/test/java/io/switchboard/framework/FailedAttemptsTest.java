@@ -79,8 +79,8 @@ class FailedAttemptsTest {
                     wide.failed("10.0.0." + address);
                 }
             }
-            assertThat(log.linesWith("failed flood key")).hasSize(1);
-            assertThat(log.linesWith("10.0.0.1 failed flood key 5 times within 60 s"))
+            assertThat(log.linesWith("gave a wrong flood key")).hasSize(1);
+            assertThat(log.linesWith("10.0.0.1 gave a wrong flood key 5 times within 60 s"))
                     .hasSize(1);
 
             clock.advance(Duration.ofSeconds(1));
@@ -88,7 +88,7 @@ class FailedAttemptsTest {
                 wide.failed("10.0.0.5");
             }
             assertThat(log.linesWith(
-                            "10.0.0.5 failed flood key", "(3 more addresses blocked since the last such line)"))
+                            "10.0.0.5 gave a wrong flood key", "(3 more addresses blocked since the last such line)"))
                     .hasSize(1);
         }
         assertThat(wide.remembered()).isEqualTo(5);

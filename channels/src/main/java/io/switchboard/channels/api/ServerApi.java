@@ -43,7 +43,7 @@ public final class ServerApi implements HttpHandler {
 
     /** The API on {@code api}, for callers with {@code key}; wrong keys slowed down by {@link FailedAttempts#of}. */
     public ServerApi(ChannelsApi api, ApiKey key) {
-        this(api, key, FailedAttempts.of("the server API key"));
+        this(api, key, FailedAttempts.of("server API key"));
     }
 
     /** As {@link #ServerApi(ChannelsApi, ApiKey)}, counting wrong keys in {@code failures}. */

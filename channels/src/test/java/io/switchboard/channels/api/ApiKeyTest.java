@@ -70,7 +70,7 @@ class ApiKeyTest {
     @Test
     void afterFiveWrongKeysAnAddressGets429WithRetryAfterUntilTheWindowEnds() {
         ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-        FailedAttempts failures = new FailedAttempts("the server API key", 5, Duration.ofMinutes(1), 100, clock);
+        FailedAttempts failures = new FailedAttempts("server API key", 5, Duration.ofMinutes(1), 100, clock);
         try (TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k1"), failures).router())) {
             for (int i = 0; i < 5; i++) {
                 assertThat(ServerApiTest.post(server, "info", "{}", "X-API-Key", "guess" + i)
