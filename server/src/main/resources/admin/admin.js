@@ -126,7 +126,7 @@ function showNodes({ self, shared, nodes }) {
     const row = body.insertRow();
     row.dataset.node = node.node;
     if (node.node === self) row.className = "self";
-    cell(row, node.node === self ? `${node.node} (this one)` : node.node);
+    cell(row, node.node === self ? `${node.node} (here)` : node.node);
     cell(row, node.connections);
     cell(row, rate(node.inPerSecond));
     cell(row, rate(node.outPerSecond));

@@ -1,5 +1,6 @@
 package io.switchboard.server.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.channels.ChannelUsers;
 import io.switchboard.channels.Channels;
@@ -12,12 +13,12 @@ import io.switchboard.server.chat.ChatApplication;
 import io.switchboard.session.Hub;
 import io.switchboard.session.MemberInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,6 @@ final class AdminApi {
     /** Names longer than this are refused: the lookups key on them. */
     private static final int MAX_NAME = 256;
 
-    private static final Pattern ALL_PRINTABLE = Pattern.compile("\\p{Graph}[\\p{Graph} ]*");
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final long WAIT_SECONDS = 10;
 
@@ -70,7 +70,7 @@ final class AdminApi {
         boolean shared = true;
         try {
             nodes = await(cluster.nodes());
-        } catch (Exception e) {
+        } catch (Exception e) { // the store is out of reach, or did not answer in time
             shared = false;
             NodeFigures own = sampler.figures();
             nodes = own == null ? List.of() : List.of(own);
@@ -89,7 +89,7 @@ final class AdminApi {
         if (!validName(user)) {
             return badName("user");
         }
-        Map<String, String> rooms = new java.util.HashMap<>();
+        Map<String, String> rooms = new HashMap<>();
         chat.localConnections(user).forEach(c -> rooms.put(c.address().value(), c.room()));
         List<Connection> found = new ArrayList<>();
         for (MemberInfo member : await(chat.connections(hub.get(), user))) {
@@ -121,7 +121,7 @@ final class AdminApi {
         JsonNode body;
         try {
             body = Json.mapper().readTree(request.bodyText());
-        } catch (Exception e) {
+        } catch (JsonProcessingException e) {
             return HttpResponse.text(400, "the body is a JSON object");
         }
         if (body == null || !body.isObject()) {
@@ -156,8 +156,9 @@ final class AdminApi {
 
     private static boolean validName(String name) {
         return name != null
+                && !name.isBlank()
                 && name.length() <= MAX_NAME
-                && ALL_PRINTABLE.matcher(name).matches();
+                && name.codePoints().noneMatch(Character::isISOControl);
     }
 
     private static HttpResponse badName(String what) {

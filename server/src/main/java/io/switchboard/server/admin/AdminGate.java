@@ -112,7 +112,11 @@ final class AdminGate {
             return HttpResponse.text(401, "wrong password");
         }
         throttle.succeeded(address);
-        return ok.get();
+        HttpResponse answer = ok.get();
+        if (answer != null) {
+            LOG.info("admin: logged in from {}", address);
+        }
+        return answer;
     }
 
     /**
@@ -139,8 +143,8 @@ final class AdminGate {
 
     private static String cookie(Scope scope, String value, Duration life) {
         boolean secure = scope.scheme().equals("https") || scope.scheme().equals("wss");
-        return COOKIE + "=" + value + "; Path=/admin; Max-Age=" + life.toSeconds() + "; HttpOnly; SameSite=Strict"
-                + (secure ? "; Secure" : "");
+        return COOKIE + "=" + value + "; Path=" + AdminPage.PATH + "; Max-Age=" + life.toSeconds()
+                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     private static String formField(String body, String name) {

@@ -53,15 +53,15 @@ public final class AdminPage implements AutoCloseable {
     /** Every route, relative to {@link #PATH}. */
     public Router router() {
         return Router.builder()
-                .http("/api/login", gate::login)
-                .http("/api/logout", gate::logout)
-                .http("/api/session", gate::session)
-                .http("/api/stats", guarded("GET", api::stats))
-                .http("/api/nodes", guarded("GET", api::nodes))
-                .http("/api/rooms", guarded("GET", api::rooms))
-                .http("/api/users/{user}", guarded("GET", api::user))
-                .http("/api/users/{user}/disconnect", guarded("POST", api::disconnect))
-                .http("/api/publish", guarded("POST", api::publish))
+                .http("/api/login", noStore(gate::login))
+                .http("/api/logout", noStore(gate::logout))
+                .http("/api/session", noStore(gate::session))
+                .http("/api/stats", noStore(guarded("GET", api::stats)))
+                .http("/api/nodes", noStore(guarded("GET", api::nodes)))
+                .http("/api/rooms", noStore(guarded("GET", api::rooms)))
+                .http("/api/users/{user}", noStore(guarded("GET", api::user)))
+                .http("/api/users/{user}/disconnect", noStore(guarded("POST", api::disconnect)))
+                .http("/api/publish", noStore(guarded("POST", api::publish)))
                 .files("/", StaticFiles.classpath("admin", AdminPage.class.getClassLoader()))
                 .build();
     }
@@ -73,8 +73,13 @@ public final class AdminPage implements AutoCloseable {
                 return AdminGate.methodNotAllowed(method);
             }
             HttpResponse refusal = gate.refusal(request);
-            return refusal != null ? refusal : handler.handle(request).withHeader("Cache-Control", "no-store");
+            return refusal != null ? refusal : handler.handle(request);
         };
+    }
+
+    /** Answers that carry a session or its figures are never kept by a cache. */
+    private static HttpHandler noStore(HttpHandler handler) {
+        return request -> handler.handle(request).withHeader("Cache-Control", "no-store");
     }
 
     /** Starts sampling the server's figures and sharing them with the cluster. */

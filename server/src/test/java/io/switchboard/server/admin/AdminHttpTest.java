@@ -8,6 +8,8 @@ import io.switchboard.security.TokenIssuer;
 import io.switchboard.server.ServedNode;
 import io.switchboard.testkit.ClientEvent;
 import io.switchboard.testkit.TestClient;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +76,23 @@ class AdminHttpTest {
             HttpResponse<String> refused = guesser.post("/admin/api/login", "password=" + PASSWORD);
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    @Test
+    void withAnInternalPortThePageMovesThere() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (ServedNode inside =
+                ServedNode.start(List.of("--admin-password", PASSWORD, "--internal-port", String.valueOf(port)))) {
+            AdminHttp internal = new AdminHttp("http://127.0.0.1:" + port);
+            assertThat(new AdminHttp(inside.http("")).get("/admin").statusCode())
+                    .isEqualTo(404);
+            assertThat(internal.get("/admin").statusCode()).isEqualTo(200);
+            assertThat(internal.json("/admin/api/stats", "Authorization", "Bearer " + PASSWORD))
+                    .containsKey("points");
         }
     }
 

@@ -108,6 +108,8 @@ class AdminPageBrowserTest {
             await("the page to fit 390 px without scrolling sideways", () -> (Boolean)
                     driver().executeScript("return document.documentElement.scrollWidth <= window.innerWidth"));
             screenshot("admin-phone-390");
+            driver().executeScript("window.scrollTo(0, document.body.scrollHeight)");
+            screenshot("admin-phone-390-bottom");
         } finally {
             pace.shutdownNow();
         }
