@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * General channels: Centrifugo's client protocol (JSON, protocol v2 as the {@code centrifuge} npm
  * client 5.x speaks it) on a route of the framework, its server API as Java ({@link

@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The handler API: {@link io.switchboard.session.WebSocketHandler}, its lambda form
  * {@link io.switchboard.session.Handlers} and its JSON form {@link io.switchboard.session.JsonHandler};

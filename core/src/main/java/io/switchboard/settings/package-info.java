@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The server's settings: every bound it enforces, each with a default, as immutable records grouped
  * by concern ({@link io.switchboard.settings.Messages messages}, {@link

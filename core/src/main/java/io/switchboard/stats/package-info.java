@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * What a server counts about itself, for metrics and the admin page: {@link io.switchboard.stats.ServerStats},
  * read from {@link io.switchboard.Server#stats()}. The counts are kept by the transport on the paths

@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The Netty side, and with its subpackages the only code that sees Netty: the wiring on top of them.
  * Not an API: its public types exist only so that {@link io.switchboard.Server} can start them, and

@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Test helpers for Switchboard applications: {@link io.switchboard.testkit.Communicator} drives a
  * handler without sockets; {@link io.switchboard.testkit.TestServer} runs a real server on a free

@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Not an API: the one implementation of {@link io.switchboard.session.Session}, shared by the
  * server's transport and the testkit's {@code Communicator}. It has methods that change a session's

@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Fan-out on this node: the {@code LocalRegistry} of sessions by address, by user and by group, and
  * one {@code Shard} per event loop that writes a broadcast, encoded once, to the members on its loop.
