@@ -53,6 +53,9 @@ class StatsTest {
                     "/ws/partner",
                     Handlers.of(ws -> ws.onText(Session::send)),
                     WebSocketOptions.DEFAULTS.withAllowedOrigins(List.of("https://partner.example")))
+            .websocket("/ws/broken", () -> {
+                throw new IllegalStateException("no handler today");
+            })
             .websocket("/ws/members-only", Handlers.of(ws -> ws.onConnect(session -> Decision.reject(403, "no"))))
             .websocket(
                     "/ws/limited",
@@ -166,6 +169,7 @@ class StatsTest {
             assertThat(upgrade(server, "/ws/echo", Map.of("Sec-WebSocket-Key", "short")))
                     .isEqualTo(400);
             assertThat(upgrade(server, "/ws/members-only", Map.of())).isEqualTo(403);
+            assertThat(upgrade(server, "/ws/broken", Map.of())).isEqualTo(500);
             assertThat(server.get("/nowhere").statusCode()).isEqualTo(404); // not an upgrade
             assertThat(server.get("/ws/echo").statusCode()).isEqualTo(426); // nor this
 
@@ -177,7 +181,7 @@ class StatsTest {
                     .containsEntry(Refusal.AUTH, 1L)
                     .containsEntry(Refusal.LIMITS, 0L)
                     .containsEntry(Refusal.DRAINING, 0L)
-                    .containsEntry(Refusal.ERROR, 0L);
+                    .containsEntry(Refusal.ERROR, 1L);
             assertThat(server.server().stats().connectionsOpened()).isZero();
         }
     }
