@@ -92,9 +92,14 @@ final class MetricsCost {
                         name,
                         sitting.kind(),
                         round,
-                        together ? "stats on and off together" : onFirst ? "stats on, then off" : "stats off, then on");
-                Result[] pair =
-                        together ? together(sitting, scenario, round) : alternate(sitting, scenario, round, onFirst);
+                        together
+                                ? onFirst
+                                        ? "stats on and off together, on started first"
+                                        : "stats off and on together, off started first"
+                                : onFirst ? "stats on, then off" : "stats off, then on");
+                Result[] pair = together
+                        ? together(sitting, scenario, round, onFirst)
+                        : alternate(sitting, scenario, round, onFirst);
                 sides.add(pair[0], pair[1]);
             }
             summary.add(sides.line(name));
@@ -104,14 +109,17 @@ final class MetricsCost {
         return 0;
     }
 
-    /** Both sides at once, each with its own load; returns on, off. */
-    private static Result[] together(Sitting sitting, Scenario scenario, int round) throws Exception {
+    /**
+     * Both sides at once, each with its own load; returns on, off. The side started (and loaded)
+     * first changes every round, so neither always has the head start.
+     */
+    private static Result[] together(Sitting sitting, Scenario scenario, int round, boolean onFirst) throws Exception {
         ExecutorService sides = Executors.newFixedThreadPool(2);
-        try (ServerHandle on = sitting.start(true);
-                ServerHandle off = sitting.start(false)) {
-            Future<Result> withStats = sides.submit(() -> sitting.run(scenario, on, true, round));
-            Future<Result> without = sides.submit(() -> sitting.run(scenario, off, false, round));
-            return new Result[] {withStats.get(), without.get()};
+        try (ServerHandle first = sitting.start(onFirst);
+                ServerHandle second = sitting.start(!onFirst)) {
+            Future<Result> a = sides.submit(() -> sitting.run(scenario, first, onFirst, round));
+            Future<Result> b = sides.submit(() -> sitting.run(scenario, second, !onFirst, round));
+            return onFirst ? new Result[] {a.get(), b.get()} : new Result[] {b.get(), a.get()};
         } finally {
             sides.shutdownNow();
         }
