@@ -45,6 +45,7 @@ public final class BenchMain {
 
     private static final String USAGE = """
             usage: ./switchboard bench SCENARIO [options]      run a scenario
+                   ./switchboard bench metrics-cost [options]  echo and broadcast, counting on and off
                    ./switchboard bench report [--in FILE] [--out FILE]
             scenarios: echo, broadcast, idle, connect, chat, channels, conflation
             common:    --server baseline|loop|vt|both|all (both = baseline,loop; all = baseline,loop,vt;
@@ -54,6 +55,12 @@ public final class BenchMain {
                        --threads N (server event loops, 1)  --client-threads N (1)  --pin
                        --warmup S (3)  --duration S (10)  --out FILE (bench/results/results.jsonl)
                        --address HOST:PORT --pid PID      measure an existing server
+                       --stats on|off (on: Switchboard counts its traffic, read once a second as a scrape would)
+            metrics-cost: loop (or --server vt) with --stats on and off, echo then broadcast with their
+                       options: --rounds R (3) --scenarios echo,broadcast --mode together|alternate
+                       (together: both servers at once, each with its own load; alternate: one after
+                       the other, on first in odd rounds); prints the medians per server CPU-second
+                       and their ratio, on over off
             echo:      --connections C (100) --window W (8) --payload P (32)
             broadcast: --subscribers N (1000) --payload P (64) --rate max|PER_SECOND (max) --window W (32)
                        --processes K (1: generator processes sharing the subscribers) --sources N
@@ -88,6 +95,9 @@ public final class BenchMain {
             System.out.println("report written to " + out);
             return;
         }
+        if (args[0].equals("metrics-cost")) {
+            System.exit(MetricsCost.run(SCENARIOS, new Options(args, 1)));
+        }
         Scenario scenario = SCENARIOS.get(args[0]);
         if (scenario == null) {
             System.err.print("bench: unknown scenario '" + args[0] + "'\n" + USAGE);
@@ -104,6 +114,7 @@ public final class BenchMain {
         String address = options.string("address", null);
         long pid = options.integer("pid", -1);
         int clientThreads = options.integer("client-threads", 1);
+        boolean stats = MetricsCost.stats(options.string("stats", "on"));
         if (pin) {
             pinSelf("1");
         }
@@ -113,9 +124,9 @@ public final class BenchMain {
                 System.err.printf("== %s against %s%n", scenario.name(), kind);
                 try (ServerHandle server = address != null
                         ? ServerHandle.existing(address.split(":")[0], Integer.parseInt(address.split(":")[1]), pid)
-                        : ServerHandle.start(kind, threads, pin ? "0" : null)) {
+                        : ServerHandle.start(kind, threads, pin ? "0" : null, stats)) {
                     Result result = scenario.run(server, options, connector);
-                    result.put("server_threads", threads).put("pinned", pin);
+                    result.put("server_threads", threads).put("pinned", pin).put("stats", stats);
                     options.checkAllRead();
                     System.out.println(result.json());
                     result.appendTo(out);
@@ -153,7 +164,7 @@ public final class BenchMain {
     }
 
     /** Moves this JVM's threads to {@code cpus} (Linux taskset), so the generator and server do not share a core. */
-    private static void pinSelf(String cpus) throws Exception {
+    static void pinSelf(String cpus) throws Exception {
         Process taskset = new ProcessBuilder(
                         "taskset",
                         "-a",

@@ -16,8 +16,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The server's counts ({@link ServerStats}), kept in striped counters so event loops and handler
- * threads add to them without contending. The {@code on...} methods count (public for the transport's
- * subpackages; the package is not exported); when off, each returns at once.
+ * threads add to them without contending. The {@code on...} methods count (the fan-out and the
+ * WebSocket pieces reach them through {@link OutboundCounts}); when off, each returns at once.
+ *
+ * <p>Where each count is taken: a message in when the reader hands it to the handler's queue; a
+ * message out when its connection takes it (written, or queued behind the handshake or for the
+ * loop), so one taken just before its connection closes is still counted; a broadcast once per
+ * fan-out batch for the members it was written to, and a held or conflated one when it goes out;
+ * a close when TCP has closed, with the code of the closing handshake (1006 without one).
  */
 public final class Counters implements ServerStats, OutboundCounts {
 

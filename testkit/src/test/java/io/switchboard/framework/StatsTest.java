@@ -24,6 +24,7 @@ import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.TestClient;
 import io.switchboard.testkit.TestServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ class StatsTest {
                     "/ws/partner",
                     Handlers.of(ws -> ws.onText(Session::send)),
                     WebSocketOptions.DEFAULTS.withAllowedOrigins(List.of("https://partner.example")))
+            .websocket("/ws/broken", () -> {
+                throw new IllegalStateException("no handler today");
+            })
             .websocket("/ws/members-only", Handlers.of(ws -> ws.onConnect(session -> Decision.reject(403, "no"))))
             .websocket(
                     "/ws/limited",
@@ -171,6 +175,7 @@ class StatsTest {
             assertThat(upgrade(server, "/ws/echo", Map.of("Sec-WebSocket-Key", "short")))
                     .isEqualTo(400);
             assertThat(upgrade(server, "/ws/members-only", Map.of())).isEqualTo(403);
+            assertThat(upgrade(server, "/ws/broken", Map.of())).isEqualTo(500);
             assertThat(server.get("/nowhere").statusCode()).isEqualTo(404); // not an upgrade
             assertThat(server.get("/ws/echo").statusCode()).isEqualTo(426); // nor this
 
@@ -182,7 +187,7 @@ class StatsTest {
                     .containsEntry(Refusal.AUTH, 1L)
                     .containsEntry(Refusal.LIMITS, 0L)
                     .containsEntry(Refusal.DRAINING, 0L)
-                    .containsEntry(Refusal.ERROR, 0L);
+                    .containsEntry(Refusal.ERROR, 1L);
             assertThat(server.server().stats().connectionsOpened()).isZero();
         }
     }
@@ -193,6 +198,29 @@ class StatsTest {
             server.connect("/ws/echo");
             assertThat(upgrade(server, "/ws/echo", Map.of())).isEqualTo(429);
             assertThat(server.server().stats().refusedByReason()).containsEntry(Refusal.LIMITS, 1L);
+        }
+    }
+
+    @Test
+    void anUpgradeWhileTheServerDrainsIsRefusedForDraining() throws Exception {
+        try (TestServer server = serve(true);
+                RawClient held = server.raw();
+                RawClient late = server.raw()) {
+            assertThat(held.upgrade("/ws/echo").status()).isEqualTo(101);
+            // A kept-alive connection the server has surely accepted, before it stops listening.
+            assertThat(late.request("GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                            .status())
+                    .isEqualTo(404);
+
+            Thread closing = Thread.ofVirtual().start(() -> server.server().close(Duration.ofSeconds(30)));
+            assertThat(held.expectClose().closeCode()).as("the drain has begun").isEqualTo(1001);
+            assertThat(late.upgrade("/ws/echo").status()).isEqualTo(503);
+            held.sendClose(1001, ""); // the drain's last session answers: the close returns
+            assertThat(closing.join(Duration.ofSeconds(30))).isTrue();
+
+            ServerStats stats = server.server().stats();
+            assertThat(stats.refusedByReason()).containsEntry(Refusal.DRAINING, 1L);
+            assertThat(stats.closedByCode()).isEqualTo(Map.of(1001, 1L));
         }
     }
 

@@ -51,6 +51,11 @@ public final class ServerHandle implements AutoCloseable {
      * {@code threads} event loops, pinned to {@code cpus} (e.g. "0") when not null.
      */
     public static ServerHandle start(String kind, int threads, String cpus) throws IOException {
+        return start(kind, threads, cpus, true);
+    }
+
+    /** As {@link #start(String, int, String)}; a Switchboard server counts its traffic only when {@code stats}. */
+    public static ServerHandle start(String kind, int threads, String cpus, boolean stats) throws IOException {
         List<String> command = new ArrayList<>();
         if (cpus != null) {
             command.addAll(List.of("taskset", "-c", cpus));
@@ -61,6 +66,9 @@ public final class ServerHandle implements AutoCloseable {
         command.addAll(extraFlags(System.getenv("BENCH_SERVER_JAVA_OPTS")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(kind, "0", String.valueOf(threads)));
+        if (!stats) {
+            command.addAll(List.of("--stats", "off"));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -46,6 +46,15 @@ public final class SwitchboardTarget {
 
     /** As {@link #start(String, String, int, int)}, with each connection's outbound buffer limit (tests make it small). */
     public static Server start(String mode, String host, int port, int threads, int outboundBufferBytes) {
+        return start(mode, host, port, threads, outboundBufferBytes, true);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int, int)}, counting its traffic ({@code Server.stats()})
+     * or not; when counting, its numbers are read once a second, as a metrics scrape would.
+     */
+    public static Server start(
+            String mode, String host, int port, int threads, int outboundBufferBytes, boolean stats) {
         Server[] self = new Server[1];
         Router.Builder routes = Router.builder()
                 .http(
@@ -70,12 +79,16 @@ public final class SwitchboardTarget {
                             WebSocketOptions.DEFAULTS.withConflatedText(SwitchboardTarget::withConflatedCount))
                     .websocket("/ws/latest-pub", () -> new LatestPublisher(execution));
         }
-        Server.Builder builder =
-                builder(host, port, threads, outboundBufferBytes).router(routes.build());
+        Server.Builder builder = builder(host, port, threads, outboundBufferBytes)
+                .router(routes.build())
+                .stats(stats);
         if (app != null) {
             builder.authenticator(app.authenticator());
         }
         self[0] = builder.start();
+        if (stats) {
+            Scrape.everySecond(self[0].stats());
+        }
         if (app != null) {
             app.start(self[0]);
         }

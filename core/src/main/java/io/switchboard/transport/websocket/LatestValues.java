@@ -5,6 +5,7 @@
  */
 package io.switchboard.transport.websocket;
 
+import io.netty.channel.Channel;
 import io.switchboard.routing.ConflatedText;
 import io.switchboard.session.Message;
 import java.util.Iterator;
@@ -51,10 +52,17 @@ final class LatestValues {
     private final ConflatedText render;
 
     private final Map<String, Held> held = new LinkedHashMap<>();
+    /** Counts the values conflated away, and those that go out, as deliveries. */
+    private final OutboundCounts counters;
     /** Written on the loop only; volatile so that a reader on another thread sees it. */
     private volatile long conflated;
 
     LatestValues(int maxKeys, long maxBytes, ConflatedText render) {
+        this(maxKeys, maxBytes, render, OutboundCounts.NONE);
+    }
+
+    LatestValues(int maxKeys, long maxBytes, ConflatedText render, OutboundCounts counters) {
+        this.counters = counters;
         this.maxKeys = maxKeys;
         this.maxBytes = maxBytes;
         this.render = render;
@@ -78,6 +86,7 @@ final class LatestValues {
             before.message = message; // the key keeps its place: it was first held earlier
             before.skipped++;
             conflated++;
+            counters.onSlowConsumerDropped(1); // the older value will never go out
             return true;
         }
         if (held.size() >= maxKeys || bytes + cost > maxBytes) {
@@ -100,6 +109,28 @@ final class LatestValues {
     /** How many values were replaced by a newer one of their key, over the connection's life. Any thread. */
     long conflated() {
         return conflated;
+    }
+
+    /**
+     * Writes the held values to {@code channel}, oldest key first, while it stays writable and the
+     * connection open, with a flush after each pass; counts them as broadcasts delivered late.
+     */
+    void drainTo(Channel channel, Lifecycle lifecycle) {
+        int written = 0;
+        long writtenBytes = 0;
+        while (!isEmpty() && lifecycle.open() && channel.isWritable()) {
+            while (!isEmpty() && channel.isWritable()) {
+                Message value = next();
+                channel.write(Frames.frame(channel.alloc(), value), channel.voidPromise());
+                written++;
+                writtenBytes += value.size();
+            }
+            channel.flush();
+        }
+        if (written > 0) {
+            counters.onDelivered(written);
+            counters.onSent(written, writtenBytes);
+        }
     }
 
     /** Takes the value of the key held longest, rendered; null when none is held. */

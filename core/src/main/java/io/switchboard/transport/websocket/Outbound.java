@@ -17,8 +17,6 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.SlowConsumerPolicy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,12 +65,8 @@ public final class Outbound {
     private volatile Outbox outbox;
 
     // Event-loop only.
-    /** What the handler sent during {@code onConnect}, written first after the handshake. */
-    private List<Object> heldSends = new ArrayList<>();
-    /** Group traffic that arrived during {@code onConnect}, written after the handler's own sends. */
-    private List<Object> heldBroadcasts = new ArrayList<>();
-
-    private long heldBytes;
+    /** What is sent during {@code onConnect}, written after the handshake; null once open (or never). */
+    private ConnectHold beforeOpen;
     /** Between the first frame of a read and its end: on-loop sends wait to flush. */
     private boolean reading;
 
@@ -119,6 +113,7 @@ public final class Outbound {
             ConflatedText conflatedText,
             OutboundCounts counters) {
         this.counters = counters;
+        this.beforeOpen = new ConnectHold(limits.buffers().outboundBufferBytes());
         this.channel = channel;
         this.lifecycle = lifecycle;
         this.limit = limits.buffers().outboundBufferBytes();
@@ -181,23 +176,16 @@ public final class Outbound {
 
     /** The handshake response is written: what was held goes out, the handler's sends first. */
     public void opened() {
-        for (List<Object> held : List.of(heldSends, heldBroadcasts)) {
-            for (Object frame : held) {
-                channel.write(frame, channel.voidPromise());
-            }
-        }
-        heldSends = null;
-        heldBroadcasts = null;
+        beforeOpen.writeTo(channel);
+        beforeOpen = null;
         channel.flush();
     }
 
     /** The connection will never open: what was held is released. */
     public void releaseHeld() {
-        if (heldSends != null) {
-            heldSends.forEach(ReferenceCountUtil::release);
-            heldBroadcasts.forEach(ReferenceCountUtil::release);
-            heldSends = null;
-            heldBroadcasts = null;
+        if (beforeOpen != null) {
+            beforeOpen.release();
+            beforeOpen = null;
         }
     }
 
@@ -242,28 +230,16 @@ public final class Outbound {
         if ((held == null || held.isEmpty()) && (peerReading() || !lifecycle.open())) {
             return writeBatched(frame); // a client that reads: the fast path, one check more
         }
-        if (lifecycle.open() && holdLatest(group, key, message)) {
+        if (lifecycle.open() && latestValues().hold(group, key, message)) {
             return Batched.NOT_WRITTEN;
         }
         return writeBatched(frame);
     }
 
-    private boolean holdLatest(String group, String key, Message message) {
-        LatestValues values = latestValues();
-        long skipped = values.conflated();
-        if (!values.hold(group, key, message)) {
-            return false;
-        }
-        if (values.conflated() != skipped) {
-            counters.onSlowConsumerDropped(1); // an older value of the key will never go out
-        }
-        return true;
-    }
-
     private LatestValues latestValues() {
         LatestValues held = latest;
         if (held == null) {
-            held = new LatestValues(maxConflatedKeys, limit, conflatedText);
+            held = new LatestValues(maxConflatedKeys, limit, conflatedText, counters);
             latest = held;
         }
         return held;
@@ -279,24 +255,10 @@ public final class Outbound {
             return;
         }
         draining = true;
-        int written = 0;
-        long bytes = 0;
         try {
-            while (!held.isEmpty() && lifecycle.open() && channel.isWritable()) {
-                while (!held.isEmpty() && channel.isWritable()) {
-                    Message value = held.next();
-                    channel.write(Frames.frame(channel.alloc(), value), channel.voidPromise());
-                    written++;
-                    bytes += value.size();
-                }
-                channel.flush();
-            }
+            held.drainTo(channel, lifecycle);
         } finally {
             draining = false;
-            if (written > 0) { // broadcasts that reached this member late: deliveries still
-                counters.onDelivered(written);
-                counters.onSent(written, bytes);
-            }
         }
     }
 
@@ -335,7 +297,6 @@ public final class Outbound {
         }
     }
 
-    /** Writes {@code frame} ({@code size} bytes), taking ownership of it; false if it was not. */
     /**
      * A frame already counted against the outbound limit where it waited for this connection (a held
      * group's broadcast, released after the handler's message): written whatever the buffer holds,
@@ -352,10 +313,11 @@ public final class Outbound {
         return true;
     }
 
+    /** Writes {@code frame} ({@code size} bytes), taking ownership of it; false if it was not. */
     public boolean write(Object frame, int size, boolean flush, boolean broadcast) {
         Lifecycle.Phase now = lifecycle.phase(); // one volatile read per write
         if (now instanceof Lifecycle.Phase.Connecting) {
-            return hold(frame, size, broadcast);
+            return beforeOpen.hold(frame, size, broadcast) || overflow();
         }
         if (!Lifecycle.isOpen(now)) {
             ReferenceCountUtil.release(frame);
@@ -373,22 +335,6 @@ public final class Outbound {
                 channel.flush();
             }
         }
-        return true;
-    }
-
-    private boolean hold(Object frame, int size, boolean broadcast) {
-        heldBytes += size;
-        if (heldBytes > limit) {
-            ReferenceCountUtil.release(frame);
-            if (!broadcast) {
-                // A connect-time send (a welcome) that does not fit: the group traffic held behind
-                // it must not reach the client without it. Later frames overflow too.
-                heldBroadcasts.forEach(ReferenceCountUtil::release);
-                heldBroadcasts.clear();
-            }
-            return overflow();
-        }
-        (broadcast ? heldBroadcasts : heldSends).add(frame);
         return true;
     }
 
@@ -446,8 +392,9 @@ public final class Outbound {
      * connecting (read on the loop only, as is the phase then).
      */
     private long queuedBytes() {
-        if (lifecycle.connecting()) {
-            return heldBytes;
+        ConnectHold held = beforeOpen;
+        if (lifecycle.connecting() && held != null) {
+            return held.bytes();
         }
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         Outbox batch = outbox;

@@ -15,6 +15,7 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.SlowConsumerPolicy;
+import io.switchboard.transport.Counters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,8 @@ class HeldGroupsTest {
         outbound.opened();
     }
 
+    private final Counters counters = new Counters(true, () -> 0);
+
     @AfterEach
     void release() {
         channel.finishAndReleaseAll();
@@ -47,7 +50,7 @@ class HeldGroupsTest {
         Limits limits = Limits.defaults()
                 .withBuffers(b -> b.withOutboundBufferBytes(limit).withSlowConsumerPolicy(policy));
         outbound = new Outbound(channel, lifecycle, limits, "test", closes::add);
-        return new HeldGroups(channel, outbound, limit, "test", closes::add);
+        return new HeldGroups(channel, outbound, limit, "test", closes::add, counters);
     }
 
     /** A broadcast of {@code group} as the connection takes it: held, or written as a shared frame. */
@@ -82,6 +85,21 @@ class HeldGroupsTest {
 
         assertThat(written(channel)).containsExactly("text:reply", "text:p2", "text:p3", "p4");
         assertThat(held.size()).isZero();
+    }
+
+    @Test
+    void aReleaseCountsTheHandlersMessageAsSentAndTheKeptBroadcastsAsDelivered() {
+        held.start("room");
+        broadcast("room", "p1");
+        broadcast("room", "p2");
+        broadcast("room", "p3");
+        assertThat(counters.messagesOut()).isZero();
+
+        held.release("room", Message.text("reply"), message -> above(message, 1));
+        assertThat(written(channel)).containsExactly("text:reply", "text:p2", "text:p3");
+        assertThat(counters.messagesOut()).isEqualTo(3);
+        assertThat(counters.bytesOut()).isEqualTo("reply".length() + 2 + 2);
+        assertThat(counters.deliveries()).as("p1 was filtered out").isEqualTo(2);
     }
 
     @Test

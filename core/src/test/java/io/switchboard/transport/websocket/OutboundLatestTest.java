@@ -20,6 +20,7 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.SlowConsumerPolicy;
+import io.switchboard.transport.Counters;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,7 @@ class OutboundLatestTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(stall, new EmbeddedWire.FlushCounter());
     private final Lifecycle lifecycle = new Lifecycle(() -> true);
     private final List<CloseStatus> closes = new ArrayList<>();
+    private final Counters counters = new Counters(true, () -> 0);
     private Outbound outbound;
 
     @AfterEach
@@ -53,7 +55,7 @@ class OutboundLatestTest {
         Limits limits = Limits.defaults().withBuffers(b -> b.withOutboundBufferBytes(LIMIT)
                 .withSlowConsumerPolicy(SlowConsumerPolicy.CLOSE)
                 .withMaxConflatedKeys(maxKeys));
-        outbound = new Outbound(channel, lifecycle, limits, "test", closes::add, render);
+        outbound = new Outbound(channel, lifecycle, limits, "test", closes::add, render, counters);
         channel.pipeline().addLast(new Drain(outbound));
         lifecycle.opened();
         outbound.opened();
@@ -107,6 +109,24 @@ class OutboundLatestTest {
         assertThat(read()).containsExactly("AAPL 0", "AAPL 1", "AAPL 2", "AAPL 3", "AAPL 4");
         assertThat(outbound.conflated()).isZero();
         assertThat(outbound.heldLatest()).isZero();
+    }
+
+    @Test
+    void valuesConflatedAwayAreCountedAsDroppedAndTheHeldOnesAsDeliveredWhenTheyGoOut() {
+        open(10, TAGGED);
+        backUp(); // one message sent
+        for (int i = 0; i < 100; i++) {
+            latest("AAPL", "AAPL " + i);
+            latest("MSFT", "MSFT " + i);
+        }
+        assertThat(counters.slowConsumerDrops()).isEqualTo(198);
+        assertThat(counters.deliveries()).isZero();
+
+        assertThat(read()).hasSize(3);
+        assertThat(counters.deliveries()).isEqualTo(2);
+        assertThat(counters.messagesOut()).isEqualTo(3);
+        assertThat(counters.bytesOut())
+                .isEqualTo(LIMIT + "AAPL 99 (99 skipped)".length() + "MSFT 99 (99 skipped)".length());
     }
 
     @Test

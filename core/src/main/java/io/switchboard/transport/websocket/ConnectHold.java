@@ -1,0 +1,67 @@
+package io.switchboard.transport.websocket;
+
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one connection is sent while its handler's {@code onConnect} runs, held until the 101 is
+ * written: then the handler's own sends go out first, and the group traffic that arrived meanwhile
+ * after them. Bounded by the outbound buffer limit: past it a frame is refused (the caller applies
+ * the slow-consumer policy), and a refused send of the handler's also drops the group traffic held
+ * behind it, which must not reach the client without it (a welcome, say).
+ *
+ * <p>Owned by the channel's event loop.
+ */
+final class ConnectHold {
+
+    private final long limit;
+    /** What the handler sent during {@code onConnect}. */
+    private final List<Object> sends = new ArrayList<>();
+    /** Group traffic that arrived during {@code onConnect}. */
+    private final List<Object> broadcasts = new ArrayList<>();
+
+    private long bytes;
+
+    /** @param limit the most bytes held */
+    ConnectHold(long limit) {
+        this.limit = limit;
+    }
+
+    /** Holds {@code frame} of {@code size} bytes, taking ownership of it; false (released) past the limit. */
+    boolean hold(Object frame, int size, boolean broadcast) {
+        bytes += size;
+        if (bytes > limit) {
+            ReferenceCountUtil.release(frame);
+            if (!broadcast) {
+                // Later frames overflow too: the count keeps what was refused.
+                broadcasts.forEach(ReferenceCountUtil::release);
+                broadcasts.clear();
+            }
+            return false;
+        }
+        (broadcast ? broadcasts : sends).add(frame);
+        return true;
+    }
+
+    /** The bytes held, and refused since the limit was passed. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Writes what is held to {@code channel}, the handler's sends first, without a flush. */
+    void writeTo(Channel channel) {
+        for (List<Object> held : List.of(sends, broadcasts)) {
+            for (Object frame : held) {
+                channel.write(frame, channel.voidPromise());
+            }
+        }
+    }
+
+    /** The connection will never open: what is held is released. */
+    void release() {
+        sends.forEach(ReferenceCountUtil::release);
+        broadcasts.forEach(ReferenceCountUtil::release);
+    }
+}
