@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The admin page ({@link io.switchboard.server.admin.AdminPage}, {@code /admin}): a node's live
  * figures sampled once a second, the nodes of its cluster shared through the history, rooms and

@@ -1,3 +1,8 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The server's log lines, as Logback writes them through {@link io.switchboard.server.logs.LineEncoder}:
  * one readable line per event ({@code plain}) or one JSON object per line ({@code json}), each with

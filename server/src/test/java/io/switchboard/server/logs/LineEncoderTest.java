@@ -133,7 +133,8 @@ class LineEncoderTest {
         assertThat(line.get("single").asDouble()).isEqualTo(1.5);
         assertThat(line.get("big").isNumber()).isTrue();
         assertThat(line.get("huge").isNumber()).isTrue();
-        assertThat(line.get("huge").bigIntegerValue()).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(line.get("huge").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
         assertThat(line.get("nan").isTextual()).isTrue();
     }
 
