@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the product's Logback configuration ({@link #CONFIGURATION}) and applies {@code serve}'s log
- * format to the server's log lines: the encoder of that configuration's console appender takes it. Only known once every setting is resolved (the option, the environment, the
- * config file), so it switches the encoder Logback configured at the first logger, before the server
- * starts and logs; and a failed start is said in that format too.
+ * format to the server's log lines: the encoder of that configuration's console appender takes it.
+ * The format is only known once every setting is resolved (the option, the environment, the config
+ * file), so it switches the encoder Logback configured at the first logger, before the server starts
+ * and logs; and a failed start is said in that format too.
  */
 final class LogSetup {
 
