@@ -150,10 +150,12 @@ function showCounts(list, counts) {
   for (const [name, count] of Object.entries(counts)) listItem(list, name, count).dataset.name = name;
 }
 
+// A lookup from the form starts afresh; the one that follows a disconnect keeps its message.
 async function lookUp(event) {
   event?.preventDefault();
   const name = $("user-name").value.trim();
   if (!name) return;
+  if (event) $("user-status").textContent = "";
   try {
     const { user, connections } = await json(await api(`users/${encodeURIComponent(name)}`));
     $("user-result").hidden = false;
@@ -167,7 +169,9 @@ async function lookUp(event) {
       listItem(list, c.kind + (c.room ? ` · room ${c.room}` : ""), `node ${c.node}`).dataset.address = c.address;
     }
   } catch (e) {
-    if (!(e instanceof LoggedOut)) $("user-status").textContent = e.message;
+    if (e instanceof LoggedOut) return;
+    $("user-result").hidden = true; // it showed someone else, or nobody yet
+    $("user-status").textContent = e.message;
   }
 }
 

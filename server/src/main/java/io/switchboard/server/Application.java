@@ -58,6 +58,7 @@ public final class Application implements AutoCloseable {
     private final ClockTicker clock;
     private final Channels channels;
     private final ApiKey apiKey;
+    private final Readiness readiness = new Readiness(Map.of());
 
     /**
      * The chat, and channels on the same history that clients join without a token, as anonymous
@@ -82,10 +83,19 @@ public final class Application implements AutoCloseable {
 
     /**
      * Every route, in one router (mount it under a prefix to serve it beside your own): the clients'
-     * and the operational ones, with a readiness that only a drain makes unready.
+     * and the operational ones, with {@link #readiness()} behind {@code /readyz}. For a readiness
+     * that also watches a shared store, use {@link #router(OperationalRoutes)}.
      */
     public Router router() {
-        return router(operationalRoutes(new Readiness(Map.of())));
+        return router(operationalRoutes(readiness));
+    }
+
+    /**
+     * The readiness behind {@link #router()}'s {@code /readyz}: ready from {@link #start(Server)} on,
+     * until you call its {@link Readiness#drain() drain()} before stopping the server.
+     */
+    public Readiness readiness() {
+        return readiness;
     }
 
     /** The clients' routes, and {@code operational} beside them unless it is null (served elsewhere). */
@@ -118,6 +128,7 @@ public final class Application implements AutoCloseable {
     /**
      * Starts what runs on its own: the clock, which ticks for this node's watchers. When the engine
      * removes members on its own (a node of a cluster died), the chat tells their rooms they left.
+     * {@link #router()}'s {@code /readyz} turns ready.
      */
     public void start(Server server) {
         clock.start(server.hub(), server.nodeId());
@@ -125,6 +136,7 @@ public final class Application implements AutoCloseable {
         if (server.hub() instanceof Departures departures) {
             departures.onDeparture(chat.departures(server.hub()));
         }
+        readiness.started();
     }
 
     /** The channels, for Java code beside the server: the same operations as the server API. */

@@ -5,25 +5,37 @@
  */
 package io.switchboard.server;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.OutputStreamAppender;
 import io.switchboard.server.logs.LineEncoder;
-import io.switchboard.server.logs.LineFormat;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code serve}'s log format to the server's log lines: the encoder of logback.xml's console
- * appender takes it. Only known once every setting is resolved (the option, the environment, the
- * config file), so it switches the encoder Logback configured at the first logger, before the server
- * starts and logs; and a failed start is said in that format too.
+ * Chooses the product's Logback configuration ({@link #CONFIGURATION}) and applies {@code serve}'s log
+ * format to the server's log lines: the encoder of that configuration's console appender takes it.
+ * The format is only known once every setting is resolved (the option, the environment, the config
+ * file), so it switches the encoder Logback configured at the first logger, before the server starts
+ * and logs; and a failed start is said in that format too.
  */
 final class LogSetup {
 
+    /** The product's Logback configuration, a class path resource: no {@code logback.xml} in the library jar. */
+    static final String CONFIGURATION = "io/switchboard/server/logs/switchboard-logback.xml";
+
+    private static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
+
     private LogSetup() {}
+
+    /**
+     * Points Logback at {@link #CONFIGURATION} unless the operator gave a configuration of their own.
+     * Before the first logger is made: Logback reads its configuration then, once.
+     */
+    static void configure() {
+        if (System.getProperty(CONFIGURATION_PROPERTY) == null) {
+            System.setProperty(CONFIGURATION_PROPERTY, CONFIGURATION);
+        }
+    }
 
     /**
      * The format the command line or the environment name, before they are parsed: the classes parsing
@@ -51,16 +63,13 @@ final class LogSetup {
      * -Dlogback.configurationFile} of the operator's, another SLF4J binding): that one says how lines look.
      */
     static void use(Operations.LogFormat format) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        // By name first: without Logback on the class path (an optional dependency of the library),
+        // the encoder's class cannot load.
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (!factory.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
             return;
         }
-        LineFormat lines = LineFormat.named(format.name());
-        context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
-            if (appender instanceof OutputStreamAppender<ILoggingEvent> out
-                    && out.getEncoder() instanceof LineEncoder encoder) {
-                encoder.use(lines);
-            }
-        });
+        LineEncoder.useEverywhere(factory, format.name());
     }
 
     /**

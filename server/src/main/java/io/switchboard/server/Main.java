@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LogSetup.configure();
         LogSetup.early(args, System.getenv());
         System.exit(run(args, System.getenv()));
     }

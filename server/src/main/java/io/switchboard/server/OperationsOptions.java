@@ -35,12 +35,20 @@ final class OperationsOptions {
             Unit.TEXT,
             "127.0.0.1",
             "Address of the --internal-port listener: this machine only by default.");
+    /** The shortest admin password: the session cookie is keyed by it, so a leaked one must not reveal it. */
+    static final int MIN_ADMIN_PASSWORD = 12;
+
     static final ServeOption<String> ADMIN_PASSWORD = ServeOption.of(
-            "--admin-password",
-            "PASSWORD",
-            Unit.TEXT,
-            null,
-            "Turns on the admin page at /admin, behind this password (at least 12 characters).");
+                    "--admin-password",
+                    "PASSWORD",
+                    Unit.TEXT,
+                    null,
+                    "Turns on the admin page at /admin, behind this password (at least " + MIN_ADMIN_PASSWORD
+                            + " characters).")
+            // The problem never quotes the value: it is a secret.
+            .checked(
+                    password -> password.codePointCount(0, password.length()) >= MIN_ADMIN_PASSWORD,
+                    "must be at least " + MIN_ADMIN_PASSWORD + " characters long");
     static final ServeOption<Operations.LogFormat> LOG_FORMAT = ServeOption.of(
             "--log-format",
             "FORMAT",

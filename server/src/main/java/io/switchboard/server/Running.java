@@ -86,7 +86,7 @@ final class Running implements AutoCloseable {
                         settings.chat(), history, Clock.systemUTC(), channels(settings, history), settings.apiKey()));
         Readiness readiness = new Readiness(parts(engine, history));
         OperationalRoutes operational = app.operationalRoutes(readiness);
-        // Metrics: null with --no-metrics (the server then counts nothing and serves no /metrics).
+        // Metrics: null with --no-metrics (no /metrics; the server counts nothing unless the admin page reads it).
         ServerMetrics metrics = settings.operations().metrics() ? opened(opened, new ServerMetrics()) : null;
         if (metrics != null) {
             operational.metrics(metrics.handler());
@@ -96,7 +96,9 @@ final class Running implements AutoCloseable {
             operational.admin(opened(opened, admin).router());
         }
         boolean inside = settings.operations().internalPort() == null;
-        Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null), metrics));
+        // The server counts its traffic for the metrics and for the admin page's charts.
+        boolean counting = metrics != null || admin != null;
+        Server server = opened(opened, main(settings, app, engine, app.router(inside ? operational : null), counting));
         Server internal = inside ? null : opened(opened, internal(settings, operational.router()));
         app.start(server);
         if (metrics != null) {
@@ -105,6 +107,7 @@ final class Running implements AutoCloseable {
         if (admin != null) {
             admin.start(server);
         }
+        readiness.started(); // only now: the channels answer, the admin page samples
         return new Running(server, internal, app, history, readiness, metrics, admin);
     }
 
@@ -145,16 +148,15 @@ final class Running implements AutoCloseable {
         return parts;
     }
 
-    /** The main listener; it counts its traffic only for {@code metrics}, when there are any. */
-    private static Server main(
-            Resolved settings, Application app, Engine engine, Router router, ServerMetrics metrics) {
+    /** The main listener; it counts its traffic only when {@code counting} (someone reads the figures). */
+    private static Server main(Resolved settings, Application app, Engine engine, Router router, boolean counting) {
         Server.Builder builder = Server.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .limits(settings.limits())
                 .router(router)
                 .engine(engine)
-                .stats(metrics != null)
+                .stats(counting)
                 .authenticator(
                         settings.tokens() == null
                                 ? app.authenticator()

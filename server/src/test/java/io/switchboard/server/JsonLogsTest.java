@@ -113,6 +113,18 @@ class JsonLogsTest {
         }
     }
 
+    /**
+     * No {@code logback.xml} that Logback would take by itself in a program embedding the library: the
+     * product's configuration has another name, which Main gives Logback (the test above shows it).
+     */
+    @Test
+    void theLibraryLeavesLogbackToWhoeverEmbedsIt() {
+        ClassLoader loader = Main.class.getClassLoader();
+        assertThat(loader.getResource("logback.xml")).isNull();
+        assertThat(loader.getResource("logback-test.xml")).isNull();
+        assertThat(loader.getResource(LogSetup.CONFIGURATION)).isNotNull();
+    }
+
     /** The code {@code client} is closed with, after whatever it was sent before (the chat's welcome). */
     private static int closeCode(TestClient client) {
         while (true) {

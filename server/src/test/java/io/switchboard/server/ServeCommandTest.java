@@ -31,7 +31,8 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    private static Resolved resolve(Map<String, String> env, String... args) {
+    /** What {@code serve ARGS} resolves to in {@code env}. */
+    static Resolved resolve(Map<String, String> env, String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "serve";
         System.arraycopy(args, 0, all, 1, args.length);

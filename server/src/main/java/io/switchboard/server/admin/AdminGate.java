@@ -9,6 +9,8 @@ import io.switchboard.http.HttpRequest;
 import io.switchboard.http.HttpResponse;
 import io.switchboard.security.FailedAttempts;
 import io.switchboard.session.Scope;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,10 +62,16 @@ final class AdminGate {
         });
     }
 
-    /** Ends the browser's session: the cookie is cleared (a copy of it stays valid until it expires). */
+    /**
+     * Ends the browser's session: the cookie is cleared (a copy of it stays valid until it expires).
+     * Only from this server's origin, so that another site cannot log the admin out.
+     */
     HttpResponse logout(HttpRequest request) {
         if (!request.method().equals("POST")) {
             return methodNotAllowed("POST");
+        }
+        if (!sameOrigin(request.scope())) {
+            return forbidden("a logout from another origin");
         }
         return HttpResponse.status(204).withHeader("Set-Cookie", cookie(request.scope(), "", Duration.ZERO));
     }
@@ -125,17 +133,37 @@ final class AdminGate {
     }
 
     /**
-     * Whether the request's {@code Origin}, if it has one, is this server's own: the scheme and the
-     * {@code Host} the browser used. Browsers send it with every cross-origin POST.
+     * Whether the request's {@code Origin}, if it has one, names this server: its authority (host and
+     * port) is the {@code Host} the browser used. Browsers send it with every cross-origin POST. Under
+     * TLS the origin must be {@code https} too; on plain HTTP either scheme passes, because behind a
+     * proxy that ends TLS the browser says {@code https} while this server sees {@code http}. The CSRF
+     * token and {@code SameSite=Strict} guard the rest.
      */
     private static boolean sameOrigin(Scope scope) {
         String origin = scope.header("Origin").orElse(null);
         if (origin == null) {
             return true;
         }
-        String host = scope.header("Host").orElse("");
-        String scheme = scope.scheme().equals("https") || scope.scheme().equals("wss") ? "https" : "http";
-        return origin.equalsIgnoreCase(scheme + "://" + host);
+        URI uri = uri(origin);
+        String host = scope.header("Host").orElse(null);
+        return uri != null
+                && host != null
+                && host.equalsIgnoreCase(uri.getRawAuthority())
+                && (uri.getScheme().equalsIgnoreCase("https") || !secure(scope));
+    }
+
+    /** The {@code Origin} header as a URI with a scheme, or null ({@code null}, garbage). */
+    private static URI uri(String origin) {
+        try {
+            URI uri = new URI(origin);
+            return uri.getScheme() == null ? null : uri;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static boolean secure(Scope scope) {
+        return scope.scheme().equals("https") || scope.scheme().equals("wss");
     }
 
     private static String bearer(Scope scope) {
@@ -147,9 +175,8 @@ final class AdminGate {
     }
 
     private static String cookie(Scope scope, String value, Duration life) {
-        boolean secure = scope.scheme().equals("https") || scope.scheme().equals("wss");
         return COOKIE + "=" + value + "; Path=" + AdminPage.PATH + "; Max-Age=" + life.toSeconds()
-                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+                + "; HttpOnly; SameSite=Strict" + (secure(scope) ? "; Secure" : "");
     }
 
     private static String formField(String body, String name) {

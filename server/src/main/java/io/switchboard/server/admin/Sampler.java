@@ -31,6 +31,7 @@ final class Sampler implements AutoCloseable {
     });
     private volatile String nodeId = "";
     private long ticks;
+    private boolean failing; // on the timer's thread only
 
     Sampler(ClusterFigures cluster, Clock clock) {
         this.cluster = cluster;
@@ -44,7 +45,23 @@ final class Sampler implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> tick(stats), 1, 1, TimeUnit.SECONDS);
     }
 
-    private void tick(ServerStats stats) {
+    /**
+     * One sample, which never throws: the executor would cancel every later run. A failure is logged
+     * once, when it starts, not every second while it lasts.
+     */
+    void tick(ServerStats stats) {
+        try {
+            sample(stats);
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("admin: a sample of this node's figures failed; still trying every second", e);
+            }
+            failing = true;
+        }
+    }
+
+    private void sample(ServerStats stats) {
         ring.add(clock.millis(), stats);
         if (ticks++ % 2 == 0) {
             NodeFigures figures = figures();

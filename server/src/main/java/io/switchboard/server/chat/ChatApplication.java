@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -160,14 +161,25 @@ public final class ChatApplication {
         return local.of(user);
     }
 
-    /** The connections of {@code user} on every node. */
+    /**
+     * The connections of {@code user} on every node; none for a name outside the chat's rule (a
+     * channels user's, say), which no chat connection can have.
+     */
     public CompletionStage<List<MemberInfo>> connections(Hub hub, String user) {
+        if (!Names.valid(user)) {
+            return CompletableFuture.completedFuture(List.of());
+        }
         return hub.members(ChatHandler.userGroup(user));
     }
 
-    /** Closes every connection of {@code user}, on every node, with {@link ChatHandler#DISCONNECTED}. */
+    /**
+     * Closes every connection of {@code user}, on every node, with {@link ChatHandler#DISCONNECTED};
+     * nothing to do for a name outside the chat's rule.
+     */
     public void disconnect(Hub hub, String user) {
-        hub.event(ChatHandler.userGroup(user), new Event(ChatHandler.DISCONNECT_EVENT, "{}"));
+        if (Names.valid(user)) {
+            hub.event(ChatHandler.userGroup(user), new Event(ChatHandler.DISCONNECT_EVENT, "{}"));
+        }
     }
 
     /**

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Map;
@@ -77,6 +79,12 @@ final class JsonLine {
             case Integer number -> json.writeNumber(number);
             case Long number -> json.writeNumber(number);
             case Short number -> json.writeNumber(number);
+            case Byte number -> json.writeNumber(number);
+            case BigInteger number -> json.writeNumber(number);
+            case BigDecimal number -> json.writeNumber(number);
+            // NaN and the infinities are no JSON numbers: they stay strings, as other values.
+            case Double number when Double.isFinite(number) -> json.writeNumber(number);
+            case Float number when Float.isFinite(number) -> json.writeNumber(number);
             case Boolean flag -> json.writeBoolean(flag);
             default -> json.writeString(Text.wellFormed(String.valueOf(value)));
         }

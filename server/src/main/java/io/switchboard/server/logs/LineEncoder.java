@@ -5,9 +5,13 @@
  */
 package io.switchboard.server.logs;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.ILoggerFactory;
 
 /**
  * Logback's encoder for the server's log lines: one readable line per event ({@code plain}) or one
@@ -30,6 +34,24 @@ public final class LineEncoder extends EncoderBase<ILoggingEvent> {
     /** Chooses the format. */
     public void use(LineFormat format) {
         this.format = format;
+    }
+
+    /**
+     * Switches every encoder of this kind on the root logger's appenders to the format {@code name}
+     * ({@code plain} or {@code json}), when {@code factory} is Logback's; does nothing under another
+     * SLF4J provider or another configuration, which then says how lines look.
+     */
+    public static void useEverywhere(ILoggerFactory factory, String name) {
+        if (!(factory instanceof LoggerContext context)) {
+            return;
+        }
+        LineFormat lines = LineFormat.named(name);
+        context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> out
+                    && out.getEncoder() instanceof LineEncoder encoder) {
+                encoder.use(lines);
+            }
+        });
     }
 
     /** The format of the lines. */

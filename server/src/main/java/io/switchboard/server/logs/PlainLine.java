@@ -13,7 +13,8 @@ import org.slf4j.event.KeyValuePair;
 /**
  * The readable line of an event, as slf4j-simple wrote the server's lines before: {@code [thread]
  * LEVEL logger - message}, then the event's key-value pairs and MDC entries as {@code key=value}
- * (quoted when the value has spaces), then the stack trace on the lines below.
+ * (quoted, with escapes, when the value has spaces, quotes or control characters), then the stack
+ * trace on the lines below.
  */
 final class PlainLine {
 
@@ -44,13 +45,41 @@ final class PlainLine {
         return line.toString();
     }
 
+    /**
+     * {@code key=value}, the value quoted when it has a space, a quote, an equals sign, a backslash or
+     * a control character, which are escaped inside the quotes: a value a client chose (a user name)
+     * can neither end the line nor pass for another pair.
+     */
     private static void pair(StringBuilder line, String key, Object value) {
         String text = String.valueOf(value);
         line.append(' ').append(key).append('=');
-        if (text.isEmpty() || text.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=')) {
-            line.append('"').append(text.replace("\"", "\\\"")).append('"');
-        } else {
+        if (!text.isEmpty() && text.chars().noneMatch(PlainLine::needsQuotes)) {
             line.append(text);
+            return;
+        }
+        line.append('"');
+        text.chars().forEach(c -> escaped(line, (char) c));
+        line.append('"');
+    }
+
+    private static boolean needsQuotes(int c) {
+        return c == ' ' || c == '"' || c == '=' || c == '\\' || Character.isISOControl(c);
+    }
+
+    private static void escaped(StringBuilder line, char c) {
+        switch (c) {
+            case '"' -> line.append("\\\"");
+            case '\\' -> line.append("\\\\");
+            case '\n' -> line.append("\\n");
+            case '\r' -> line.append("\\r");
+            case '\t' -> line.append("\\t");
+            default -> {
+                if (Character.isISOControl(c)) {
+                    line.append("\\u%04x".formatted((int) c));
+                } else {
+                    line.append(c);
+                }
+            }
         }
     }
 }

@@ -16,20 +16,23 @@ import java.util.Objects;
 
 /**
  * Whether this node should be sent new connections, as {@code /readyz} tells a load balancer: not
- * from the moment its drain starts ({@link #drain()}, which never ends), nor while a shared store it
+ * before whoever starts it says it has started ({@link #started()}: everything behind the routes
+ * runs), not from the moment its drain starts ({@link #drain()}, which never ends), nor while a shared store it
  * depends on (the engine's or the history's Redis, through {@link StoreStatus}) is unavailable, and
  * ready again when the store answers. A part kept in this process is always available.
  *
- * <p>Thread-safe: the drain is a volatile flag, the stores are asked at each request.
+ * <p>Thread-safe: the start and the drain are volatile flags, the stores are asked at each request.
  */
 public final class Readiness {
 
     private final Map<String, StoreStatus> stores;
+    private volatile boolean started;
     private volatile boolean draining;
 
     /**
      * Readiness depending on {@code parts} by name ("engine", "history"); those that are no
-     * {@link StoreStatus} (kept in this process) never make the node unready.
+     * {@link StoreStatus} (kept in this process) never make the node unready. Not ready until
+     * {@link #started()}.
      */
     public Readiness(Map<String, ?> parts) {
         Map<String, StoreStatus> shared = new LinkedHashMap<>();
@@ -39,6 +42,11 @@ public final class Readiness {
             }
         });
         this.stores = Map.copyOf(shared);
+    }
+
+    /** The node serves: ready from now on, unless it drains or a store is down. */
+    public void started() {
+        started = true;
     }
 
     /** From now on the node is not ready: it is leaving. */
@@ -54,6 +62,9 @@ public final class Readiness {
     /** Why the node is not ready now, one sentence each; empty when it is. */
     public List<String> reasons() {
         List<String> reasons = new ArrayList<>();
+        if (!started) {
+            reasons.add("starting: the node does not serve yet");
+        }
         if (draining) {
             reasons.add("draining: the node is shutting down");
         }

@@ -34,7 +34,7 @@ class AdminGateTest {
     }
 
     @Test
-    void anOriginMustBeThePagesOwnSchemeAndHost() {
+    void underTlsAnOriginMustBeHttpsAndThePagesHost() {
         Scope.Builder https = Scope.builder("/admin/api/login").scheme("https").header("Host", "admin.example:8443");
 
         assertThat(gate.login(post(https.header("Origin", "https://admin.example:8443"), "password=pw"))
@@ -45,6 +45,45 @@ class AdminGateTest {
         assertThat(gate.login(post(downgraded.header("Origin", "http://admin.example:8443"), "password=pw"))
                         .status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void behindAProxyThatEndsTlsAnHttpsOriginMatchesByHostAlone() {
+        assertThat(loginFrom("http", "admin.example", "https://admin.example")).isEqualTo(200);
+        assertThat(loginFrom("http", "admin.example", "http://admin.example")).isEqualTo(200);
+        assertThat(loginFrom("http", "admin.example", "https://ADMIN.example")).isEqualTo(200);
+        assertThat(loginFrom("http", "admin.example", "https://evil.example")).isEqualTo(403);
+        assertThat(loginFrom("http", "admin.example", "https://admin.example:8443"))
+                .isEqualTo(403);
+        assertThat(loginFrom("http", "admin.example", "https://admin.example.evil.example"))
+                .isEqualTo(403);
+        assertThat(loginFrom("http", "admin.example", "null")).isEqualTo(403);
+        assertThat(loginFrom("http", "admin.example", "::garbage")).isEqualTo(403);
+    }
+
+    @Test
+    void aLogoutFromAnotherOriginIsRefused() {
+        Scope.Builder elsewhere = Scope.builder("/admin/api/logout")
+                .scheme("http")
+                .header("Host", "admin.example")
+                .header("Origin", "https://evil.example");
+        HttpResponse refused = gate.logout(post(elsewhere, ""));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.headers()).doesNotContainKey("Set-Cookie");
+
+        Scope.Builder own = Scope.builder("/admin/api/logout")
+                .scheme("http")
+                .header("Host", "admin.example")
+                .header("Origin", "https://admin.example");
+        assertThat(gate.logout(post(own, "")).status()).isEqualTo(204);
+    }
+
+    private int loginFrom(String scheme, String host, String origin) {
+        Scope.Builder scope = Scope.builder("/admin/api/login")
+                .scheme(scheme)
+                .header("Host", host)
+                .header("Origin", origin);
+        return gate.login(post(scope, "password=pw")).status();
     }
 
     @Test

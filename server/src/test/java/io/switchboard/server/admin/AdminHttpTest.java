@@ -16,6 +16,7 @@ import io.switchboard.testkit.TestClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class AdminHttpTest {
 
     private static final String PASSWORD = "correct-horse";
+    private static final String SECRET = "an-admin-test-secret-of-at-least-32-bytes";
 
     private static ServedNode node;
     private static AdminHttp http;
@@ -98,6 +100,26 @@ class AdminHttpTest {
             assertThat(internal.get("/admin").statusCode()).isEqualTo(200);
             assertThat(internal.json("/admin/api/stats", "Authorization", "Bearer " + PASSWORD))
                     .containsKey("points");
+        }
+    }
+
+    /** The server counts its traffic for the charts even when nothing is counted for /metrics. */
+    @Test
+    void withoutMetricsTheChartsStillMove() {
+        try (ServedNode quiet = ServedNode.start(List.of("--no-metrics", "--admin-password", PASSWORD));
+                TestClient echo = TestClient.connect(URI.create(quiet.ws("/ws/echo")))) {
+            AdminHttp admin = new AdminHttp(quiet.http(""));
+            assertThat(admin.get("/metrics").statusCode()).isEqualTo(404);
+            for (int i = 0; i < 20; i++) {
+                echo.sendText("ping " + i);
+                assertThat(echo.expectText()).isEqualTo("ping " + i);
+            }
+            AdminHttp.eventually("a chart point with messages in", 10, () -> {
+                List<?> points = (List<?>) admin.json("/admin/api/stats", "Authorization", "Bearer " + PASSWORD)
+                        .get("points");
+                return points.stream()
+                        .anyMatch(point -> ((Number) ((Map<?, ?>) point).get("inPerSecond")).doubleValue() > 0);
+            });
         }
     }
 
@@ -219,25 +241,41 @@ class AdminHttpTest {
 
     @Test
     void aChannelsUserIsFoundAndDisconnected() {
-        String secret = "an-admin-test-secret-of-at-least-32-bytes";
-        try (ServedNode tokens = ServedNode.start(List.of("--admin-password", PASSWORD, "--jwt-secret", secret));
-                TestClient dan = TestClient.connect(URI.create(tokens.ws("/connection/websocket")))) {
-            String token = TokenIssuer.hmac(secret.getBytes(StandardCharsets.UTF_8))
-                    .issue("dan", Instant.now(), Duration.ofHours(1), Map.of());
-            dan.sendText("{\"id\":1,\"connect\":{\"token\":" + Json.write(token) + "}}");
-            assertThat(dan.expectText()).contains("\"id\":1", "\"connect\":");
+        try (ServedNode tokens = ServedNode.start(List.of("--admin-password", PASSWORD, "--jwt-secret", SECRET))) {
+            findAndDisconnectChannelsUser(tokens, "dan");
+        }
+    }
+
+    /** Channels users may have names the chat refuses: the admin skips the chat for them, and finds them. */
+    @Test
+    void aChannelsUserWithANameOutsideTheChatsRuleIsFoundAndDisconnected() {
+        try (ServedNode tokens = ServedNode.start(List.of("--admin-password", PASSWORD, "--jwt-secret", SECRET))) {
+            findAndDisconnectChannelsUser(tokens, "Zoë");
+            findAndDisconnectChannelsUser(tokens, "ann smith");
+        }
+    }
+
+    private static void findAndDisconnectChannelsUser(ServedNode tokens, String user) {
+        try (TestClient client = TestClient.connect(URI.create(tokens.ws("/connection/websocket")))) {
+            String token = TokenIssuer.hmac(SECRET.getBytes(StandardCharsets.UTF_8))
+                    .issue(user, Instant.now(), Duration.ofHours(1), Map.of());
+            client.sendText("{\"id\":1,\"connect\":{\"token\":" + Json.write(token) + "}}");
+            assertThat(client.expectText()).contains("\"id\":1", "\"connect\":");
             AdminHttp admin = new AdminHttp(tokens.http(""));
             String bearer = "Bearer " + PASSWORD;
+            String path = "/admin/api/users/"
+                    + URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20");
 
-            List<?> connections = (List<?>)
-                    admin.json("/admin/api/users/dan", "Authorization", bearer).get("connections");
+            Map<String, Object> found = admin.json(path, "Authorization", bearer);
+            assertThat(found.get("user")).isEqualTo(user);
+            List<?> connections = (List<?>) found.get("connections");
             assertThat(connections).hasSize(1);
             assertThat(((Map<?, ?>) connections.get(0)).get("kind")).isEqualTo("channels");
 
-            assertThat(admin.post("/admin/api/users/dan/disconnect", "", "Authorization", bearer)
+            assertThat(admin.post(path + "/disconnect", "", "Authorization", bearer)
                             .statusCode())
                     .isEqualTo(200);
-            assertThat(closeOf(dan).code()).isEqualTo(3503); // force disconnect: the client does not come back
+            assertThat(closeOf(client).code()).isEqualTo(3503); // force disconnect: the client does not come back
         }
     }
 }

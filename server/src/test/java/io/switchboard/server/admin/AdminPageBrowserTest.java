@@ -137,6 +137,15 @@ class AdminPageBrowserTest {
     }
 
     @Test
+    void aLookupThatFailsSaysWhyBeforeAnyLookupSucceeded() {
+        driver().findElement(By.id("user-name")).sendKeys("x".repeat(300)); // past the longest name
+        driver().findElement(By.cssSelector("#user-form button")).click();
+
+        await("the reason on the page", () -> text("user-status").equals("invalid user"));
+        assertThat(shown("user-result")).isFalse();
+    }
+
+    @Test
     void aPublicationFromThePageReachesASubscriber() {
         try (TestClient subscriber = TestClient.connect(URI.create(node.ws("/connection/websocket")))) {
             subscriber.sendText("{\"id\":1,\"connect\":{}}");

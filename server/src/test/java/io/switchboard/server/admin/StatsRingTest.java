@@ -8,9 +8,6 @@ package io.switchboard.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.stats.Refusal;
-import io.switchboard.stats.ServerStats;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The ring of samples: rates between neighbours, a bounded past, and reading after a moment. */
@@ -48,85 +45,5 @@ class StatsRingTest {
     @Test
     void aRingHoldsAtLeastTwoSamples() {
         assertThatThrownBy(() -> new StatsRing(1)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** Figures the test sets: a server's stats at one moment. */
-    private static final class Figures implements ServerStats {
-        private long open;
-        private long in;
-        private long out;
-        private long deliveries;
-
-        void set(long open, long in, long out, long deliveries) {
-            this.open = open;
-            this.in = in;
-            this.out = out;
-            this.deliveries = deliveries;
-        }
-
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public long openConnections() {
-            return open;
-        }
-
-        @Override
-        public long connectionsOpened() {
-            return 0;
-        }
-
-        @Override
-        public Map<Integer, Long> closedByCode() {
-            return Map.of();
-        }
-
-        @Override
-        public Map<Refusal, Long> refusedByReason() {
-            return Map.of();
-        }
-
-        @Override
-        public long messagesIn() {
-            return in;
-        }
-
-        @Override
-        public long bytesIn() {
-            return 0;
-        }
-
-        @Override
-        public long messagesOut() {
-            return out;
-        }
-
-        @Override
-        public long bytesOut() {
-            return 0;
-        }
-
-        @Override
-        public long deliveries() {
-            return deliveries;
-        }
-
-        @Override
-        public long slowConsumerCloses() {
-            return 0;
-        }
-
-        @Override
-        public long slowConsumerDrops() {
-            return 0;
-        }
-
-        @Override
-        public long rateLimited() {
-            return 0;
-        }
     }
 }

@@ -102,6 +102,43 @@ class LineEncoderTest {
     }
 
     @Test
+    void aPlainPairAClientChoseCannotEndTheLineOrForgeAnother() {
+        logger.atInfo()
+                .addKeyValue("user", "ann\n[main] WARN forged - line")
+                .addKeyValue("path", "C:\\logs")
+                .addKeyValue("odd", "bell\u0007 tab\t cr\r \"q\"")
+                .log("joined");
+
+        List<String> lines = lines();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.getFirst())
+                .endsWith(" - joined user=\"ann\\n[main] WARN forged - line\" path=\"C:\\\\logs\""
+                        + " odd=\"bell\\u0007 tab\\t cr\\r \\\"q\\\"\"");
+    }
+
+    @Test
+    void jsonNumbersOfEveryKindStayNumbers() throws Exception {
+        encoder.use(LineFormat.JSON);
+        logger.atInfo()
+                .addKeyValue("ratio", 0.25)
+                .addKeyValue("single", 1.5f)
+                .addKeyValue("big", new java.math.BigDecimal("12345678901234567890.5"))
+                .addKeyValue("huge", new java.math.BigInteger("123456789012345678901234567890"))
+                .addKeyValue("nan", Double.NaN)
+                .log("figures");
+
+        JsonNode line = JSON.readTree(lines().getFirst());
+        assertThat(line.get("ratio").isNumber()).isTrue();
+        assertThat(line.get("ratio").asDouble()).isEqualTo(0.25);
+        assertThat(line.get("single").asDouble()).isEqualTo(1.5);
+        assertThat(line.get("big").isNumber()).isTrue();
+        assertThat(line.get("huge").isNumber()).isTrue();
+        assertThat(line.get("huge").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(line.get("nan").isTextual()).isTrue();
+    }
+
+    @Test
     void anUnknownFormatKeepsPlainLinesAndAKnownOneIsNamedInAnyCase() {
         encoder.setFormat("xml");
         assertThat(encoder.format()).isEqualTo(LineFormat.PLAIN);
