@@ -34,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * has a whole /64 to choose from.
  *
  * <p>The table of addresses is bounded: past {@code capacity} addresses the one least recently seen
- * is forgotten. Refusals are logged once an address is blocked, not once a request, and these lines
+ * is forgotten (the reservations under way take one entry an address being checked, gone once settled). Refusals are logged once an address is blocked, not once a request, and these lines
  * are limited to one a second (a line after a quiet spell says how many it left out), so a flood of
  * blocked addresses cannot flood the log with them.
  *
- * <p>Thread-safe; time comes from the {@link Ticker} given, so tests move it instead of waiting.
+ * <p>Thread-safe; {@link #attempt} may block its caller while its address has {@code limit} checks
+ * under way (at most {@value #RESERVE_WAIT_MS} ms, then it is refused). The window's time comes from
+ * the {@link Ticker} given, so tests move it instead of waiting.
  */
 public final class FailedAttempts {
 
