@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * blocked addresses cannot flood the log with them.
  *
  * <p>Thread-safe; {@link #attempt} may block its caller while its address has {@code limit} checks
- * under way (at most {@value #RESERVE_WAIT_MS} ms, then it is refused). The window's time comes from
+ * under way (at most two seconds, then it is refused). The window's time comes from
  * the {@link Ticker} given, so tests move it instead of waiting.
  */
 public final class FailedAttempts {
