@@ -8,6 +8,7 @@ package io.switchboard.channels;
 import io.switchboard.session.Hub;
 import io.switchboard.session.MemberInfo;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,8 +19,12 @@ public final class ChannelUsers {
 
     private ChannelUsers() {}
 
-    /** Every channel connection of {@code user} ("" for anonymous ones) on every node, through {@code hub}. */
+    /**
+     * Every channel connection of {@code user} ("" for anonymous ones) on every node, through
+     * {@code hub}. On every node as far as the engine knows: while a shared store (Redis) is out,
+     * the engine answers with this node's connections only.
+     */
     public static CompletionStage<List<MemberInfo>> connections(Hub hub, String user) {
-        return hub.members(ChannelNames.userGroup(user));
+        return hub.members(ChannelNames.userGroup(Objects.requireNonNull(user, "user")));
     }
 }

@@ -12,7 +12,11 @@ package io.switchboard.engine;
  */
 public interface StoreStatus {
 
-    /** Whether the store answers now; false from the moment a call or the link fails until it answers again. */
+    /**
+     * Whether the store answers now: false from the moment a connection to it is lost or a call to it
+     * times out, until it answers again. A call that fails with an answer (an error reply) does not
+     * make it unavailable.
+     */
     boolean available();
 
     /**
@@ -21,13 +25,20 @@ public interface StoreStatus {
      */
     void onCall(CallListener listener);
 
-    /** Told of one completed store call. */
+    /**
+     * Told of one completed store call. A call refused without reaching the store (it is down or
+     * hung) is reported failed, with {@link #NOT_SENT} for its time: it has no latency to record.
+     */
     @FunctionalInterface
     interface CallListener {
+
+        /** The {@code nanos} of a call that never reached the store; negative, so no duration is mistaken for it. */
+        long NOT_SENT = -1;
+
         /**
          * @param operation what the call did, from a fixed set of names ({@code publish}, {@code join},
          *     {@code presence}, {@code history}...): safe as a metric label
-         * @param nanos how long it took
+         * @param nanos how long it took; {@link #NOT_SENT} if it was refused without being sent
          * @param failed whether it failed (an error reply, a timeout, the link down)
          */
         void call(String operation, long nanos, boolean failed);

@@ -106,7 +106,10 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         liveness.start();
     }
 
-    /** Whether Redis answers now: false from a lost connection or a timed-out call until it answers again. */
+    /**
+     * Whether Redis answers now: false from a lost connection (the commands' or the pub/sub one) or a
+     * timed-out call until it answers again.
+     */
     @Override
     public boolean available() {
         return link.available();

@@ -61,6 +61,7 @@ final class RedisLink implements AutoCloseable {
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final AtomicBoolean up = new AtomicBoolean(true);
     private final AtomicBoolean hung = new AtomicBoolean(false);
+    private final AtomicBoolean pubSubUp = new AtomicBoolean(true);
     private volatile long downSince;
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
@@ -120,7 +121,7 @@ final class RedisLink implements AutoCloseable {
             return CompletableFuture.failedFuture(
                     new RedisCommandTimeoutException("Redis at " + settings.display() + " is not answering"));
         }
-        return calls.<T>timed(operation, () -> command.apply(connection.async()))
+        return calls.<T>timed(operation, !up.get(), () -> command.apply(connection.async()))
                 .whenComplete((result, error) -> {
                     if (timedOut(error)) {
                         hang();
@@ -130,7 +131,7 @@ final class RedisLink implements AutoCloseable {
 
     /** Reports {@code started}, a call made on another connection (pub/sub), as {@code operation}. */
     <T> CompletionStage<T> observe(String operation, Supplier<? extends CompletionStage<T>> started) {
-        return calls.timed(operation, started);
+        return calls.timed(operation, !pubSubUp.get(), started);
     }
 
     /** Adds a listener told of every call through this link (see {@link io.switchboard.engine.StoreStatus}). */
@@ -143,9 +144,12 @@ final class RedisLink implements AutoCloseable {
         return hung.get() || !up.get();
     }
 
-    /** Whether Redis answers now, for {@link StoreStatus#available()}: not down, not closed. */
+    /**
+     * Whether Redis answers now, for {@link StoreStatus#available()}: not closed, not down, and the
+     * pub/sub connection (if any) not lost. Without it this node hears nothing from the others.
+     */
     boolean available() {
-        return !closed && !down();
+        return !closed && !down() && pubSubUp.get();
     }
 
     /** Whether commands fail at once because Redis stopped answering. */
@@ -199,7 +203,10 @@ final class RedisLink implements AutoCloseable {
         this.onReconnect = action;
     }
 
-    /** A pub/sub connection on the same client; {@code onReconnect} runs each time it comes back. */
+    /**
+     * A pub/sub connection on the same client; {@code onReconnect} runs each time it comes back. The
+     * link is not {@link #available()} while it is lost.
+     */
     StatefulRedisPubSubConnection<byte[], byte[]> openPubSub(
             RedisPubSubListener<byte[], byte[]> listener, Runnable onReconnect) {
         StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
@@ -209,12 +216,7 @@ final class RedisLink implements AutoCloseable {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         pubsub.addListener(listener);
-        pubsub.addListener(new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
-                onReconnect.run();
-            }
-        });
+        pubsub.addListener(new PubSubState(onReconnect));
         return pubsub;
     }
 
@@ -271,6 +273,34 @@ final class RedisLink implements AutoCloseable {
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
                 onReconnect.run();
             }
+        }
+    }
+
+    /** Follows the pub/sub connection: Redis may drop it alone (its output buffer limit, CLIENT KILL). */
+    private final class PubSubState implements RedisConnectionStateListener {
+        private final Runnable onReconnect;
+
+        PubSubState(Runnable onReconnect) {
+            this.onReconnect = onReconnect;
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
+            // A connection closed on purpose (the engine closing) is no loss to log.
+            if (pubSubUp.compareAndSet(true, false) && !closed && channel.isOpen()) {
+                log.warn(
+                        "Redis {} at {}: the pub/sub connection is lost: nothing comes from other nodes until it is back",
+                        role,
+                        settings.display());
+            }
+        }
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
+            if (pubSubUp.compareAndSet(false, true)) {
+                log.info("Redis {} at {}: the pub/sub connection is back", role, settings.display());
+            }
+            onReconnect.run();
         }
     }
 }

@@ -30,8 +30,12 @@ final class StoreCalls {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    /** Starts {@code call} and tells the listeners how it went as {@code operation} when it completes. */
-    <T> CompletionStage<T> timed(String operation, Supplier<? extends CompletionStage<T>> call) {
+    /**
+     * Starts {@code call} and tells the listeners how it went as {@code operation} when it completes.
+     * When {@code disconnected} (its connection was down as it started), a failure is taken for the
+     * client refusing it unsent, and reported {@link StoreStatus.CallListener#NOT_SENT not sent}.
+     */
+    <T> CompletionStage<T> timed(String operation, boolean disconnected, Supplier<? extends CompletionStage<T>> call) {
         if (listeners.isEmpty()) {
             return call.get();
         }
@@ -40,16 +44,19 @@ final class StoreCalls {
         try {
             started = call.get();
         } catch (RuntimeException e) {
-            tell(operation, System.nanoTime() - start, true);
+            tell(operation, disconnected ? StoreStatus.CallListener.NOT_SENT : System.nanoTime() - start, true);
             throw e;
         }
-        return started.whenComplete((result, error) -> tell(operation, System.nanoTime() - start, error != null));
+        return started.whenComplete((result, error) -> {
+            boolean unsent = error != null && disconnected;
+            tell(operation, unsent ? StoreStatus.CallListener.NOT_SENT : System.nanoTime() - start, error != null);
+        });
     }
 
-    /** Tells the listeners of a call that failed without reaching Redis (the link is down). */
+    /** Tells the listeners of a call that failed without reaching Redis (the link is hung). */
     void refused(String operation) {
         if (!listeners.isEmpty()) {
-            tell(operation, 0, true);
+            tell(operation, StoreStatus.CallListener.NOT_SENT, true);
         }
     }
 
@@ -57,8 +64,10 @@ final class StoreCalls {
         for (StoreStatus.CallListener listener : listeners) {
             try {
                 listener.call(operation, nanos, failed);
-            } catch (RuntimeException e) {
-                // A listener must not throw; one that does must not break the call it watched.
+            } catch (VirtualMachineError e) {
+                throw e; // out of memory and the like: nothing here can go on
+            } catch (Throwable e) {
+                // A listener must not throw; one that does (even an Error) must not break the call it watched.
                 log.warn("a store call listener failed on {}", operation, e);
             }
         }

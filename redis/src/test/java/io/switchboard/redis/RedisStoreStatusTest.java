@@ -7,9 +7,14 @@ package io.switchboard.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.switchboard.engine.StoreStatus;
 import io.switchboard.session.Message;
 import io.switchboard.testkit.EngineContract;
+import io.switchboard.testkit.Eventually;
+import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.RedisServer;
 import io.switchboard.testkit.TestNode;
 import java.time.Duration;
@@ -20,8 +25,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,7 @@ class RedisStoreStatusTest {
     private RedisSettings settings;
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final Set<String> calls = ConcurrentHashMap.newKeySet();
+    private volatile Recorder<String> outcomes = new Recorder<>("store calls");
 
     @BeforeEach
     void startRedis() {
@@ -48,6 +52,7 @@ class RedisStoreStatusTest {
 
     @AfterEach
     void stopAll() throws Exception {
+        assertThat(calls).noneMatch(outcome -> outcome.contains("yet") || outcome.contains("negative"));
         for (AutoCloseable each : opened) {
             each.close();
         }
@@ -57,15 +62,46 @@ class RedisStoreStatusTest {
     private RedisEngine engine() {
         RedisEngine engine = RedisEngine.connect(settings);
         opened.add(engine);
-        engine.onCall((operation, nanos, failed) -> calls.add(operation + (failed ? " failed" : " ok")));
+        engine.onCall(this::record);
         return engine;
     }
 
     private RedisHistory history() {
         RedisHistory history = RedisHistory.connect(settings);
         opened.add(history);
-        history.onCall((operation, nanos, failed) -> calls.add(operation + (failed ? " failed" : " ok")));
+        history.onCall(this::record);
         return history;
+    }
+
+    private void record(String operation, long nanos, boolean failed) {
+        String outcome = operation + " " + outcome(nanos, failed);
+        calls.add(outcome);
+        outcomes.record(outcome);
+    }
+
+    /** ok, failed (sent and failed), unsent (refused without being sent), or what is wrong with the report. */
+    private static String outcome(long nanos, boolean failed) {
+        if (nanos == StoreStatus.CallListener.NOT_SENT) {
+            return failed ? "unsent" : "ok yet unsent";
+        }
+        return nanos < 0 ? "negative time" : failed ? "failed" : "ok";
+    }
+
+    /** Waits for calls reported as each of {@code expected} ("publish failed"), in any order, passing over others. */
+    private void awaitCalls(String... expected) {
+        List<String> missing = new ArrayList<>(List.of(expected));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!missing.isEmpty()) {
+            missing.remove(outcomes.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+        }
+    }
+
+    /**
+     * Waits until {@code store}'s availability is {@code expected}. A poll: availability changes with
+     * the client's connection state, which emits no event a test can wait on.
+     */
+    private static void awaitAvailable(StoreStatus store, boolean expected) {
+        Eventually.until("available() to be " + expected, WAIT, store::available, now -> now == expected);
     }
 
     @Test
@@ -76,7 +112,7 @@ class RedisStoreStatusTest {
         engine.broadcast("room", Message.text("hello"), null);
         await(engine.members("room"));
 
-        eventually(() -> calls.containsAll(Set.of("join ok", "publish ok", "presence ok", "heartbeat ok")), true);
+        awaitCalls("join ok", "publish ok", "presence ok", "heartbeat ok");
         assertThat(calls).doesNotContain("join failed", "publish failed");
         assertThat(engine.available()).isTrue();
     }
@@ -87,12 +123,13 @@ class RedisStoreStatusTest {
         TestNode node = EngineContract.testNode(engine, WAIT);
 
         redis.stop();
-        eventually(engine::available, false);
+        awaitAvailable(engine, false);
+        awaitCalls("heartbeat unsent"); // the client refuses calls at once now: they are not timed
         engine.broadcast("room", Message.text("lost"), null);
-        eventually(() -> calls.contains("publish failed"), true);
+        awaitCalls("publish unsent");
 
         redis.launch();
-        eventually(engine::available, true);
+        awaitAvailable(engine, true);
         node.connect("ann").join("room");
         assertThat(calls).contains("join ok");
     }
@@ -104,11 +141,13 @@ class RedisStoreStatusTest {
 
         redis.freeze();
         // The heartbeat's call times out: the link is hung.
-        eventually(engine::available, false);
-        eventually(() -> calls.contains("heartbeat failed"), true);
+        awaitAvailable(engine, false);
+        awaitCalls("heartbeat failed");
+        engine.broadcast("room", Message.text("lost"), null);
+        awaitCalls("publish unsent"); // refused while hung, not sent: no latency to report
 
         redis.unfreeze();
-        eventually(engine::available, true);
+        awaitAvailable(engine, true);
     }
 
     @Test
@@ -119,26 +158,49 @@ class RedisStoreStatusTest {
         assertThat(history.available()).isTrue();
 
         redis.stop();
-        eventually(history::available, false);
+        awaitAvailable(history, false);
         history.latest("s", 1).exceptionally(e -> null);
-        eventually(() -> calls.contains("history failed"), true);
+        awaitCalls("history unsent");
 
         redis.launch();
-        eventually(history::available, true);
+        awaitAvailable(history, true);
     }
 
-    /** Retries {@code probe} until it yields {@code expected}, failing after {@link #WAIT}. */
-    private static <T> void eventually(Supplier<T> probe, T expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.get();
-            if (expected.equals(last)) {
-                return;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // paces the probe; the deadline decides
+    @Test
+    void theEngineIsUnavailableWhileItsPubSubConnectionIsLost() {
+        RedisEngine engine = engine();
+        EngineContract.testNode(engine, WAIT);
+        RedisClient client = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> admin = client.connect()) {
+            // Connections already open stay logged in; the pub/sub one cannot come back while this holds.
+            admin.sync().configSet("requirepass", "pubsub-locked-out");
+            assertThat(admin.sync().clientKill(KillArgs.Builder.typePubsub())).isEqualTo(1);
+            awaitAvailable(engine, false);
+            engine.broadcast("room", Message.text("to others"), null);
+            awaitCalls("publish ok"); // the command connection is fine: only the pub/sub one is lost
+
+            outcomes = new Recorder<>("store calls after the pub/sub connection is back");
+            admin.sync().configSet("requirepass", "");
+            awaitAvailable(engine, true);
+            awaitCalls("subscribe ok"); // its channels are listened to again
+        } finally {
+            client.shutdown();
         }
-        throw new AssertionError("still not " + expected + " after " + WAIT.toMillis() + " ms; last: " + last);
+    }
+
+    @Test
+    void aListenerThatThrowsLeavesTheCallsItWatchesCompletingNormally() {
+        RedisHistory history = history();
+        history.onCall((operation, nanos, failed) -> {
+            throw new IllegalStateException("a listener that breaks its promise");
+        });
+        history.onCall((operation, nanos, failed) -> {
+            throw new AssertionError("an Error, even");
+        });
+        history.onCall(this::record);
+
+        assertThat(await(history.latest("s", 1))).isEmpty();
+        awaitCalls("history ok", "history ok"); // the listeners before and after the broken ones
     }
 
     private static <T> T await(CompletionStage<T> stage) {

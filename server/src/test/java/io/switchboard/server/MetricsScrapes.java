@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.server.metrics.Exposition;
 import io.switchboard.stats.Refusal;
 import io.switchboard.stats.ServerStats;
+import io.switchboard.testkit.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /** Starts {@code serve} for metrics tests and reads its {@code /metrics}, parsed. */
@@ -60,17 +59,17 @@ final class MetricsScrapes {
     }
 
     /** Scrapes until {@code condition} holds, failing after {@link #WAIT}; returns that scrape. */
-    static Exposition until(Running node, Predicate<Exposition> condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Exposition last = scrape(node);
-        while (!condition.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the metrics never met the condition in " + WAIT.toSeconds() + " s");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // paces the scrapes; the deadline decides
-            last = scrape(node);
+    static Exposition until(Running node, Predicate<Exposition> condition) {
+        // A scrape is a poll by nature: the figures change with no event a test could wait on.
+        return Eventually.until("the metrics to meet the condition", WAIT, () -> scrapeUnchecked(node), condition);
+    }
+
+    private static Exposition scrapeUnchecked(Running node) {
+        try {
+            return scrape(node);
+        } catch (Exception e) {
+            throw new AssertionError("cannot scrape " + node, e);
         }
-        return last;
     }
 
     /** Every server meter in {@code scraped} says what {@code stats} says (read after it, with no traffic between). */

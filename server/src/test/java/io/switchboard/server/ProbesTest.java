@@ -8,6 +8,7 @@ package io.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.metrics.Exposition;
+import io.switchboard.testkit.Eventually;
 import io.switchboard.testkit.RawClient;
 import io.switchboard.testkit.RedisServer;
 import io.switchboard.testkit.TestClient;
@@ -18,9 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -137,7 +135,7 @@ class ProbesTest {
             assertThat(get(readyz).body()).isEqualTo(READY);
 
             redis.stop();
-            eventually(() -> get(readyz).statusCode(), 503);
+            awaitStatus(readyz, 503);
             assertThat(get(readyz).body())
                     .contains("the engine's store (Redis) is unavailable")
                     .contains("the history's store (Redis) is unavailable")
@@ -147,7 +145,7 @@ class ProbesTest {
                     .isEqualTo(200);
 
             redis.launch();
-            eventually(() -> get(readyz).statusCode(), 200);
+            awaitStatus(readyz, 200);
             assertThat(get(readyz).body()).isEqualTo(READY);
         }
     }
@@ -164,17 +162,8 @@ class ProbesTest {
         }
     }
 
-    /** Retries {@code probe} until it yields {@code expected}, failing after {@link #WAIT}. */
-    private static <T> void eventually(Supplier<T> probe, T expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.get();
-            if (expected.equals(last)) {
-                return;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // paces the probe; the deadline decides
-        }
-        throw new AssertionError("still not " + expected + " after " + WAIT.toMillis() + " ms; last: " + last);
+    /** Waits until {@code uri} answers {@code status}: a probe's status emits no event, so it is polled. */
+    private static void awaitStatus(URI uri, int status) {
+        Eventually.until(uri + " to answer " + status, WAIT, () -> get(uri).statusCode(), now -> now == status);
     }
 }

@@ -7,6 +7,7 @@ package io.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.json.Json;
+import io.switchboard.testkit.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -121,20 +121,21 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     private <T> T await(String what, java.util.function.Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("prometheus exited: " + logText());
-            }
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // paces the polls; the deadline decides
+        // Prometheus scrapes on its own schedule and tells no one: its answers are polled.
+        try {
+            return Eventually.until(
+                    what,
+                    WAIT,
+                    () -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("prometheus exited: " + logText());
+                        }
+                        return probe.get();
+                    },
+                    done);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; log: " + logText(), e);
         }
-        throw new AssertionError(
-                what + " not reached in " + WAIT.toSeconds() + " s; last " + last + "; log: " + logText());
     }
 
     /** An HTTP answer; status 0 when none came (not listening yet). */

@@ -54,7 +54,11 @@ class ServeMetricsTest {
             ann.expectClosed();
             bob.sendClose(4321, "a code the client made up");
             bob.expectClosed();
-            Exposition closed = MetricsScrapes.until(node, e -> e.value("switchboard_connections") == 0);
+            // A close code's counter is registered by the scrape after the first close with it: wait for both.
+            Exposition closed = MetricsScrapes.until(
+                    node,
+                    e -> e.value("switchboard_connections") == 0
+                            && e.sum("switchboard_connections_closed_total", Map.of()) == 2);
             assertThat(closed.value("switchboard_connections_closed_total", Map.of("code", "1000")))
                     .isEqualTo(1);
             assertThat(closed.value("switchboard_connections_closed_total", Map.of("code", "0")))
@@ -139,7 +143,11 @@ class ServeMetricsTest {
             while (!(fast.nextEvent() instanceof io.switchboard.testkit.ClientEvent.Closed closed)) {
                 // skip echoes
             }
-            Exposition scraped = MetricsScrapes.until(node, e -> e.value("switchboard_connections") == 0);
+            // A close code's counter is registered by the scrape after the first close with it: wait for it.
+            Exposition scraped = MetricsScrapes.until(
+                    node,
+                    e -> e.value("switchboard_connections") == 0
+                            && e.sum("switchboard_connections_closed_total", Map.of()) == 1);
             assertThat(scraped.value("switchboard_rate_limited_total")).isEqualTo(1);
             assertThat(scraped.value("switchboard_connections_closed_total", Map.of("code", "1008")))
                     .isEqualTo(1);

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * for a body that is not JSON of the method's shape (not JSON, a string where a number goes); 404
  * with error 104 for an unknown method; 405 for any method but POST. A call without the right key
  * ({@link ApiKey}), or any call when no key is set, gets 401. After {@link FailedAttempts#LIMIT} wrong
- * keys within {@link FailedAttempts#WINDOW} from one address, its calls get 429 with {@code Retry-After}
- * without their key being checked, until the window ends (see {@link FailedAttempts}). The body is
- * bounded by the server's HTTP body limit (413 past it). Every refusal is logged in one line (a flood
- * of 429s in one line an address); the key never is.
+ * keys within {@link FailedAttempts#WINDOW} from one address (an IPv6 /64), its calls get 429 with
+ * {@code Retry-After} without their key being checked, until the window ends; parallel calls cannot
+ * get more checks than that (see {@link FailedAttempts}). The body is bounded by the server's HTTP body
+ * limit (413 past it). Every refusal but a 429 is logged in one line (a 401 is one line a call); an
+ * address is logged once when its calls start getting 429, and those lines are themselves limited to
+ * one a second across all addresses. The key never is.
  */
 public final class ServerApi implements HttpHandler {
 
@@ -91,22 +93,24 @@ public final class ServerApi implements HttpHandler {
     /** Null when the key is right; else the refusal: 429 while the address is slowed down, 401. */
     private HttpResponse admit(HttpRequest request, String shown) {
         String from = from(request);
-        Optional<Duration> wait = failures.refused(from);
-        if (wait.isPresent()) {
-            // Logged by FailedAttempts when the address was blocked: a flood of these is not logged again.
-            return HttpResponse.text(429, "Too Many Requests")
-                    .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
+        try (FailedAttempts.Attempt attempt =
+                failures.attempt(request.scope().remoteAddress().getAddress())) {
+            Optional<Duration> wait = attempt.refused();
+            if (wait.isPresent()) {
+                // Logged by FailedAttempts when the address was blocked: a flood of these is not logged again.
+                return HttpResponse.text(429, "Too Many Requests")
+                        .withHeader("Retry-After", String.valueOf(wait.get().toSeconds()));
+            }
+            ApiKey.Verdict verdict = key.check(request.scope());
+            if (verdict == ApiKey.Verdict.ADMITTED) {
+                return null;
+            }
+            if (verdict == ApiKey.Verdict.WRONG) {
+                attempt.failed();
+            }
+            log.warn("server API: /api/{} from {} refused with 401: {}", shown, from, why(verdict));
+            return HttpResponse.text(401, "Unauthorized");
         }
-        ApiKey.Verdict verdict = key.check(request.scope());
-        if (verdict == ApiKey.Verdict.ADMITTED) {
-            failures.succeeded(from);
-            return null;
-        }
-        log.warn("server API: /api/{} from {} refused with 401: {}", shown, from, why(verdict));
-        if (verdict == ApiKey.Verdict.WRONG) {
-            failures.failed(from);
-        }
-        return HttpResponse.text(401, "Unauthorized");
     }
 
     private HttpResponse call(String name, Methods.Method method, HttpRequest request) {

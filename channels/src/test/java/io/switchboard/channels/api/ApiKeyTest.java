@@ -14,6 +14,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Who may call the server API: the right key in either header, nobody when no key is set. */
@@ -95,6 +102,48 @@ class ApiKeyTest {
                     .isEqualTo(200);
         }
         assertThat(channels.calls).containsExactly("info");
+    }
+
+    @Test
+    void wrongKeysSentInParallelFromOneAddressGetOnlyTheLimitOfChecks() throws Exception {
+        int callers = FailedAttempts.LIMIT * 4;
+        List<Integer> statuses = inParallel(callers, "guess");
+        assertThat(statuses.stream().filter(status -> status == 401))
+                .as("keys checked")
+                .hasSize(FailedAttempts.LIMIT);
+        assertThat(statuses.stream().filter(status -> status == 429)).hasSize(callers - FailedAttempts.LIMIT);
+        assertThat(channels.calls).isEmpty();
+    }
+
+    @Test
+    void theRightKeySentInParallelFromOneAddressIsNeverRefused() throws Exception {
+        List<Integer> statuses = inParallel(FailedAttempts.LIMIT * 4, "k1");
+        assertThat(statuses).containsOnly(200);
+    }
+
+    /** {@code callers} calls of {@code info} with {@code key}, each on its own thread, started together. */
+    private List<Integer> inParallel(int callers, String key) throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        FailedAttempts failures =
+                new FailedAttempts("server API key", FailedAttempts.LIMIT, Duration.ofMinutes(1), 100, clock);
+        try (TestServer server = TestServer.start(new ServerApi(channels, ApiKey.of("k1"), failures).router());
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return ServerApiTest.post(server, "info", "{}", "X-API-Key", key)
+                            .statusCode();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(20, TimeUnit.SECONDS));
+            }
+            return statuses;
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ package io.switchboard.channels.api;
 import io.switchboard.channels.ChannelsApi;
 import io.switchboard.channels.ChannelsException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class ScriptedChannels implements ChannelsApi {
 
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>()); // calls may come in parallel
     final List<Publish> published = new ArrayList<>();
     StreamPosition position = new StreamPosition(7, "epoch-1");
     Map<String, ClientInfo> presence = Map.of();

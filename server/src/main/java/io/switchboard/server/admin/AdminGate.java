@@ -113,18 +113,20 @@ final class AdminGate {
 
     private HttpResponse checkPassword(Scope scope, String password, Supplier<HttpResponse> ok) {
         String address = scope.remoteAddress().getAddress().getHostAddress();
-        Optional<Duration> wait = throttle.refused(address);
-        if (wait.isPresent()) {
-            long seconds = wait.get().toSeconds();
-            return HttpResponse.text(429, "too many failed attempts: try again in " + seconds + " s")
-                    .withHeader("Retry-After", String.valueOf(seconds));
+        try (FailedAttempts.Attempt attempt =
+                throttle.attempt(scope.remoteAddress().getAddress())) {
+            Optional<Duration> wait = attempt.refused();
+            if (wait.isPresent()) {
+                long seconds = wait.get().toSeconds();
+                return HttpResponse.text(429, "too many failed attempts: try again in " + seconds + " s")
+                        .withHeader("Retry-After", String.valueOf(seconds));
+            }
+            if (!auth.passwordMatches(password)) {
+                attempt.failed();
+                LOG.warn("admin: wrong password from {}", address);
+                return HttpResponse.text(401, "wrong password");
+            }
         }
-        if (!auth.passwordMatches(password)) {
-            throttle.failed(address);
-            LOG.warn("admin: wrong password from {}", address);
-            return HttpResponse.text(401, "wrong password");
-        }
-        throttle.succeeded(address);
         HttpResponse answer = ok.get();
         if (answer != null) {
             LOG.info("admin: logged in from {}", address);

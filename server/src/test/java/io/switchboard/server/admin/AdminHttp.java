@@ -8,6 +8,7 @@ package io.switchboard.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.json.Json;
+import io.switchboard.testkit.Eventually;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** The admin API over real HTTP, as a browser or a script calls it, for one server at {@code base}. */
@@ -77,15 +76,9 @@ final class AdminHttp {
         }
     }
 
-    /** Waits up to {@code seconds} for {@code condition}, failing with {@code what}. */
+    /** Waits up to {@code seconds} for {@code condition}, failing with {@code what}: see {@link Eventually}. */
     static void eventually(String what, int seconds, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime())
-                    .as("waited " + seconds + " s for " + what)
-                    .isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
+        Eventually.until(what, Duration.ofSeconds(seconds), condition);
     }
 
     /**
