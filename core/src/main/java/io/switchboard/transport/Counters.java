@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * flush that sends it, so the count never lags what a client has received: a send from the loop
  * when written, sends from other threads once per batch the loop writes, what was sent during
  * {@code onConnect} when the handshake's end writes it, a broadcast once per fan-out batch for the
- * members it was written to, and a held or conflated one when it goes out. A message taken but
+ * members it was written to (at the batch's end, before its flush; only a member found backed up
+ * mid-batch is flushed sooner), and a held or conflated one when it goes out. A message taken but
  * never written (its connection closed first, the upgrade was refused, or it was dropped past the
  * limit while connecting) is not counted as out. A close is counted when TCP has closed, with the
  * code of the closing handshake (1006 without one).
