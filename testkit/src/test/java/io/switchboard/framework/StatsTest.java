@@ -224,11 +224,13 @@ class StatsTest {
     void sendsInOnConnectPastTheBufferAreDroppedAndNotCountedAsSent() {
         UnaryOperator<Limits> dropping =
                 l -> smallBuffer(l).withBuffers(b -> b.withSlowConsumerPolicy(SlowConsumerPolicy.DROP));
-        try (TestServer server = serve(true, dropping)) {
-            TestClient client = server.connect("/ws/welcome");
+        // A raw client: the JDK's may lose a burst right behind the 101 (see TestClient).
+        try (TestServer server = serve(true, dropping);
+                RawClient client = server.raw()) {
+            assertThat(client.upgrade("/ws/welcome").status()).isEqualTo(101);
             client.sendText("end");
             int welcomed = 0;
-            while (!client.expectText().equals("end")) {
+            while (!client.readFrame().text().equals("end")) {
                 welcomed++;
             }
             assertThat(welcomed)
