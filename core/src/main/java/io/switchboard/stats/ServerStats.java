@@ -50,8 +50,9 @@ public interface ServerStats {
 
     /**
      * Data messages written to clients, broadcast deliveries included: counted when handed to the
-     * connection's channel, before the flush, so never after the client could have read one. A
-     * message sent but dropped (the slow-consumer policy, a close first, a refused upgrade) is not.
+     * connection's channel, before the flush, so the count never lags what a client has received. A
+     * message a handler sent that was never written (dropped by the slow-consumer policy, overtaken
+     * by a close, or held for an upgrade that was refused) is not counted.
      */
     long messagesOut();
 
