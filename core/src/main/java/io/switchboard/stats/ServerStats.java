@@ -21,7 +21,11 @@ public interface ServerStats {
     /** Whether this server counts; when not, every count below is 0 except {@link #openConnections()}. */
     boolean enabled();
 
-    /** WebSocket sessions open now. */
+    /**
+     * WebSocket sessions open now: from the upgrade until the handler's {@code onDisconnect} has
+     * returned. A close is counted earlier, when TCP closes, so this may exceed {@link
+     * #connectionsOpened()} less the closes by the sessions whose {@code onDisconnect} still runs.
+     */
     long openConnections();
 
     /** WebSocket sessions opened (upgrades completed). */
@@ -44,13 +48,22 @@ public interface ServerStats {
     /** Payload bytes of {@link #messagesIn()}. */
     long bytesIn();
 
-    /** Data messages written to clients, broadcast deliveries included. */
+    /**
+     * Data messages written to clients, broadcast deliveries included: counted when handed to the
+     * connection's channel, before the flush, so the count never lags what a client has received. A
+     * message a handler sent that was never written (dropped by the slow-consumer policy, overtaken
+     * by a close, or held for an upgrade that was refused) is not counted.
+     */
     long messagesOut();
 
     /** Payload bytes of {@link #messagesOut()}. */
     long bytesOut();
 
-    /** Group broadcasts written to members: one per member per broadcast (a part of {@link #messagesOut()}). */
+    /**
+     * Group broadcasts written to members: one per member per broadcast written (a part of {@link
+     * #messagesOut()}); a member left out by the broadcast's {@code except}, or one that was dropped
+     * or conflated away, is not a delivery.
+     */
     long deliveries();
 
     /** Sessions closed for being slow consumers (1008 or 1013). */

@@ -6,8 +6,9 @@
 /**
  * What a server counts about itself, for metrics and the admin page: {@link io.switchboard.stats.ServerStats},
  * read from {@link io.switchboard.Server#stats()}. The counts are kept by the transport on the paths
- * they describe (one striped counter increment per event, batched per broadcast) and read at any
- * time from any thread; a metrics library turns them into meters at scrape time, so nothing here
- * depends on one.
+ * they describe (at most one counting call per event, a message's count and bytes together, which
+ * is two striped counter additions; once per batch where the transport batches: broadcasts, sends
+ * from other threads) and read at any time from any thread; a metrics library turns them into
+ * meters at scrape time, so nothing here depends on one.
  */
 package io.switchboard.stats;

@@ -11,6 +11,7 @@ import io.switchboard.transport.websocket.OutboundCounts;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -20,10 +21,15 @@ import java.util.function.LongSupplier;
  * WebSocket pieces reach them through {@link OutboundCounts}); when off, each returns at once.
  *
  * <p>Where each count is taken: a message in when the reader hands it to the handler's queue; a
- * message out when its connection takes it (written, or queued behind the handshake or for the
- * loop), so one taken just before its connection closes is still counted; a broadcast once per
- * fan-out batch for the members it was written to, and a held or conflated one when it goes out;
- * a close when TCP has closed, with the code of the closing handshake (1006 without one).
+ * message out on the connection's event loop when its frame is given to the channel, before the
+ * flush that sends it, so the count never lags what a client has received: a send from the loop
+ * when written, sends from other threads once per batch the loop writes, what was sent during
+ * {@code onConnect} when the handshake's end writes it, a broadcast once per fan-out batch for the
+ * members it was written to (at the batch's end, before its flush; only a member found backed up
+ * mid-batch is flushed sooner), and a held or conflated one when it goes out. A message taken but
+ * never written (its connection closed first, the upgrade was refused, or it was dropped past the
+ * limit while connecting) is not counted as out. A close is counted when TCP has closed, with the
+ * code of the closing handshake (1006 without one).
  */
 public final class Counters implements ServerStats, OutboundCounts {
 
@@ -36,7 +42,9 @@ public final class Counters implements ServerStats, OutboundCounts {
     private final boolean enabled;
     private final LongSupplier open;
     private final LongAdder opened = new LongAdder();
-    private final LongAdder[] closed = new LongAdder[HIGHEST_CODE - LOWEST_CODE + 2]; // [0] is "other"
+    /** One counter a code, made when the code is first seen; [0] is "other". */
+    private final AtomicReferenceArray<LongAdder> closed = new AtomicReferenceArray<>(HIGHEST_CODE - LOWEST_CODE + 2);
+
     private final LongAdder[] refused = new LongAdder[Refusal.values().length];
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -79,15 +87,10 @@ public final class Counters implements ServerStats, OutboundCounts {
         }
         boolean known = code >= LOWEST_CODE && code <= HIGHEST_CODE && (ours || code <= 1015);
         int slot = known ? code - LOWEST_CODE + 1 : 0;
-        LongAdder counter = closed[slot];
-        if (counter == null) {
-            synchronized (closed) {
-                counter = closed[slot];
-                if (counter == null) {
-                    counter = new LongAdder();
-                    closed[slot] = counter;
-                }
-            }
+        LongAdder counter = closed.get(slot);
+        if (counter == null) { // the first close with this code; a racing one may have made it
+            closed.compareAndSet(slot, null, new LongAdder());
+            counter = closed.get(slot);
         }
         counter.increment();
     }
@@ -160,8 +163,8 @@ public final class Counters implements ServerStats, OutboundCounts {
     @Override
     public Map<Integer, Long> closedByCode() {
         Map<Integer, Long> counts = new TreeMap<>();
-        for (int slot = 0; slot < closed.length; slot++) {
-            LongAdder counter = closed[slot];
+        for (int slot = 0; slot < closed.length(); slot++) {
+            LongAdder counter = closed.get(slot);
             if (counter != null) {
                 counts.put(slot == 0 ? OTHER_CODE : slot + LOWEST_CODE - 1, counter.sum());
             }

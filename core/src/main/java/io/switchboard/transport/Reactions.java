@@ -12,7 +12,6 @@ import io.switchboard.session.Message;
 import io.switchboard.transport.websocket.Closer;
 import io.switchboard.transport.websocket.ConnectionLog;
 import io.switchboard.transport.websocket.Dispatcher;
-import io.switchboard.transport.websocket.Frames;
 import io.switchboard.transport.websocket.Heartbeat;
 import io.switchboard.transport.websocket.MessageReader;
 import io.switchboard.transport.websocket.Outbound;
@@ -41,7 +40,7 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
         this(channel, who, dispatcher, closer, outbound, Counters.none());
     }
 
-    /** @param counters where messages in, rate-limit replies and messages over the rate are counted */
+    /** @param counters where messages in and messages over the rate are counted (replies: by the outbound) */
     Reactions(Channel channel, Object who, Dispatcher dispatcher, Closer closer, Outbound outbound, Counters counters) {
         this.counters = counters;
         this.channel = channel;
@@ -85,9 +84,7 @@ final class Reactions implements MessageReader.Sink, Heartbeat.Probe {
 
     @Override
     public void reply(Message message) {
-        if (outbound.write(Frames.frame(channel.alloc(), message), message.size(), true, false)) {
-            counters.onSent(1, message.size());
-        }
+        outbound.write(message, true); // counted as sent there, once written
     }
 
     @Override

@@ -48,40 +48,13 @@ final class Upgrade {
             FullHttpRequest request,
             String rawPath,
             RouteMatch match) {
-        Handshake.Result checked = Handshake.check(request);
-        if (checked instanceof Handshake.Refusal) {
-            server.counters().onRefused(Refusal.BAD_REQUEST);
-        } else if (checked instanceof Handshake.Offer offered && !server.closing()) {
-            checked = server.admission().admit(ctx.channel(), request, match.options(), offered); // counts its own
-        }
-        if (checked instanceof Handshake.Refusal refusal) {
-            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
-                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
-                    .log(
-                            "refusing a WebSocket upgrade from {} with {}: {}",
-                            ctx.channel().remoteAddress(),
-                            refusal.status(),
-                            refusal.reason());
-            Responses.refuse(ctx, refusal.status(), refusal.reason(), refusal.headers());
+        Handshake.Offer offer = admitted(ctx, request, match);
+        if (offer == null) {
             return;
         }
-        if (server.closing()) {
-            server.counters().onRefused(Refusal.DRAINING);
-            Responses.refuse(ctx, 503, "the server is shutting down");
-            return;
-        }
-        Handshake.Offer offer = (Handshake.Offer) checked;
         Scope scope = Scopes.of(ctx.channel(), request, rawPath, match.params(), true);
-        WebSocketHandler handler;
-        try {
-            handler = match.websocket().get();
-        } catch (RuntimeException e) {
-            ConnectionLog.peer(log.atWarn(), ctx.channel().remoteAddress())
-                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
-                    .setCause(e)
-                    .log("creating the handler for {} failed; answering 500", scope.path());
-            server.counters().onRefused(Refusal.ERROR);
-            Responses.refuse(ctx, 500, "Internal Server Error");
+        WebSocketHandler handler = created(ctx, match, scope);
+        if (handler == null) {
             return;
         }
         PerMessageDeflate.Agreement deflate = server.limits().messages().deflate() ? offer.deflate() : null;
@@ -106,6 +79,55 @@ final class Upgrade {
     }
 
     /**
+     * The handshake's checks, then the origin and a slot, unless the server is draining: the offer,
+     * or null when refused (counted, logged and answered here).
+     */
+    private Handshake.Offer admitted(ChannelHandlerContext ctx, FullHttpRequest request, RouteMatch match) {
+        Handshake.Result checked = Handshake.check(request);
+        if (checked instanceof Handshake.Refusal) {
+            server.counters().onRefused(Refusal.BAD_REQUEST);
+        } else if (checked instanceof Handshake.Offer offered && !server.closing()) {
+            checked = server.admission().admit(ctx.channel(), request, match.options(), offered); // counts its own
+        }
+        if (checked instanceof Handshake.Refusal refusal) {
+            ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
+                    .log(
+                            "refusing a WebSocket upgrade from {} with {}: {}",
+                            ctx.channel().remoteAddress(),
+                            refusal.status(),
+                            refusal.reason());
+            Responses.refuse(ctx, refusal.status(), refusal.reason(), refusal.headers());
+            return null;
+        }
+        if (server.closing()) {
+            server.counters().onRefused(Refusal.DRAINING);
+            Responses.refuse(ctx, 503, "the server is shutting down");
+            return null;
+        }
+        return (Handshake.Offer) checked;
+    }
+
+    /** The route's handler, or null when creating it failed (counted, logged and answered with 500). */
+    private WebSocketHandler created(ChannelHandlerContext ctx, RouteMatch match, Scope scope) {
+        try {
+            WebSocketHandler handler = match.websocket().get();
+            if (handler == null) { // null here means "refused": a factory's null must not leave the request hanging
+                throw new IllegalStateException("the route's handler factory returned null");
+            }
+            return handler;
+        } catch (RuntimeException e) {
+            ConnectionLog.peer(log.atWarn(), ctx.channel().remoteAddress())
+                    .addKeyValue(ConnectionLog.ROUTE, match.pattern())
+                    .setCause(e)
+                    .log("creating the handler for {} failed; answering 500", scope.path());
+            server.counters().onRefused(Refusal.ERROR);
+            Responses.refuse(ctx, 500, "Internal Server Error");
+            return null;
+        }
+    }
+
+    /**
      * What became of an upgrade before the 101.
      *
      * @param decision the authenticator's refusal or the handler's decision
@@ -120,11 +142,13 @@ final class Upgrade {
 
     /**
      * What a handler's rejection in {@code onConnect} counts as: by its status, since the handler
-     * names no reason (401 and 403 refuse who connects, 429 and 503 a limit, other 5xx an error).
+     * names no reason (401 and 403 refuse who connects, 404 finds nothing there, 429 and 503 a
+     * limit, other 5xx an error, any other status a bad request).
      */
     static Refusal chosen(int status) {
         return switch (status) {
             case 401, 403 -> Refusal.AUTH;
+            case 404 -> Refusal.NOT_FOUND;
             case 429, 503 -> Refusal.LIMITS;
             default -> status >= 500 ? Refusal.ERROR : Refusal.BAD_REQUEST;
         };

@@ -291,8 +291,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 ? broadcast.deflated()
                 : broadcast.frame();
         return broadcast.key() == null
-                ? outbound.writeBatched(frame)
-                : outbound.writeLatest(frame, broadcast.group(), broadcast.key(), broadcast.message());
+                ? outbound.writeBatched(frame, broadcast.size())
+                : outbound.writeLatest(
+                        frame, broadcast.size(), broadcast.group(), broadcast.key(), broadcast.message());
     }
 
     /** Room again in the outbound buffer: the latest values held meanwhile go out. */

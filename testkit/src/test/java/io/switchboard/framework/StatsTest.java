@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.routing.Router;
 import io.switchboard.routing.WebSocketOptions;
+import io.switchboard.session.Address;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Execution;
 import io.switchboard.session.Handlers;
@@ -38,8 +39,12 @@ import org.junit.jupiter.api.Test;
  */
 class StatsTest {
 
+    /** What {@code /ws/welcome} sends in {@code onConnect}: 100 KiB, more than {@link #smallBuffer} holds. */
+    private static final int WELCOMES = 100;
+
     private final Recorder<Integer> disconnects = new Recorder<>("disconnect codes");
     private final Recorder<String> notes = new Recorder<>("handler");
+    private final Recorder<Address> joined = new Recorder<>("joined");
 
     private final Router router = Router.builder()
             .websocket("/ws/echo", Handlers.of(ws -> ws.onText((session, text) -> {
@@ -63,6 +68,22 @@ class StatsTest {
                 throw new IllegalStateException("no handler today");
             })
             .websocket("/ws/members-only", Handlers.of(ws -> ws.onConnect(session -> Decision.reject(403, "no"))))
+            .websocket("/ws/gone", Handlers.of(ws -> ws.onConnect(session -> Decision.reject(404, "no such room"))))
+            .websocket(
+                    "/ws/join",
+                    Handlers.of(ws ->
+                            ws.onText((session, group) -> session.join(group).thenRun(() -> {
+                                joined.record(session.address());
+                                session.send("joined " + group);
+                            }))))
+            .websocket("/ws/welcome", Handlers.of(ws -> ws.onConnect(session -> {
+                        String kilobyte = "w".repeat(1024);
+                        for (int i = 0; i < WELCOMES; i++) {
+                            session.send(kilobyte); // taken while connecting: whether it fits shows later
+                        }
+                        return Decision.accept();
+                    })
+                    .onText(Session::send)))
             .websocket(
                     "/ws/limited",
                     Handlers.of(ws -> ws.onText(Session::send)),
@@ -134,6 +155,96 @@ class StatsTest {
     }
 
     @Test
+    void aBroadcastExceptOneOfMMembersIsMMinusOneDeliveries() {
+        try (TestServer server = serve(true)) {
+            List<TestClient> members = new ArrayList<>();
+            List<Address> addresses = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                TestClient member = server.connect("/ws/join");
+                member.sendText("room");
+                assertThat(member.expectText()).isEqualTo("joined room");
+                addresses.add(joined.next(Recorder.DEFAULT_TIMEOUT));
+                members.add(member);
+            }
+            server.server().hub().broadcast("room", Message.text("not you"), addresses.get(0));
+            server.server().hub().broadcast("room", Message.text("all"));
+            assertThat(members.get(0).expectText())
+                    .as("the first broadcast left it out")
+                    .isEqualTo("all");
+            for (TestClient member : members.subList(1, 3)) {
+                assertThat(member.expectText()).isEqualTo("not you");
+                assertThat(member.expectText()).isEqualTo("all");
+            }
+            ServerStats stats = server.server().stats();
+            assertThat(stats.deliveries()).isEqualTo(2 + 3);
+            assertThat(stats.messagesOut()).as("3 replies and 5 deliveries").isEqualTo(8);
+            assertThat(stats.bytesOut())
+                    .isEqualTo(3 * "joined room".length() + 2 * "not you".length() + 3 * "all".length());
+        }
+    }
+
+    @Test
+    void aBroadcastToABackedUpMemberUnderTheDropPolicyIsDroppedNotDelivered() {
+        UnaryOperator<Limits> dropping =
+                l -> smallBuffer(l).withBuffers(b -> b.withSlowConsumerPolicy(SlowConsumerPolicy.DROP));
+        // One event loop, so one fan-out shard: a broadcast to the reader that follows those to the
+        // stalled member is written after every one of them was written or dropped, and counted.
+        try (TestServer server = TestServer.start(
+                        b -> b.router(router).stats(true).ioThreads(1).limits(dropping.apply(Limits.defaults())));
+                RawClient stalled = server.raw()) {
+            assertThat(stalled.upgrade("/ws/join").status()).isEqualTo(101);
+            stalled.sendText("room");
+            assertThat(stalled.readFrame().text()).isEqualTo("joined room"); // and reads nothing more
+            TestClient reader = server.connect("/ws/join");
+            reader.sendText("last");
+            assertThat(reader.expectText()).isEqualTo("joined last");
+
+            int size = 256 * 1024;
+            int broadcasts = 128; // 32 MiB: more than the socket buffers take, so the member backs up
+            Message big = Message.text("b".repeat(size));
+            for (int i = 0; i < broadcasts; i++) {
+                server.server().hub().broadcast("room", big);
+            }
+            server.server().hub().broadcast("last", Message.text("done"));
+            assertThat(reader.expectText()).isEqualTo("done");
+
+            ServerStats stats = server.server().stats();
+            assertThat(stats.slowConsumerDrops()).isPositive();
+            assertThat(stats.slowConsumerCloses()).isZero();
+            assertThat(stats.deliveries() + stats.slowConsumerDrops())
+                    .as("each broadcast to the stalled member written or dropped, and the reader's one")
+                    .isEqualTo(broadcasts + 1);
+            long written = stats.deliveries() - 1;
+            assertThat(stats.bytesOut())
+                    .isEqualTo("joined room".length() + "joined last".length() + written * size + "done".length());
+        }
+    }
+
+    @Test
+    void sendsInOnConnectPastTheBufferAreDroppedAndNotCountedAsSent() {
+        UnaryOperator<Limits> dropping =
+                l -> smallBuffer(l).withBuffers(b -> b.withSlowConsumerPolicy(SlowConsumerPolicy.DROP));
+        // A raw client: the JDK's may lose a burst right behind the 101 (see TestClient).
+        try (TestServer server = serve(true, dropping);
+                RawClient client = server.raw()) {
+            assertThat(client.upgrade("/ws/welcome").status()).isEqualTo(101);
+            client.sendText("end");
+            int welcomed = 0;
+            while (!client.readFrame().text().equals("end")) {
+                welcomed++;
+            }
+            assertThat(welcomed)
+                    .as("what fits the 64 KiB held while connecting")
+                    .isEqualTo(64);
+            ServerStats stats = server.server().stats();
+            assertThat(stats.messagesOut()).isEqualTo(welcomed + 1);
+            assertThat(stats.bytesOut()).isEqualTo(welcomed * 1024L + "end".length());
+            assertThat(stats.slowConsumerDrops()).isEqualTo(WELCOMES - welcomed);
+            assertThat(stats.slowConsumerCloses()).isZero();
+        }
+    }
+
+    @Test
     void closesAreCountedByTheirCode() {
         try (TestServer server = serve(true)) {
             TestClient polite = server.connect("/ws/echo");
@@ -175,6 +286,9 @@ class StatsTest {
             assertThat(upgrade(server, "/ws/echo", Map.of("Sec-WebSocket-Key", "short")))
                     .isEqualTo(400);
             assertThat(upgrade(server, "/ws/members-only", Map.of())).isEqualTo(403);
+            assertThat(upgrade(server, "/ws/gone", Map.of()))
+                    .as("the handler's own 404")
+                    .isEqualTo(404);
             assertThat(upgrade(server, "/ws/broken", Map.of())).isEqualTo(500);
             assertThat(server.get("/nowhere").statusCode()).isEqualTo(404); // not an upgrade
             assertThat(server.get("/ws/echo").statusCode()).isEqualTo(426); // nor this
@@ -182,7 +296,7 @@ class StatsTest {
             Map<Refusal, Long> refused = server.server().stats().refusedByReason();
             assertThat(refused)
                     .containsEntry(Refusal.ORIGIN, 1L)
-                    .containsEntry(Refusal.NOT_FOUND, 1L)
+                    .containsEntry(Refusal.NOT_FOUND, 2L)
                     .containsEntry(Refusal.BAD_REQUEST, 2L)
                     .containsEntry(Refusal.AUTH, 1L)
                     .containsEntry(Refusal.LIMITS, 0L)

@@ -10,9 +10,12 @@ package io.switchboard.transport.websocket;
  * it, and flushes each connection it wrote to once, at the end of its batch.
  */
 public enum Batched {
-    /** Not written: the connection is closed, or the frame met the slow-consumer policy, or it was held. */
+    /**
+     * Not written: the connection is closed, or the frame met the slow-consumer policy, or it was
+     * held (behind the handshake, for a held group, as a latest value), to be counted when it goes out.
+     */
     NOT_WRITTEN,
-    /** Written (or queued behind the handshake), in a batch that had already written to the connection. */
+    /** Written, in a batch that had already written to the connection. */
     WRITTEN,
     /** Written, the first in its batch: the batch ends with a flush of this connection. */
     FIRST

@@ -28,25 +28,52 @@ final class ConnectHold {
     private final List<Object> broadcasts = new ArrayList<>();
 
     private long bytes;
+    /** The payload bytes of {@link #sends} and of {@link #broadcasts}: what is counted once written. */
+    private long sendBytes;
+
+    private long broadcastBytes;
 
     /** @param limit the most bytes held */
     ConnectHold(long limit) {
         this.limit = limit;
     }
 
-    /** Holds {@code frame} of {@code size} bytes, taking ownership of it; false (released) past the limit. */
-    boolean hold(Object frame, int size, boolean broadcast) {
+    /**
+     * Holds the handler's {@code frame} of {@code size} payload bytes, taking ownership of it; false
+     * (released, with the group traffic held so far) past the limit.
+     */
+    boolean holdSend(Object frame, int size) {
+        if (!fits(frame, size)) {
+            // Later frames overflow too: the count keeps what was refused.
+            broadcasts.forEach(ReferenceCountUtil::release);
+            broadcasts.clear();
+            broadcastBytes = 0;
+            return false;
+        }
+        sends.add(frame);
+        sendBytes += size;
+        return true;
+    }
+
+    /**
+     * Holds a broadcast {@code frame} of {@code size} bytes ({@code payloadSize} of payload), taking
+     * ownership of it; false (released) past the limit.
+     */
+    boolean holdBroadcast(Object frame, int size, int payloadSize) {
+        if (!fits(frame, size)) {
+            return false;
+        }
+        broadcasts.add(frame);
+        broadcastBytes += payloadSize;
+        return true;
+    }
+
+    private boolean fits(Object frame, int size) {
         bytes += size;
         if (bytes > limit) {
             ReferenceCountUtil.release(frame);
-            if (!broadcast) {
-                // Later frames overflow too: the count keeps what was refused.
-                broadcasts.forEach(ReferenceCountUtil::release);
-                broadcasts.clear();
-            }
             return false;
         }
-        (broadcast ? broadcasts : sends).add(frame);
         return true;
     }
 
@@ -55,16 +82,25 @@ final class ConnectHold {
         return bytes;
     }
 
-    /** Writes what is held to {@code channel}, the handler's sends first, without a flush. */
-    void writeTo(Channel channel) {
+    /**
+     * Writes what is held to {@code channel}, the handler's sends first, without a flush, and counts
+     * it in {@code counters}: the sends as sent, the broadcasts as sent and delivered.
+     */
+    void writeTo(Channel channel, OutboundCounts counters) {
         for (List<Object> held : List.of(sends, broadcasts)) {
             for (Object frame : held) {
                 channel.write(frame, channel.voidPromise());
             }
         }
+        if (!sends.isEmpty() || !broadcasts.isEmpty()) {
+            counters.onSent(sends.size() + broadcasts.size(), sendBytes + broadcastBytes);
+        }
+        if (!broadcasts.isEmpty()) {
+            counters.onDelivered(broadcasts.size());
+        }
     }
 
-    /** The connection will never open: what is held is released. */
+    /** The connection will never open: what is held is released, and never counted. */
     void release() {
         sends.forEach(ReferenceCountUtil::release);
         broadcasts.forEach(ReferenceCountUtil::release);

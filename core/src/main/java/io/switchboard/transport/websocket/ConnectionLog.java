@@ -34,7 +34,9 @@ public final class ConnectionLog {
     /** A close code, as a number. */
     public static final String CODE = "code";
 
-    private final Object session;
+    /** The session's address as printed: made once, not for every line. */
+    private final String session;
+
     private final String address;
     private final String route;
     private volatile String user;
@@ -45,7 +47,7 @@ public final class ConnectionLog {
      * @param route the route's pattern, or null when not known
      */
     public ConnectionLog(Object session, SocketAddress remote, String route) {
-        this.session = session;
+        this.session = session.toString();
         this.address = address(remote);
         this.route = route;
     }
@@ -76,7 +78,7 @@ public final class ConnectionLog {
 
     /** Adds this connection's fields to {@code event}. */
     public LoggingEventBuilder addTo(LoggingEventBuilder event) {
-        LoggingEventBuilder with = event.addKeyValue(ADDRESS, address).addKeyValue(SESSION, session.toString());
+        LoggingEventBuilder with = event.addKeyValue(ADDRESS, address).addKeyValue(SESSION, session);
         if (route != null) {
             with = with.addKeyValue(ROUTE, route);
         }
@@ -95,6 +97,6 @@ public final class ConnectionLog {
 
     @Override
     public String toString() {
-        return session.toString();
+        return session;
     }
 }

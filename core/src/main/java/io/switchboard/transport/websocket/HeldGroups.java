@@ -6,6 +6,7 @@
 package io.switchboard.transport.websocket;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.session.ReleaseFilter;
@@ -83,8 +84,9 @@ public final class HeldGroups {
     }
 
     /**
-     * @param counters where the handler's message and the held broadcasts written on release are
-     *     counted (as sent, and the broadcasts as delivered), and a close for holding too much
+     * @param counters where the held broadcasts written on release are counted (as sent and
+     *     delivered; the handler's message is counted by {@code outbound}), and a close for holding
+     *     too much
      */
     public HeldGroups(
             Channel channel,
@@ -127,13 +129,14 @@ public final class HeldGroups {
             }
             return !kept;
         }
-        if (overflowed || heldBytes + message.size() > limit) {
+        int size = message.size();
+        if (overflowed || heldBytes + size > limit) {
             overflow();
             return true;
         }
         held.messages.add(message);
-        held.bytes += message.size();
-        heldBytes += message.size();
+        held.bytes += size;
+        heldBytes += size;
         return true;
     }
 
@@ -142,16 +145,18 @@ public final class HeldGroups {
             return;
         }
         overflowed = true;
-        counters.onSlowConsumerClosed();
-        ConnectionLog.info(log, who)
-                .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
-                .log("closing {} with 1008: slow consumer ({} bytes of held broadcasts)", who, heldBytes);
+        if (outbound.closable()) { // a connection already closing (for being slow, say) is not closed again
+            counters.onSlowConsumerClosed();
+            ConnectionLog.info(log, who)
+                    .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
+                    .log("closing {} with 1008: slow consumer ({} bytes of held broadcasts)", who, heldBytes);
+            close.accept(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
+        }
         for (Held held : groups.values()) { // the groups stay held: nothing more of them goes out
             held.messages.clear();
             held.bytes = 0;
         }
         heldBytes = 0;
-        close.accept(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
     }
 
     /**
@@ -173,8 +178,8 @@ public final class HeldGroups {
     }
 
     private void releaseNow(String group, Held held, Message first, Predicate<Message> keep) {
-        if (first != null && outbound.write(Frames.frame(channel.alloc(), first), first.size(), false, false)) {
-            counters.onSent(1, first.size());
+        if (first != null) {
+            outbound.write(first, false); // counted as sent there, once written
         }
         if (held != null && !held.settled) {
             groups.remove(group, held);
@@ -193,9 +198,13 @@ public final class HeldGroups {
         int written = 0;
         long bytes = 0;
         for (Message message : held.messages) {
-            if (kept(keep, message) && outbound.writeCounted(Frames.frame(channel.alloc(), message))) {
-                written++;
-                bytes += message.size();
+            if (kept(keep, message)) {
+                WebSocketFrame frame = Frames.frame(channel.alloc(), message);
+                int size = frame.content().readableBytes();
+                if (outbound.writeCounted(frame)) {
+                    written++;
+                    bytes += size;
+                }
             }
         }
         if (written > 0) {

@@ -6,6 +6,7 @@
 package io.switchboard.transport.websocket;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.routing.ConflatedText;
 import io.switchboard.session.Message;
 import java.util.Iterator;
@@ -113,23 +114,22 @@ final class LatestValues {
 
     /**
      * Writes the held values to {@code channel}, oldest key first, while it stays writable and the
-     * connection open, with a flush after each pass; counts them as broadcasts delivered late.
+     * connection open, with a flush after each pass; counts each pass as broadcasts delivered late,
+     * before its flush.
      */
     void drainTo(Channel channel, Lifecycle lifecycle) {
-        int written = 0;
-        long writtenBytes = 0;
         while (!isEmpty() && lifecycle.open() && channel.isWritable()) {
+            int written = 0;
+            long writtenBytes = 0;
             while (!isEmpty() && channel.isWritable()) {
-                Message value = next();
-                channel.write(Frames.frame(channel.alloc(), value), channel.voidPromise());
+                WebSocketFrame frame = Frames.frame(channel.alloc(), next());
+                writtenBytes += frame.content().readableBytes();
+                channel.write(frame, channel.voidPromise());
                 written++;
-                writtenBytes += value.size();
             }
-            channel.flush();
-        }
-        if (written > 0) {
             counters.onDelivered(written);
             counters.onSent(written, writtenBytes);
+            channel.flush();
         }
     }
 

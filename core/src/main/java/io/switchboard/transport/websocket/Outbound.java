@@ -18,8 +18,6 @@ import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.SlowConsumerPolicy;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything one connection writes, within its outbound buffer limit: sends held while {@code
@@ -47,16 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbound {
 
-    private static final Logger log = LoggerFactory.getLogger(Outbound.class);
-
     private final Channel channel;
     private final Lifecycle lifecycle;
     private final long limit;
     private final SlowConsumerPolicy policy;
-    private final Object who;
     private final OutboundCounts counters;
-    /** Closes the connection; on the loop. */
-    private final Consumer<CloseStatus> close;
+    private final SlowConsumer slow;
 
     private final int maxConflatedKeys;
     private final ConflatedText conflatedText;
@@ -86,23 +80,13 @@ public final class Outbound {
      * @param close closes the connection with a status; called on the loop
      */
     public Outbound(Channel channel, Lifecycle lifecycle, Limits limits, Object who, Consumer<CloseStatus> close) {
-        this(channel, lifecycle, limits, who, close, null);
-    }
-
-    /** @param conflatedText the route's rewrite of latest values delivered after skipping, or null */
-    public Outbound(
-            Channel channel,
-            Lifecycle lifecycle,
-            Limits limits,
-            Object who,
-            Consumer<CloseStatus> close,
-            ConflatedText conflatedText) {
-        this(channel, lifecycle, limits, who, close, conflatedText, OutboundCounts.NONE);
+        this(channel, lifecycle, limits, who, close, null, OutboundCounts.NONE);
     }
 
     /**
-     * @param counters where the messages sent, dropped or conflated away and the slow-consumer
-     *     closes are counted (a broadcast frame is counted by the fan-out that writes it)
+     * @param conflatedText the route's rewrite of latest values delivered after skipping, or null
+     * @param counters where the messages written, dropped or conflated away and the slow-consumer
+     *     closes are counted (a broadcast frame written at once is counted by the fan-out)
      */
     public Outbound(
             Channel channel,
@@ -118,31 +102,24 @@ public final class Outbound {
         this.lifecycle = lifecycle;
         this.limit = limits.buffers().outboundBufferBytes();
         this.policy = limits.buffers().slowConsumerPolicy();
-        this.who = who;
-        this.close = close;
+        this.slow = new SlowConsumer(channel, lifecycle, policy, who, counters, close);
         this.maxConflatedKeys = limits.buffers().maxConflatedKeys();
         this.conflatedText = conflatedText;
     }
 
     /**
-     * Sends {@code message}: false if it was not queued (closed, or the buffer is full). Counted as
-     * sent once queued. Any thread.
+     * Sends {@code message}: false if it was not taken (closed, or the buffer is full). Counted as
+     * sent on the loop when it is written to the channel, not here: a message taken now may still be
+     * dropped (closed first, or past the limit while connecting). Any thread.
      */
     public boolean send(Message message) {
-        if (queue(message)) {
-            counters.onSent(1, message.size());
-            return true;
-        }
-        return false;
-    }
-
-    private boolean queue(Message message) {
         if (!lifecycle.sending()) {
             return false;
         }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
+        int size = frame.content().readableBytes(); // the payload's length, without scanning a text again
         if (channel.eventLoop().inEventLoop()) {
-            return write(frame, message.size(), true, false);
+            return write(frame, size, true);
         }
         if (!lifecycle.connecting()) {
             Outbox batch = outbox();
@@ -150,10 +127,10 @@ public final class Outbound {
                 frame.release();
                 return overflow();
             }
-            batch.add(frame, message.size());
+            batch.add(frame, size);
             return true;
         }
-        if (!Loops.execute(channel.eventLoop(), () -> write(frame, message.size(), true, false))) {
+        if (!Loops.execute(channel.eventLoop(), () -> write(frame, size, true))) {
             frame.release();
             return false;
         }
@@ -166,7 +143,7 @@ public final class Outbound {
             synchronized (this) {
                 batch = outbox;
                 if (batch == null) {
-                    batch = new Outbox(channel, lifecycle);
+                    batch = new Outbox(channel, lifecycle, counters);
                     outbox = batch;
                 }
             }
@@ -174,14 +151,14 @@ public final class Outbound {
         return batch;
     }
 
-    /** The handshake response is written: what was held goes out, the handler's sends first. */
+    /** The handshake response is written: what was held goes out (and is counted), the handler's sends first. */
     public void opened() {
-        beforeOpen.writeTo(channel);
+        beforeOpen.writeTo(channel, counters);
         beforeOpen = null;
         channel.flush();
     }
 
-    /** The connection will never open: what was held is released. */
+    /** The connection will never open: what was held is released, never counted. */
     public void releaseHeld() {
         if (beforeOpen != null) {
             beforeOpen.release();
@@ -204,11 +181,20 @@ public final class Outbound {
     }
 
     /**
-     * A shared broadcast frame, written without a flush; true when first written in this batch (the
-     * caller then ends the batch with {@link #flushBatch}). Takes a reference of its own.
+     * A shared broadcast frame of {@code payloadSize} payload bytes, written without a flush; {@link
+     * Batched#FIRST} when first written in this batch (the caller then ends the batch with {@link
+     * #flushBatch}). Takes a reference of its own. While connecting it is held, not written, and
+     * counted as delivered only when the handshake's end writes it.
      */
-    public Batched writeBatched(ByteBuf frame) {
-        if (!write(frame.retainedDuplicate(), frame.readableBytes(), false, true)) {
+    public Batched writeBatched(ByteBuf frame, int payloadSize) {
+        Lifecycle.Phase now = lifecycle.phase(); // one volatile read per write
+        if (now instanceof Lifecycle.Phase.Connecting) {
+            if (!beforeOpen.holdBroadcast(frame.retainedDuplicate(), frame.readableBytes(), payloadSize)) {
+                overflow();
+            }
+            return Batched.NOT_WRITTEN;
+        }
+        if (!writeOpen(frame.retainedDuplicate(), 0, now, false, false)) {
             return Batched.NOT_WRITTEN;
         }
         if (markedForFlush) {
@@ -225,15 +211,15 @@ public final class Outbound {
      * out, or as dropped when a newer value replaces it). Past the cap on held keys, or once closing,
      * the frame goes the ordinary way.
      */
-    public Batched writeLatest(ByteBuf frame, String group, String key, Message message) {
+    public Batched writeLatest(ByteBuf frame, int payloadSize, String group, String key, Message message) {
         LatestValues held = latest;
         if ((held == null || held.isEmpty()) && (peerReading() || !lifecycle.open())) {
-            return writeBatched(frame); // a client that reads: the fast path, one check more
+            return writeBatched(frame, payloadSize); // a client that reads: the fast path, one check more
         }
         if (lifecycle.open() && latestValues().hold(group, key, message)) {
             return Batched.NOT_WRITTEN;
         }
-        return writeBatched(frame);
+        return writeBatched(frame, payloadSize);
     }
 
     private LatestValues latestValues() {
@@ -286,7 +272,7 @@ public final class Outbound {
         PongWebSocketFrame pong = new PongWebSocketFrame(ping.content());
         if (channel.isWritable() || policy == SlowConsumerPolicy.CLOSE) {
             // A client that pings without reading is a slow consumer.
-            write(pong, size, true, false);
+            writeOpen(pong, size, lifecycle.phase(), true, false); // a control frame: not counted
         } else if (!pongWaiting) {
             // Dropping policy and a client that is not reading: one pong may answer several pings
             // (RFC 6455, 5.5.3), so at most one waits behind the unread data.
@@ -313,12 +299,31 @@ public final class Outbound {
         return true;
     }
 
-    /** Writes {@code frame} ({@code size} bytes), taking ownership of it; false if it was not. */
-    public boolean write(Object frame, int size, boolean flush, boolean broadcast) {
+    /**
+     * Writes {@code message} to this client alone, flushed (at the end of a read, during one) when
+     * {@code flush}: false if it was not (closed, or it met the policy). Counted as sent when written
+     * (held while connecting: when the handshake's end writes it). On the loop.
+     */
+    public boolean write(Message message, boolean flush) {
+        WebSocketFrame frame = Frames.frame(channel.alloc(), message);
+        return write(frame, frame.content().readableBytes(), flush);
+    }
+
+    /** Writes a data frame of {@code size} payload bytes, taking ownership of it; false if it was not. */
+    private boolean write(WebSocketFrame frame, int size, boolean flush) {
         Lifecycle.Phase now = lifecycle.phase(); // one volatile read per write
         if (now instanceof Lifecycle.Phase.Connecting) {
-            return beforeOpen.hold(frame, size, broadcast) || overflow();
+            return beforeOpen.holdSend(frame, size) || overflow();
         }
+        return writeOpen(frame, size, now, flush, true);
+    }
+
+    /**
+     * Writes {@code frame} once open and within the limit, taking ownership of it; when {@code
+     * counted}, counts it as a message of {@code size} bytes sent, before any flush, so the count
+     * never lags what the client has.
+     */
+    private boolean writeOpen(Object frame, int size, Lifecycle.Phase now, boolean flush, boolean counted) {
         if (!Lifecycle.isOpen(now)) {
             ReferenceCountUtil.release(frame);
             return false;
@@ -328,6 +333,9 @@ public final class Outbound {
             return overflow();
         }
         channel.write(frame, channel.voidPromise());
+        if (counted) {
+            counters.onSent(1, size);
+        }
         if (flush) {
             if (reading) {
                 flushAfterRead = true; // replies to a batch of reads share one flush
@@ -353,38 +361,14 @@ public final class Outbound {
         return channel.isWritable();
     }
 
-    /** The client is not reading and the outbound buffer is full: apply the policy. */
+    /** The client is not reading and the outbound buffer is full: apply the policy (false). */
     private boolean overflow() {
-        if (policy != SlowConsumerPolicy.CLOSE) {
-            counters.onSlowConsumerDropped(1);
-        } else {
-            long queued = queuedBytes(); // now: by the time the loop runs this, the client may have read it
-            Runnable slow = () -> closeSlow(queued);
-            if (channel.eventLoop().inEventLoop()) {
-                slow.run();
-            } else {
-                Loops.execute(channel.eventLoop(), slow); // a stopped loop has closed the channel
-            }
-        }
-        return false;
+        return slow.overflow(this::queuedBytes);
     }
 
-    private void closeSlow(long queued) {
-        if (!channel.isOpen() || channel.unsafe().outboundBuffer() == null) {
-            // Not slow but gone: Netty drops the buffer of a channel that takes no more writes
-            // (closed, or its output shut after a write failed on a reset), and channelInactive, due
-            // on this loop, ends the session.
-            return;
-        }
-        // Once per connection: while connecting, the close waits for the handshake, and every
-        // further send would find the phase unchanged.
-        if (lifecycle.closable()) {
-            counters.onSlowConsumerClosed();
-            ConnectionLog.info(log, who)
-                    .addKeyValue(ConnectionLog.CODE, CloseStatus.POLICY_VIOLATION.code())
-                    .log("closing {} with 1008: slow consumer ({} bytes queued)", who, queued);
-            close.accept(CloseStatus.POLICY_VIOLATION.withReason("slow consumer"));
-        }
+    /** Whether a close may still begin: once closing, nothing is taken for a slow consumer. */
+    boolean closable() {
+        return lifecycle.closable();
     }
 
     /**

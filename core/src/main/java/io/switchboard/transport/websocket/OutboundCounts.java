@@ -28,10 +28,14 @@ public interface OutboundCounts {
         public void onSlowConsumerDropped(int messages) {}
     };
 
-    /** {@code messages} data messages of {@code payloadBytes} in all were written (or queued) to clients. */
+    /**
+     * {@code messages} data messages of {@code payloadBytes} in all were given to their channels to
+     * write, on the event loop and before the flush that sends them; never for a message taken but
+     * not written (a close came first, or it was dropped).
+     */
     void onSent(int messages, long payloadBytes);
 
-    /** A group broadcast reached {@code members} members (also counted by {@link #onSent}). */
+    /** A group broadcast was written to {@code members} members (also counted by {@link #onSent}). */
     void onDelivered(int members);
 
     /** A connection was closed for being a slow consumer. */

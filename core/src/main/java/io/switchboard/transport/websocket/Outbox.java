@@ -29,10 +29,13 @@ final class Outbox implements Runnable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Channel channel;
     private final Lifecycle lifecycle;
+    /** Counts the frames written, once per batch. */
+    private final OutboundCounts counters;
 
-    Outbox(Channel channel, Lifecycle lifecycle) {
+    Outbox(Channel channel, Lifecycle lifecycle, OutboundCounts counters) {
         this.channel = channel;
         this.lifecycle = lifecycle;
+        this.counters = counters;
     }
 
     /** The bytes queued here and not yet written. */
@@ -40,7 +43,10 @@ final class Outbox implements Runnable {
         return bytes.get();
     }
 
-    /** Queues {@code frame}, counted as {@code size} bytes; takes ownership of it. Any thread. */
+    /**
+     * Queues {@code frame} of {@code size} payload bytes, which count against the limit until it is
+     * written (and then as sent); takes ownership of it. Any thread.
+     */
     void add(WebSocketFrame frame, int size) {
         bytes.addAndGet(size);
         frames.offer(new Pending(frame, size));
@@ -59,22 +65,28 @@ final class Outbox implements Runnable {
         }
     }
 
-    /** Writes what is queued, with one flush. On the loop. */
+    /**
+     * Writes what is queued, counts what it wrote as sent (once, before the flush: the count never
+     * lags what the client has), then flushes. What a close overtook is released, uncounted. On the loop.
+     */
     @Override
     public void run() {
         scheduled.set(false);
-        boolean wrote = false;
+        int written = 0;
+        long writtenBytes = 0;
         Pending pending;
         while ((pending = frames.poll()) != null) {
             bytes.addAndGet(-pending.size());
             if (lifecycle.open()) { // sent before any close: the close task comes after this one
                 channel.write(pending.frame(), channel.voidPromise());
-                wrote = true;
+                written++;
+                writtenBytes += pending.size();
             } else {
                 pending.frame().release();
             }
         }
-        if (wrote) {
+        if (written > 0) {
+            counters.onSent(written, writtenBytes);
             channel.flush();
         }
     }

@@ -49,7 +49,7 @@ class HeldGroupsTest {
     private HeldGroups held(int limit, SlowConsumerPolicy policy) {
         Limits limits = Limits.defaults()
                 .withBuffers(b -> b.withOutboundBufferBytes(limit).withSlowConsumerPolicy(policy));
-        outbound = new Outbound(channel, lifecycle, limits, "test", closes::add);
+        outbound = new Outbound(channel, lifecycle, limits, "test", closes::add, null, counters);
         return new HeldGroups(channel, outbound, limit, "test", closes::add, counters);
     }
 
@@ -60,7 +60,7 @@ class HeldGroupsTest {
         }
         ByteBuf shared = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         try {
-            outbound.writeBatched(shared);
+            outbound.writeBatched(shared, text.length());
             outbound.flushBatch();
         } finally {
             shared.release();
@@ -215,6 +215,20 @@ class HeldGroupsTest {
         assertThat(held.size()).isZero();
         held.release("room", Message.text("reply"), message -> true);
         assertThat(written(channel)).containsExactly("text:reply");
+    }
+
+    @Test
+    void heldBroadcastsPastTheLimitOfAConnectionAlreadyClosingNeitherCloseNorCountItAgain() {
+        held = held(10, SlowConsumerPolicy.CLOSE);
+        held.start("room");
+        lifecycle.close(CloseStatus.POLICY_VIOLATION.withReason("slow consumer")); // a member till TCP closes
+        broadcast("room", "p1234");
+        broadcast("room", "p5678");
+        broadcast("room", "p9");
+
+        assertThat(closes).isEmpty();
+        assertThat(counters.slowConsumerCloses()).isZero();
+        assertThat(held.size()).as("what was held is dropped all the same").isZero();
     }
 
     @Test

@@ -71,7 +71,7 @@ class OutboundLatestTest {
         Message message = Message.text(text);
         ByteBuf shared = Frames.encode(ByteBufAllocator.DEFAULT, message);
         try {
-            boolean first = outbound.writeLatest(shared, group, key, message) == Batched.FIRST;
+            boolean first = outbound.writeLatest(shared, message.size(), group, key, message) == Batched.FIRST;
             if (first) {
                 outbound.flushBatch();
             }

@@ -17,6 +17,7 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
 import io.switchboard.settings.SlowConsumerPolicy;
+import io.switchboard.transport.Counters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,17 +36,19 @@ class OutboundTest {
         channel.finishAndReleaseAll();
     }
 
+    private final Counters counters = new Counters(true, () -> 0);
+
     private Outbound outbound(int limit, SlowConsumerPolicy policy) {
         Limits limits = Limits.defaults()
                 .withBuffers(b -> b.withOutboundBufferBytes(limit).withSlowConsumerPolicy(policy));
-        return new Outbound(channel, lifecycle, limits, "test", closes::add);
+        return new Outbound(channel, lifecycle, limits, "test", closes::add, null, counters);
     }
 
     /** Writes a shared broadcast frame as a Shard does, releasing the shared copy after. */
     private static boolean writeBatched(Outbound outbound, String text) {
         ByteBuf shared = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
         try {
-            return outbound.writeBatched(shared) == Batched.FIRST;
+            return outbound.writeBatched(shared, text.length()) == Batched.FIRST;
         } finally {
             shared.release();
         }
@@ -54,7 +57,7 @@ class OutboundTest {
     @Test
     void sendsDuringConnectGoOutFirstAfterTheHandshakeThenTheGroupTrafficHeldMeanwhile() {
         Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
-        assertThat(writeBatched(outbound, "room")).isTrue();
+        assertThat(writeBatched(outbound, "room")).as("held, not written yet").isFalse();
         assertThat(outbound.send(Message.text("welcome"))).isTrue();
         assertThat(written(channel)).isEmpty();
         lifecycle.opened();
@@ -103,5 +106,60 @@ class OutboundTest {
         assertThat(outbound.send(Message.text("late"))).isFalse();
         assertThat(writeBatched(outbound, "late")).isFalse();
         assertThat(written(channel)).isEmpty();
+    }
+
+    @Test
+    void whatIsHeldWhileConnectingIsCountedOnlyOnceTheHandshakesEndWritesIt() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        writeBatched(outbound, "room");
+        outbound.send(Message.text("héllo"));
+        assertThat(counters.messagesOut()).isZero();
+        assertThat(counters.deliveries()).isZero();
+
+        lifecycle.opened();
+        outbound.opened();
+        assertThat(counters.messagesOut()).isEqualTo(2);
+        assertThat(counters.bytesOut()).isEqualTo("héllo".getBytes(StandardCharsets.UTF_8).length + "room".length());
+        assertThat(counters.deliveries()).isEqualTo(1);
+    }
+
+    @Test
+    void whatIsHeldForAnUpgradeThatIsRefusedIsNeverCounted() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        writeBatched(outbound, "room");
+        outbound.send(Message.text("welcome"));
+        lifecycle.rejected();
+        outbound.releaseHeld();
+        assertThat(counters.messagesOut()).isZero();
+        assertThat(counters.deliveries()).isZero();
+    }
+
+    @Test
+    void aConnectTimeSendPastTheLimitIsCountedAsDroppedNotSent() {
+        Outbound outbound = outbound(10, SlowConsumerPolicy.DROP);
+        writeBatched(outbound, "room");
+        assertThat(outbound.send(Message.text("fits"))).isTrue();
+        assertThat(outbound.send(Message.text("too large"))).isFalse();
+        lifecycle.opened();
+        outbound.opened();
+        assertThat(written(channel)).containsExactly("text:fits");
+        assertThat(counters.messagesOut()).isEqualTo(1);
+        assertThat(counters.bytesOut()).isEqualTo(4);
+        assertThat(counters.deliveries())
+                .as("the broadcast went with the send refused")
+                .isZero();
+        assertThat(counters.slowConsumerDrops()).isEqualTo(1);
+    }
+
+    @Test
+    void aSendIsCountedWhenWrittenAndAPongNever() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        lifecycle.opened();
+        outbound.opened();
+        outbound.send(Message.binary(new byte[] {1, 2, 3}));
+        outbound.pong(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {9})));
+        assertThat(written(channel)).hasSize(2);
+        assertThat(counters.messagesOut()).isEqualTo(1);
+        assertThat(counters.bytesOut()).isEqualTo(3);
     }
 }
