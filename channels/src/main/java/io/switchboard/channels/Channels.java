@@ -67,7 +67,8 @@ public final class Channels implements ChannelsApi, AutoCloseable {
             return thread;
         });
         timers.setRemoveOnCancelPolicy(true);
-        Publications publications = new Publications(builder.history);
+        Publications publications =
+                new Publications(Objects.requireNonNullElseGet(builder.history, InMemoryHistory::new));
         this.context = new Context(
                 builder.namespaces,
                 publications,
@@ -392,9 +393,6 @@ public final class Channels implements ChannelsApi, AutoCloseable {
         }
 
         public Channels build() {
-            if (history == null) {
-                history = new InMemoryHistory();
-            }
             return new Channels(this);
         }
     }

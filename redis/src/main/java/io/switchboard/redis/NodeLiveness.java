@@ -167,12 +167,12 @@ final class NodeLiveness {
     }
 
     /** The departures in a reap or goodbye reply: {group, address, user, changed, count} each. */
-    static List<RedisEngine.Departure> departures(List<Object> removed) {
-        List<RedisEngine.Departure> out = new ArrayList<>(removed.size());
+    static List<DepartureListeners.Departure> departures(List<Object> removed) {
+        List<DepartureListeners.Departure> out = new ArrayList<>(removed.size());
         for (Object each : removed) {
             List<?> fields = (List<?>) each;
             String user = Keys.text(fields.get(2));
-            out.add(new RedisEngine.Departure(
+            out.add(new DepartureListeners.Departure(
                     Keys.text(fields.get(0)),
                     new MemberInfo(new Address(Keys.text(fields.get(1))), user.isEmpty() ? null : user),
                     new MembershipChange((Long) fields.get(3) == 1L, ((Long) fields.get(4)).intValue())));

@@ -21,10 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine for many nodes: every node of a cluster connects to one Redis with the same prefix.
@@ -56,15 +53,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisEngine implements Engine, Departures, StoreStatus {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
-
     private final RedisSettings settings;
     private final Keys keys;
     private final RedisLink link;
     private final PresenceScripts presence;
     private final Object lock = new Object();
     private final LocalState local = new LocalState();
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final DepartureListeners listeners = new DepartureListeners();
     private volatile LocalNode node;
     private volatile Subscriptions subscriptions;
     private volatile NodeLiveness liveness;
@@ -122,7 +117,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
 
     @Override
     public void onDeparture(Listener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
@@ -351,20 +346,9 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
     }
 
     /** Tells every listener here about members the engine removed. On the liveness thread. */
-    void departed(List<Departure> departures) {
-        for (Departure departure : departures) {
-            for (Listener listener : listeners) {
-                try {
-                    listener.departed(departure.group(), departure.member(), departure.change());
-                } catch (RuntimeException e) {
-                    log.warn("a departure listener failed for {} in {}", departure.member(), departure.group(), e);
-                }
-            }
-        }
+    void departed(List<DepartureListeners.Departure> departures) {
+        listeners.tell(departures);
     }
-
-    /** One member removed by the engine. */
-    record Departure(String group, MemberInfo member, MembershipChange change) {}
 
     // ---- helpers ----
 
