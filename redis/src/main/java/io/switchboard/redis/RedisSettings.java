@@ -13,8 +13,10 @@ import java.util.Objects;
  * Where the Redis is and how the nodes that share it behave. Validates itself: a wrong value fails
  * here, naming it.
  *
- * @param uri {@code redis://HOST:PORT[/DB]} or, for TLS, {@code rediss://HOST:PORT[/DB]}; a password
- *     may be given as {@code redis://:PASSWORD@HOST:PORT} or in {@code password}
+ * @param uri {@code redis://HOST:PORT[/DB]} or, for TLS, {@code rediss://HOST:PORT[/DB]}; or, to find
+ *     the primary through Redis Sentinel and follow its failovers,
+ *     {@code redis-sentinel://HOST1:PORT1[,HOST2:PORT2...][/DB]#MASTER_NAME}; a password (the data
+ *     nodes') may be given as {@code redis://:PASSWORD@HOST:PORT} or in {@code password}
  * @param password the password, overriding one in the URI; {@code null} for none or the URI's
  * @param prefix put before every key and channel name, so several clusters can share one Redis
  * @param heartbeat how often a node says it is alive and looks for nodes that died
@@ -76,8 +78,22 @@ public record RedisSettings(
     /** The URI without its password, for logs and the banner. */
     public String display() {
         RedisURI parsed = parse(uri);
+        if (sentinel()) {
+            return "redis-sentinel://"
+                    + String.join(
+                            ",",
+                            parsed.getSentinels().stream()
+                                    .map(node -> node.getHost() + ":" + node.getPort())
+                                    .toList())
+                    + "/" + parsed.getDatabase() + "#" + parsed.getSentinelMasterId();
+        }
         return (parsed.isSsl() ? "rediss://" : "redis://") + parsed.getHost() + ":" + parsed.getPort() + "/"
                 + parsed.getDatabase();
+    }
+
+    /** Whether the primary is found through Redis Sentinel (a {@code redis-sentinel://} URI). */
+    public boolean sentinel() {
+        return uri.startsWith(SENTINEL_SCHEME);
     }
 
     /** The database number the URI names (0 unless it names one). */
@@ -94,6 +110,8 @@ public record RedisSettings(
                     .build();
         }
         parsed.setTimeout(connectTimeout()); // the handshake's; commands have the command timeout
+        // Each sentinel is asked in turn with its own timeout: a dead one must not hold up the start.
+        parsed.getSentinels().forEach(node -> node.setTimeout(connectTimeout()));
 
         return parsed;
     }
@@ -103,15 +121,26 @@ public record RedisSettings(
         return commandTimeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? commandTimeout : MIN_CONNECT_TIMEOUT;
     }
 
+    private static final String SENTINEL_SCHEME = "redis-sentinel://";
+
     private static RedisURI parse(String uri) {
-        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-            throw new IllegalArgumentException("a Redis URI starts with redis:// or rediss://, not '" + uri + "'");
+        if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith(SENTINEL_SCHEME)) {
+            throw new IllegalArgumentException(
+                    "a Redis URI starts with redis://, rediss:// or redis-sentinel://, not '" + uri + "'");
         }
+        RedisURI parsed;
         try {
-            return RedisURI.create(uri);
+            parsed = RedisURI.create(uri);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + uri + "' is not a Redis URI: " + e.getMessage(), e);
         }
+        if (uri.startsWith(SENTINEL_SCHEME)
+                && (parsed.getSentinelMasterId() == null
+                        || parsed.getSentinelMasterId().isBlank())) {
+            throw new IllegalArgumentException("a Redis Sentinel URI names its primary after a '#'"
+                    + " (redis-sentinel://HOST:PORT#mymaster), not '" + uri + "'");
+        }
+        return parsed;
     }
 
     private static void positive(String name, Duration value) {

@@ -140,6 +140,22 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the server at once (SIGKILL to its process), as a crash or a lost machine: no goodbye to its
+     * clients or replicas. {@link #launch} starts it again.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     /** Stops the server (SIGTERM, waiting for it to exit; frozen or not); {@link #launch} starts it again. */
     public synchronized void stop() {
         if (process == null) {

@@ -1,0 +1,43 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.switchboard.redis;
+
+import io.switchboard.engine.Engine;
+import io.switchboard.testkit.EngineContract;
+import io.switchboard.testkit.RedisSentinelSetup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The engine contract, held against the Redis engine that finds its primary through Redis Sentinel. */
+class SentinelEngineContractTest extends EngineContract {
+
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
+    private static RedisSentinelSetup sentinel;
+
+    @BeforeAll
+    static void startSentinel() {
+        sentinel = RedisSentinelSetup.start();
+    }
+
+    @AfterAll
+    static void stopSentinel() {
+        sentinel.close();
+    }
+
+    @Override
+    protected List<Engine> newCluster(int count) {
+        RedisSettings settings =
+                RedisSettings.of(sentinel.uri()).withPrefix("contract" + CLUSTERS.incrementAndGet() + ":");
+        List<Engine> engines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            engines.add(RedisEngine.connect(settings));
+        }
+        return engines;
+    }
+}
