@@ -6,6 +6,7 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -104,7 +105,10 @@ public record RedisSettings(
     /** Lettuce's form of the URI, with the password and timeout applied. */
     RedisURI redisUri() {
         RedisURI parsed = parse(uri);
-        if (password != null && !password.isEmpty()) {
+        if (password != null && !password.isEmpty() && sentinel()) {
+            // Lettuce's builder drops the sentinels when it copies a URI: set the data nodes' password in place.
+            parsed.setCredentialsProvider(new StaticCredentialsProvider(null, password.toCharArray()));
+        } else if (password != null && !password.isEmpty()) {
             parsed = RedisURI.builder(parsed)
                     .withPassword(password.toCharArray())
                     .build();
@@ -128,19 +132,15 @@ public record RedisSettings(
             throw new IllegalArgumentException(
                     "a Redis URI starts with redis://, rediss:// or redis-sentinel://, not '" + uri + "'");
         }
-        RedisURI parsed;
-        try {
-            parsed = RedisURI.create(uri);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + uri + "' is not a Redis URI: " + e.getMessage(), e);
-        }
-        if (uri.startsWith(SENTINEL_SCHEME)
-                && (parsed.getSentinelMasterId() == null
-                        || parsed.getSentinelMasterId().isBlank())) {
+        if (uri.startsWith(SENTINEL_SCHEME) && (!uri.contains("#") || uri.endsWith("#"))) {
             throw new IllegalArgumentException("a Redis Sentinel URI names its primary after a '#'"
                     + " (redis-sentinel://HOST:PORT#mymaster), not '" + uri + "'");
         }
-        return parsed;
+        try {
+            return RedisURI.create(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + uri + "' is not a Redis URI: " + e.getMessage(), e);
+        }
     }
 
     private static void positive(String name, Duration value) {

@@ -50,19 +50,34 @@ public final class RedisSentinelSetup implements AutoCloseable {
     private final List<Integer> ports = new ArrayList<>();
     private final List<Process> sentinels = new ArrayList<>();
 
-    private RedisSentinelSetup(RedisServer primary, RedisServer replica, Path directory) {
+    private final String password;
+
+    private RedisSentinelSetup(RedisServer primary, RedisServer replica, Path directory, String password) {
         this.primary = primary;
         this.replica = replica;
         this.directory = directory;
+        this.password = password;
     }
 
     /** Starts the five processes and waits until a failover is possible. */
     public static RedisSentinelSetup start() {
-        RedisServer primary = RedisServer.start();
-        RedisServer replica = RedisServer.start("--replicaof", "127.0.0.1", String.valueOf(primary.port()));
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, with {@code password} required by the primary and the replica (the
+     * sentinels themselves need none); {@code null} for none.
+     */
+    public static RedisSentinelSetup start(String password) {
+        List<String> auth = password == null ? List.of() : List.of("--requirepass", password, "--masterauth", password);
+        RedisServer primary = RedisServer.start(auth.toArray(String[]::new));
+        List<String> replicaArguments = new ArrayList<>(auth);
+        replicaArguments.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port())));
+        RedisServer replica = RedisServer.start(replicaArguments.toArray(String[]::new));
         RedisSentinelSetup setup = null;
         try {
-            setup = new RedisSentinelSetup(primary, replica, Files.createTempDirectory("switchboard-sentinel-"));
+            setup = new RedisSentinelSetup(
+                    primary, replica, Files.createTempDirectory("switchboard-sentinel-"), password);
             for (int i = 0; i < 3; i++) {
                 setup.launchSentinel();
             }
@@ -132,6 +147,7 @@ public final class RedisSentinelSetup implements AutoCloseable {
                         "sentinel down-after-milliseconds " + MASTER + " " + DOWN_AFTER_MS,
                         "sentinel failover-timeout " + MASTER + " 5000",
                         "sentinel parallel-syncs " + MASTER + " 1",
+                        password == null ? "" : "sentinel auth-pass " + MASTER + " " + password,
                         ""),
                 StandardCharsets.UTF_8);
         Process process = new ProcessBuilder(sentinelBinary(), config.toString())
@@ -171,8 +187,11 @@ public final class RedisSentinelSetup implements AutoCloseable {
     }
 
     /** Runs {@code redis-cli} against {@code port}; its output, or "" when it failed. */
-    private static String cli(int port, String... command) {
+    private String cli(int port, String... command) {
         List<String> line = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        if (password != null && !ports.contains(port)) {
+            line.addAll(List.of("--no-auth-warning", "-a", password)); // a data node, not a sentinel
+        }
         line.addAll(List.of(command));
         try {
             Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
