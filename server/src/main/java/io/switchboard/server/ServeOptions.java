@@ -270,7 +270,8 @@ final class ServeOptions implements CommandLine.IModelTransformer {
             "URI",
             Unit.TEXT,
             null,
-            "Run as one node of a cluster: redis://HOST:PORT[/DB], or rediss:// for TLS."
+            "Run as one node of a cluster: redis://HOST:PORT[/DB], rediss:// for TLS, or"
+                    + " redis-sentinel://HOST:PORT[,HOST:PORT...][/DB]#MASTER to follow Sentinel's failovers."
                     + " Without it everything stays in memory.");
     static final ServeOption<String> REDIS_PASSWORD = ServeOption.of(
             "--redis-password",
