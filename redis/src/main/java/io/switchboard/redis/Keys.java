@@ -11,6 +11,22 @@ import java.nio.charset.StandardCharsets;
  * Names of the channels one cluster uses, under its prefix. Keys are named inside the Lua scripts
  * (see {@code presence-lib.lua} and {@code history-lib.lua}). Pub/sub channels are shared by every
  * database of a Redis server, so channel names carry the database number as well as the prefix.
+ *
+ * <p>Key layout and Redis Cluster. A {@code {...}} in a key is a hash tag: Redis Cluster places keys
+ * with the same tag in the same slot, and refuses one command (or one script's declared keys) that
+ * spans slots. Today:
+ *
+ * <ul>
+ *   <li>a history stream's keys share the stream's tag: {@code history:{S}}, {@code history-top:{S}},
+ *       {@code history-birth:{S}} (one slot, so the scripts' DEL of all three is allowed);
+ *   <li>{@code epoch}, {@code queue:Q} and every presence key ({@code members:G}, {@code users:G},
+ *       {@code node-groups:N}, {@code node-sessions:N}, {@code user-nodes:U}, {@code alive:N},
+ *       {@code nodes}) carry no tag yet, and the scripts build their names from ARGV instead of
+ *       declaring them in KEYS.
+ * </ul>
+ *
+ * <p>So a Redis in cluster mode that holds every slot (one primary) runs the engine and history;
+ * several primaries do not yet: a script refuses a key of a slot another primary holds.
  */
 final class Keys {
 

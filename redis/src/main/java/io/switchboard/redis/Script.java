@@ -5,18 +5,35 @@
  */
 package io.switchboard.redis;
 
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One Lua script from the {@code lua} resources, with a library of shared functions in front. Runs
- * with EVAL, never EVALSHA: a Redis that restarted has forgotten every loaded script, and retrying
- * after NOSCRIPT would let later commands overtake earlier ones. Redis compiles each text once.
+ * One Lua script from the {@code lua} resources, with a library of shared functions in front. The
+ * first run on a link sends the text (EVAL, which also caches it in Redis); later runs send only its
+ * SHA-1 (EVALSHA). A Redis that answers NOSCRIPT has forgotten it (restart, failover, SCRIPT FLUSH):
+ * that run is retried with the text and the next ones send the text until one succeeds again.
+ *
+ * <p>Order: runs that were already on the wire when Redis forgot the script and failed with NOSCRIPT
+ * are retried after commands sent later, so in that moment (which a restart or failover turns into an
+ * outage anyway) a later call can overtake an earlier one. Sending the text until an EVAL has
+ * succeeded keeps this from happening on the first runs after start.
  */
 final class Script {
 
@@ -25,11 +42,15 @@ final class Script {
     private final String name;
     private final String operation;
     private final byte[] text;
+    private final String sha;
+    /** The links whose Redis has this script cached, as far as this node knows. */
+    private final Set<RedisLink> loaded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private Script(String name, String operation, byte[] text) {
         this.name = name;
         this.operation = operation;
         this.text = text;
+        this.sha = sha1(text);
     }
 
     /**
@@ -59,7 +80,54 @@ final class Script {
 
     /** Runs the script with {@code args} (ARGV; it names its keys itself) on {@code link}. */
     <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[]... args) {
-        return link.call(operation, redis -> redis.<T>eval(text, type, NO_KEYS, args));
+        return link.call(
+                operation,
+                redis -> loaded.contains(link)
+                        ? this.<T>bySha(link, redis, type, args)
+                        : this.<T>byText(link, redis, type, args));
+    }
+
+    private <T> CompletionStage<T> bySha(
+            RedisLink link, RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] args) {
+        CompletionStage<T> first = redis.<T>evalsha(sha, type, NO_KEYS, args);
+        return first.handle((result, error) -> forgotten(link, error)
+                        ? this.<T>byText(link, redis, type, args)
+                        : Script.settled(result, error))
+                .thenCompose(Function.identity());
+    }
+
+    private <T> CompletionStage<T> byText(
+            RedisLink link, RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] args) {
+        return redis.<T>eval(text, type, NO_KEYS, args).thenApply(result -> {
+            loaded.add(link);
+            return result;
+        });
+    }
+
+    private boolean forgotten(RedisLink link, Throwable error) {
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        if (cause instanceof RedisNoScriptException) {
+            loaded.remove(link);
+            return true;
+        }
+        return false;
+    }
+
+    private static <T> CompletionStage<T> settled(T result, Throwable error) {
+        return error == null ? CompletableFuture.completedFuture(result) : CompletableFuture.failedFuture(error);
+    }
+
+    /** The SHA-1 Redis names this script by, in hexadecimal (what EVALSHA and SCRIPT EXISTS take). */
+    String sha() {
+        return sha;
+    }
+
+    private static String sha1(byte[] text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-1", e);
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisBroadcastHistoryTest extends BroadcastHistoryContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static RedisServer redis;
+    static RedisServer redis;
     private RedisSettings settings;
 
     @BeforeAll

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisEngineContractTest extends EngineContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static RedisServer redis;
+    static RedisServer redis;
 
     @BeforeAll
     static void startRedis() {

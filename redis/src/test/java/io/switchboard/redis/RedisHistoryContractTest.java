@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisHistoryContractTest extends HistoryContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static RedisServer redis;
+    static RedisServer redis;
 
     @BeforeAll
     static void startRedis() {

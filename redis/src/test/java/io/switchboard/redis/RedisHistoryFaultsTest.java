@@ -114,7 +114,7 @@ class RedisHistoryFaultsTest {
         await(history.appendAndBroadcast("s", template, 10, node.engine(), "room"));
         String before = await(history.since("s", 0)).epoch();
 
-        redis(redis -> redis.sync().del((settings.prefix() + "history-top:s").getBytes())); // as an eviction would
+        redis(redis -> redis.sync().del((settings.prefix() + "history-top:{s}").getBytes())); // as an eviction would
 
         History.Entry again = await(history.appendAndBroadcast("s", template, 10, node.engine(), "room"));
         assertEquals(1, again.id());

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,6 +37,10 @@ import java.util.stream.Stream;
  *     redis.restart(); // an outage: the data is gone, as after a crash without persistence
  * }
  * }</pre>
+ *
+ * <p>{@link #startCluster} starts one in cluster mode, as a cluster of one primary that serves every
+ * slot: a client that knows nothing of clusters can use it, and Redis checks what it checks in a
+ * cluster (a command's or script's declared keys must share a slot, CROSSSLOT otherwise).
  *
  * <p>The binary is {@code $REDIS_SERVER}, else {@code redis-server} on the {@code PATH} or in
  * {@code /usr/bin}, {@code /usr/local/bin} or {@code /usr/sbin}; without one, {@link #start} fails
@@ -64,6 +69,48 @@ public final class RedisServer implements AutoCloseable {
     /** Starts a server on a free port; {@code arguments} are added to its command line ({@code --requirepass x}). */
     public static RedisServer start(String... arguments) {
         return start(false, List.of(arguments));
+    }
+
+    /**
+     * Starts a server in cluster mode ({@code --cluster-enabled yes}) that serves all 16384 slots
+     * itself, and waits until {@code CLUSTER INFO} says {@code cluster_state:ok}. Its cluster
+     * configuration stays in its folder, so {@link #restart} keeps the slots.
+     */
+    public static RedisServer startCluster(String... arguments) {
+        List<String> all = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
+        all.addAll(List.of(arguments));
+        RedisServer server = start(false, all);
+        try {
+            server.cli("cluster", "addslotsrange", "0", "16383");
+            Eventually.until(
+                    "cluster_state:ok on port " + server.port,
+                    Duration.ofSeconds(START_TIMEOUT_SECONDS),
+                    () -> server.cli("cluster", "info").contains("cluster_state:ok"));
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Runs {@code redis-cli} (found beside {@code redis-server}) against this server and returns what it printed. */
+    public String cli(String... arguments) {
+        List<String> command = new ArrayList<>(
+                List.of(binary.resolveSibling("redis-cli").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port)));
+        command.addAll(List.of(arguments));
+        try {
+            Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String printed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!cli.waitFor(10, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + printed);
+            }
+            return printed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run redis-cli beside " + binary, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running redis-cli", e);
+        }
     }
 
     /**

@@ -13,16 +13,16 @@ if late(ARGV[5]) then
   return {current, 0}
 end
 local stream = ARGV[3]
-local counter = P .. 'history-top:' .. stream
+local counter = skey('history-top', stream)
 -- INCR first: a Redis out of memory refuses the script's first write, before it changed anything.
 local lost = redis.call('EXISTS', counter) == 0
 local id = redis.call('INCR', counter)
 if lost then
-  redis.call('DEL', P .. 'history:' .. stream, P .. 'history-birth:' .. stream)
+  redis.call('DEL', skey('history', stream), skey('history-birth', stream))
 end
 local streamEpoch = current .. '.' .. birth(stream, ARGV[11])
 local payload = ARGV[6] .. streamEpoch .. ARGV[7] .. id .. ARGV[8]
-local key = P .. 'history:' .. stream
+local key = skey('history', stream)
 redis.call('ZADD', key, id, id .. ':' .. payload)
 redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[4]) + 1))
 keep_alive(stream, ARGV[11])

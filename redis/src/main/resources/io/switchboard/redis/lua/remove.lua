@@ -8,5 +8,5 @@ if late(ARGV[4]) then
   return {current, 0}
 end
 local stream = ARGV[3]
-redis.call('DEL', P .. 'history:' .. stream, P .. 'history-top:' .. stream, P .. 'history-birth:' .. stream)
+redis.call('DEL', skey('history', stream), skey('history-top', stream), skey('history-birth', stream))
 return {current, 1}
