@@ -19,12 +19,16 @@ record Cost(
     private static final long SETTLE_MILLIS = 10_000;
 
     /**
-     * Measures {@code room} (its members already in): resets the counts, sends the messages and waits
+     * Measures {@code room} (its members just joined, as the only ones): resets the counts, sends the messages and waits
      * until every other member has each; then resets again, joins new members and waits until every
      * member saw each join. Each time it also waits until Redis counts nothing more.
      */
     static Cost measure(RedisProcess redis, Room room, int nodes, int messages, int joins) throws Exception {
         int members = room.size();
+        // Each pair of members sees at least one's join notice: wait for those, then for Redis to go
+        // quiet, so that the members' own joins are not counted against the messages.
+        await(room::joins, (long) members * (members - 1) / 2, "the members' join notices");
+        settled(redis);
         redis.resetStats();
         long before = room.messages();
         for (int i = 0; i < messages; i++) {
@@ -38,6 +42,16 @@ record Cost(
         await(() -> room.joins() - joinsBefore, (long) members * joins, "join notices");
         CommandStats joinCommands = settled(redis);
         return new Cost(nodes, members, messages, messageCommands, joins, joinCommands);
+    }
+
+    /**
+     * What the nodes send Redis with no traffic at all, over {@code seconds}: each node's clock ticks
+     * once a second (one PUBLISH), which also lands in the message and join windows.
+     */
+    static CommandStats idle(RedisProcess redis, int seconds) throws InterruptedException {
+        redis.resetStats();
+        Thread.sleep(seconds * 1000L); // the idle window itself
+        return redis.commandStats();
     }
 
     /** Waits until {@code count} reaches {@code expected}, failing after ten seconds. */

@@ -27,45 +27,80 @@ public final class RedisCost {
 
     private RedisCost() {}
 
+    /** What {@code ./switchboard bench redis-cost} was asked to do. */
+    private record Plan(
+            List<Integer> nodeCounts,
+            List<Integer> memberCounts,
+            int messages,
+            int joins,
+            int loadSeconds,
+            int rooms,
+            int roomMembers,
+            int rate,
+            boolean pin,
+            Path out) {
+        static Plan of(Options options) {
+            Plan plan = new Plan(
+                    integers(options.string("nodes", "1,2,4")),
+                    integers(options.string("members", "10,40")),
+                    options.integer("messages", 200),
+                    options.integer("joins", 20),
+                    options.integer("load-seconds", 5),
+                    options.integer("rooms", 10),
+                    options.integer("room-members", 50),
+                    options.integer("rate", 200),
+                    options.flag("pin"),
+                    Path.of(options.string("out", "bench/results/results.jsonl")));
+            options.checkAllRead();
+            return plan;
+        }
+
+        String cpus() {
+            return pin ? "0" : null;
+        }
+
+        void record(Result result) {
+            System.out.println(result.json());
+            result.appendTo(out);
+        }
+    }
+
     public static int run(Options options) throws Exception {
-        List<Integer> nodeCounts = integers(options.string("nodes", "1,2,4"));
-        List<Integer> memberCounts = integers(options.string("members", "10,40"));
-        int messages = options.integer("messages", 200);
-        int joins = options.integer("joins", 20);
-        int loadSeconds = options.integer("load-seconds", 5);
-        int rooms = options.integer("rooms", 10);
-        int roomMembers = options.integer("room-members", 50);
-        int rate = options.integer("rate", 200);
-        boolean pin = options.flag("pin");
-        Path out = Path.of(options.string("out", "bench/results/results.jsonl"));
-        options.checkAllRead();
-        if (pin) {
+        Plan plan = Plan.of(options);
+        if (plan.pin()) {
             io.switchboard.bench.BenchMain.pinSelf("1");
         }
-        String cpus = pin ? "0" : null;
-        for (int nodes : nodeCounts) {
-            try (RedisProcess redis = RedisProcess.start(cpus);
-                    Nodes started = Nodes.start(nodes, redis.uri(), cpus);
+        for (int nodes : plan.nodeCounts()) {
+            try (RedisProcess redis = RedisProcess.start(plan.cpus());
+                    Nodes started = Nodes.start(nodes, redis.uri(), plan.cpus());
                     Connector connector = new Connector(1)) {
-                for (int members : memberCounts) {
-                    Room room = new Room(connector, started.handles(), "cost" + members);
-                    room.join(members, "member", true);
-                    Cost cost = Cost.measure(redis, room, nodes, messages, joins);
-                    System.err.println("== redis-cost " + cost.describe());
-                    Result result = costResult(cost);
-                    System.out.println(result.json());
-                    result.appendTo(out);
-                    Clients.closeAll(room.members());
-                }
-                if (loadSeconds > 0) {
-                    Result load = load(redis, started, connector, rooms, roomMembers, rate, loadSeconds);
-                    load.put("nodes", nodes).put("pinned", pin);
-                    System.out.println(load.json());
-                    load.appendTo(out);
-                }
+                measureAll(plan, redis, started, connector, nodes);
             }
         }
         return 0;
+    }
+
+    /** With {@code nodes} nodes up: the idle background, each room size's costs, then the load. */
+    private static void measureAll(Plan plan, RedisProcess redis, Nodes started, Connector connector, int nodes)
+            throws Exception {
+        CommandStats idle = Cost.idle(redis, 3);
+        System.err.println("== redis-cost nodes " + nodes + ", idle, per second: " + idle.describePer(3));
+        Result background = new Result("redis-idle", "node").put("nodes", nodes).put("seconds", 3);
+        idle.per(3).forEach((k, v) -> background.put("per_second_" + k, round(v)));
+        plan.record(background);
+        for (int members : plan.memberCounts()) {
+            Room room = new Room(connector, started.handles(), "cost" + members);
+            room.join(members, "member", true);
+            Cost cost = Cost.measure(redis, room, nodes, plan.messages(), plan.joins());
+            System.err.println("== redis-cost " + cost.describe());
+            plan.record(costResult(cost));
+            Clients.closeAll(room.members());
+        }
+        if (plan.loadSeconds() > 0) {
+            Result load =
+                    load(redis, started, connector, plan.rooms(), plan.roomMembers(), plan.rate(), plan.loadSeconds());
+            plan.record(load.put("nodes", nodes).put("pinned", plan.pin()));
+        }
     }
 
     private static Result costResult(Cost cost) {
