@@ -46,6 +46,7 @@ public final class BenchMain {
     private static final String USAGE = """
             usage: ./switchboard bench SCENARIO [options]      run a scenario
                    ./switchboard bench metrics-cost [options]  echo and broadcast, counting on and off
+                   ./switchboard bench redis-cost [options]    Redis commands per message and join, 1/2/4 nodes
                    ./switchboard bench report [--in FILE] [--out FILE]
             scenarios: echo, broadcast, idle, connect, chat, channels, conflation
             common:    --server baseline|loop|vt|both|all (both = baseline,loop; all = baseline,loop,vt;
@@ -61,6 +62,9 @@ public final class BenchMain {
                        (together: both servers at once, each with its own load; alternate: one after
                        the other, on first in odd rounds); prints the medians per server CPU-second
                        and their ratio, on over off
+            redis-cost: --nodes 1,2,4 --members 10,40 (a room's members, over the nodes) --messages K (200)
+                       --joins J (20) --pin; then a chat load: --rooms R (10) --room-members M (50)
+                       --rate PER_SECOND (200) --load-seconds S (5; 0: none)
             echo:      --connections C (100) --window W (8) --payload P (32)
             broadcast: --subscribers N (1000) --payload P (64) --rate max|PER_SECOND (max) --window W (32)
                        --processes K (1: generator processes sharing the subscribers) --sources N
@@ -94,6 +98,9 @@ public final class BenchMain {
             Report.write(in, out);
             System.out.println("report written to " + out);
             return;
+        }
+        if (args[0].equals("redis-cost")) {
+            System.exit(io.switchboard.bench.rediscost.RedisCost.run(new Options(args, 1)));
         }
         if (args[0].equals("metrics-cost")) {
             System.exit(MetricsCost.run(SCENARIOS, new Options(args, 1)));
@@ -164,7 +171,7 @@ public final class BenchMain {
     }
 
     /** Moves this JVM's threads to {@code cpus} (Linux taskset), so the generator and server do not share a core. */
-    static void pinSelf(String cpus) throws Exception {
+    public static void pinSelf(String cpus) throws Exception {
         Process taskset = new ProcessBuilder(
                         "taskset",
                         "-a",

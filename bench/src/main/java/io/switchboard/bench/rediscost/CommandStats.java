@@ -1,0 +1,65 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.switchboard.bench.rediscost;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Calls per Redis command, as {@code INFO commandstats} reports them ({@code cmdstat_publish:calls=3,...}),
+ * keyed by the command's upper-case name ({@code PUBLISH}, {@code CLIENT|SETNAME}). The bench's own
+ * commands ({@code INFO}, {@code CONFIG|RESETSTAT}) are left out: they are the measurement, not the cost.
+ */
+public record CommandStats(Map<String, Long> calls) {
+
+    public CommandStats {
+        calls = Map.copyOf(calls);
+    }
+
+    /** Parses the reply of {@code INFO commandstats}; lines of other sections are ignored. */
+    public static CommandStats parse(String info) {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : info.split("\r?\n")) {
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = line.substring("cmdstat_".length(), colon).toUpperCase(java.util.Locale.ROOT);
+            if (name.equals("INFO") || name.equals("CONFIG|RESETSTAT")) {
+                continue;
+            }
+            for (String field : line.substring(colon + 1).split(",")) {
+                if (field.startsWith("calls=")) {
+                    calls.put(name, Long.parseLong(field.substring("calls=".length())));
+                }
+            }
+        }
+        return new CommandStats(calls);
+    }
+
+    /** All the calls counted. */
+    public long total() {
+        return calls.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Calls per unit of work ({@code units} messages or joins), by command, in name order. */
+    public Map<String, Double> per(long units) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("per " + units + " units: need at least one");
+        }
+        Map<String, Double> per = new TreeMap<>();
+        calls.forEach((name, n) -> per.put(name, (double) n / units));
+        return per;
+    }
+
+    /** {@link #per} as text: {@code EVALSHA 1.00, PUBLISH 1.00}, and the total. */
+    public String describePer(long units) {
+        StringBuilder text = new StringBuilder();
+        per(units).forEach((name, n) -> text.append(String.format(java.util.Locale.ROOT, "%s %.2f, ", name, n)));
+        return text.append(String.format(java.util.Locale.ROOT, "total %.2f", (double) total() / units))
+                .toString();
+    }
+}
