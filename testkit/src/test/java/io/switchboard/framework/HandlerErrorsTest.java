@@ -160,7 +160,7 @@ class HandlerErrorsTest {
             bystander.sendText("still fine");
             assertThat(bystander.expectText()).isEqualTo("ok still fine");
             assertThat(calls.next(Duration.ofSeconds(5))).isEqualTo("text still fine");
-            assertThat(log.linesWith("IllegalStateException: disconnect failed"))
+            assertThat(log.awaitLinesWith("IllegalStateException: disconnect failed"))
                     .hasSize(1);
         }
     }

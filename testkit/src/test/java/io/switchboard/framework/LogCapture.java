@@ -5,10 +5,12 @@
  */
 package io.switchboard.framework;
 
+import io.switchboard.testkit.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -52,6 +54,19 @@ final class LogCapture implements AutoCloseable {
         return lines().stream()
                 .filter(line -> List.of(fragments).stream().allMatch(line::contains))
                 .toList();
+    }
+
+    /**
+     * The lines that contain every one of {@code fragments}, once there is at least one: for a line
+     * logged after the event a test can wait on (a handler's failure is logged after its callback
+     * returned), so there is no event to wait for but the line itself.
+     */
+    List<String> awaitLinesWith(String... fragments) {
+        return Eventually.until(
+                "a log line with " + List.of(fragments),
+                Duration.ofSeconds(5),
+                () -> linesWith(fragments),
+                found -> !found.isEmpty());
     }
 
     @Override
