@@ -14,6 +14,7 @@ class RedisClusterModeBroadcastHistoryTest extends RedisBroadcastHistoryTest {
     /** Hides the standalone fixture of {@link RedisBroadcastHistoryTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.startCluster();
+        RedisServer server = RedisServer.startCluster();
+        use(server, server.uri());
     }
 }

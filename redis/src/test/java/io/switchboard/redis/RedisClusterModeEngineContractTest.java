@@ -14,6 +14,7 @@ class RedisClusterModeEngineContractTest extends RedisEngineContractTest {
     /** Hides the standalone fixture of {@link RedisEngineContractTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.startCluster();
+        RedisServer server = RedisServer.startCluster();
+        use(server, server.uri());
     }
 }

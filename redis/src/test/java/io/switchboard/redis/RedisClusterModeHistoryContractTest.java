@@ -14,6 +14,7 @@ class RedisClusterModeHistoryContractTest extends RedisHistoryContractTest {
     /** Hides the standalone fixture of {@link RedisHistoryContractTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.startCluster();
+        RedisServer server = RedisServer.startCluster();
+        use(server, server.uri());
     }
 }

@@ -18,22 +18,31 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisEngineContractTest extends EngineContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    static RedisServer redis;
+    /** The Redis the tests run against (a subclass's own {@code startRedis} may start another kind). */
+    static AutoCloseable redis;
+
+    static String uri;
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start();
+        RedisServer server = RedisServer.start();
+        use(server, server.uri());
+    }
+
+    /** Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them. */
+    static void use(AutoCloseable fixture, String fixtureUri) {
+        redis = fixture;
+        uri = fixtureUri;
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void stopRedis() throws Exception {
         redis.close();
     }
 
     @Override
     protected List<Engine> newCluster(int count) {
-        RedisSettings settings =
-                RedisSettings.of(redis.uri()).withPrefix("contract" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(uri).withPrefix("contract" + CLUSTERS.incrementAndGet() + ":");
         List<Engine> engines = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             engines.add(RedisEngine.connect(settings));

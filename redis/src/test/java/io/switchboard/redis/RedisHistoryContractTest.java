@@ -20,21 +20,31 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisHistoryContractTest extends HistoryContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    static RedisServer redis;
+    /** The Redis the tests run against (a subclass's own {@code startRedis} may start another kind). */
+    static AutoCloseable redis;
+
+    static String uri;
 
     @BeforeAll
     static void startRedis() {
-        redis = RedisServer.start();
+        RedisServer server = RedisServer.start();
+        use(server, server.uri());
+    }
+
+    /** Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them. */
+    static void use(AutoCloseable fixture, String fixtureUri) {
+        redis = fixture;
+        uri = fixtureUri;
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void stopRedis() throws Exception {
         redis.close();
     }
 
     @Override
     protected List<History> newCluster(int count) {
-        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(uri).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
         List<History> histories = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             histories.add(RedisHistory.connect(settings));
@@ -45,7 +55,7 @@ class RedisHistoryContractTest extends HistoryContract {
     /** Real time: the contract's expiry tests poll until Redis has let the keys go. */
     @Override
     protected History expiring(Duration streamTtl, Duration queueTtl) {
-        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(uri).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
         return RedisHistory.connect(settings, new Retention(streamTtl, queueTtl, Retention.MIN_BYTES));
     }
 }

@@ -5,49 +5,16 @@
  */
 package io.switchboard.redis;
 
-import io.switchboard.engine.Engine;
-import io.switchboard.engine.History;
-import io.switchboard.testkit.BroadcastHistoryContract;
 import io.switchboard.testkit.RedisSentinelSetup;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/**
- * The history's broadcasts, held against the Redis history and engine: the script that numbers an
- * entry publishes it, its conflation key in the envelope, to every node; the primary found through Redis
- * Sentinel.
- */
-class SentinelBroadcastHistoryTest extends BroadcastHistoryContract {
+/** The broadcast-history contract, held against the Redis engine and history that find their primary through Redis Sentinel. */
+class SentinelBroadcastHistoryTest extends RedisBroadcastHistoryTest {
 
-    private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static RedisSentinelSetup redis;
-    private RedisSettings settings;
-
+    /** Hides the standalone fixture of {@link RedisBroadcastHistoryTest}: a primary, a replica and three sentinels. */
     @BeforeAll
     static void startRedis() {
-        redis = RedisSentinelSetup.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @Override
-    protected List<Engine> newCluster(int count) {
-        settings = RedisSettings.of(redis.uri()).withPrefix("broadcasts" + CLUSTERS.incrementAndGet() + ":");
-        List<Engine> engines = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            engines.add(RedisEngine.connect(settings));
-        }
-        return engines;
-    }
-
-    @Override
-    protected History newHistory() {
-        return RedisHistory.connect(settings);
+        RedisSentinelSetup setup = RedisSentinelSetup.start();
+        use(setup, setup.uri());
     }
 }

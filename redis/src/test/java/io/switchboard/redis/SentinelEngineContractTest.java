@@ -5,39 +5,16 @@
  */
 package io.switchboard.redis;
 
-import io.switchboard.engine.Engine;
-import io.switchboard.testkit.EngineContract;
 import io.switchboard.testkit.RedisSentinelSetup;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The engine contract, held against the Redis engine that finds its primary through Redis Sentinel. */
-class SentinelEngineContractTest extends EngineContract {
+class SentinelEngineContractTest extends RedisEngineContractTest {
 
-    private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static RedisSentinelSetup sentinel;
-
+    /** Hides the standalone fixture of {@link RedisEngineContractTest}: a primary, a replica and three sentinels. */
     @BeforeAll
-    static void startSentinel() {
-        sentinel = RedisSentinelSetup.start();
-    }
-
-    @AfterAll
-    static void stopSentinel() {
-        sentinel.close();
-    }
-
-    @Override
-    protected List<Engine> newCluster(int count) {
-        RedisSettings settings =
-                RedisSettings.of(sentinel.uri()).withPrefix("contract" + CLUSTERS.incrementAndGet() + ":");
-        List<Engine> engines = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            engines.add(RedisEngine.connect(settings));
-        }
-        return engines;
+    static void startRedis() {
+        RedisSentinelSetup setup = RedisSentinelSetup.start();
+        use(setup, setup.uri());
     }
 }

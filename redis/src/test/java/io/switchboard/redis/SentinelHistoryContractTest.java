@@ -5,47 +5,16 @@
  */
 package io.switchboard.redis;
 
-import io.switchboard.engine.History;
-import io.switchboard.engine.Retention;
-import io.switchboard.testkit.HistoryContract;
 import io.switchboard.testkit.RedisSentinelSetup;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The history contract, held against the Redis history that finds its primary through Redis Sentinel. */
-class SentinelHistoryContractTest extends HistoryContract {
+/** The history contract (with its expiry tests), held against the Redis history that finds its primary through Redis Sentinel. */
+class SentinelHistoryContractTest extends RedisHistoryContractTest {
 
-    private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    private static RedisSentinelSetup redis;
-
+    /** Hides the standalone fixture of {@link RedisHistoryContractTest}: a primary, a replica and three sentinels. */
     @BeforeAll
     static void startRedis() {
-        redis = RedisSentinelSetup.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @Override
-    protected List<History> newCluster(int count) {
-        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
-        List<History> histories = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            histories.add(RedisHistory.connect(settings));
-        }
-        return histories;
-    }
-
-    /** Real time: the contract's expiry tests poll until Redis has let the keys go. */
-    @Override
-    protected History expiring(Duration streamTtl, Duration queueTtl) {
-        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
-        return RedisHistory.connect(settings, new Retention(streamTtl, queueTtl, Retention.MIN_BYTES));
+        RedisSentinelSetup setup = RedisSentinelSetup.start();
+        use(setup, setup.uri());
     }
 }
