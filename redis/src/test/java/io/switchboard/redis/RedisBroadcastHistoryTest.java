@@ -29,13 +29,20 @@ class RedisBroadcastHistoryTest extends BroadcastHistoryContract {
     private RedisSettings settings;
 
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisServer server = RedisServer.start();
         use(server, server.uri());
     }
 
-    /** Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them. */
-    static void use(AutoCloseable fixture, String fixtureUri) {
+    /**
+     * Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them.
+     * JUnit runs this class's {@code startRedis} before a subclass's own even though the subclass's
+     * hides it, so the standalone Redis it started is stopped here when a subclass brings another.
+     */
+    static void use(AutoCloseable fixture, String fixtureUri) throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
         redis = fixture;
         uri = fixtureUri;
     }
@@ -43,6 +50,7 @@ class RedisBroadcastHistoryTest extends BroadcastHistoryContract {
     @AfterAll
     static void stopRedis() throws Exception {
         redis.close();
+        redis = null;
     }
 
     @Override

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 /** The broadcast history contract, held against a Redis in cluster mode (one primary serving every slot). */
 class RedisClusterModeBroadcastHistoryTest extends RedisBroadcastHistoryTest {
 
-    /** Hides the standalone fixture of {@link RedisBroadcastHistoryTest}; its {@code stopRedis} closes this one. */
+    /** Replaces the standalone fixture of {@link RedisBroadcastHistoryTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisServer server = RedisServer.startCluster();
         use(server, server.uri());
     }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 /** The engine contract, held against a Redis in cluster mode (one primary serving every slot). */
 class RedisClusterModeEngineContractTest extends RedisEngineContractTest {
 
-    /** Hides the standalone fixture of {@link RedisEngineContractTest}; its {@code stopRedis} closes this one. */
+    /** Replaces the standalone fixture of {@link RedisEngineContractTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisServer server = RedisServer.startCluster();
         use(server, server.uri());
     }

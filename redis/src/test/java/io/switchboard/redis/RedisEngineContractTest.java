@@ -24,13 +24,20 @@ class RedisEngineContractTest extends EngineContract {
     static String uri;
 
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisServer server = RedisServer.start();
         use(server, server.uri());
     }
 
-    /** Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them. */
-    static void use(AutoCloseable fixture, String fixtureUri) {
+    /**
+     * Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them.
+     * JUnit runs this class's {@code startRedis} before a subclass's own even though the subclass's
+     * hides it, so the standalone Redis it started is stopped here when a subclass brings another.
+     */
+    static void use(AutoCloseable fixture, String fixtureUri) throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
         redis = fixture;
         uri = fixtureUri;
     }
@@ -38,6 +45,7 @@ class RedisEngineContractTest extends EngineContract {
     @AfterAll
     static void stopRedis() throws Exception {
         redis.close();
+        redis = null;
     }
 
     @Override

@@ -26,13 +26,20 @@ class RedisHistoryContractTest extends HistoryContract {
     static String uri;
 
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisServer server = RedisServer.start();
         use(server, server.uri());
     }
 
-    /** Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them. */
-    static void use(AutoCloseable fixture, String fixtureUri) {
+    /**
+     * Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them.
+     * JUnit runs this class's {@code startRedis} before a subclass's own even though the subclass's
+     * hides it, so the standalone Redis it started is stopped here when a subclass brings another.
+     */
+    static void use(AutoCloseable fixture, String fixtureUri) throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
         redis = fixture;
         uri = fixtureUri;
     }
@@ -40,6 +47,7 @@ class RedisHistoryContractTest extends HistoryContract {
     @AfterAll
     static void stopRedis() throws Exception {
         redis.close();
+        redis = null;
     }
 
     @Override

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 /** The broadcast-history contract, held against the Redis engine and history that find their primary through Redis Sentinel. */
 class SentinelBroadcastHistoryTest extends RedisBroadcastHistoryTest {
 
-    /** Hides the standalone fixture of {@link RedisBroadcastHistoryTest}: a primary, a replica and three sentinels. */
+    /** Replaces the standalone fixture of {@link RedisBroadcastHistoryTest}: a primary, a replica and three sentinels. */
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisSentinelSetup setup = RedisSentinelSetup.start();
         use(setup, setup.uri());
     }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 /** The engine contract, held against the Redis engine that finds its primary through Redis Sentinel. */
 class SentinelEngineContractTest extends RedisEngineContractTest {
 
-    /** Hides the standalone fixture of {@link RedisEngineContractTest}: a primary, a replica and three sentinels. */
+    /** Replaces the standalone fixture of {@link RedisEngineContractTest}: a primary, a replica and three sentinels. */
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisSentinelSetup setup = RedisSentinelSetup.start();
         use(setup, setup.uri());
     }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 /** The history contract (with its expiry tests), held against the Redis history that finds its primary through Redis Sentinel. */
 class SentinelHistoryContractTest extends RedisHistoryContractTest {
 
-    /** Hides the standalone fixture of {@link RedisHistoryContractTest}: a primary, a replica and three sentinels. */
+    /** Replaces the standalone fixture of {@link RedisHistoryContractTest}: a primary, a replica and three sentinels. */
     @BeforeAll
-    static void startRedis() {
+    static void startRedis() throws Exception {
         RedisSentinelSetup setup = RedisSentinelSetup.start();
         use(setup, setup.uri());
     }
