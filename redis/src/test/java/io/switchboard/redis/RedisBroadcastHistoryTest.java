@@ -8,7 +8,6 @@ package io.switchboard.redis;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.History;
 import io.switchboard.testkit.BroadcastHistoryContract;
-import io.switchboard.testkit.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,40 +21,24 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisBroadcastHistoryTest extends BroadcastHistoryContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    /** The Redis the tests run against (a subclass's own {@code startRedis} may start another kind). */
-    static AutoCloseable redis;
+    /** The Redis the tests run against (a subclass's own {@code startRedis} may bring another kind). */
+    static final ContractRedis redis = new ContractRedis();
 
-    static String uri;
     private RedisSettings settings;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        RedisServer server = RedisServer.start();
-        use(server, server.uri());
-    }
-
-    /**
-     * Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them.
-     * JUnit runs this class's {@code startRedis} before a subclass's own even though the subclass's
-     * hides it, so the standalone Redis it started is stopped here when a subclass brings another.
-     */
-    static void use(AutoCloseable fixture, String fixtureUri) throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-        redis = fixture;
-        uri = fixtureUri;
+        redis.standalone();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
         redis.close();
-        redis = null;
     }
 
     @Override
     protected List<Engine> newCluster(int count) {
-        settings = RedisSettings.of(uri).withPrefix("broadcasts" + CLUSTERS.incrementAndGet() + ":");
+        settings = RedisSettings.of(redis.uri()).withPrefix("broadcasts" + CLUSTERS.incrementAndGet() + ":");
         List<Engine> engines = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             engines.add(RedisEngine.connect(settings));

@@ -15,6 +15,6 @@ class RedisClusterModeHistoryContractTest extends RedisHistoryContractTest {
     @BeforeAll
     static void startRedis() throws Exception {
         RedisServer server = RedisServer.startCluster();
-        use(server, server.uri());
+        redis.use(server, server.uri());
     }
 }

@@ -8,7 +8,6 @@ package io.switchboard.redis;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Retention;
 import io.switchboard.testkit.HistoryContract;
-import io.switchboard.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,39 +19,22 @@ import org.junit.jupiter.api.BeforeAll;
 class RedisHistoryContractTest extends HistoryContract {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
-    /** The Redis the tests run against (a subclass's own {@code startRedis} may start another kind). */
-    static AutoCloseable redis;
-
-    static String uri;
+    /** The Redis the tests run against (a subclass's own {@code startRedis} may bring another kind). */
+    static final ContractRedis redis = new ContractRedis();
 
     @BeforeAll
     static void startRedis() throws Exception {
-        RedisServer server = RedisServer.start();
-        use(server, server.uri());
-    }
-
-    /**
-     * Runs the tests of this class against {@code fixture}, at {@code fixtureUri}; closed after them.
-     * JUnit runs this class's {@code startRedis} before a subclass's own even though the subclass's
-     * hides it, so the standalone Redis it started is stopped here when a subclass brings another.
-     */
-    static void use(AutoCloseable fixture, String fixtureUri) throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-        redis = fixture;
-        uri = fixtureUri;
+        redis.standalone();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
         redis.close();
-        redis = null;
     }
 
     @Override
     protected List<History> newCluster(int count) {
-        RedisSettings settings = RedisSettings.of(uri).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
         List<History> histories = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             histories.add(RedisHistory.connect(settings));
@@ -63,7 +45,7 @@ class RedisHistoryContractTest extends HistoryContract {
     /** Real time: the contract's expiry tests poll until Redis has let the keys go. */
     @Override
     protected History expiring(Duration streamTtl, Duration queueTtl) {
-        RedisSettings settings = RedisSettings.of(uri).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
+        RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("history" + CLUSTERS.incrementAndGet() + ":");
         return RedisHistory.connect(settings, new Retention(streamTtl, queueTtl, Retention.MIN_BYTES));
     }
 }

@@ -15,6 +15,6 @@ class SentinelBroadcastHistoryTest extends RedisBroadcastHistoryTest {
     @BeforeAll
     static void startRedis() throws Exception {
         RedisSentinelSetup setup = RedisSentinelSetup.start();
-        use(setup, setup.uri());
+        redis.use(setup, setup.uri());
     }
 }

@@ -15,6 +15,6 @@ class SentinelHistoryContractTest extends RedisHistoryContractTest {
     @BeforeAll
     static void startRedis() throws Exception {
         RedisSentinelSetup setup = RedisSentinelSetup.start();
-        use(setup, setup.uri());
+        redis.use(setup, setup.uri());
     }
 }
