@@ -67,7 +67,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
 
     private RedisEngine(RedisSettings settings, RedisLink link) {
         this.settings = settings;
-        this.keys = new Keys(settings.prefix(), settings.database());
+        this.keys = new Keys(settings.prefix(), settings.database(), settings.cluster());
         this.link = link;
         this.presence = new PresenceScripts(link, keys);
     }
@@ -226,9 +226,12 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         publish(keys.groupChannel(group), new Envelope.GroupEvent(id(), group, event));
     }
 
-    /** One PUBLISH, at most once: while Redis is unreachable it fails and the message is dropped. */
+    /** One PUBLISH (SPUBLISH on a cluster), at most once: while Redis is unreachable it fails and the message is dropped. */
     private void publish(byte[] channel, Envelope envelope) {
-        link.call("publish", redis -> redis.publish(channel, Envelope.encode(envelope)))
+        byte[] message = Envelope.encode(envelope);
+        link.call(
+                        "publish",
+                        redis -> keys.sharded() ? redis.spublish(channel, message) : redis.publish(channel, message))
                 .exceptionally(e -> null);
     }
 

@@ -102,7 +102,7 @@ public final class RedisHistory implements History, StoreStatus {
         this.streamTtl = String.valueOf(retention.streamTtl().toMillis());
         this.queueTtl = String.valueOf(retention.queueTtl().toMillis());
         this.link = link;
-        this.keys = new Keys(settings.prefix(), settings.database());
+        this.keys = new Keys(settings.prefix(), settings.database(), settings.cluster());
         this.scripts = new HistoryScripts(settings, link);
         this.legacy = new ProvisionalIds(scripts, streamTtl, this::adopt);
         try {

@@ -14,7 +14,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -115,7 +115,8 @@ final class RedisLink implements AutoCloseable {
      * link hung.
      */
     <T> CompletionStage<T> call(
-            String operation, Function<RedisAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> command) {
+            String operation,
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> command) {
         if (hung.get()) {
             calls.refused(operation);
             return CompletableFuture.failedFuture(

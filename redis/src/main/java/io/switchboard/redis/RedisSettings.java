@@ -42,8 +42,10 @@ public record RedisSettings(
             throw new IllegalArgumentException("the node expiry (" + nodeExpiry.toMillis()
                     + " ms) must be at least twice the heartbeat (" + heartbeat.toMillis() + " ms)");
         }
-        if (prefix.contains(" ")) {
-            throw new IllegalArgumentException("a Redis key prefix has no spaces: '" + prefix + "'");
+        if (prefix.contains(" ") || prefix.contains("{") || prefix.contains("}")) {
+            throw new IllegalArgumentException(
+                    "a Redis key prefix has no spaces or braces (braces are Redis Cluster hash tags): '" + prefix
+                            + "'");
         }
         parse(uri); // fails naming the URI when it is not one
     }
@@ -90,6 +92,11 @@ public record RedisSettings(
         }
         return (parsed.isSsl() ? "rediss://" : "redis://") + parsed.getHost() + ":" + parsed.getPort() + "/"
                 + parsed.getDatabase();
+    }
+
+    /** Whether the URI names a Redis Cluster (its slots spread over several primaries). Not yet: always false. */
+    public boolean cluster() {
+        return false;
     }
 
     /** Whether the primary is found through Redis Sentinel (a {@code redis-sentinel://} URI). */

@@ -7,7 +7,7 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -80,25 +80,41 @@ final class Script {
 
     /** Runs the script with {@code args} (ARGV; it names its keys itself) on {@code link}. */
     <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[]... args) {
+        return run(link, type, NO_KEYS, args);
+    }
+
+    /**
+     * Runs the script on {@code link} with the {@code keys} it touches (KEYS, all in one slot: on a
+     * cluster the first decides which primary runs it) and {@code args} (ARGV).
+     */
+    <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[][] keys, byte[]... args) {
         return link.call(
                 operation,
                 redis -> loaded.contains(link)
-                        ? this.<T>bySha(link, redis, type, args)
-                        : this.<T>byText(link, redis, type, args));
+                        ? this.<T>bySha(link, redis, type, keys, args)
+                        : this.<T>byText(link, redis, type, keys, args));
     }
 
     private <T> CompletionStage<T> bySha(
-            RedisLink link, RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] args) {
-        CompletionStage<T> first = redis.<T>evalsha(sha, type, NO_KEYS, args);
+            RedisLink link,
+            RedisClusterAsyncCommands<byte[], byte[]> redis,
+            ScriptOutputType type,
+            byte[][] keys,
+            byte[][] args) {
+        CompletionStage<T> first = redis.<T>evalsha(sha, type, keys, args);
         return first.handle((result, error) -> forgotten(link, error)
-                        ? this.<T>byText(link, redis, type, args)
+                        ? this.<T>byText(link, redis, type, keys, args)
                         : Script.settled(result, error))
                 .thenCompose(Function.identity());
     }
 
     private <T> CompletionStage<T> byText(
-            RedisLink link, RedisAsyncCommands<byte[], byte[]> redis, ScriptOutputType type, byte[][] args) {
-        return redis.<T>eval(text, type, NO_KEYS, args).thenApply(result -> {
+            RedisLink link,
+            RedisClusterAsyncCommands<byte[], byte[]> redis,
+            ScriptOutputType type,
+            byte[][] keys,
+            byte[][] args) {
+        return redis.<T>eval(text, type, keys, args).thenApply(result -> {
             loaded.add(link);
             return result;
         });

@@ -19,7 +19,7 @@ end
 
 -- {changed, count}: changed is 1 when this is the user's first session in the group.
 local function add_member(node, group, addr, user)
-  if redis.call('HSETNX', P .. 'members:' .. group, addr, user) == 0 then
+  if redis.call('HSETNX', P .. 'members:{' .. group .. '}', addr, user) == 0 then
     return {0, user_count(group, user)}
   end
   redis.call('SADD', P .. 'node-groups:' .. node, group .. ' ' .. addr)
@@ -31,9 +31,9 @@ end
 -- {changed, count, user}, or nil when addr was no member: changed is 1 when it was the user's last.
 local function remove_member(node, group, addr)
   redis.call('SREM', P .. 'node-groups:' .. node, group .. ' ' .. addr)
-  local user = redis.call('HGET', P .. 'members:' .. group, addr)
+  local user = redis.call('HGET', P .. 'members:{' .. group .. '}', addr)
   if not user then return nil end
-  redis.call('HDEL', P .. 'members:' .. group, addr)
+  redis.call('HDEL', P .. 'members:{' .. group .. '}', addr)
   if user == '' then return {0, 0, user} end
   local count = redis.call('HINCRBY', P .. 'users:' .. group, user, -1)
   if count <= 0 then
