@@ -5,6 +5,7 @@
  */
 package io.switchboard.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -14,6 +15,8 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
@@ -57,28 +60,38 @@ final class RedisLink implements AutoCloseable {
     private final String role;
     private final RedisSettings settings;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final ClusterOutages clusterOutages;
     private final AtomicBoolean up = new AtomicBoolean(true);
     private final AtomicBoolean hung = new AtomicBoolean(false);
     private final AtomicBoolean pubSubUp = new AtomicBoolean(true);
     private volatile long downSince;
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
+    private volatile Runnable onPubSubReconnect = () -> {};
     private final StoreCalls calls = new StoreCalls();
 
-    private RedisLink(String role, RedisSettings settings, ClientResources resources, RedisClient client) {
+    private RedisLink(String role, RedisSettings settings, ClientResources resources, AbstractRedisClient client) {
         this.role = role;
         this.settings = settings;
         this.resources = resources;
         this.client = client;
         try {
-            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+            this.connection = client instanceof RedisClusterClient cluster
+                    ? ClusterCheck.connect(cluster, settings)
+                    : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
             release();
-            throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot use Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
-        connection.addListener(new OutageLog());
+        if (client instanceof RedisClusterClient cluster) {
+            this.clusterOutages = new ClusterOutages(cluster, new ClusterChanges());
+            client.addListener(clusterOutages);
+        } else {
+            this.clusterOutages = null;
+            connection.addListener(new OutageLog());
+        }
     }
 
     /** Connects; fails naming the Redis when it cannot be reached. {@code role} names the user in logs. */
@@ -89,23 +102,32 @@ final class RedisLink implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(
                         Duration.ofMillis(FIRST_RETRY_MS), Duration.ofMillis(LAST_RETRY_MS), 2, TimeUnit.MILLISECONDS))
                 .build();
+        if (settings.cluster()) {
+            RedisClusterClient client = RedisClusterClient.create(resources, settings.clusterUris());
+            client.setOptions(ClusterCheck.options(settings, socketOptions(settings)));
+            return new RedisLink(role, settings, resources, client);
+        }
         RedisClient client = RedisClient.create(resources, settings.redisUri());
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(settings.connectTimeout())
-                        // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
-                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                                .enable()
-                                .idle(Duration.ofSeconds(5))
-                                .interval(Duration.ofSeconds(1))
-                                .count(3)
-                                .build())
-                        .build())
+                .socketOptions(socketOptions(settings))
                 .build());
         return new RedisLink(role, settings, resources, client);
+    }
+
+    static SocketOptions socketOptions(RedisSettings settings) {
+        return SocketOptions.builder()
+                .connectTimeout(settings.connectTimeout())
+                // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
+                .keepAlive(SocketOptions.KeepAliveOptions.builder()
+                        .enable()
+                        .idle(Duration.ofSeconds(5))
+                        .interval(Duration.ofSeconds(1))
+                        .count(3)
+                        .build())
+                .build();
     }
 
     /**
@@ -122,7 +144,7 @@ final class RedisLink implements AutoCloseable {
             return CompletableFuture.failedFuture(
                     new RedisCommandTimeoutException("Redis at " + settings.display() + " is not answering"));
         }
-        return calls.<T>timed(operation, !up.get(), () -> command.apply(connection.async()))
+        return calls.<T>timed(operation, !up.get(), () -> command.apply(commands()))
                 .whenComplete((result, error) -> {
                     if (timedOut(error)) {
                         hang();
@@ -185,7 +207,7 @@ final class RedisLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        connection.async().ping().whenComplete((pong, error) -> {
+        commands().ping().whenComplete((pong, error) -> {
             if (error != null) {
                 probeLater();
             } else if (hung.compareAndSet(true, false)) {
@@ -212,18 +234,34 @@ final class RedisLink implements AutoCloseable {
             RedisPubSubListener<byte[], byte[]> listener, Runnable onReconnect) {
         StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
         try {
-            pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            pubsub = client instanceof RedisClusterClient cluster
+                    ? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
+                    : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         pubsub.addListener(listener);
-        pubsub.addListener(new PubSubState(onReconnect));
+        this.onPubSubReconnect = onReconnect;
+        if (clusterOutages == null) {
+            pubsub.addListener(new PubSubState());
+        }
         return pubsub;
+    }
+
+    /** The commands of the command connection: one Redis, or a cluster routing each by its key's slot. */
+    @SuppressWarnings("unchecked")
+    private RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        return connection instanceof StatefulRedisClusterConnection<?, ?> cluster
+                ? (RedisClusterAsyncCommands<byte[], byte[]>) cluster.async()
+                : ((StatefulRedisConnection<byte[], byte[]>) connection).async();
     }
 
     @Override
     public void close() {
         closed = true;
+        if (clusterOutages != null) {
+            clusterOutages.close();
+        }
         closeQuietly(connection);
         release();
     }
@@ -249,59 +287,96 @@ final class RedisLink implements AutoCloseable {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
+    private void commandsLost() {
+        if (up.compareAndSet(true, false)) {
+            downSince = System.nanoTime();
+            if (!closed) {
+                log.warn(
+                        "Redis {} at {} is unreachable: serving local traffic only, reconnecting",
+                        role,
+                        settings.display());
+            }
+        }
+    }
+
+    private void commandsBack() {
+        if (up.compareAndSet(false, true)) {
+            log.info(
+                    "Redis {} at {} is back after {} ms",
+                    role,
+                    settings.display(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+            onReconnect.run();
+        }
+    }
+
+    private void pubSubLost() {
+        if (pubSubUp.compareAndSet(true, false) && !closed) {
+            log.warn(
+                    "Redis {} at {}: the pub/sub connection is lost: nothing comes from other nodes until it is back",
+                    role,
+                    settings.display());
+        }
+    }
+
+    private void pubSubBack() {
+        if (pubSubUp.compareAndSet(false, true)) {
+            log.info("Redis {} at {}: the pub/sub connection is back", role, settings.display());
+        }
+        onPubSubReconnect.run();
+    }
+
     /** Logs an outage once at its start and once at its end, and starts the catching up. */
     private final class OutageLog implements RedisConnectionStateListener {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
-            if (up.compareAndSet(true, false)) {
-                downSince = System.nanoTime();
-                if (!closed) {
-                    log.warn(
-                            "Redis {} at {} is unreachable: serving local traffic only, reconnecting",
-                            role,
-                            settings.display());
-                }
-            }
+            commandsLost();
         }
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
-            if (up.compareAndSet(false, true)) {
-                log.info(
-                        "Redis {} at {} is back after {} ms",
-                        role,
-                        settings.display(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
-                onReconnect.run();
-            }
+            commandsBack();
         }
     }
 
     /** Follows the pub/sub connection: Redis may drop it alone (its output buffer limit, CLIENT KILL). */
     private final class PubSubState implements RedisConnectionStateListener {
-        private final Runnable onReconnect;
-
-        PubSubState(Runnable onReconnect) {
-            this.onReconnect = onReconnect;
-        }
-
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
             // A connection closed on purpose (the engine closing) is no loss to log.
-            if (pubSubUp.compareAndSet(true, false) && !closed && channel.isOpen()) {
-                log.warn(
-                        "Redis {} at {}: the pub/sub connection is lost: nothing comes from other nodes until it is back",
-                        role,
-                        settings.display());
+            if (channel.isOpen()) {
+                pubSubLost();
+            } else {
+                pubSubUp.set(false);
             }
         }
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
-            if (pubSubUp.compareAndSet(false, true)) {
-                log.info("Redis {} at {}: the pub/sub connection is back", role, settings.display());
-            }
-            onReconnect.run();
+            pubSubBack();
+        }
+    }
+
+    /** A cluster's connections lost and back (see {@link ClusterOutages}), told to the same logs. */
+    private final class ClusterChanges implements ClusterOutages.Changes {
+        @Override
+        public void commandsLost() {
+            RedisLink.this.commandsLost();
+        }
+
+        @Override
+        public void commandsBack() {
+            RedisLink.this.commandsBack();
+        }
+
+        @Override
+        public void pubSubLost() {
+            RedisLink.this.pubSubLost();
+        }
+
+        @Override
+        public void pubSubBack() {
+            RedisLink.this.pubSubBack();
         }
     }
 }

@@ -1,0 +1,101 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.switchboard.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.time.Duration;
+
+/**
+ * How a {@link RedisLink} talks to a Redis Cluster, and the checks it makes before using one: the
+ * seeds answer, they are in cluster mode, every one of the 16384 slots has a primary and the cluster
+ * says {@code cluster_state:ok}. Each check is bounded by the connect timeout, so a bad cluster fails
+ * the start with an exception naming the problem instead of hanging it.
+ */
+final class ClusterCheck {
+
+    /** How often the client asks the cluster for its layout (who serves which slots) unprompted. */
+    static final Duration REFRESH_PERIOD = Duration.ofSeconds(1);
+
+    private ClusterCheck() {}
+
+    /**
+     * The same outage behaviour as on one Redis (commands refused while disconnected, never queued;
+     * the command timeout; reconnecting), plus a layout refreshed every {@link #REFRESH_PERIOD} and at
+     * once on a redirect or when reconnects keep failing, so a failover or a moved slot is followed.
+     */
+    static ClusterClientOptions options(RedisSettings settings, SocketOptions socket) {
+        return ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(socket)
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(REFRESH_PERIOD)
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                        .refreshTriggersReconnectAttempts(3)
+                        .closeStaleConnections(true)
+                        .dynamicRefreshSources(true)
+                        .build())
+                .build();
+    }
+
+    /** Connects and checks the cluster; fails with the problem named. */
+    static StatefulRedisClusterConnection<byte[], byte[]> connect(RedisClusterClient client, RedisSettings settings) {
+        StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+        try {
+            covered(client, settings);
+            String info = connection
+                    .async()
+                    .clusterInfo()
+                    .toCompletableFuture()
+                    .get(settings.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!info.contains("cluster_state:ok")) {
+                throw new IllegalStateException(
+                        "the Redis Cluster at " + settings.display() + " is not ready: " + line(info, "cluster_state"));
+            }
+            return connection;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            RedisLink.closeQuietly(connection);
+            throw new IllegalStateException("the Redis Cluster at " + settings.display() + " does not answer", e);
+        } catch (InterruptedException e) {
+            RedisLink.closeQuietly(connection);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the Redis Cluster", e);
+        } catch (RuntimeException e) {
+            RedisLink.closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static void covered(RedisClusterClient client, RedisSettings settings) {
+        long served = client.getPartitions().stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+                .mapToLong(node -> node.getSlots().size())
+                .sum();
+        if (served < SlotHash.SLOT_COUNT) {
+            throw new IllegalStateException("the Redis Cluster at " + settings.display() + " serves " + served
+                    + " of its " + SlotHash.SLOT_COUNT + " slots: give every slot a primary (redis-cli --cluster fix)");
+        }
+    }
+
+    private static String line(String info, String field) {
+        return info.lines()
+                .filter(l -> l.startsWith(field))
+                .findFirst()
+                .orElse(info)
+                .strip();
+    }
+}
