@@ -78,7 +78,9 @@ final class Subscriptions {
         wanted.remove(ByteBuffer.wrap(channel));
         link.<Void>observe(
                         "unsubscribe",
-                        () -> keys.sharded() ? pubsub.async().sunsubscribe(channel) : pubsub.async().unsubscribe(channel))
+                        () -> keys.sharded()
+                                ? pubsub.async().sunsubscribe(channel)
+                                : pubsub.async().unsubscribe(channel))
                 .exceptionally(e -> null);
     }
 
@@ -94,7 +96,9 @@ final class Subscriptions {
         for (byte[] channel : channels) {
             wanted.add(ByteBuffer.wrap(channel));
         }
-        return keys.sharded() ? pubsub.async().ssubscribe(channels) : pubsub.async().subscribe(channels);
+        return keys.sharded()
+                ? pubsub.async().ssubscribe(channels)
+                : pubsub.async().subscribe(channels);
     }
 
     void close() {
