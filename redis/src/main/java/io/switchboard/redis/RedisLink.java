@@ -81,9 +81,12 @@ final class RedisLink implements AutoCloseable {
             this.connection = client instanceof RedisClusterClient cluster
                     ? ClusterCheck.connect(cluster, settings)
                     : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+        } catch (IllegalStateException e) {
+            release();
+            throw e; // a cluster that answers but is not fit for use, named by the check
         } catch (RuntimeException e) {
             release();
-            throw new IllegalStateException("cannot use Redis at " + settings.display() + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         if (client instanceof RedisClusterClient cluster) {
             this.clusterOutages = new ClusterOutages(cluster, new ClusterChanges());

@@ -62,7 +62,7 @@ public final class RedisCluster implements AutoCloseable {
             RedisCluster cluster = new RedisCluster(servers);
             cluster.create(replicas);
             return cluster;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) { // Eventually fails with an AssertionError
             servers.forEach(RedisServer::close);
             throw e;
         }
