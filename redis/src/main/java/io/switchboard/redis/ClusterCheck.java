@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 
@@ -76,6 +77,28 @@ final class ClusterCheck {
             throw new IllegalStateException("interrupted while checking the Redis Cluster", e);
         } catch (RuntimeException e) {
             RedisLink.closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * A pub/sub connection to the cluster, with its connection to every primary opened now: a sharded
+     * subscription goes to its slot's primary, and one sent while that connection is still opening
+     * would be refused (commands are never queued while disconnected).
+     */
+    static StatefulRedisClusterPubSubConnection<byte[], byte[]> connectPubSub(RedisClusterClient client) {
+        StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        try {
+            for (RedisClusterNode node : client.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                        && !node.getSlots().isEmpty()) {
+                    // by address: the key under which Lettuce keeps the connection a slot's commands use
+                    pubsub.getConnection(node.getUri().getHost(), node.getUri().getPort());
+                }
+            }
+            return pubsub;
+        } catch (RuntimeException e) {
+            RedisLink.closeQuietly(pubsub);
             throw e;
         }
     }

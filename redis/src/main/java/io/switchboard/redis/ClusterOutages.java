@@ -5,83 +5,85 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import io.lettuce.core.resource.ClientResources;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import reactor.core.Disposable;
 
 /**
- * Which of a Redis Cluster client's connections (one per primary, for commands and for pub/sub) are
- * lost. Commands are down while any connection to a primary that serves slots is lost; pub/sub is
- * lost likewise. A connection to a node that no longer serves slots (a killed primary whose replica
- * took over) or that Lettuce closed (a stale node after a topology refresh) counts no more: it is
- * looked at every {@value RedisLink#PROBE_MS} ms while something is lost, and dropped.
+ * Which primaries of a Redis Cluster this link has lost a connection to, from Lettuce's connection
+ * events (a reconnect attempt marks one lost, a connection made marks it back). The link is down (commands and pub/sub alike) while a connection to a primary that serves
+ * slots is lost: the commands and channels of those slots fail, and a node cannot tell which of its
+ * own will need them. A lost node that no longer serves slots (a killed primary whose replica took
+ * over) counts no more: the lost ones are looked at every {@value RedisLink#PROBE_MS} ms and at each
+ * change of the cluster's layout. A layout change is also told on, so that the channels are
+ * subscribed again wherever their slots now are.
  *
- * <p>Thread-safe; Lettuce calls it on its event threads.
+ * <p>Thread-safe; Lettuce tells it events on its own threads.
  */
-final class ClusterOutages implements RedisConnectionStateListener {
+final class ClusterOutages implements AutoCloseable {
 
-    /** What the link does when a side is lost or back. */
+    /** What the link does when the cluster is lost, back, or laid out anew. */
     interface Changes {
-        void commandsLost();
+        void lost();
 
-        void commandsBack();
+        void back();
 
-        void pubSubLost();
-
-        void pubSubBack();
+        void moved();
     }
 
     private final RedisClusterClient client;
     private final Changes changes;
-    private final Map<RedisChannelHandler<?, ?>, SocketAddress> addresses = new ConcurrentHashMap<>();
-    private final Set<RedisChannelHandler<?, ?>> lost = ConcurrentHashMap.newKeySet();
+    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    private final Disposable events;
     private volatile boolean closed;
 
-    ClusterOutages(RedisClusterClient client, Changes changes) {
+    ClusterOutages(RedisClusterClient client, ClientResources resources, Changes changes) {
         this.client = client;
         this.changes = changes;
+        this.events = resources.eventBus().get().subscribe(this::on);
     }
 
-    @Override
-    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        addresses.put(connection, address);
-        if (lost.remove(connection)) {
-            settle(pubSub(connection));
-        } else if (pubSub(connection)) {
-            changes.pubSubBack(); // a new node connection: the link resubscribes what may have moved to it
+    private void on(Event event) {
+        if (closed) {
+            return;
         }
-    }
-
-    @Override
-    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (closed || !connection.isOpen()) {
-            return; // closed on purpose: no loss
-        }
-        boolean pubSub = pubSub(connection);
-        boolean first = lost.stream().noneMatch(other -> pubSub(other) == pubSub);
-        lost.add(connection);
-        if (first) {
-            if (pubSub) {
-                changes.pubSubLost();
-            } else {
-                changes.commandsLost();
+        switch (event) {
+            // A reconnect attempt, not a deactivation: Lettuce closes its layout queries' connections on purpose.
+            case ReconnectAttemptEvent retry -> lose(name(retry.remoteAddress()));
+            case ConnectionActivatedEvent back -> {
+                if (lost.remove(name(back.remoteAddress())) && lost.isEmpty()) {
+                    changes.back();
+                }
             }
+            case ClusterTopologyChangedEvent moved -> {
+                check();
+                changes.moved();
+            }
+            default -> {}
+        }
+    }
+
+    private void lose(String node) {
+        if (!serving().contains(node)) {
+            return; // a node without slots (a replica, a failed primary) is no loss
+        }
+        boolean first = lost.isEmpty();
+        if (lost.add(node) && first) {
+            changes.lost();
             checkLater();
         }
-    }
-
-    void close() {
-        closed = true;
     }
 
     private void checkLater() {
@@ -89,44 +91,39 @@ final class ClusterOutages implements RedisConnectionStateListener {
                 .execute(this::check);
     }
 
-    /** Drops the lost connections that no longer count, and says which sides are back. */
+    /** Forgets the lost nodes that serve no slots any more; the link is back when none is left. */
     private void check() {
         if (closed || lost.isEmpty()) {
             return;
         }
-        Set<String> serving = client.getPartitions().stream()
-                .filter(node -> !node.getSlots().isEmpty() && node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-                .map(node -> node.getUri().getHost() + ":" + node.getUri().getPort())
-                .collect(Collectors.toSet());
-        for (RedisChannelHandler<?, ?> connection : Set.copyOf(lost)) {
-            if (!connection.isOpen() || !serving.contains(name(addresses.get(connection)))) {
-                lost.remove(connection);
-                settle(pubSub(connection));
-            }
-        }
-        if (!lost.isEmpty()) {
+        Set<String> serving = serving();
+        if (lost.removeIf(node -> !serving.contains(node)) && lost.isEmpty()) {
+            changes.back();
+        } else if (!lost.isEmpty()) {
             checkLater();
         }
     }
 
-    private void settle(boolean pubSub) {
-        if (lost.stream().anyMatch(other -> pubSub(other) == pubSub)) {
-            return;
-        }
-        if (pubSub) {
-            changes.pubSubBack();
-        } else {
-            changes.commandsBack();
-        }
-    }
-
-    private static boolean pubSub(RedisChannelHandler<?, ?> connection) {
-        return connection instanceof StatefulRedisPubSubConnection<?, ?>;
+    private Set<String> serving() {
+        return client.getPartitions().stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                        && !node.getSlots().isEmpty())
+                .filter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL))
+                .map(node -> node.getUri().getHost() + ":" + node.getUri().getPort())
+                .collect(Collectors.toSet());
     }
 
     private static String name(SocketAddress address) {
         return address instanceof InetSocketAddress inet
-                ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                ? (inet.getAddress() == null
+                                ? inet.getHostString()
+                                : inet.getAddress().getHostAddress()) + ":" + inet.getPort()
                 : String.valueOf(address);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        events.dispose();
     }
 }

@@ -89,8 +89,7 @@ final class RedisLink implements AutoCloseable {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         if (client instanceof RedisClusterClient cluster) {
-            this.clusterOutages = new ClusterOutages(cluster, new ClusterChanges());
-            client.addListener(clusterOutages);
+            this.clusterOutages = new ClusterOutages(cluster, resources, new ClusterChanges());
         } else {
             this.clusterOutages = null;
             connection.addListener(new OutageLog());
@@ -238,7 +237,7 @@ final class RedisLink implements AutoCloseable {
         StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
         try {
             pubsub = client instanceof RedisClusterClient cluster
-                    ? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
+                    ? ClusterCheck.connectPubSub(cluster)
                     : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
@@ -360,26 +359,23 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** A cluster's connections lost and back (see {@link ClusterOutages}), told to the same logs. */
+    /** A cluster's primaries lost and back (see {@link ClusterOutages}): both connections at once. */
     private final class ClusterChanges implements ClusterOutages.Changes {
         @Override
-        public void commandsLost() {
-            RedisLink.this.commandsLost();
+        public void lost() {
+            commandsLost();
+            pubSubLost();
         }
 
         @Override
-        public void commandsBack() {
-            RedisLink.this.commandsBack();
+        public void back() {
+            commandsBack();
+            pubSubBack();
         }
 
         @Override
-        public void pubSubLost() {
-            RedisLink.this.pubSubLost();
-        }
-
-        @Override
-        public void pubSubBack() {
-            RedisLink.this.pubSubBack();
+        public void moved() {
+            onPubSubReconnect.run(); // subscribe again: a channel's slot may have a new primary
         }
     }
 }

@@ -5,12 +5,16 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -92,13 +96,33 @@ final class Subscriptions {
         return link.observe("subscribe", () -> listen(channels.toArray(byte[][]::new)));
     }
 
-    private RedisFuture<Void> listen(byte[]... channels) {
+    private CompletionStage<Void> listen(byte[]... channels) {
         for (byte[] channel : channels) {
             wanted.add(ByteBuffer.wrap(channel));
         }
-        return keys.sharded()
-                ? pubsub.async().ssubscribe(channels)
-                : pubsub.async().subscribe(channels);
+        if (!(pubsub instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster)) {
+            return pubsub.async().subscribe(channels);
+        }
+        // One command per channel: each goes to the primary of its own slot.
+        return CompletableFuture.allOf(Arrays.stream(channels)
+                .map(channel -> shardedListen(cluster, channel))
+                .toArray(CompletableFuture<?>[]::new));
+    }
+
+    /**
+     * Subscribes to a sharded channel once the connection to its slot's primary is open: Lettuce opens
+     * one on first use, and refuses a command sent while it is still opening (nothing is queued).
+     */
+    private static CompletableFuture<Void> shardedListen(
+            StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster, byte[] channel) {
+        RedisClusterNode owner = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+        if (owner == null) {
+            return CompletableFuture.failedFuture(
+                    new RedisException("no primary serves the slot of " + Keys.text(channel) + " now"));
+        }
+        return cluster.getConnectionAsync(
+                        owner.getUri().getHost(), owner.getUri().getPort())
+                .thenCompose(open -> cluster.async().ssubscribe(channel).toCompletableFuture());
     }
 
     void close() {
@@ -110,11 +134,10 @@ final class Subscriptions {
         @Override
         public void sunsubscribed(byte[] channel, long count) {
             if (wanted.contains(ByteBuffer.wrap(channel))) {
-                link.<Void>observe("subscribe", () -> pubsub.async().ssubscribe(channel))
-                        .exceptionally(error -> {
-                            onFailure.run();
-                            return null;
-                        });
+                link.<Void>observe("subscribe", () -> listen(channel)).exceptionally(error -> {
+                    onFailure.run();
+                    return null;
+                });
             }
         }
     }

@@ -102,11 +102,11 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The primary that serves {@code slot} now. */
     public RedisServer ownerOf(int slot) {
-        return nodes().stream()
-                .filter(node -> node.primary() && node.serves(slot))
-                .map(node -> server(node.port()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no primary serves slot " + slot));
+        RedisServer owner = ownerOfOrNull(slot);
+        if (owner == null) {
+            throw new IllegalStateException("no live primary serves slot " + slot);
+        }
+        return owner;
     }
 
     /** The slot of {@code key} (or of a channel name: sharded channels hash the same way). */
@@ -202,6 +202,7 @@ public final class RedisCluster implements AutoCloseable {
     private RedisServer ownerOfOrNull(int slot) {
         return nodes().stream()
                 .filter(node -> node.primary() && !node.failed() && node.serves(slot))
+                .filter(node -> killed.stream().noneMatch(gone -> gone.port() == node.port()))
                 .map(node -> server(node.port()))
                 .findFirst()
                 .orElse(null);
