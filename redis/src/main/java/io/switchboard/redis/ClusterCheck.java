@@ -17,6 +17,10 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How a {@link RedisLink} talks to a Redis Cluster, and the checks it makes before using one: the
@@ -36,6 +40,7 @@ final class ClusterCheck {
      * the command timeout; reconnecting), plus a layout refreshed every {@link #REFRESH_PERIOD} and at
      * once on a redirect or when reconnects keep failing, so a failover or a moved slot is followed.
      */
+    @SuppressWarnings("deprecation") // Lettuce 7 deprecates choosing triggers, without a replacement yet
     static ClusterClientOptions options(RedisSettings settings, SocketOptions socket) {
         return ClusterClientOptions.builder()
                 .autoReconnect(true)
@@ -44,7 +49,12 @@ final class ClusterCheck {
                 .socketOptions(socket)
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(REFRESH_PERIOD)
-                        .enableAllAdaptiveRefreshTriggers()
+                        .enableAdaptiveRefreshTrigger(
+                                ClusterTopologyRefreshOptions.RefreshTrigger.MOVED_REDIRECT,
+                                ClusterTopologyRefreshOptions.RefreshTrigger.ASK_REDIRECT,
+                                ClusterTopologyRefreshOptions.RefreshTrigger.PERSISTENT_RECONNECTS,
+                                ClusterTopologyRefreshOptions.RefreshTrigger.UNCOVERED_SLOT,
+                                ClusterTopologyRefreshOptions.RefreshTrigger.UNKNOWN_NODE)
                         .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
                         .refreshTriggersReconnectAttempts(3)
                         .closeStaleConnections(true)
@@ -58,17 +68,18 @@ final class ClusterCheck {
         StatefulRedisClusterConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
         try {
             covered(client, settings);
+            openToEveryPrimary(connection).get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             String info = connection
                     .async()
                     .clusterInfo()
                     .toCompletableFuture()
-                    .get(settings.connectTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    .get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!info.contains("cluster_state:ok")) {
                 throw new IllegalStateException(
                         "the Redis Cluster at " + settings.display() + " is not ready: " + line(info, "cluster_state"));
             }
             return connection;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             RedisLink.closeQuietly(connection);
             throw new IllegalStateException("the Redis Cluster at " + settings.display() + " does not answer", e);
         } catch (InterruptedException e) {
@@ -79,6 +90,20 @@ final class ClusterCheck {
             RedisLink.closeQuietly(connection);
             throw e;
         }
+    }
+
+    /**
+     * Opens the connection to each primary that serves slots, without waiting: Lettuce opens one on
+     * first use and refuses a command sent while it is still opening (nothing is queued), so the first
+     * command to a primary (a new one after a failover too) would fail. Done when all are open.
+     */
+    static CompletableFuture<Void> openToEveryPrimary(StatefulRedisClusterConnection<byte[], byte[]> connection) {
+        return CompletableFuture.allOf(connection.getPartitions().stream()
+                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                        && !node.getSlots().isEmpty())
+                .map(node -> connection.getConnectionAsync(
+                        node.getUri().getHost(), node.getUri().getPort()))
+                .toArray(CompletableFuture<?>[]::new));
     }
 
     /**

@@ -374,7 +374,9 @@ final class RedisLink implements AutoCloseable {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public void moved() {
+            ClusterCheck.openToEveryPrimary((StatefulRedisClusterConnection<byte[], byte[]>) connection);
             onPubSubReconnect.run(); // subscribe again: a channel's slot may have a new primary
         }
     }
