@@ -48,6 +48,16 @@ import org.slf4j.LoggerFactory;
  * is noticed by time instead: every command fails after the command timeout, and the first that does
  * makes the link <em>hung</em>, an outage like a lost connection. While hung every {@link #call} fails
  * at once, and a probe pings every {@value #PROBE_MS} ms until Redis answers again.
+ *
+ * <p>On a Redis Cluster ({@link RedisSettings#cluster()}) the command connection routes each command
+ * by the slot of its first key to that slot's primary, and the pub/sub one sends each sharded
+ * subscription there (see {@link Subscriptions}). The link is down while a connection to any primary
+ * that serves slots is lost (see {@link ClusterOutages}): commands for the other primaries would still
+ * work, but a node cannot tell which of its next operations need the lost one, so it serves local
+ * traffic only, as on one Redis. The outage ends when the connection is back or when a replica has
+ * taken over that primary's slots (seen at the next layout refresh, every
+ * {@link ClusterCheck#REFRESH_PERIOD}). A command that times out on any primary makes the link hung,
+ * and the probe then waits for every primary to answer.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -209,7 +219,7 @@ final class RedisLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        commands().ping().whenComplete((pong, error) -> {
+        ping().whenComplete((pong, error) -> {
             if (error != null) {
                 probeLater();
             } else if (hung.compareAndSet(true, false)) {
@@ -221,6 +231,20 @@ final class RedisLink implements AutoCloseable {
                 onReconnect.run();
             }
         });
+    }
+
+    /** A PING to Redis; on a cluster to every primary, as any of them may be the one that hangs. */
+    @SuppressWarnings("unchecked")
+    private CompletionStage<?> ping() {
+        if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+            return CompletableFuture.allOf(((StatefulRedisClusterConnection<byte[], byte[]>) cluster)
+                    .async()
+                    .upstream()
+                    .commands()
+                    .ping()
+                    .futures());
+        }
+        return commands().ping();
     }
 
     /** Runs {@code action} each time the command connection comes back after an outage. */

@@ -109,6 +109,8 @@ class RedisClusterPubSubTest {
         RedisServer primary = owner(KEYS.groupChannel(group));
 
         cluster.kill(primary);
+        Eventually.until("the link down while a primary is lost", WAIT, link::down);
+        assertThat(link.available()).isFalse();
         RedisServer promoted = cluster.awaitPromotion(primary);
 
         assertThat(owner(KEYS.groupChannel(group))).isSameAs(promoted);
