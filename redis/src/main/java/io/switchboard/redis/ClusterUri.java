@@ -42,16 +42,21 @@ record ClusterUri(List<Seed> seeds, String password) {
         int at = rest.lastIndexOf('@');
         if (at >= 0) {
             String user = rest.substring(0, at);
-            password = user.startsWith(":") ? user.substring(1) : user;
+            if (!user.startsWith(":")) {
+                throw new IllegalArgumentException("a Redis Cluster URI takes a password, no user name:"
+                        + " redis-cluster://:PASSWORD@HOST:PORT, not '" + uri.replace(user, "...") + "'");
+            }
+            password = user.substring(1);
             rest = rest.substring(at + 1);
         }
+        String shown = password == null ? uri : SCHEME + ":...@" + rest; // errors show no password
         if (rest.contains("/") || rest.contains("?") || rest.contains("#")) {
             throw new IllegalArgumentException("a Redis Cluster URI names no database (a cluster has only database"
-                    + " 0) and nothing after its nodes: redis-cluster://HOST1:PORT1,HOST2:PORT2, not '" + uri + "'");
+                    + " 0) and nothing after its nodes: redis-cluster://HOST1:PORT1,HOST2:PORT2, not '" + shown + "'");
         }
         List<Seed> seeds = new ArrayList<>();
         for (String node : rest.split(",", -1)) {
-            seeds.add(seed(node, uri));
+            seeds.add(seed(node, shown));
         }
         return new ClusterUri(seeds, password == null || password.isEmpty() ? null : password);
     }

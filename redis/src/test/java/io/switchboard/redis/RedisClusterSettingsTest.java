@@ -53,6 +53,10 @@ class RedisClusterSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names no database (a cluster has only database 0)")
                 .hasMessageContaining("'redis-cluster://h:7000/1'");
+        assertThatThrownBy(() -> RedisSettings.of("redis-cluster://:secret@h:7000/1"))
+                .hasMessageContaining("'redis-cluster://:...@h:7000/1'")
+                .message()
+                .doesNotContain("secret");
     }
 
     @Test
@@ -66,6 +70,17 @@ class RedisClusterSettingsTest {
                 .hasMessage("'port' is not a port (1 to 65535) in 'redis-cluster://h:port'");
         assertThatThrownBy(() -> RedisSettings.of("redis-cluster://h:70000"))
                 .hasMessageContaining("'70000' is not a port");
+    }
+
+    @Test
+    void aUserNameIsRefusedWithoutShowingIt() {
+        assertThatThrownBy(() -> RedisSettings.of("redis-cluster://admin:secret@h:1"))
+                .hasMessage("a Redis Cluster URI takes a password, no user name: redis-cluster://:PASSWORD@HOST:PORT,"
+                        + " not 'redis-cluster://...@h:1'");
+        assertThat(password(RedisSettings.of("redis-cluster://:a:b@c@h:1")
+                        .clusterUris()
+                        .getFirst()))
+                .isEqualTo("a:b@c");
     }
 
     @Test
