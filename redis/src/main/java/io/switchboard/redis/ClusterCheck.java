@@ -5,18 +5,12 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,38 +24,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class ClusterCheck {
 
-    /** How often the client asks the cluster for its layout (who serves which slots) unprompted. */
-    static final Duration REFRESH_PERIOD = Duration.ofSeconds(1);
-
     private ClusterCheck() {}
-
-    /**
-     * The same outage behaviour as on one Redis (commands refused while disconnected, never queued;
-     * the command timeout; reconnecting), plus a layout refreshed every {@link #REFRESH_PERIOD} and at
-     * once on a redirect or when reconnects keep failing, so a failover or a moved slot is followed.
-     */
-    @SuppressWarnings("deprecation") // Lettuce 7 deprecates choosing triggers, without a replacement yet
-    static ClusterClientOptions options(RedisSettings settings, SocketOptions socket) {
-        return ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(socket)
-                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                        .enablePeriodicRefresh(REFRESH_PERIOD)
-                        .enableAdaptiveRefreshTrigger(
-                                ClusterTopologyRefreshOptions.RefreshTrigger.MOVED_REDIRECT,
-                                ClusterTopologyRefreshOptions.RefreshTrigger.ASK_REDIRECT,
-                                ClusterTopologyRefreshOptions.RefreshTrigger.PERSISTENT_RECONNECTS,
-                                ClusterTopologyRefreshOptions.RefreshTrigger.UNCOVERED_SLOT,
-                                ClusterTopologyRefreshOptions.RefreshTrigger.UNKNOWN_NODE)
-                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-                        .refreshTriggersReconnectAttempts(3)
-                        .closeStaleConnections(true)
-                        .dynamicRefreshSources(true)
-                        .build())
-                .build();
-    }
 
     /** Connects and checks the cluster; fails with the problem named. */
     static StatefulRedisClusterConnection<byte[], byte[]> connect(RedisClusterClient client, RedisSettings settings) {

@@ -6,13 +6,10 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -22,11 +19,8 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.switchboard.engine.StoreStatus;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -56,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * work, but a node cannot tell which of its next operations need the lost one, so it serves local
  * traffic only, as on one Redis. The outage ends when the connection is back or when a replica has
  * taken over that primary's slots (seen at the next layout refresh, every
- * {@link ClusterCheck#REFRESH_PERIOD}). A command that times out on any primary makes the link hung,
+ * {@link LinkOptions#REFRESH_PERIOD}). A command that times out on any primary makes the link hung,
  * and the probe then waits for every primary to answer.
  */
 final class RedisLink implements AutoCloseable {
@@ -108,38 +102,15 @@ final class RedisLink implements AutoCloseable {
 
     /** Connects; fails naming the Redis when it cannot be reached. {@code role} names the user in logs. */
     static RedisLink open(RedisSettings settings, String role) {
-        ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(
-                        Duration.ofMillis(FIRST_RETRY_MS), Duration.ofMillis(LAST_RETRY_MS), 2, TimeUnit.MILLISECONDS))
-                .build();
+        ClientResources resources = LinkOptions.resources();
         if (settings.cluster()) {
             RedisClusterClient client = RedisClusterClient.create(resources, settings.clusterUris());
-            client.setOptions(ClusterCheck.options(settings, socketOptions(settings)));
+            client.setOptions(LinkOptions.cluster(settings));
             return new RedisLink(role, settings, resources, client);
         }
         RedisClient client = RedisClient.create(resources, settings.redisUri());
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(socketOptions(settings))
-                .build());
+        client.setOptions(LinkOptions.standalone(settings));
         return new RedisLink(role, settings, resources, client);
-    }
-
-    static SocketOptions socketOptions(RedisSettings settings) {
-        return SocketOptions.builder()
-                .connectTimeout(settings.connectTimeout())
-                // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
-                .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                        .enable()
-                        .idle(Duration.ofSeconds(5))
-                        .interval(Duration.ofSeconds(1))
-                        .count(3)
-                        .build())
-                .build();
     }
 
     /**
