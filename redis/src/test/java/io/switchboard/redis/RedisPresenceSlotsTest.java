@@ -123,6 +123,38 @@ class RedisPresenceSlotsTest {
         assertThat(checked).contains("evalsha", "hset", "hdel", "sadd", "srem", "smembers", "hgetall", "set", "del");
     }
 
+    @Test
+    void aJoinCostsAFewCommandsAndAnotherMemberOfTheGroupFewer() {
+        TestNode one = node(Duration.ofMinutes(1), Duration.ofMinutes(3)); // no beat while counting
+        TestMember ann = one.connect("ann");
+        TestMember bob = one.connect("bob");
+        ann.join("warm-up"); // the scripts' first runs send their text
+
+        long before = commandsRun();
+        ann.join("room");
+        long first = commandsRun() - before - 1; // the first count's INFO
+        bob.join("room");
+        long second = commandsRun() - before - first - 2;
+
+        // SUBSCRIBE, SADD node-groups, EVALSHA and its HSETNX, HSET, HINCRBY
+        assertThat(first).as("commands for a node's first member of a group").isEqualTo(6);
+        // EVALSHA and its HSETNX, HSET, HINCRBY
+        assertThat(second).as("commands for another member").isEqualTo(4);
+    }
+
+    /** How many commands Redis has run, scripts' commands included ({@code INFO commandstats}). */
+    private long commandsRun() {
+        long calls = 0;
+        for (String line : raw.sync().info("commandstats").split("\r?\n")) {
+            int start = line.indexOf("calls=");
+            if (line.startsWith("cmdstat_") && start >= 0) {
+                int end = line.indexOf(',', start);
+                calls += Long.parseLong(line.substring(start + "calls=".length(), end));
+            }
+        }
+        return calls;
+    }
+
     /** Every command Redis ran since the start, oldest first, as its arguments. */
     private List<List<byte[]>> commands() {
         List<Object> log = raw.sync().slowlogGet(100000);
