@@ -32,8 +32,9 @@ import java.util.function.Function;
  *       directly.
  *   <li><b>Users and addresses</b>: each node listens on a channel of its own; a user send publishes
  *       once to each node that has a session of the user, an address send to the address's node.
- *   <li><b>Presence</b> lives in Redis hashes changed by Lua scripts, so that a join or leave and
- *       what it changed for the user are decided atomically across nodes.
+ *   <li><b>Presence</b> lives in Redis hashes; a join or leave is a Lua script on the group's slot,
+ *       so what it changed for the user is decided atomically across nodes. Every call touches the
+ *       keys of one slot (see {@link PresenceScripts}), so the engine runs on a Redis Cluster.
  *   <li><b>Liveness</b>: each node refreshes a key that expires after the node expiry; every
  *       heartbeat each node looks for nodes whose key expired and removes their sessions from
  *       presence, telling its {@link Departures} listeners (see {@link NodeLiveness}).
