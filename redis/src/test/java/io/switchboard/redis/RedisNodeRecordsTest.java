@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.switchboard.engine.Departures;
 import io.switchboard.session.Message;
@@ -21,7 +22,11 @@ import io.switchboard.testkit.TestMember;
 import io.switchboard.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +35,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Forgetting a dead node group by group: however many nodes reap it at once, each of its members is
- * removed, and reported as a departure, exactly once, and nothing of it is left in Redis.
+ * A node's records in Redis as a whole. Forgetting a dead node group by group: however many nodes
+ * reap it at once, each of its members is removed, and reported as a departure, exactly once, and
+ * nothing of it is left. Writing a node back: Redis then holds exactly the node's presence.
  */
-class RedisReapTest {
+class RedisNodeRecordsTest {
 
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -128,6 +134,64 @@ class RedisReapTest {
                     .keys(prefix + "*")
                     .isEmpty());
         }
+    }
+
+    @Test
+    void aNodeThatRedisForgotWritesBackExactlyItsPresenceAndNothingStale() throws Exception {
+        String prefix = "reap" + PREFIXES.incrementAndGet() + ":";
+        TestNode one = node(settings(prefix, Duration.ofMillis(50), Duration.ofMillis(300)));
+        TestMember ann = one.connect("ann");
+        TestMember bob = one.connect("bob");
+        ann.join("room");
+        ann.join("lobby");
+        bob.join("room");
+        bob.leave("room");
+        Keys keys = new Keys(prefix, 0);
+        String node = one.id();
+        byte[] stale = Keys.bytes(node + ".999999");
+        byte[] zed = Keys.bytes("zed");
+        try (RedisClient client = RedisClient.create(redis.uri());
+                StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
+            RedisCommands<byte[], byte[]> redis = raw.sync();
+            for (String group : List.of("room", "gone")) { // what a lost write or an old run could leave
+                redis.hset(keys.members(group), stale, zed);
+                redis.hset(keys.nodeMembers(group, node), stale, zed);
+                redis.hset(keys.users(group), zed, Keys.bytes("1"));
+                redis.sadd(keys.nodeGroups(node), Keys.bytes(group));
+            }
+            redis.hset(keys.nodeSessions(node), stale, zed);
+            redis.hset(keys.userNodes("zed"), Keys.bytes(node), Keys.bytes("1"));
+            redis.srem(keys.nodes(), Keys.bytes(node)); // the next beat finds the node forgotten
+
+            Eventually.until("the stale session is gone", WAIT, () -> redis.exists(keys.userNodes("zed")) == 0);
+            Eventually.until("the stale member is gone", WAIT, () -> redis.exists(keys.members("gone")) == 0);
+            Eventually.until(
+                    "the stale member of a kept group is gone", WAIT, () -> redis.hexists(keys.members("room"), stale)
+                            .equals(false));
+            assertEquals(List.of(ann.info()), await(one.engine().members("room")));
+            assertEquals(Map.of("ann", "1"), texts(redis.hgetall(keys.users("room"))));
+            assertEquals(Map.of("ann", "1"), texts(redis.hgetall(keys.users("lobby"))));
+            assertEquals(0, redis.exists(keys.users("gone"), keys.nodeMembers("gone", node)));
+            assertEquals(Set.of("room", "lobby"), Set.copyOf(texts(redis.smembers(keys.nodeGroups(node)))));
+            assertEquals(
+                    Map.of(
+                            ann.info().address().value(),
+                            "ann",
+                            bob.info().address().value(),
+                            "bob"),
+                    texts(redis.hgetall(keys.nodeSessions(node))));
+            assertEquals(Map.of(node, "1"), texts(redis.hgetall(keys.userNodes("bob"))));
+        }
+    }
+
+    private static Map<String, String> texts(Map<byte[], byte[]> hash) {
+        Map<String, String> out = new HashMap<>();
+        hash.forEach((field, value) -> out.put(Keys.text(field), Keys.text(value)));
+        return out;
+    }
+
+    private static List<String> texts(Collection<byte[]> values) {
+        return values.stream().map(Keys::text).toList();
     }
 
     /** ann and bob in a, ann and an anonymous session in b, cid in c, with two sessions of ann. */
