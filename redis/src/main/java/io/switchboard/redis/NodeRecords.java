@@ -62,7 +62,8 @@ final class NodeRecords {
             if (!node.equals(self)) {
                 CompletionStage<List<Object>> removed = link.<Long>call("reap", redis -> redis.exists(keys.alive(node)))
                         .thenCompose(alive ->
-                                alive == 0L ? forget(node, false) : CompletableFuture.completedFuture(List.of()));
+                                alive == 0L ? forget(node, false) : CompletableFuture.completedFuture(List.of()))
+                        .exceptionally(e -> List.of()); // the next beat tries again
                 all = all.thenCombine(removed, NodeRecords::concat);
             }
         }
@@ -70,26 +71,41 @@ final class NodeRecords {
     }
 
     /**
-     * Forgets {@code node}: its members of each of its groups, its sessions, its registration. A reap
-     * keeps the alive key (expired anyway, or set again by a node that came back, which then notices
-     * it was forgotten and writes itself back); a goodbye deletes it.
+     * Forgets {@code node}: its members of each of its groups, its sessions, its registration; replies
+     * the members removed. A reap keeps the alive key (expired anyway, or set again by a node that
+     * came back, which then notices it was forgotten and writes itself back); a goodbye deletes it.
+     * When a group could not be forgotten the node stays registered, so the next reap finishes it,
+     * and the members removed are still replied, as each is removed only once.
      */
     CompletionStage<List<Object>> forget(String node, boolean goodbye) {
         String operation = goodbye ? "goodbye" : "reap";
         Script script = goodbye ? FORGET_GOODBYE : FORGET_REAP;
         return link.<Set<byte[]>>call(operation, redis -> redis.smembers(keys.nodeGroups(node)))
                 .thenCompose(groups -> forgetMembers(script, node, groups))
-                .thenCompose(removed -> forgetSessions(operation, node).thenApply(done -> removed))
-                .thenCompose(removed -> unregister(operation, node, goodbye).thenApply(done -> removed));
+                .thenCompose(removed -> removed.complete()
+                        ? forgetSessions(operation, node)
+                                .thenCompose(done -> unregister(operation, node, goodbye))
+                                .handle((done, error) -> removed.members())
+                        : CompletableFuture.completedFuture(removed.members()));
     }
 
-    private CompletionStage<List<Object>> forgetMembers(Script script, String node, Set<byte[]> groups) {
-        CompletionStage<List<Object>> all = CompletableFuture.completedFuture(List.of());
+    /** The members a forget removed, and whether it removed all of them. */
+    private record Removed(List<Object> members, boolean complete) {
+
+        Removed plus(Removed other) {
+            return new Removed(concat(members, other.members), complete && other.complete);
+        }
+    }
+
+    private CompletionStage<Removed> forgetMembers(Script script, String node, Set<byte[]> groups) {
+        CompletionStage<Removed> all = CompletableFuture.completedFuture(new Removed(List.of(), true));
         for (byte[] each : groups) {
             String group = Keys.text(each);
-            CompletionStage<List<Object>> removed =
-                    script.run(link, ScriptOutputType.MULTI, PresenceScripts.groupKeys(keys, group, node), each);
-            all = all.thenCombine(removed, NodeRecords::concat);
+            CompletionStage<Removed> removed = script.<List<Object>>run(
+                            link, ScriptOutputType.MULTI, PresenceScripts.groupKeys(keys, group, node), each)
+                    .handle((members, error) ->
+                            error == null ? new Removed(members, true) : new Removed(List.of(), false));
+            all = all.thenCombine(removed, Removed::plus);
         }
         return all;
     }
