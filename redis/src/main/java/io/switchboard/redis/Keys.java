@@ -117,11 +117,6 @@ final class Keys {
         return key("node-sessions:", node);
     }
 
-    /** Interim, until send-user.lua is given each node's channel: the start of a node channel's name. */
-    String nodeChannelPrefix() {
-        return channels + "node:";
-    }
-
     /** The channel for messages to one node's sessions. */
     byte[] nodeChannel(String node) {
         return bytes(channels + "node:" + tagged(node));
