@@ -6,6 +6,7 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Retention;
 import io.switchboard.engine.StoreStatus;
@@ -31,7 +32,9 @@ import java.util.function.LongFunction;
  * <p>{@link #appendAndBroadcast} numbers, stores and publishes an entry in one script, on the group's
  * channel of the {@link RedisEngine} with the same Redis and prefix (use the two together), as a
  * broadcast that every node delivers, the sending one included: so every member of the group
- * receives the stream's entries in id order, whichever node they were sent from. While Redis is
+ * receives the stream's entries in id order, whichever node they were sent from. On Redis Cluster
+ * a script reaches only the subscribers of its own shard, so the stream and the group must share a
+ * hash tag ({@code s:{room}} and {@code g:{room}}): another pair is refused. While Redis is
  * unreachable or hung the node numbers the entries it sends under an <em>outage epoch</em> of its own
  * (new for each outage, never stored) and broadcasts them through the hub it was given: with a
  * {@link RedisEngine} whose own link still works (only the history's is down) they reach the other
@@ -60,6 +63,19 @@ import java.util.function.LongFunction;
  * {@link #enqueue} and {@link #take} fail with {@link UnavailableException}. When Redis lost its data, the
  * {@link #epoch()} changes. {@link #available()} is false meanwhile.
  *
+ * <h2>Epochs</h2>
+ *
+ * <p>The history epoch is kept in the key {@code PREFIX epoch}, which on Redis Cluster is in a slot of
+ * its own, so no stream script reads it: a node reads it alone ({@link KnownEpoch}) when it connects,
+ * when Redis is back from an outage, before its next call once a call got no answer, and when a
+ * reply shows a stream born under a newer one; its {@link #epoch()} is the one it read last, and it
+ * gives that one to every stream script. A stream's epoch (what {@link #since} reports and
+ * {@link #appendAndBroadcast} fills in) is made once, when the stream is born, from that history
+ * epoch and a random part, and stored in the stream's birth key: every node reports the same one for
+ * a life of the stream, whatever history epoch it knows, and a new life always has a new random part,
+ * so no (stream epoch, id) names two entries. History epochs begin with the time they were made: a
+ * stream born under an older one than the caller's begins a new life (see {@code history-lib.lua}).
+ *
  * <p>Calls are reported to {@link #onCall} listeners as {@code append}, {@code history} (reads),
  * {@code enqueue}, {@code take}, {@code remove}, {@code epoch} or {@code time}.
  *
@@ -71,13 +87,13 @@ import java.util.function.LongFunction;
  * Redis's own {@code maxmemory} bounds the rest (use {@code maxmemory-policy noeviction}: a stream whose counter
  * alone is evicted begins a new life, but its readers see {@code missed}). The epoch is not tied to
  * Redis's {@code run_id} (every restart of a persistent Redis would look like lost data): after
- * restoring an older snapshot, which rolls counters back, delete the key {@code PREFIX epoch}.
+ * restoring an older snapshot, which rolls counters back, delete the key {@code PREFIX epoch}: the nodes
+ * read a newer one after the restart, and every stream born before it begins a new life when next used.
  *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
 public final class RedisHistory implements History, StoreStatus {
 
-    private static final Script EPOCH = Script.load("history-lib", "epoch", "epoch");
     private static final Script RESERVE = Script.load("history-lib", "reserve", "append");
     private static final Script STORE = Script.load("history-lib", "store", "append");
     private static final Script LATEST = Script.load("history-lib", "latest", "history");
@@ -97,17 +113,16 @@ public final class RedisHistory implements History, StoreStatus {
     private final OutageNumbers outage = new OutageNumbers();
     private volatile String epoch;
 
-    private RedisHistory(RedisSettings settings, Retention retention, RedisLink link) {
+    private RedisHistory(RedisSettings settings, Retention retention, RedisLink link, Keys keys) {
         this.settings = settings;
         this.streamTtl = String.valueOf(retention.streamTtl().toMillis());
         this.queueTtl = String.valueOf(retention.queueTtl().toMillis());
         this.link = link;
-        this.keys = new Keys(settings.prefix(), settings.database(), settings.cluster());
-        this.scripts = new HistoryScripts(settings, link);
-        this.legacy = new ProvisionalIds(scripts, streamTtl, this::adopt);
+        this.keys = keys;
+        this.scripts = new HistoryScripts(settings, link, keys, this::adopt);
+        this.legacy = new ProvisionalIds(scripts, streamTtl, this::saw);
         try {
-            byte[] fresh = HistoryScripts.freshEpoch();
-            this.epoch = Keys.text(await(EPOCH.<byte[]>run(link, ScriptOutputType.VALUE, scripts.prefix(), fresh)));
+            await(scripts.epoch().refresh());
             await(scripts.clock().read());
         } catch (Exception e) {
             link.close();
@@ -115,6 +130,7 @@ public final class RedisHistory implements History, StoreStatus {
         }
         link.onReconnect(() -> {
             scripts.clock().read();
+            scripts.epoch().refresh(); // Redis may be back without its data: then a new history epoch
             legacy.settleAll();
         });
     }
@@ -132,7 +148,14 @@ public final class RedisHistory implements History, StoreStatus {
     public static RedisHistory connect(RedisSettings settings, Retention retention) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(retention, "retention");
-        return new RedisHistory(settings, retention, RedisLink.open(settings, "history"));
+        return connect(settings, retention, new Keys(settings.prefix(), settings.database(), settings.cluster()));
+    }
+
+    /** As {@link #connect(RedisSettings, Retention)}, with the key names {@code keys} (tests give cluster-mode ones). */
+    static RedisHistory connect(RedisSettings settings, Retention retention, Keys keys) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(retention, "retention");
+        return new RedisHistory(settings, retention, RedisLink.open(settings, "history"), keys);
     }
 
     /** Whether Redis answers now: false from a lost connection or a timed-out call until it answers again. */
@@ -151,13 +174,13 @@ public final class RedisHistory implements History, StoreStatus {
             String stream, LongFunction<String> payload, Keep keep, Consumer<Entry> publish) {
         String ttl = ttl(keep);
         legacy.settle(stream);
-        return scripts.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, ttl)
+        return scripts.<List<Object>>stream(RESERVE, ScriptOutputType.MULTI, stream, ttl)
                 .thenCompose(reply -> {
-                    adopt(reply.get(0));
-                    long id = (Long) reply.get(1);
+                    long id = (Long) reply.get(0);
                     legacy.seen(stream, id);
+                    saw(Keys.text(reply.get(1)));
                     Entry entry = new Entry(id, payload.apply(id));
-                    return scripts.run(
+                    return scripts.stream(
                                     STORE,
                                     ScriptOutputType.MULTI,
                                     stream,
@@ -174,11 +197,15 @@ public final class RedisHistory implements History, StoreStatus {
                 });
     }
 
-    /** Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see the class comment). */
+    /**
+     * Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see
+     * the class comment). On Redis Cluster the stream and the group must share a slot (a hash tag).
+     */
     @Override
     public CompletionStage<Entry> appendAndBroadcast(
             String stream, Template payload, Keep keep, Hub hub, String group, String key) {
-        return scripts.<List<Object>>run(
+        requireOneSlot(keys, stream, group);
+        return scripts.<List<Object>>stream(
                         APPEND,
                         ScriptOutputType.MULTI,
                         stream,
@@ -187,6 +214,7 @@ public final class RedisHistory implements History, StoreStatus {
                         payload.head(),
                         payload.middle(),
                         payload.tail(),
+                        keys.publishCommand(),
                         keys.groupChannel(group),
                         Envelope.broadcastHead(group, key),
                         ttl(keep))
@@ -195,15 +223,16 @@ public final class RedisHistory implements History, StoreStatus {
                         scripts.refused(error); // an error Redis answered is no outage
                         return deliverHere(stream, payload, hub, group, key);
                     }
-                    adopt(reply.get(0));
-                    long id = (Long) reply.get(1);
+                    long id = (Long) reply.get(0);
                     if (id == 0) {
                         scripts.late("append");
                         return deliverHere(stream, payload, hub, group, key); // the script took no effect
                     }
                     outage.end(); // Redis answers: the next outage gets an epoch of its own
                     scripts.accepted();
-                    return new Entry(id, payload.fill(Keys.text(reply.get(2)), id)); // the stream's epoch
+                    String streamEpoch = Keys.text(reply.get(1));
+                    saw(streamEpoch);
+                    return new Entry(id, payload.fill(streamEpoch, id));
                 });
     }
 
@@ -237,25 +266,26 @@ public final class RedisHistory implements History, StoreStatus {
             return CompletableFuture.completedFuture(List.of());
         }
         legacy.settle(stream);
-        return scripts.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
+        return scripts.<List<Object>>stream(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
                 .handle((reply, error) -> {
                     scripts.unavailable(error);
-                    return entries(reply, 2);
+                    return entries(reply, 0);
                 });
     }
 
     @Override
     public CompletionStage<Recovery> since(String stream, long after) {
         legacy.settle(stream);
-        return scripts.<List<Object>>run(
+        return scripts.<List<Object>>stream(
                         SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
                         return new Recovery(List.of(), false, ""); // unreachable: no epoch known
                     }
-                    List<Entry> found = entries(reply, 3);
-                    long top = (Long) reply.get(1);
-                    String streamEpoch = Keys.text(reply.get(0)) + "." + Keys.text(reply.get(2));
+                    List<Entry> found = entries(reply, 2);
+                    long top = (Long) reply.get(0);
+                    String streamEpoch = Keys.text(reply.get(1));
+                    saw(streamEpoch);
                     return new Recovery(found, after >= 0 && after <= top && found.size() == top - after, streamEpoch);
                 });
     }
@@ -268,11 +298,10 @@ public final class RedisHistory implements History, StoreStatus {
     @Override
     public CompletionStage<Void> remove(String stream) {
         legacy.settle(stream); // a burn still owed goes first, so it cannot land in the new life
-        return scripts.<List<Object>>run(REMOVE, ScriptOutputType.MULTI, stream, scripts.deadline())
-                .handle((reply, error) -> {
+        return scripts.<Long>streamWithoutEpoch(REMOVE, ScriptOutputType.INTEGER, stream, scripts.deadline())
+                .handle((done, error) -> {
                     scripts.unavailable(error);
-                    adopt(reply.get(0));
-                    if ((Long) reply.get(1) == 0) {
+                    if (done == 0) {
                         throw new CompletionException(scripts.late("remove"));
                     }
                     legacy.forget(stream); // replies come in order: after any the node sent before
@@ -284,18 +313,17 @@ public final class RedisHistory implements History, StoreStatus {
     public CompletionStage<Void> enqueue(String queue, String payload, int keep) {
         requirePositive(keep);
         Objects.requireNonNull(payload, "payload");
-        return scripts.<List<Object>>run(
+        return scripts.<Long>queue(
                         ENQUEUE,
-                        ScriptOutputType.MULTI,
+                        ScriptOutputType.INTEGER,
                         queue,
                         payload,
                         String.valueOf(keep),
                         queueTtl,
                         scripts.deadline())
-                .handle((reply, error) -> {
+                .handle((done, error) -> {
                     scripts.unavailable(error);
-                    adopt(reply.get(0));
-                    if ((Long) reply.get(1) == 0) {
+                    if (done == 0) {
                         throw new CompletionException(scripts.late("enqueue"));
                     }
                     return null;
@@ -304,16 +332,15 @@ public final class RedisHistory implements History, StoreStatus {
 
     @Override
     public CompletionStage<Page> take(String queue, long maxBytes) {
-        return scripts.<List<Object>>run(
+        return scripts.<List<Object>>queue(
                         TAKE, ScriptOutputType.MULTI, queue, String.valueOf(maxBytes), scripts.deadline())
                 .handle((reply, error) -> {
                     scripts.unavailable(error);
-                    adopt(reply.get(0));
-                    long more = (Long) reply.get(1);
+                    long more = (Long) reply.get(0);
                     if (more < 0) {
                         throw new CompletionException(scripts.late("take"));
                     }
-                    List<String> payloads = reply.subList(2, reply.size()).stream()
+                    List<String> payloads = reply.subList(1, reply.size()).stream()
                             .map(Keys::text)
                             .toList();
                     return new Page(payloads, more == 1);
@@ -336,9 +363,8 @@ public final class RedisHistory implements History, StoreStatus {
         link.close();
     }
 
-    /** The entries of a reply {epoch, top, ..., entries from index {@code first}}. */
-    private List<Entry> entries(List<Object> reply, int first) {
-        adopt(reply.get(0));
+    /** The entries of a reply whose entries start at index {@code first}. */
+    private static List<Entry> entries(List<Object> reply, int first) {
         List<Entry> entries = new ArrayList<>(reply.size() - first);
         for (Object member : reply.subList(first, reply.size())) {
             String text = Keys.text(member);
@@ -348,12 +374,30 @@ public final class RedisHistory implements History, StoreStatus {
         return List.copyOf(entries);
     }
 
-    /** Takes the epoch Redis answered with; a new one means Redis lost its data, and ids restarted. */
-    private void adopt(Object reply) {
-        String current = Keys.text(reply);
+    /** Takes the history epoch Redis answered with; a new one means Redis lost its data, and ids restarted. */
+    private void adopt(String current) {
         if (!current.equals(epoch)) {
             epoch = current;
             legacy.forgetSeen();
+        }
+    }
+
+    /** A reply carried {@code streamEpoch}: born under a newer history epoch than this node knows, read that one. */
+    private void saw(String streamEpoch) {
+        if (KnownEpoch.newer(streamEpoch, epoch)) {
+            scripts.epoch().refresh();
+        }
+    }
+
+    /**
+     * On Redis Cluster a script publishes only to the subscribers of its own shard, so the group's
+     * channel must be in the stream's slot: refuses a pair that is not.
+     */
+    static void requireOneSlot(Keys keys, String stream, String group) {
+        if (keys.sharded() && SlotHash.getSlot(keys.history(stream)) != SlotHash.getSlot(keys.groupChannel(group))) {
+            throw new IllegalArgumentException("stream " + stream + " and group " + group
+                    + " are in different slots: on Redis Cluster a stream and the group it broadcasts to must"
+                    + " share a hash tag, e.g. s:{room} and g:{room}");
         }
     }
 
