@@ -7,6 +7,7 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 import io.switchboard.engine.UnavailableException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -75,6 +76,18 @@ final class HistoryScripts {
     /** The keys a stream script declares: {@code history:S}, {@code history-top:S}, {@code history-birth:S}, one slot. */
     static byte[][] streamKeys(Keys keys, String stream) {
         return new byte[][] {keys.history(stream), keys.historyTop(stream), keys.historyBirth(stream)};
+    }
+
+    /**
+     * On Redis Cluster a script publishes only to the subscribers of its own shard, so the group's
+     * channel must be in the stream's slot: refuses a pair that is not.
+     */
+    static void requireOneSlot(Keys keys, String stream, String group) {
+        if (keys.sharded() && SlotHash.getSlot(keys.history(stream)) != SlotHash.getSlot(keys.groupChannel(group))) {
+            throw new IllegalArgumentException("stream " + stream + " and group " + group
+                    + " are in different slots: on Redis Cluster a stream and the group it broadcasts to must"
+                    + " share a hash tag, e.g. s:{room} and g:{room}");
+        }
     }
 
     private static byte[][] args(String known, Object[] more) {

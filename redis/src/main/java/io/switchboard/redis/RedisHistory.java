@@ -6,7 +6,6 @@
 package io.switchboard.redis;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.SlotHash;
 import io.switchboard.engine.History;
 import io.switchboard.engine.Retention;
 import io.switchboard.engine.StoreStatus;
@@ -65,16 +64,14 @@ import java.util.function.LongFunction;
  *
  * <h2>Epochs</h2>
  *
- * <p>The history epoch is kept in the key {@code PREFIX epoch}, which on Redis Cluster is in a slot of
- * its own, so no stream script reads it: a node reads it alone ({@link KnownEpoch}) when it connects,
- * when Redis is back from an outage, before its next call once a call got no answer, and when a
- * reply shows a stream born under a newer one; its {@link #epoch()} is the one it read last, and it
- * gives that one to every stream script. A stream's epoch (what {@link #since} reports and
- * {@link #appendAndBroadcast} fills in) is made once, when the stream is born, from that history
- * epoch and a random part, and stored in the stream's birth key: every node reports the same one for
- * a life of the stream, whatever history epoch it knows, and a new life always has a new random part,
- * so no (stream epoch, id) names two entries. History epochs begin with the time they were made: a
- * stream born under an older one than the caller's begins a new life (see {@code history-lib.lua}).
+ * <p>The key {@code PREFIX epoch} is in a slot of its own on Redis Cluster, so no stream script reads
+ * it: a node reads it alone ({@link KnownEpoch}: at connect, after an outage, before its next call
+ * once one got no answer, and when a reply shows a newer one), and that is its {@link #epoch()}, given
+ * to every stream script. A stream's epoch ({@link Recovery#epoch()}) is made once, at the stream's
+ * birth, from that history epoch and a random part, and kept in its birth key: every node reports the
+ * same one for a life, whatever history epoch it knows, and each life has a new random part, so no
+ * (stream epoch, id) names two entries. A history epoch begins with the time it was made: a stream
+ * born under an older one than the caller's begins a new life (see {@code history-lib.lua}).
  *
  * <p>Calls are reported to {@link #onCall} listeners as {@code append}, {@code history} (reads),
  * {@code enqueue}, {@code take}, {@code remove}, {@code epoch} or {@code time}.
@@ -204,7 +201,7 @@ public final class RedisHistory implements History, StoreStatus {
     @Override
     public CompletionStage<Entry> appendAndBroadcast(
             String stream, Template payload, Keep keep, Hub hub, String group, String key) {
-        requireOneSlot(keys, stream, group);
+        HistoryScripts.requireOneSlot(keys, stream, group);
         return scripts.<List<Object>>stream(
                         APPEND,
                         ScriptOutputType.MULTI,
@@ -386,18 +383,6 @@ public final class RedisHistory implements History, StoreStatus {
     private void saw(String streamEpoch) {
         if (KnownEpoch.newer(streamEpoch, epoch)) {
             scripts.epoch().refresh();
-        }
-    }
-
-    /**
-     * On Redis Cluster a script publishes only to the subscribers of its own shard, so the group's
-     * channel must be in the stream's slot: refuses a pair that is not.
-     */
-    static void requireOneSlot(Keys keys, String stream, String group) {
-        if (keys.sharded() && SlotHash.getSlot(keys.history(stream)) != SlotHash.getSlot(keys.groupChannel(group))) {
-            throw new IllegalArgumentException("stream " + stream + " and group " + group
-                    + " are in different slots: on Redis Cluster a stream and the group it broadcasts to must"
-                    + " share a hash tag, e.g. s:{room} and g:{room}");
         }
     }
 

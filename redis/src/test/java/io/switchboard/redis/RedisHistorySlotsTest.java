@@ -81,14 +81,14 @@ class RedisHistorySlotsTest {
     @Test
     void onAClusterAStreamBroadcastsOnlyToAGroupThatSharesItsHashTag() {
         Keys cluster = new Keys("p:", 0, true);
-        assertThatThrownBy(() -> RedisHistory.requireOneSlot(cluster, "s:{room}", "g:{hall}"))
+        assertThatThrownBy(() -> HistoryScripts.requireOneSlot(cluster, "s:{room}", "g:{hall}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("stream s:{room} and group g:{hall} are in different slots: on Redis Cluster a stream"
                         + " and the group it broadcasts to must share a hash tag, e.g. s:{room} and g:{room}");
-        assertThatThrownBy(() -> RedisHistory.requireOneSlot(cluster, "chat:lobby", "lobby"))
+        assertThatThrownBy(() -> HistoryScripts.requireOneSlot(cluster, "chat:lobby", "lobby"))
                 .isInstanceOf(IllegalArgumentException.class);
-        RedisHistory.requireOneSlot(cluster, "s:{room}", "g:{room}");
-        RedisHistory.requireOneSlot(new Keys("p:", 0), "s:{room}", "g:{hall}"); // standalone: any pair
+        HistoryScripts.requireOneSlot(cluster, "s:{room}", "g:{room}");
+        HistoryScripts.requireOneSlot(new Keys("p:", 0), "s:{room}", "g:{hall}"); // standalone: any pair
     }
 
     @Test
