@@ -7,11 +7,13 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,18 +26,26 @@ import java.util.function.Function;
  * before the call completes. Calls are sent in the order they came, also while a read is under way
  * (a burn must reach Redis before the reads of its stream).
  *
+ * <p>It is also read every {@link #CHECK} without holding calls back: after restoring a
+ * snapshot (or a failover that lost writes) an operator deletes the key while the nodes may already
+ * be connected again, and the nodes must take the new epoch soon, as every script did when each read
+ * the key itself.
+ *
  * <p>Thread-safe.
  */
 final class KnownEpoch {
 
     private static final Script EPOCH = Script.load("history-lib", "epoch", "epoch");
     private static final int TIME_DIGITS = 13;
+    /** How often the epoch is read while nothing else made this node read it. */
+    static final Duration CHECK = Duration.ofSeconds(1);
 
     private final RedisLink link;
     private final byte[] key;
     private final Consumer<String> adopt;
     private CompletableFuture<String> read; // the latest read of the epoch; guarded by this
     private CompletableFuture<String> tail; // completes, with the epoch, once every call before is sent
+    private volatile boolean closed;
 
     /** Reads the {@code key} through {@code link}; {@code adopt} is given each epoch read, before the calls that waited. */
     KnownEpoch(RedisLink link, byte[] key, Consumer<String> adopt) {
@@ -49,6 +59,45 @@ final class KnownEpoch {
         read = startRead();
         tail = read;
         return read;
+    }
+
+    /** A reply showed a newer epoch than this node's: reads it now, unless a read is under way. */
+    synchronized void behind() {
+        if (read == null || read.isDone()) {
+            refresh();
+        }
+    }
+
+    /** Reads the epoch every {@code period} until {@link #close}. */
+    void checkEvery(Duration period) {
+        CompletableFuture.delayedExecutor(period.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (!closed) {
+                        check();
+                        checkEvery(period);
+                    }
+                });
+    }
+
+    /** Reads the epoch while the calls go on under the one known; the calls after the answer get the answer. */
+    private synchronized void check() {
+        CompletableFuture<String> known = read;
+        if (known == null || !known.isDone() || known.isCompletedExceptionally()) {
+            return; // a read is due or under way anyway
+        }
+        startRead().thenAccept(epoch -> replace(known, epoch));
+    }
+
+    private synchronized void replace(CompletableFuture<String> known, String epoch) {
+        if (read == known && !epoch.equals(known.join())) {
+            read = CompletableFuture.completedFuture(epoch);
+            tail = read; // the calls on the old one were all sent: it was done
+        }
+    }
+
+    /** Stops the periodic reads. */
+    void close() {
+        closed = true;
     }
 
     /** Sends {@code call} with the known epoch, after the calls before it, reading the epoch first if needed. */

@@ -12,6 +12,7 @@ import io.switchboard.engine.StoreStatus;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,9 +32,8 @@ import java.util.function.LongFunction;
  * <p>{@link #appendAndBroadcast} numbers, stores and publishes an entry in one script, on the group's
  * channel of the {@link RedisEngine} with the same Redis and prefix (use the two together), as a
  * broadcast that every node delivers, the sending one included: so every member of the group
- * receives the stream's entries in id order, whichever node they were sent from. On Redis Cluster
- * a script reaches only the subscribers of its own shard, so the stream and the group must share a
- * hash tag ({@code s:{room}} and {@code g:{room}}): another pair is refused. While Redis is
+ * receives the stream's entries in id order, whichever node they were sent from (on Redis Cluster
+ * within the stream's shard only: the group must share its hash tag, {@code s:{room}} and {@code g:{room}}). While Redis is
  * unreachable or hung the node numbers the entries it sends under an <em>outage epoch</em> of its own
  * (new for each outage, never stored) and broadcasts them through the hub it was given: with a
  * {@link RedisEngine} whose own link still works (only the history's is down) they reach the other
@@ -65,13 +65,12 @@ import java.util.function.LongFunction;
  * <h2>Epochs</h2>
  *
  * <p>The key {@code PREFIX epoch} is in a slot of its own on Redis Cluster, so no stream script reads
- * it: a node reads it alone ({@link KnownEpoch}: at connect, after an outage, before its next call
- * once one got no answer, and when a reply shows a newer one), and that is its {@link #epoch()}, given
- * to every stream script. A stream's epoch ({@link Recovery#epoch()}) is made once, at the stream's
- * birth, from that history epoch and a random part, and kept in its birth key: every node reports the
- * same one for a life, whatever history epoch it knows, and each life has a new random part, so no
- * (stream epoch, id) names two entries. A history epoch begins with the time it was made: a stream
- * born under an older one than the caller's begins a new life (see {@code history-lib.lua}).
+ * it: a node reads it alone ({@link KnownEpoch}: at connect, after an outage, every second...), and
+ * that is its {@link #epoch()}, given to every stream script. A stream's epoch ({@link
+ * Recovery#epoch()}) is made once, at its birth, from that history epoch and a random part, and kept in
+ * its birth key: every node reports the same one for a life, whatever history epoch it knows, and each
+ * life has a new random part, so no (stream epoch, id) names two entries. A history epoch begins with
+ * the time it was made: a stream born under an older one than the caller's begins a new life.
  *
  * <p>Calls are reported to {@link #onCall} listeners as {@code append}, {@code history} (reads),
  * {@code enqueue}, {@code take}, {@code remove}, {@code epoch} or {@code time}.
@@ -110,17 +109,18 @@ public final class RedisHistory implements History, StoreStatus {
     private final OutageNumbers outage = new OutageNumbers();
     private volatile String epoch;
 
-    private RedisHistory(RedisSettings settings, Retention retention, RedisLink link, Keys keys) {
+    private RedisHistory(RedisSettings settings, Retention retention, Keys keys, Duration epochCheck) {
         this.settings = settings;
         this.streamTtl = String.valueOf(retention.streamTtl().toMillis());
         this.queueTtl = String.valueOf(retention.queueTtl().toMillis());
-        this.link = link;
+        this.link = RedisLink.open(settings, "history");
         this.keys = keys;
         this.scripts = new HistoryScripts(settings, link, keys, this::adopt);
         this.legacy = new ProvisionalIds(scripts, streamTtl, this::saw);
         try {
             await(scripts.epoch().refresh());
             await(scripts.clock().read());
+            scripts.epoch().checkEvery(epochCheck);
         } catch (Exception e) {
             link.close();
             throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
@@ -143,16 +143,15 @@ public final class RedisHistory implements History, StoreStatus {
 
     /** As {@link #connect(RedisSettings)}, keeping streams and queues as long as {@code retention} says. */
     public static RedisHistory connect(RedisSettings settings, Retention retention) {
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(retention, "retention");
-        return connect(settings, retention, new Keys(settings.prefix(), settings.database(), settings.cluster()));
+        Keys keys = new Keys(
+                Objects.requireNonNull(settings, "settings").prefix(), settings.database(), settings.cluster());
+        return connect(settings, retention, keys, KnownEpoch.CHECK);
     }
 
-    /** As {@link #connect(RedisSettings, Retention)}, with the key names {@code keys} (tests give cluster-mode ones). */
-    static RedisHistory connect(RedisSettings settings, Retention retention, Keys keys) {
-        Objects.requireNonNull(settings, "settings");
+    /** As {@link #connect(RedisSettings, Retention)}, with {@code keys} and reading the epoch every {@code epochCheck}, for tests. */
+    static RedisHistory connect(RedisSettings settings, Retention retention, Keys keys, Duration epochCheck) {
         Objects.requireNonNull(retention, "retention");
-        return new RedisHistory(settings, retention, RedisLink.open(settings, "history"), keys);
+        return new RedisHistory(settings, retention, keys, epochCheck);
     }
 
     /** Whether Redis answers now: false from a lost connection or a timed-out call until it answers again. */
@@ -356,6 +355,7 @@ public final class RedisHistory implements History, StoreStatus {
 
     @Override
     public void close() {
+        scripts.epoch().close();
         legacy.close();
         link.close();
     }
@@ -382,7 +382,7 @@ public final class RedisHistory implements History, StoreStatus {
     /** A reply carried {@code streamEpoch}: born under a newer history epoch than this node knows, read that one. */
     private void saw(String streamEpoch) {
         if (KnownEpoch.newer(streamEpoch, epoch)) {
-            scripts.epoch().refresh();
+            scripts.epoch().behind();
         }
     }
 

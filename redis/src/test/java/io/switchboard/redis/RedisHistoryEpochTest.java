@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.engine.History;
 import io.switchboard.engine.InMemoryEngine;
+import io.switchboard.engine.Retention;
 import io.switchboard.testkit.Eventually;
 import io.switchboard.testkit.RedisServer;
 import java.time.Duration;
@@ -40,11 +41,17 @@ class RedisHistoryEpochTest {
     void nodesWithDifferentEpochs() {
         redis = RedisServer.start();
         settings = RedisSettings.of(redis.uri()).withPrefix("agree:");
-        stale = RedisHistory.connect(settings);
-        alsoStale = RedisHistory.connect(settings);
+        stale = rarelyReading();
+        alsoStale = rarelyReading();
         newer = "9" + stale.epoch().substring(1); // made later: its time is greater
         redis.cli("set", "agree:epoch", newer);
         fresh = RedisHistory.connect(settings);
+    }
+
+    /** A node that reads the epoch by itself once an hour only: it stays behind for the test. */
+    private RedisHistory rarelyReading() {
+        return RedisHistory.connect(
+                settings, Retention.defaults(), new Keys(settings.prefix(), settings.database()), Duration.ofHours(1));
     }
 
     @AfterEach
@@ -87,6 +94,35 @@ class RedisHistoryEpochTest {
         History.Recovery seen = await(alsoStale.since("b", 0));
         assertThat(seen.epoch()).isEqualTo(epoch);
         assertThat(seen.entries()).extracting(History.Entry::payload).containsExactly(epoch + " 1");
+    }
+
+    /**
+     * After restoring a snapshot (counters rolled back) the operator deletes the epoch key while the
+     * nodes stay connected: they read the new one by themselves, and the stream begins a new life.
+     */
+    @Test
+    void aDeletedEpochKeyIsReadAgainAndEndsTheStreamsLivesBornBeforeIt() throws Exception {
+        redis.cli("del", "agree:epoch"); // the next one made is newer than the one below, which is real
+        try (RedisHistory node = RedisHistory.connect(settings)) {
+            restoredAndEpochDeleted(node);
+        }
+    }
+
+    private void restoredAndEpochDeleted(RedisHistory node) throws Exception {
+        String first = node.epoch();
+        for (int i = 0; i < 3; i++) {
+            await(node.appendAndBroadcast("c", TEMPLATE, 10, hub, "g", null));
+        }
+        String before = await(node.since("c", 0)).epoch();
+        redis.cli("set", "agree:history-top:{c}", "1"); // a snapshot restored from after the first append
+        redis.cli("del", "agree:epoch"); // what the operator then does, while the node stays connected
+
+        Eventually.until("the node read a new epoch", WAIT, () -> !first.equals(node.epoch()));
+        History.Entry after = await(node.appendAndBroadcast("c", TEMPLATE, 10, hub, "g", null));
+
+        String epoch = await(node.since("c", 0)).epoch();
+        assertThat(epoch).startsWith(node.epoch() + ".").isNotEqualTo(before);
+        assertThat(after.payload()).as("a new life").isEqualTo(epoch + " 1");
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {

@@ -58,7 +58,7 @@ class RedisHistorySlotsTest {
                     .as("the server refuses a key outside its slots, undeclared too")
                     .containsIgnoringCase("err");
             RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("slots:");
-            try (RedisHistory history = RedisHistory.connect(settings, Retention.defaults(), keys)) {
+            try (RedisHistory history = RedisHistory.connect(settings, Retention.defaults(), keys, KnownEpoch.CHECK)) {
                 InMemoryEngine hub = new InMemoryEngine();
                 assertThat(await(history.append("s:{room}", id -> "m" + id, 10, entry -> {}))
                                 .id())
@@ -96,7 +96,7 @@ class RedisHistorySlotsTest {
         try (RedisServer redis = RedisServer.startCluster()) {
             RedisSettings settings = RedisSettings.of(redis.uri()).withPrefix("refuse:");
             Keys keys = new Keys("refuse:", 0, true);
-            try (RedisHistory history = RedisHistory.connect(settings, Retention.defaults(), keys)) {
+            try (RedisHistory history = RedisHistory.connect(settings, Retention.defaults(), keys, KnownEpoch.CHECK)) {
                 InMemoryEngine hub = new InMemoryEngine();
                 assertThatThrownBy(() -> history.appendAndBroadcast("s:{room}", TEMPLATE, 10, hub, "g:{hall}", null))
                         .isInstanceOf(IllegalArgumentException.class)
