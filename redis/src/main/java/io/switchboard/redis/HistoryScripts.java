@@ -33,16 +33,22 @@ final class HistoryScripts {
     private final Keys keys;
     private final RedisClock clock;
     private final KnownEpoch epoch;
+    private final Consumer<String> adopt;
     private final AtomicBoolean lateLogged = new AtomicBoolean();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
-    /** Scripts on {@code link} under {@code keys}; {@code adopt} is given each history epoch read. */
+    /**
+     * Scripts on {@code link} under {@code keys}; {@code adopt} is given the history epoch read last
+     * when a call went through, before its caller hears of it: so a node learns that Redis lost its
+     * data by asking, as {@link io.switchboard.engine.History#epoch()} readers expect.
+     */
     HistoryScripts(RedisSettings settings, RedisLink link, Keys keys, Consumer<String> adopt) {
         this.settings = settings;
         this.link = link;
         this.keys = keys;
         this.clock = new RedisClock(link, settings.commandTimeout().toMillis());
-        this.epoch = new KnownEpoch(link, keys.epoch(), adopt);
+        this.epoch = new KnownEpoch(link, keys.epoch());
+        this.adopt = adopt;
     }
 
     /** The clock of the Redis these scripts run on. */
@@ -60,17 +66,25 @@ final class HistoryScripts {
      * epoch, a fresh birth, then {@code more} (texts or bytes); in order, after the epoch is known.
      */
     <T> CompletionStage<T> stream(Script script, ScriptOutputType type, String stream, Object... more) {
-        return epoch.send(known -> script.run(link, type, streamKeys(keys, stream), args(known, more)));
+        return answered(epoch.send(known -> script.run(link, type, streamKeys(keys, stream), args(known, more))));
     }
 
     /** Runs {@code script} (which needs no epoch) on {@code stream}'s keys, in order with the stream scripts. */
     <T> CompletionStage<T> streamWithoutEpoch(Script script, ScriptOutputType type, String stream, Object... more) {
-        return epoch.send(known -> script.run(link, type, streamKeys(keys, stream), args(more)));
+        return answered(epoch.send(known -> script.run(link, type, streamKeys(keys, stream), args(more))));
     }
 
     /** Runs the queue script {@code script} on {@code queue}'s key with ARGV {@code more}. */
     <T> CompletionStage<T> queue(Script script, ScriptOutputType type, String queue, Object... more) {
-        return script.run(link, type, new byte[][] {keys.queue(queue)}, args(more));
+        return answered(script.run(link, type, new byte[][] {keys.queue(queue)}, args(more)));
+    }
+
+    private <T> CompletionStage<T> answered(CompletionStage<T> call) {
+        return call.whenComplete((result, error) -> {
+            if (error == null && epoch.current() != null) {
+                adopt.accept(epoch.current());
+            }
+        });
     }
 
     /** The keys a stream script declares: {@code history:S}, {@code history-top:S}, {@code history-birth:S}, one slot. */

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -22,8 +21,7 @@ import java.util.function.Function;
  * own: see {@code history-lib.lua}), and the calls waiting for it. It is read with {@code epoch.lua}
  * at connect, again after each outage ({@link #refresh}), and again before the next call once a call
  * failed for want of an answer ({@code Redis} may have lost its data meanwhile): so a call sent after
- * Redis came back runs under the epoch read after it came back, and the node has adopted that epoch
- * before the call completes. Calls are sent in the order they came, also while a read is under way
+ * Redis came back runs under the epoch read after it came back. Calls are sent in the order they came, also while a read is under way
  * (a burn must reach Redis before the reads of its stream).
  *
  * <p>It is also read every {@link #CHECK} without holding calls back: after restoring a
@@ -42,16 +40,15 @@ final class KnownEpoch {
 
     private final RedisLink link;
     private final byte[] key;
-    private final Consumer<String> adopt;
+    private volatile String current; // the epoch read last
     private CompletableFuture<String> read; // the latest read of the epoch; guarded by this
     private CompletableFuture<String> tail; // completes, with the epoch, once every call before is sent
     private volatile boolean closed;
 
-    /** Reads the {@code key} through {@code link}; {@code adopt} is given each epoch read, before the calls that waited. */
-    KnownEpoch(RedisLink link, byte[] key, Consumer<String> adopt) {
+    /** Reads the {@code key} through {@code link}. */
+    KnownEpoch(RedisLink link, byte[] key) {
         this.link = link;
         this.key = key;
-        this.adopt = adopt;
     }
 
     /** Reads the epoch again now (Redis is back from an outage); the calls after this one wait for it. */
@@ -59,6 +56,11 @@ final class KnownEpoch {
         read = startRead();
         tail = read;
         return read;
+    }
+
+    /** The epoch read last; null before the first read. */
+    String current() {
+        return current;
     }
 
     /** A reply showed a newer epoch than this node's: reads it now, unless a read is under way. */
@@ -146,7 +148,7 @@ final class KnownEpoch {
                         return;
                     }
                     String epoch = Keys.text(value);
-                    adopt.accept(epoch);
+                    current = epoch;
                     next.complete(epoch);
                 });
         return next;

@@ -65,8 +65,8 @@ import java.util.function.LongFunction;
  * <h2>Epochs</h2>
  *
  * <p>The key {@code PREFIX epoch} is in a slot of its own on Redis Cluster, so no stream script reads
- * it: a node reads it alone ({@link KnownEpoch}: at connect, after an outage, every second...), and
- * that is its {@link #epoch()}, given to every stream script. A stream's epoch ({@link
+ * it: a node reads it alone ({@link KnownEpoch}: at connect, after an outage, every second...), gives
+ * it to every stream script, and takes it as its {@link #epoch()} when a call goes through. A stream's epoch ({@link
  * Recovery#epoch()}) is made once, at its birth, from that history epoch and a random part, and kept in
  * its birth key: every node reports the same one for a life, whatever history epoch it knows, and each
  * life has a new random part, so no (stream epoch, id) names two entries. A history epoch begins with
@@ -118,7 +118,7 @@ public final class RedisHistory implements History, StoreStatus {
         this.scripts = new HistoryScripts(settings, link, keys, this::adopt);
         this.legacy = new ProvisionalIds(scripts, streamTtl, this::saw);
         try {
-            await(scripts.epoch().refresh());
+            this.epoch = await(scripts.epoch().refresh());
             await(scripts.clock().read());
             scripts.epoch().checkEvery(epochCheck);
         } catch (Exception e) {
@@ -381,7 +381,7 @@ public final class RedisHistory implements History, StoreStatus {
 
     /** A reply carried {@code streamEpoch}: born under a newer history epoch than this node knows, read that one. */
     private void saw(String streamEpoch) {
-        if (KnownEpoch.newer(streamEpoch, epoch)) {
+        if (KnownEpoch.newer(streamEpoch, scripts.epoch().current())) {
             scripts.epoch().behind();
         }
     }

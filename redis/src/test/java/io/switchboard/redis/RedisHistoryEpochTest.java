@@ -75,7 +75,10 @@ class RedisHistoryEpochTest {
         assertThat(await(stale.since("a", 0)).epoch()).isEqualTo(epoch);
         assertThat(first.payload()).isEqualTo(epoch + " 1");
         assertThat(second.payload()).isEqualTo(epoch + " 2");
-        Eventually.until("the stale node read the newer epoch", WAIT, () -> newer.equals(stale.epoch()));
+        Eventually.until("the stale node read the newer epoch", WAIT, () -> {
+            await(stale.latest("a", 1)); // a node learns a new epoch by asking
+            return newer.equals(stale.epoch());
+        });
     }
 
     @Test
@@ -117,7 +120,10 @@ class RedisHistoryEpochTest {
         redis.cli("set", "agree:history-top:{c}", "1"); // a snapshot restored from after the first append
         redis.cli("del", "agree:epoch"); // what the operator then does, while the node stays connected
 
-        Eventually.until("the node read a new epoch", WAIT, () -> !first.equals(node.epoch()));
+        Eventually.until("the node read a new epoch", WAIT, () -> {
+            await(node.latest("c", 1)); // a node learns a new epoch by asking
+            return !first.equals(node.epoch());
+        });
         History.Entry after = await(node.appendAndBroadcast("c", TEMPLATE, 10, hub, "g", null));
 
         String epoch = await(node.since("c", 0)).epoch();
@@ -125,7 +131,11 @@ class RedisHistoryEpochTest {
         assertThat(after.payload()).as("a new life").isEqualTo(epoch + " 1");
     }
 
-    private static <T> T await(CompletionStage<T> stage) throws Exception {
-        return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
