@@ -19,15 +19,15 @@ import java.util.function.Function;
 /**
  * The history epoch this node knows, which every stream script is given (it lives in a slot of its
  * own: see {@code history-lib.lua}), and the calls waiting for it. It is read with {@code epoch.lua}
- * at connect, again after each outage ({@link #refresh}), and again before the next call once a call
- * failed for want of an answer ({@code Redis} may have lost its data meanwhile): so a call sent after
- * Redis came back runs under the epoch read after it came back. Calls are sent in the order they came, also while a read is under way
- * (a burn must reach Redis before the reads of its stream).
+ * at connect, again after each outage ({@link #refresh}), again before the next call once a call
+ * failed for want of an answer (Redis may have lost its data meanwhile), so a call sent after Redis
+ * came back runs under the epoch read after it came back, and when a reply shows a newer one
+ * ({@link #behind}). Calls are sent in the order they came, also while a read is under way (a burn
+ * must reach Redis before the reads of its stream).
  *
- * <p>It is also read every {@link #CHECK} without holding calls back: after restoring a
- * snapshot (or a failover that lost writes) an operator deletes the key while the nodes may already
- * be connected again, and the nodes must take the new epoch soon, as every script did when each read
- * the key itself.
+ * <p>It is also read every {@link #CHECK} without holding calls back: after restoring a snapshot (or
+ * a failover that lost writes) an operator deletes the key while the nodes may already be connected
+ * again, and they must take the new epoch soon, as they did when every script read the key itself.
  *
  * <p>Thread-safe.
  */

@@ -12,10 +12,10 @@
 --   queue:Q               list    payloads, oldest first
 --
 -- Epochs. No stream script reads the epoch key (another slot): each is given the history epoch its
--- node knows (ARGV[1]; the node reads it with epoch.lua at connect, after each outage, and when a
--- reply shows a newer one) and a fresh random birth (ARGV[2]). A stream's epoch is made once, at its
--- birth, from both, and stored whole in its birth key, so every node reports the same one for that
--- life whatever epoch it knows. The random part alone keeps lives apart (a counter could be evicted
+-- node knows (ARGV[1]; the node reads it with epoch.lua at connect, after each outage, every
+-- second, and when a reply shows a newer one) and a fresh random birth (ARGV[2]). A stream's epoch
+-- is made once, at its birth, from both, and stored whole in its birth key, so every node reports
+-- the same one for that life whatever epoch it knows. The random part alone keeps lives apart (a counter could be evicted
 -- or rolled back and hand out a birth twice, randomness cannot). The history epoch begins with the
 -- time it was made, so a script can tell an older one from a newer one: a life born under an older
 -- history epoch than the caller's is forgotten whole (a snapshot restored, after which the operator
