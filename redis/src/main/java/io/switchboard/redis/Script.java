@@ -42,8 +42,6 @@ import java.util.stream.Collectors;
  */
 final class Script {
 
-    private static final byte[][] NO_KEYS = new byte[0][];
-
     private final String name;
     private final String operation;
     private final byte[] text;
@@ -81,11 +79,6 @@ final class Script {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Runs the script with {@code args} (ARGV; it names its keys itself) on {@code link}. */
-    <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[]... args) {
-        return run(link, type, NO_KEYS, args);
     }
 
     /**

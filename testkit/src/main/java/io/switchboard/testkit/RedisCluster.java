@@ -119,6 +119,29 @@ public final class RedisCluster implements AutoCloseable {
         return node.cli(arguments);
     }
 
+    /**
+     * Waits until {@code primary}'s replica has everything the primary wrote so far (their replication
+     * offsets agree): replication is asynchronous, so a primary killed before that loses writes.
+     */
+    public void awaitReplicated(RedisServer primary) {
+        RedisServer replica = replicaOf(primary);
+        long written = offset(primary);
+        Eventually.until(
+                "port " + replica.port() + " to have what port " + primary.port() + " wrote",
+                SETTLE_TIMEOUT,
+                () -> offset(replica) >= written);
+    }
+
+    private static long offset(RedisServer node) {
+        return node.cli("info", "replication")
+                .lines()
+                .filter(line -> line.startsWith("master_repl_offset:"))
+                .mapToLong(line ->
+                        Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no master_repl_offset from port " + node.port()));
+    }
+
     /** Kills {@code node} at once (SIGKILL), as a crash: its replica takes over after the node timeout. */
     public void kill(RedisServer node) {
         node.kill();
