@@ -99,6 +99,24 @@ class RedisHistoryEpochTest {
         assertThat(seen.entries()).extracting(History.Entry::payload).containsExactly(epoch + " 1");
     }
 
+    /** Eviction took a stream's counter and birth but left its entries: its next life shows none of them. */
+    @Test
+    void entriesLeftWithoutTheirBirthAreNotTakenIntoTheNextLife() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            await(fresh.appendAndBroadcast("d", TEMPLATE, 10, hub, "g", null));
+        }
+        String before = await(fresh.since("d", 0)).epoch();
+        redis.cli("del", "agree:history-top:{d}", "agree:history-birth:{d}");
+
+        History.Recovery reborn = await(fresh.since("d", 0));
+        assertThat(reborn.epoch()).isNotEqualTo(before);
+        assertThat(reborn.entries()).isEmpty();
+        History.Entry first = await(fresh.appendAndBroadcast("d", TEMPLATE, 10, hub, "g", null));
+        assertThat(await(fresh.since("d", 0)).entries())
+                .extracting(History.Entry::payload)
+                .containsExactly(first.payload());
+    }
+
     /**
      * After restoring a snapshot (counters rolled back) the operator deletes the epoch key while the
      * nodes stay connected: they read the new one by themselves, and the stream begins a new life.

@@ -64,6 +64,9 @@ end
 local function birth(ttl)
   local value = redis.call('GET', KEYS[3])
   if value then return value end
+  -- A new life: entries left without their birth (evicted under a volatile-* policy) are of an
+  -- earlier one, and the new life's ids would name them too.
+  redis.call('DEL', KEYS[1])
   value = ARGV[1] .. '.' .. ARGV[2]
   redis.call('SET', KEYS[3], value, 'PX', ttl)
   redis.call('SET', KEYS[2], 0, 'PX', ttl, 'NX')
