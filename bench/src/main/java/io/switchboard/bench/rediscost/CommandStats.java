@@ -40,6 +40,13 @@ public record CommandStats(Map<String, Long> calls) {
         return new CommandStats(calls);
     }
 
+    /** The calls of several servers added up, command by command. */
+    public static CommandStats sum(java.util.List<CommandStats> servers) {
+        Map<String, Long> calls = new TreeMap<>();
+        servers.forEach(server -> server.calls().forEach((name, n) -> calls.merge(name, n, Long::sum)));
+        return new CommandStats(calls);
+    }
+
     /** All the calls counted. */
     public long total() {
         return calls.values().stream().mapToLong(Long::longValue).sum();

@@ -5,25 +5,42 @@
  */
 package io.switchboard.bench.rediscost;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * What one room cost Redis: the commands counted while its members exchanged {@code messages} room
- * messages, and while {@code joins} new members joined it, with {@code nodes} nodes and
- * {@code members} members spread over them.
+ * What one room cost Redis: the commands counted on each primary while its members exchanged
+ * {@code messages} room messages, and while {@code joins} new members joined it, with {@code nodes}
+ * nodes and {@code members} members spread over them. Standalone Redis is one primary.
  */
 record Cost(
-        int nodes, int members, long messages, CommandStats messageCommands, long joins, CommandStats joinCommands) {
+        int nodes,
+        int members,
+        long messages,
+        List<CommandStats> messagePerPrimary,
+        long joins,
+        List<CommandStats> joinPerPrimary) {
 
     private static final long SETTLE_MILLIS = 10_000;
+
+    /**
+     * A primary counts as touched by the messages (or joins) when it ran at least one command per two
+     * of them: what lands there regardless (each node's clock tick, once a second) stays far below that.
+     */
+    static final double TOUCHED_PER_UNIT = 0.5;
+
+    Cost {
+        messagePerPrimary = List.copyOf(messagePerPrimary);
+        joinPerPrimary = List.copyOf(joinPerPrimary);
+    }
 
     /**
      * Measures {@code room} (its members just joined, as the only ones): resets the counts, sends the messages and waits
      * until every other member has each; then resets again, joins new members and waits until every
      * member saw each join. Each time it also waits until Redis counts nothing more.
      */
-    static Cost measure(RedisProcess redis, Room room, int nodes, int messages, int joins) throws Exception {
+    static Cost measure(MeasuredRedis redis, Room room, int nodes, int messages, int joins) throws Exception {
         int members = room.size();
         // Each pair of members sees at least one's join notice: wait for those, then for Redis to go
         // quiet, so that the members' own joins are not counted against the messages.
@@ -35,23 +52,23 @@ record Cost(
             room.send(i, "m" + i);
         }
         await(() -> room.messages() - before, (long) (members - 1) * messages, "room messages");
-        CommandStats messageCommands = settled(redis);
+        List<CommandStats> messageCommands = settled(redis);
         redis.resetStats();
         long joinsBefore = room.joins();
         room.join(joins, "joiner" + System.nanoTime() + "_", false);
         await(() -> room.joins() - joinsBefore, (long) members * joins, "join notices");
-        CommandStats joinCommands = settled(redis);
+        List<CommandStats> joinCommands = settled(redis);
         return new Cost(nodes, members, messages, messageCommands, joins, joinCommands);
     }
 
     /**
-     * What the nodes send Redis with no traffic at all, over {@code seconds}: each node's clock ticks
-     * once a second (one PUBLISH), which also lands in the message and join windows.
+     * What the nodes send Redis with no traffic at all over {@code seconds}, per primary: each node's
+     * clock ticks once a second (one publish), which also lands in the message and join windows.
      */
-    static CommandStats idle(RedisProcess redis, int seconds) throws InterruptedException {
+    static List<CommandStats> idle(MeasuredRedis redis, int seconds) throws InterruptedException {
         redis.resetStats();
         Thread.sleep(seconds * 1000L); // the idle window itself
-        return redis.commandStats();
+        return redis.statsPerPrimary();
     }
 
     /** Waits until {@code count} reaches {@code expected}, failing after ten seconds. */
@@ -66,13 +83,16 @@ record Cost(
         }
     }
 
-    /** The counts once two reads 300 ms apart agree: what the nodes do after the last delivery counts too. */
-    static CommandStats settled(RedisProcess redis) throws InterruptedException {
-        CommandStats last = redis.commandStats();
+    /**
+     * The counts of every primary once two reads 300 ms apart agree: what the nodes do after the last
+     * delivery counts too.
+     */
+    static List<CommandStats> settled(MeasuredRedis redis) throws InterruptedException {
+        List<CommandStats> last = redis.statsPerPrimary();
         long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(300);
-            CommandStats now = redis.commandStats();
+            List<CommandStats> now = redis.statsPerPrimary();
             if (now.equals(last)) {
                 return now;
             }
@@ -81,23 +101,52 @@ record Cost(
         return last;
     }
 
-    /** Redis commands per room message, all commands together. */
-    double perMessage() {
-        return (double) messageCommands.total() / messages;
+    /** The message window's counts, all primaries together. */
+    CommandStats messageCommands() {
+        return CommandStats.sum(messagePerPrimary);
     }
 
-    /** Redis commands per join, all commands together. */
+    /** The join window's counts, all primaries together. */
+    CommandStats joinCommands() {
+        return CommandStats.sum(joinPerPrimary);
+    }
+
+    /** Redis commands per room message, all commands on all primaries together. */
+    double perMessage() {
+        return (double) messageCommands().total() / messages;
+    }
+
+    /** Redis commands per join, all commands on all primaries together. */
     double perJoin() {
-        return (double) joinCommands.total() / joins;
+        return (double) joinCommands().total() / joins;
+    }
+
+    /** On how many primaries the messages ran commands (see {@link #TOUCHED_PER_UNIT}). */
+    int primariesTouchedByMessages() {
+        return touched(messagePerPrimary, messages);
+    }
+
+    /** On how many primaries the joins ran commands (see {@link #TOUCHED_PER_UNIT}). */
+    int primariesTouchedByJoins() {
+        return touched(joinPerPrimary, joins);
+    }
+
+    static int touched(List<CommandStats> perPrimary, long units) {
+        return (int) perPrimary.stream()
+                .filter(stats -> stats.total() >= TOUCHED_PER_UNIT * units)
+                .count();
     }
 
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "nodes %d, members %d: per message %s; per join %s",
+                "nodes %d, members %d: per message %s (primaries touched %d of %d); per join %s (touched %d)",
                 nodes,
                 members,
-                messageCommands.describePer(messages),
-                joinCommands.describePer(joins));
+                messageCommands().describePer(messages),
+                primariesTouchedByMessages(),
+                messagePerPrimary.size(),
+                joinCommands().describePer(joins),
+                primariesTouchedByJoins());
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} the bench starts on a free loopback port (no persistence, a temporary folder),
  * and {@code redis-cli} to reset and read its command statistics. Stops only the process it started.
  */
-public final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements MeasuredRedis {
 
     private final Process process;
     private final int port;
@@ -34,6 +34,11 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts redis-server (on {@code cpus} with taskset when not null) and waits until it answers PING. */
     public static RedisProcess start(String cpus) throws IOException, InterruptedException {
+        return start(cpus, List.of());
+    }
+
+    /** As {@link #start(String)}, with {@code options} (such as {@code --cluster-enabled yes}) added last. */
+    static RedisProcess start(String cpus, List<String> options) throws IOException, InterruptedException {
         int port = freePort();
         Path directory = Files.createTempDirectory("switchboard-rediscost-");
         List<String> command = new ArrayList<>();
@@ -56,6 +61,7 @@ public final class RedisProcess implements AutoCloseable {
                 "no",
                 "--logfile",
                 ""));
+        command.addAll(options);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("redis.log").toFile())
@@ -72,8 +78,19 @@ public final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
+    @Override
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** Just this server. */
+    @Override
+    public List<RedisProcess> primaries() {
+        return List.of(this);
+    }
+
+    public int port() {
+        return port;
     }
 
     public long pid() {
@@ -81,11 +98,13 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** {@code CONFIG RESETSTAT}: the command counts start again from zero. */
+    @Override
     public void resetStats() {
         cli("CONFIG", "RESETSTAT");
     }
 
     /** The command counts since the last reset. */
+    @Override
     public CommandStats commandStats() {
         return CommandStats.parse(cli("INFO", "commandstats"));
     }
