@@ -47,6 +47,33 @@ public record CommandStats(Map<String, Long> calls) {
         return new CommandStats(calls);
     }
 
+    /**
+     * Whether {@code command} is a client's upkeep rather than work for a message or a join: opening
+     * a connection ({@code HELLO}, {@code CLIENT|SETNAME}, {@code AUTH}, {@code READONLY}), probing it
+     * ({@code PING}), or reading the cluster's layout ({@code CLUSTER|NODES}). Lettuce sends these on
+     * its own schedule (a cluster's layout is refreshed every second), so they are a cost per node and
+     * second, not per message, and they must not keep a window from settling.
+     */
+    static boolean upkeep(String command) {
+        return command.startsWith("CLIENT|")
+                || command.startsWith("CLUSTER|")
+                || command.startsWith("COMMAND")
+                || java.util.Set.of("HELLO", "PING", "AUTH", "READONLY", "SELECT")
+                        .contains(command);
+    }
+
+    /** Only the commands that are work, without the clients' {@link #upkeep}. */
+    public CommandStats withoutUpkeep() {
+        Map<String, Long> work = new TreeMap<>(calls);
+        work.keySet().removeIf(CommandStats::upkeep);
+        return new CommandStats(work);
+    }
+
+    /** The calls of the clients' {@link #upkeep} commands, all together. */
+    public long upkeepTotal() {
+        return total() - withoutUpkeep().total();
+    }
+
     /** All the calls counted. */
     public long total() {
         return calls.values().stream().mapToLong(Long::longValue).sum();

@@ -26,7 +26,8 @@ record Cost(
 
     /**
      * A primary counts as touched by the messages (or joins) when it ran at least one command per two
-     * of them: what lands there regardless (each node's clock tick, once a second) stays far below that.
+     * of them, upkeep left out: what lands there regardless (each node's clock tick and history-epoch
+     * read, once a second each) stays far below that.
      */
     static final double TOUCHED_PER_UNIT = 0.5;
 
@@ -84,8 +85,9 @@ record Cost(
     }
 
     /**
-     * The counts of every primary once two reads 300 ms apart agree: what the nodes do after the last
-     * delivery counts too.
+     * The counts of every primary once two reads 300 ms apart agree on the work, upkeep left out (a
+     * cluster client refreshes its layout every second, so counting it the reads would never agree):
+     * what the nodes do after the last delivery counts too.
      */
     static List<CommandStats> settled(MeasuredRedis redis) throws InterruptedException {
         List<CommandStats> last = redis.statsPerPrimary();
@@ -93,12 +95,17 @@ record Cost(
         while (System.currentTimeMillis() < deadline) {
             Thread.sleep(300);
             List<CommandStats> now = redis.statsPerPrimary();
-            if (now.equals(last)) {
+            if (work(now).equals(work(last))) {
                 return now;
             }
             last = now;
         }
         return last;
+    }
+
+    /** Each primary's counts without upkeep. */
+    static List<CommandStats> work(List<CommandStats> perPrimary) {
+        return perPrimary.stream().map(CommandStats::withoutUpkeep).toList();
     }
 
     /** The message window's counts, all primaries together. */
@@ -121,6 +128,16 @@ record Cost(
         return (double) joinCommands().total() / joins;
     }
 
+    /** The clients' upkeep commands per room message, all primaries together (a cost per second, spread). */
+    double upkeepPerMessage() {
+        return (double) messageCommands().upkeepTotal() / messages;
+    }
+
+    /** The clients' upkeep commands per join, all primaries together. */
+    double upkeepPerJoin() {
+        return (double) joinCommands().upkeepTotal() / joins;
+    }
+
     /** On how many primaries the messages ran commands (see {@link #TOUCHED_PER_UNIT}). */
     int primariesTouchedByMessages() {
         return touched(messagePerPrimary, messages);
@@ -133,20 +150,23 @@ record Cost(
 
     static int touched(List<CommandStats> perPrimary, long units) {
         return (int) perPrimary.stream()
-                .filter(stats -> stats.total() >= TOUCHED_PER_UNIT * units)
+                .filter(stats -> stats.withoutUpkeep().total() >= TOUCHED_PER_UNIT * units)
                 .count();
     }
 
     String describe() {
         return String.format(
                 Locale.ROOT,
-                "nodes %d, members %d: per message %s (primaries touched %d of %d); per join %s (touched %d)",
+                "nodes %d, members %d: per message %s (upkeep %.2f; primaries touched %d of %d);"
+                        + " per join %s (upkeep %.2f; touched %d)",
                 nodes,
                 members,
                 messageCommands().describePer(messages),
+                upkeepPerMessage(),
                 primariesTouchedByMessages(),
                 messagePerPrimary.size(),
                 joinCommands().describePer(joins),
+                upkeepPerJoin(),
                 primariesTouchedByJoins());
     }
 }

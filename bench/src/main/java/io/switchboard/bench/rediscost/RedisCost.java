@@ -99,7 +99,8 @@ public final class RedisCost {
         Result background =
                 plan.describe(new Result("redis-idle", "node"), nodes).put("seconds", 3);
         all.per(3).forEach((k, v) -> background.put("per_second_" + k, Load.round(v)));
-        putPerPrimary(background, "per_second_primary_", idle, 3);
+        background.put("upkeep_per_second", Load.round(all.upkeepTotal() / 3.0));
+        putPerPrimary(background, "per_second_primary_", Cost.work(idle), 3);
         plan.record(background);
         for (int members : plan.memberCounts()) {
             Room room = new Room(connector, started.handles(), "cost" + members);
@@ -125,14 +126,16 @@ public final class RedisCost {
                 .put("commands_per_join", Load.round(cost.perJoin()));
         cost.messageCommands().per(cost.messages()).forEach((k, v) -> result.put("per_message_" + k, Load.round(v)));
         cost.joinCommands().per(cost.joins()).forEach((k, v) -> result.put("per_join_" + k, Load.round(v)));
-        result.put("primaries_touched_per_message", cost.primariesTouchedByMessages())
+        result.put("upkeep_per_message", Load.round(cost.upkeepPerMessage()))
+                .put("upkeep_per_join", Load.round(cost.upkeepPerJoin()))
+                .put("primaries_touched_per_message", cost.primariesTouchedByMessages())
                 .put("primaries_touched_per_join", cost.primariesTouchedByJoins());
-        putPerPrimary(result, "per_message_primary_", cost.messagePerPrimary(), cost.messages());
-        putPerPrimary(result, "per_join_primary_", cost.joinPerPrimary(), cost.joins());
+        putPerPrimary(result, "per_message_primary_", Cost.work(cost.messagePerPrimary()), cost.messages());
+        putPerPrimary(result, "per_join_primary_", Cost.work(cost.joinPerPrimary()), cost.joins());
         return result;
     }
 
-    /** Each primary's commands per unit, as {@code prefix0}, {@code prefix1}, ... in the primaries' order. */
+    /** Each primary's calls per unit, as {@code prefix0}, {@code prefix1}, ... in the primaries' order. */
     private static void putPerPrimary(Result result, String prefix, List<CommandStats> perPrimary, long units) {
         for (int i = 0; i < perPrimary.size(); i++) {
             result.put(prefix + i, Load.round((double) perPrimary.get(i).total() / units));

@@ -57,15 +57,27 @@ class RedisClusterTest {
     }
 
     @Test
-    void aPrimaryIsTouchedWhenItRanACommandPerTwoUnitsOrMore() {
+    void aPrimaryIsTouchedWhenItRanACommandOfWorkPerTwoUnitsOrMore() {
         CommandStats busy = new CommandStats(Map.of("EVALSHA", 100L, "SPUBLISH", 100L));
         CommandStats ticks = new CommandStats(Map.of("SPUBLISH", 3L));
         CommandStats half = new CommandStats(Map.of("HSET", 50L));
+        CommandStats layoutOnly = new CommandStats(Map.of("CLUSTER|NODES", 60L, "HELLO", 60L, "CLIENT|SETNAME", 60L));
 
         assertThat(Cost.touched(List.of(busy, ticks, new CommandStats(Map.of())), 100))
                 .isEqualTo(1);
         assertThat(Cost.touched(List.of(busy, ticks, half), 100)).isEqualTo(2);
+        assertThat(Cost.touched(List.of(busy, layoutOnly, ticks), 100)).isEqualTo(1);
         assertThat(CommandStats.sum(List.of(busy, ticks, half)).calls())
                 .isEqualTo(Map.of("EVALSHA", 100L, "SPUBLISH", 103L, "HSET", 50L));
+    }
+
+    @Test
+    void upkeepIsTheClientsConnectionAndLayoutCommands() {
+        CommandStats stats = new CommandStats(
+                Map.of("EVALSHA", 5L, "CLUSTER|NODES", 2L, "HELLO", 2L, "CLIENT|SETNAME", 2L, "PING", 1L, "GET", 3L));
+
+        assertThat(stats.withoutUpkeep().calls()).isEqualTo(Map.of("EVALSHA", 5L, "GET", 3L));
+        assertThat(stats.upkeepTotal()).isEqualTo(7);
+        assertThat(stats.total()).isEqualTo(15);
     }
 }
