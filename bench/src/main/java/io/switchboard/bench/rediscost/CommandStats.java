@@ -69,6 +69,13 @@ public record CommandStats(Map<String, Long> calls) {
         return new CommandStats(work);
     }
 
+    /** These counts without the {@code commands} named. */
+    public CommandStats without(java.util.Set<String> commands) {
+        Map<String, Long> rest = new TreeMap<>(calls);
+        rest.keySet().removeAll(commands);
+        return new CommandStats(rest);
+    }
+
     /** The calls of the clients' {@link #upkeep} commands, all together. */
     public long upkeepTotal() {
         return total() - withoutUpkeep().total();

@@ -105,7 +105,13 @@ public final class RedisCost {
         for (int members : plan.memberCounts()) {
             Room room = new Room(connector, started.handles(), "cost" + members);
             room.join(members, "member", true);
-            Cost cost = Cost.measure(redis, room, nodes, plan.messages(), plan.joins());
+            Cost cost = Cost.measure(
+                    redis,
+                    room,
+                    nodes,
+                    plan.messages(),
+                    plan.joins(),
+                    all.calls().keySet());
             System.err.println("== redis-cost " + cost.describe());
             plan.record(costResult(plan.describe(new Result("redis-cost", "node"), nodes), cost));
             Clients.closeAll(room.members());

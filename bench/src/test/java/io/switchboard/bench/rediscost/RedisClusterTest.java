@@ -79,5 +79,9 @@ class RedisClusterTest {
         assertThat(stats.withoutUpkeep().calls()).isEqualTo(Map.of("EVALSHA", 5L, "GET", 3L));
         assertThat(stats.upkeepTotal()).isEqualTo(7);
         assertThat(stats.total()).isEqualTo(15);
+        assertThat(stats.withoutUpkeep()
+                        .without(java.util.Set.of("GET", "SPUBLISH"))
+                        .calls())
+                .isEqualTo(Map.of("EVALSHA", 5L));
     }
 }

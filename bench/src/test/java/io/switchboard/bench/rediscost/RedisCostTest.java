@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.switchboard.bench.client.Connector;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,7 +58,7 @@ class RedisCostTest {
             Room room = new Room(connector, nodes.handles(), "test");
             room.join(3, "member", true);
 
-            Cost cost = Cost.measure(redis, room, 1, 4, 2);
+            Cost cost = Cost.measure(redis, room, 1, 4, 2, Set.of());
 
             assertThat(room.messages()).isGreaterThanOrEqualTo(2 * 4);
             // Every room message reaches the other nodes' subscribers through one PUBLISH at least.
