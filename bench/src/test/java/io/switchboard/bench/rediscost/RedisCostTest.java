@@ -35,6 +35,10 @@ class RedisCostTest {
             CommandStats stats = redis.commandStats();
 
             assertThat(stats.calls()).isEqualTo(Map.of("PUBLISH", 3L, "SET", 1L, "CLIENT|SETNAME", 1L));
+            // The bench's own reads are not counted, someone else's INFO is.
+            assertThat(redis.commandStats()).isEqualTo(stats);
+            redis.cli("INFO", "server");
+            assertThat(redis.commandStats().calls()).containsEntry("INFO", 1L).hasSize(4);
             assertThat(stats.total()).isEqualTo(5);
             assertThat(stats.per(3)).containsEntry("PUBLISH", 1.0).containsEntry("CLIENT|SETNAME", 1.0 / 3);
             assertThat(stats.describePer(2)).isEqualTo("CLIENT|SETNAME 0.50, PUBLISH 1.50, SET 0.50, total 2.50");
