@@ -9,6 +9,7 @@
 module io.switchboard.redis {
     requires transitive io.switchboard;
     requires lettuce.core;
+    requires reactor.core; // Lettuce's event bus (a Redis Cluster's connection events) is a Flux
     requires org.slf4j;
 
     exports io.switchboard.redis;

@@ -21,9 +21,14 @@ final class ChannelNames {
     /** Longest channel name, in characters: its groups' names must fit the engine's limit. */
     static final int MAX_LENGTH = Groups.MAX_NAME_LENGTH - 10;
 
-    private static final String GROUP_PREFIX = "ch:";
+    // A channel's group and stream carry the same Redis Cluster hash tag, {=CHANNEL}, so on a
+    // cluster the stream's keys and the group's pub/sub channel share a slot (a publication is
+    // stored and published by one script). The '=' keeps the tag non-empty for a channel that
+    // starts with '}' (an empty tag would not count, and the two names would part).
+    private static final String GROUP_PREFIX = "ch:{=";
     private static final String PRESENCE_PREFIX = "chp:";
-    private static final String STREAM_PREFIX = "channel:";
+    private static final String STREAM_PREFIX = "channel:{=";
+    private static final String TAG_END = "}";
     private static final String USER_GROUP_PREFIX = "channels.user:";
 
     private ChannelNames() {}
@@ -53,7 +58,7 @@ final class ChannelNames {
 
     /** The group whose members are the channel's subscribers. */
     static String group(String channel) {
-        return GROUP_PREFIX + channel;
+        return GROUP_PREFIX + channel + TAG_END;
     }
 
     /**
@@ -67,12 +72,14 @@ final class ChannelNames {
 
     /** The channel of a subscriber group, or null for another group. */
     static String channelOfGroup(String group) {
-        return group.startsWith(GROUP_PREFIX) ? group.substring(GROUP_PREFIX.length()) : null;
+        return group.startsWith(GROUP_PREFIX) && group.endsWith(TAG_END)
+                ? group.substring(GROUP_PREFIX.length(), group.length() - TAG_END.length())
+                : null;
     }
 
     /** The history stream of the channel. */
     static String stream(String channel) {
-        return STREAM_PREFIX + channel;
+        return STREAM_PREFIX + channel + TAG_END;
     }
 
     /**

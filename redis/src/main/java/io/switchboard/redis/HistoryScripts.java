@@ -7,19 +7,20 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
 import io.switchboard.engine.UnavailableException;
-import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How {@link RedisHistory} talks to Redis: runs its scripts with the arguments every one of them
- * takes (prefix, a fresh epoch, the stream or queue), stamps deadlines in Redis's time, and turns
- * what went wrong into {@link UnavailableException}, each kind of trouble logged once.
+ * How {@link RedisHistory} talks to Redis: runs its scripts with the keys they declare (a stream's
+ * three, in one slot, or a queue's one) and the arguments a stream script takes (the history epoch
+ * this node knows, a fresh birth: see {@link KnownEpoch}), stamps deadlines in Redis's time, and
+ * turns what went wrong into {@link UnavailableException}, each kind of trouble logged once.
  *
  * <p>Thread-safe.
  */
@@ -29,21 +30,25 @@ final class HistoryScripts {
 
     private final RedisSettings settings;
     private final RedisLink link;
+    private final Keys keys;
     private final RedisClock clock;
-    private final byte[] prefix;
+    private final KnownEpoch epoch;
+    private final Consumer<String> adopt;
     private final AtomicBoolean lateLogged = new AtomicBoolean();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
 
-    HistoryScripts(RedisSettings settings, RedisLink link) {
+    /**
+     * Scripts on {@code link} under {@code keys}; {@code adopt} is given the history epoch read last
+     * when a call went through, before its caller hears of it: so a node learns that Redis lost its
+     * data by asking, as {@link io.switchboard.engine.History#epoch()} readers expect.
+     */
+    HistoryScripts(RedisSettings settings, RedisLink link, Keys keys, Consumer<String> adopt) {
         this.settings = settings;
         this.link = link;
+        this.keys = keys;
         this.clock = new RedisClock(link, settings.commandTimeout().toMillis());
-        this.prefix = Keys.bytes(settings.prefix());
-    }
-
-    /** The history's key prefix, in bytes, as scripts take it. */
-    byte[] prefix() {
-        return prefix;
+        this.epoch = new KnownEpoch(link, keys.epoch());
+        this.adopt = adopt;
     }
 
     /** The clock of the Redis these scripts run on. */
@@ -51,16 +56,68 @@ final class HistoryScripts {
         return clock;
     }
 
-    /** Runs {@code script} on the stream or queue {@code name}; {@code more} are texts or bytes. */
-    <T> CompletionStage<T> run(Script script, ScriptOutputType type, String name, Object... more) {
-        byte[][] args = new byte[3 + more.length][];
-        args[0] = prefix;
-        args[1] = freshEpoch();
-        args[2] = Keys.bytes(name);
-        for (int i = 0; i < more.length; i++) {
-            args[3 + i] = more[i] instanceof byte[] data ? data : Keys.bytes((String) more[i]);
+    /** The history epoch this node knows (see {@link KnownEpoch}). */
+    KnownEpoch epoch() {
+        return epoch;
+    }
+
+    /**
+     * Runs the stream script {@code script} on {@code stream}'s keys with ARGV: the known history
+     * epoch, a fresh birth, then {@code more} (texts or bytes); in order, after the epoch is known.
+     */
+    <T> CompletionStage<T> stream(Script script, ScriptOutputType type, String stream, Object... more) {
+        return answered(epoch.send(known -> script.run(link, type, streamKeys(keys, stream), args(known, more))));
+    }
+
+    /** Runs {@code script} (which needs no epoch) on {@code stream}'s keys, in order with the stream scripts. */
+    <T> CompletionStage<T> streamWithoutEpoch(Script script, ScriptOutputType type, String stream, Object... more) {
+        return answered(epoch.send(known -> script.run(link, type, streamKeys(keys, stream), args(more))));
+    }
+
+    /** Runs the queue script {@code script} on {@code queue}'s key with ARGV {@code more}. */
+    <T> CompletionStage<T> queue(Script script, ScriptOutputType type, String queue, Object... more) {
+        return answered(script.run(link, type, new byte[][] {keys.queue(queue)}, args(more)));
+    }
+
+    private <T> CompletionStage<T> answered(CompletionStage<T> call) {
+        return call.whenComplete((result, error) -> {
+            if (error == null && epoch.current() != null) {
+                adopt.accept(epoch.current());
+            }
+        });
+    }
+
+    /** The keys a stream script declares: {@code history:S}, {@code history-top:S}, {@code history-birth:S}, one slot. */
+    static byte[][] streamKeys(Keys keys, String stream) {
+        return new byte[][] {keys.history(stream), keys.historyTop(stream), keys.historyBirth(stream)};
+    }
+
+    /**
+     * On Redis Cluster a script publishes only to the subscribers of its own shard, so the group's
+     * channel must be in the stream's slot: refuses a pair that is not.
+     */
+    static void requireOneSlot(Keys keys, String stream, String group) {
+        if (keys.sharded() && SlotHash.getSlot(keys.history(stream)) != SlotHash.getSlot(keys.groupChannel(group))) {
+            throw new IllegalArgumentException("stream " + stream + " and group " + group
+                    + " are in different slots: on Redis Cluster a stream and the group it broadcasts to must"
+                    + " share a hash tag, e.g. s:{room} and g:{room}");
         }
-        return script.run(link, type, args);
+    }
+
+    private static byte[][] args(String known, Object[] more) {
+        byte[][] args = new byte[2 + more.length][];
+        args[0] = Keys.bytes(known);
+        args[1] = KnownEpoch.randomHex();
+        System.arraycopy(args(more), 0, args, 2, more.length);
+        return args;
+    }
+
+    private static byte[][] args(Object[] more) {
+        byte[][] args = new byte[more.length][];
+        for (int i = 0; i < more.length; i++) {
+            args[i] = more[i] instanceof byte[] data ? data : Keys.bytes((String) more[i]);
+        }
+        return args;
     }
 
     /** The deadline a script sent now carries (see {@link RedisClock}). */
@@ -112,11 +169,6 @@ final class HistoryScripts {
     /** An append went through: the next refusal is news again. */
     void accepted() {
         refusalLogged.set(false);
-    }
-
-    /** A new epoch for Redis to adopt if it has none: after losing its data it must not reuse the old one. */
-    static byte[] freshEpoch() {
-        return Keys.bytes(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
     }
 
     private static Throwable cause(Throwable error) {

@@ -26,6 +26,12 @@ final class Inbox extends RedisPubSubAdapter<byte[], byte[]> {
         this.engine = engine;
     }
 
+    /** A message on a sharded channel (Redis Cluster): the same as any other (Lettuce's adapter drops it). */
+    @Override
+    public void smessage(byte[] channel, byte[] data) {
+        message(channel, data);
+    }
+
     @Override
     public void message(byte[] channel, byte[] data) {
         LocalNode target = engine.deliveringTo();

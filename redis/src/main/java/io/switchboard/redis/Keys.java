@@ -117,11 +117,6 @@ final class Keys {
         return key("node-sessions:", node);
     }
 
-    /** Interim, until send-user.lua is given each node's channel: the start of a node channel's name. */
-    String nodeChannelPrefix() {
-        return channels + "node:";
-    }
-
     /** The channel for messages to one node's sessions. */
     byte[] nodeChannel(String node) {
         return bytes(channels + "node:" + tagged(node));
@@ -170,12 +165,17 @@ final class Keys {
 
     /**
      * {@code name} as it appears in key and channel names: {@code =name} when it carries a hash tag of
-     * its own (a {@code {}, then a {@code }} with at least one character between), which then decides
-     * its slot; otherwise {@code {name}}, so all of its keys share a slot. Either form reads back
+     * its own (a <code>{</code>, then a <code>}</code> with at least one character between), which then
+     * decides its slot; otherwise <code>{name}</code>, so all of its keys share a slot, or, for a name
+     * that is empty or starts with <code>}</code> (wrapped, its tag would be empty, which Redis ignores),
+     * <code>~{~name}</code>. The first character tells the forms apart, so each reads back
      * unambiguously ({@link #untagged}).
      */
     static String tagged(String name) {
-        return hasTag(name) ? "=" + name : "{" + name + "}";
+        if (hasTag(name)) {
+            return "=" + name;
+        }
+        return name.isEmpty() || name.startsWith("}") ? "~{~" + name + "}" : "{" + name + "}";
     }
 
     /** The name {@link #tagged} made {@code text} from. */
@@ -183,7 +183,8 @@ final class Keys {
         if (text.startsWith("=")) {
             return text.substring(1);
         }
-        return text.substring(1, text.length() - 1);
+        int start = text.startsWith("~") ? 3 : 1;
+        return text.substring(start, text.length() - 1);
     }
 
     /** Whether Redis Cluster would hash {@code name} by a tag inside it rather than whole. */

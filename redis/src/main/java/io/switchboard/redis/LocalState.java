@@ -8,7 +8,6 @@ package io.switchboard.redis;
 import io.switchboard.session.Address;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LocalState {
 
     private final Map<Address, MemberInfo> sessions = new LinkedHashMap<>();
+    private final Map<String, Integer> sessionsPerUser = new HashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
 
     /** One group's members on this node, and the subscription that brings its messages here. */
@@ -64,12 +64,36 @@ final class LocalState {
         }
     }
 
-    void connected(MemberInfo member) {
-        sessions.put(member.address(), member);
+    /** Records a session; returns how many sessions its user now has here (0 for an anonymous one). */
+    int connected(MemberInfo member) {
+        MemberInfo before = sessions.put(member.address(), member);
+        if (before != null && before.user() != null) {
+            sessionsPerUser.merge(before.user(), -1, Integer::sum);
+        }
+        if (member.user() != null) {
+            sessionsPerUser.merge(member.user(), 1, Integer::sum);
+        }
+        return userSessions(member.user());
     }
 
-    void disconnected(MemberInfo member) {
-        sessions.remove(member.address());
+    /** Forgets a session; returns how many sessions its user still has here (0 for an anonymous one). */
+    int disconnected(MemberInfo member) {
+        MemberInfo removed = sessions.remove(member.address());
+        if (removed != null && removed.user() != null) {
+            sessionsPerUser.merge(removed.user(), -1, Integer::sum);
+        }
+        return userSessions(member.user());
+    }
+
+    private int userSessions(String user) {
+        if (user == null) {
+            return 0;
+        }
+        int count = sessionsPerUser.getOrDefault(user, 0);
+        if (count <= 0) {
+            sessionsPerUser.remove(user);
+        }
+        return Math.max(count, 0);
     }
 
     Group group(String name) {
@@ -100,25 +124,25 @@ final class LocalState {
         return found == null ? List.of() : List.copyOf(found.members.values());
     }
 
-    /**
-     * The arguments of {@code resync.lua} after the first three: the session count, the sessions as
-     * (address, user) pairs, then the memberships as (group, address, user) triples.
-     */
-    List<byte[]> resyncArguments() {
-        List<byte[]> args = new ArrayList<>();
-        args.add(Keys.bytes(String.valueOf(sessions.size())));
+    /** This node's sessions, address to user ({@link #userField}), as Redis should hold them. */
+    Map<byte[], byte[]> sessionFields() {
+        Map<byte[], byte[]> fields = new LinkedHashMap<>();
         for (MemberInfo session : sessions.values()) {
-            args.add(Keys.bytes(session.address().value()));
-            args.add(Keys.bytes(userField(session)));
+            fields.put(Keys.bytes(session.address().value()), Keys.bytes(userField(session)));
         }
-        groups.forEach((name, group) -> {
-            for (MemberInfo member : group.members.values()) {
-                args.add(Keys.bytes(name));
-                args.add(Keys.bytes(member.address().value()));
-                args.add(Keys.bytes(userField(member)));
-            }
-        });
-        return args;
+        return fields;
+    }
+
+    /** How many sessions each user has on this node. */
+    Map<String, Integer> sessionsPerUser() {
+        return Map.copyOf(sessionsPerUser);
+    }
+
+    /** This node's members of each group it has members in. */
+    Map<String, List<MemberInfo>> memberships() {
+        Map<String, List<MemberInfo>> out = new HashMap<>();
+        groups.forEach((name, group) -> out.put(name, List.copyOf(group.members.values())));
+        return out;
     }
 
     /** How presence stores a member's user: its name, or empty for an anonymous session. */

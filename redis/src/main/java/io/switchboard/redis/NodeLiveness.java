@@ -5,7 +5,6 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.ScriptOutputType;
 import io.switchboard.session.Address;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *       the node (it was reaped while cut off, or Redis lost its data) or the node changed presence
  *       while Redis was unreachable, writes the node's whole presence back;
  *   <li>reaps: forgets every node whose key expired, removing its sessions from presence, and tells
- *       the engine's departure listeners on this node. The script is atomic, so each dead node is
- *       reaped by exactly one node.
+ *       the engine's departure listeners on this node. Several nodes may reap one dead node at once,
+ *       but each of its members of a group is removed by one atomic script on the group's slot, so
+ *       each departure is reported by exactly one node (see {@link NodeRecords}).
  * </ol>
  *
  * <p>A node that dies without saying goodbye is thus gone from presence between one node expiry and
@@ -39,15 +39,10 @@ final class NodeLiveness {
 
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
 
-    static final Script HEARTBEAT = Script.load("presence-lib", "heartbeat", "heartbeat");
-    static final Script REAP = Script.load("presence-lib", "reap", "reap");
-    static final Script RESYNC = Script.load("presence-lib", "resync", "resync");
-    static final Script GOODBYE = Script.load("presence-lib", "goodbye", "goodbye");
-
     private final RedisEngine engine;
+    private final NodeRecords records;
     private final String nodeId;
-    private final byte[] id;
-    private final byte[] expiryMillis;
+    private final long expiryMillis;
     private final long intervalMillis;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean resyncNeeded = new AtomicBoolean();
@@ -56,10 +51,10 @@ final class NodeLiveness {
 
     NodeLiveness(RedisEngine engine, String nodeId) {
         this.engine = engine;
+        this.records = new NodeRecords(engine.link(), engine.keys());
         this.nodeId = nodeId;
-        this.id = Keys.bytes(nodeId);
         RedisSettings settings = engine.settings();
-        this.expiryMillis = Keys.bytes(String.valueOf(settings.nodeExpiry().toMillis()));
+        this.expiryMillis = settings.nodeExpiry().toMillis();
         this.intervalMillis = settings.heartbeat().toMillis();
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("switchboard-redis-" + nodeId).factory());
@@ -68,10 +63,7 @@ final class NodeLiveness {
     /** Registers the node (waiting for Redis) and starts beating. */
     void start() {
         try {
-            HEARTBEAT
-                    .run(engine.link(), ScriptOutputType.INTEGER, engine.prefix(), id, expiryMillis)
-                    .toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
+            records.beat(nodeId, expiryMillis).toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Redis did not register node " + nodeId + ": " + e, e);
         }
@@ -105,9 +97,8 @@ final class NodeLiveness {
     /** The node is closing: forget it in Redis now and report what that removed. Waits briefly. */
     void goodbye() {
         try {
-            List<Object> removed = GOODBYE.<List<Object>>run(engine.link(), ScriptOutputType.MULTI, engine.prefix(), id)
-                    .toCompletableFuture()
-                    .get(2, TimeUnit.SECONDS);
+            List<Object> removed =
+                    records.forget(nodeId, true).toCompletableFuture().get(2, TimeUnit.SECONDS);
             engine.departed(departures(removed));
             engine.link()
                     .call("ping", redis -> redis.ping())
@@ -128,17 +119,15 @@ final class NodeLiveness {
                 return null;
             });
         }
-        HEARTBEAT
-                .<Long>run(engine.link(), ScriptOutputType.INTEGER, engine.prefix(), id, expiryMillis)
+        records.beat(nodeId, expiryMillis)
                 .thenCompose(known -> {
-                    if (known == 0L) {
+                    if (!known) {
                         log.warn("node {} had been forgotten by Redis; writing its presence back", nodeId);
                         resyncNeeded.set(true);
                     }
                     return resyncNeeded.getAndSet(false) ? resync() : done();
                 })
-                .thenCompose(
-                        ignored -> REAP.<List<Object>>run(engine.link(), ScriptOutputType.MULTI, engine.prefix(), id))
+                .thenCompose(ignored -> records.reap(nodeId))
                 .whenComplete((removed, error) -> {
                     beating.set(false);
                     if (error == null && !removed.isEmpty()) {
@@ -147,11 +136,18 @@ final class NodeLiveness {
                 });
     }
 
+    /**
+     * Makes Redis hold exactly this node's presence: reads what it holds of the node, then replaces
+     * it under the engine's lock, so joins and leaves made meanwhile are part of what is written.
+     */
     private CompletionStage<Object> resync() {
-        return engine.<Object>resync(RESYNC, engine.prefix(), id, expiryMillis).exceptionally(e -> {
-            resyncNeeded.set(true);
-            return null;
-        });
+        return records.read(nodeId)
+                .thenCompose(old -> engine.withLocalState(local -> records.rewrite(nodeId, old, local)))
+                .<Object>thenApply(done -> null)
+                .exceptionally(e -> {
+                    resyncNeeded.set(true);
+                    return null;
+                });
     }
 
     private static CompletionStage<Object> done() {

@@ -11,22 +11,23 @@ import io.switchboard.session.MemberInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@link RedisEngine}'s calls into {@code presence-lib.lua}, one method a script, for one node:
- * each decides, atomically across nodes, what a connect, disconnect, join or leave changed, or
- * which nodes a user or address send must reach.
+ * The {@link RedisEngine}'s presence calls for one node. Each touches the keys of one slot only, so
+ * they work on a Redis Cluster with several primaries: a join or leave is a script on the group's
+ * slot (deciding atomically across nodes what it changed for the user), the bookkeeping of which
+ * groups and sessions a node has is a plain command on the node's slot, and a user's nodes live on
+ * the user's slot.
  *
- * <p>Thread-safe; the engine orders the calls that must keep their order.
+ * <p>Thread-safe; the engine orders the calls that must keep their order (commands on one slot keep
+ * the order they were sent in).
  */
 final class PresenceScripts {
 
     private static final Script JOIN = Script.load("presence-lib", "join", "join");
     private static final Script LEAVE = Script.load("presence-lib", "leave", "leave");
-    private static final Script CONNECT = Script.load("presence-lib", "connect", "connect");
-    private static final Script DISCONNECT = Script.load("presence-lib", "disconnect", "disconnect");
-    private static final Script SEND_USER = Script.load("presence-lib", "send-user", "user");
     private static final Script SEND_TO = Script.load("presence-lib", "send-to", "address");
 
     private final RedisLink link;
@@ -37,46 +38,91 @@ final class PresenceScripts {
         this.keys = keys;
     }
 
-    CompletionStage<Long> connect(String node, MemberInfo member) {
-        return CONNECT.run(
-                link, ScriptOutputType.INTEGER, keys.prefix(), Keys.bytes(node), address(member), user(member));
+    /** Records a session; {@code userSessions} is how many the member's user now has on this node. */
+    CompletionStage<Void> connect(String node, MemberInfo member, int userSessions) {
+        CompletionStage<Boolean> session =
+                link.call("connect", redis -> redis.hset(keys.nodeSessions(node), address(member), user(member)));
+        return both(session, userOnNode("connect", node, member, userSessions));
     }
 
-    CompletionStage<Long> disconnect(String node, MemberInfo member) {
-        return DISCONNECT.run(link, ScriptOutputType.INTEGER, keys.prefix(), Keys.bytes(node), address(member));
+    /** Forgets a session; {@code userSessions} is how many the member's user still has on this node. */
+    CompletionStage<Void> disconnect(String node, MemberInfo member, int userSessions) {
+        CompletionStage<Long> session =
+                link.call("disconnect", redis -> redis.hdel(keys.nodeSessions(node), address(member)));
+        return both(session, userOnNode("disconnect", node, member, userSessions));
     }
 
-    /** Replies {whether the user joined, how many connections of the user are in the group}. */
-    CompletionStage<List<Object>> join(String node, String group, MemberInfo member) {
-        return membership(JOIN, node, group, member);
+    /** Mirrors this node's count of the user's sessions (an absolute value, so a repeat is harmless). */
+    private CompletionStage<?> userOnNode(String operation, String node, MemberInfo member, int userSessions) {
+        if (member.user() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        byte[] key = keys.userNodes(member.user());
+        byte[] field = Keys.bytes(node);
+        return userSessions > 0
+                ? link.call(operation, redis -> redis.hset(key, field, Keys.bytes(String.valueOf(userSessions))))
+                : link.call(operation, redis -> redis.hdel(key, field));
     }
 
-    /** Replies {whether the user left, how many connections of the user are still in the group}. */
-    CompletionStage<List<Object>> leave(String node, String group, MemberInfo member) {
-        return membership(LEAVE, node, group, member);
+    /**
+     * Replies {whether the user joined, how many connections of the user are in the group}. When the
+     * member is this node's first in the group, the group is first added to the node's groups, so a
+     * node that dies is never a member of a group its reaper does not know of.
+     */
+    CompletionStage<List<Object>> join(String node, String group, MemberInfo member, boolean firstHere) {
+        CompletionStage<Long> listed = firstHere
+                ? link.call("join", redis -> redis.sadd(keys.nodeGroups(node), Keys.bytes(group)))
+                : CompletableFuture.completedFuture(0L);
+        CompletionStage<List<Object>> decided = membership(JOIN, node, group, member);
+        return decided.thenCombine(listed, (reply, ignored) -> reply);
+    }
+
+    /**
+     * Replies {whether the user left, how many connections of the user are still in the group}. When
+     * it was this node's last member of the group, the group then leaves the node's groups (a stale
+     * entry would only cost a reaper one empty script).
+     */
+    CompletionStage<List<Object>> leave(String node, String group, MemberInfo member, boolean lastHere) {
+        CompletionStage<List<Object>> decided = membership(LEAVE, node, group, member);
+        if (!lastHere) {
+            return decided;
+        }
+        CompletionStage<Long> unlisted =
+                link.call("leave", redis -> redis.srem(keys.nodeGroups(node), Keys.bytes(group)));
+        return decided.thenCombine(unlisted, (reply, ignored) -> reply);
     }
 
     private CompletionStage<List<Object>> membership(Script script, String node, String group, MemberInfo member) {
-        return script.run(
-                link,
-                ScriptOutputType.MULTI,
-                keys.prefix(),
-                Keys.bytes(node),
-                Keys.bytes(group),
-                address(member),
-                user(member));
+        return script.run(link, ScriptOutputType.MULTI, groupKeys(keys, group, node), address(member), user(member));
+    }
+
+    /** The keys of a group script: the group's members and users, and its members on {@code node}. */
+    static byte[][] groupKeys(Keys keys, String group, String node) {
+        return new byte[][] {keys.members(group), keys.users(group), keys.nodeMembers(group, node)};
     }
 
     /** Publishes {@code envelope} once to each other node with a session of {@code user}; replies how many it reached. */
     CompletionStage<Long> sendToUser(String node, String user, byte[] envelope) {
-        return SEND_USER.run(
-                link,
-                ScriptOutputType.INTEGER,
-                keys.prefix(),
-                Keys.bytes(node),
-                Keys.bytes(user),
-                Keys.bytes(keys.nodeChannelPrefix()),
-                envelope);
+        return link.<Map<byte[], byte[]>>call("user", redis -> redis.hgetall(keys.userNodes(user)))
+                .thenCompose(nodes -> publishToNodes(node, nodes, envelope));
+    }
+
+    private CompletionStage<Long> publishToNodes(String self, Map<byte[], byte[]> nodes, byte[] envelope) {
+        CompletionStage<Long> reached = CompletableFuture.completedFuture(0L);
+        for (Map.Entry<byte[], byte[]> each : nodes.entrySet()) {
+            String node = Keys.text(each.getKey());
+            long sessions = Long.parseLong(Keys.text(each.getValue()));
+            if (!node.equals(self) && sessions > 0) {
+                CompletionStage<Long> heard = publish(keys.nodeChannel(node), envelope);
+                reached = reached.thenCombine(heard, (sum, listeners) -> listeners > 0 ? sum + sessions : sum);
+            }
+        }
+        return reached;
+    }
+
+    private CompletionStage<Long> publish(byte[] channel, byte[] message) {
+        return link.call(
+                "user", redis -> keys.sharded() ? redis.spublish(channel, message) : redis.publish(channel, message));
     }
 
     /** Publishes {@code envelope} to {@code address}'s node if the address is still there; replies 1 if so. */
@@ -84,9 +130,9 @@ final class PresenceScripts {
         return SEND_TO.run(
                 link,
                 ScriptOutputType.INTEGER,
-                keys.prefix(),
-                Keys.bytes(address.node()),
+                new byte[][] {keys.nodeSessions(address.node())},
                 Keys.bytes(address.value()),
+                keys.publishCommand(),
                 keys.nodeChannel(address.node()),
                 envelope);
     }
@@ -104,6 +150,10 @@ final class PresenceScripts {
             members.add(new MemberInfo(new Address(Keys.text(address)), name.isEmpty() ? null : name));
         });
         return List.copyOf(members);
+    }
+
+    private static CompletionStage<Void> both(CompletionStage<?> first, CompletionStage<?> second) {
+        return first.thenCombine(second, (a, b) -> null);
     }
 
     private static byte[] address(MemberInfo member) {

@@ -30,17 +30,17 @@ final class ProvisionalIds {
 
     private final HistoryScripts scripts;
     private final String streamTtl;
-    private final Consumer<Object> adopt;
+    private final Consumer<String> sawEpoch;
     private final Map<String, Long> tops = new ConcurrentHashMap<>();
     private final Map<String, Long> provisional = new ConcurrentHashMap<>();
     private final AtomicBoolean settleScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
-    /** {@code adopt} takes the epoch each burn's reply carries. */
-    ProvisionalIds(HistoryScripts scripts, String streamTtl, Consumer<Object> adopt) {
+    /** {@code sawEpoch} takes the stream epoch each burn's reply carries. */
+    ProvisionalIds(HistoryScripts scripts, String streamTtl, Consumer<String> sawEpoch) {
         this.scripts = scripts;
         this.streamTtl = streamTtl;
-        this.adopt = adopt;
+        this.sawEpoch = sawEpoch;
     }
 
     /** An entry numbered by this node alone while Redis is unreachable; the gap is settled later. */
@@ -73,18 +73,19 @@ final class ProvisionalIds {
 
     /**
      * If {@code stream} was numbered during an outage, sends the burn. Every read and append of the
-     * stream calls this first, so the burn reaches Redis before them on the one connection.
+     * stream calls this first, so the burn reaches Redis before them on the one connection (stream
+     * scripts are sent in the order they came, see {@link KnownEpoch}).
      */
     CompletionStage<Void> settle(String stream) {
         Long highest = provisional.get(stream);
         if (highest == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return scripts.<List<Object>>run(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest), streamTtl)
+        return scripts.<List<Object>>stream(BURN, ScriptOutputType.MULTI, stream, String.valueOf(highest), streamTtl)
                 .thenAccept(reply -> {
                     provisional.remove(stream, highest);
-                    adopt.accept(reply.get(0));
-                    seen(stream, (Long) reply.get(1));
+                    seen(stream, (Long) reply.get(0));
+                    sawEpoch.accept(Keys.text(reply.get(1)));
                 });
     }
 

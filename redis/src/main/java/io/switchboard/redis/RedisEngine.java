@@ -5,7 +5,6 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.ScriptOutputType;
 import io.switchboard.engine.Departures;
 import io.switchboard.engine.Engine;
 import io.switchboard.engine.LocalNode;
@@ -16,12 +15,12 @@ import io.switchboard.session.Groups;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The engine for many nodes: every node of a cluster connects to one Redis with the same prefix.
@@ -33,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  *       directly.
  *   <li><b>Users and addresses</b>: each node listens on a channel of its own; a user send publishes
  *       once to each node that has a session of the user, an address send to the address's node.
- *   <li><b>Presence</b> lives in Redis hashes changed by Lua scripts, so that a join or leave and
- *       what it changed for the user are decided atomically across nodes.
+ *   <li><b>Presence</b> lives in Redis hashes; a join or leave is a Lua script on the group's slot,
+ *       so what it changed for the user is decided atomically across nodes. Every call touches the
+ *       keys of one slot (see {@link PresenceScripts}), so the engine runs on a Redis Cluster.
  *   <li><b>Liveness</b>: each node refreshes a key that expires after the node expiry; every
  *       heartbeat each node looks for nodes whose key expired and removes their sessions from
  *       presence, telling its {@link Departures} listeners (see {@link NodeLiveness}).
@@ -123,11 +123,11 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
     @Override
     public CompletionStage<Void> connected(MemberInfo member) {
         synchronized (lock) {
-            local.connected(member);
+            int userSessions = local.connected(member);
             if (closing) {
                 return CompletableFuture.completedFuture(null);
             }
-            CompletionStage<?> written = presence.connect(id(), member);
+            CompletionStage<?> written = presence.connect(id(), member, userSessions);
             track(written);
             // An outage is repaired by the resync; the caller only learns when the write is done.
             return written.handle((result, error) -> null);
@@ -137,9 +137,9 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
     @Override
     public void disconnected(MemberInfo member) {
         synchronized (lock) {
-            local.disconnected(member);
+            int userSessions = local.disconnected(member);
             if (!closing) {
-                track(presence.disconnect(id(), member));
+                track(presence.disconnect(id(), member, userSessions));
             }
         }
     }
@@ -152,7 +152,8 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         CompletionStage<List<Object>> decided;
         synchronized (lock) {
             LocalState.Group state = local.group(group);
-            if (state == null) {
+            boolean firstHere = state == null;
+            if (firstHere) {
                 state = new LocalState.Group(subscribe(group));
                 local.addGroup(group, state);
             }
@@ -161,7 +162,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             if (closing) {
                 return CompletableFuture.completedFuture(here);
             }
-            decided = presence.join(id(), group, member);
+            decided = presence.join(id(), group, member, firstHere);
         }
         return decide(decided, here).thenCombine(subscribed, (change, ignored) -> change);
     }
@@ -174,14 +175,15 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         synchronized (lock) {
             LocalState.Group state = local.group(group);
             here = state == null ? MembershipChange.NONE : state.remove(member);
-            if (state != null && state.members.isEmpty()) {
+            boolean lastHere = state != null && state.members.isEmpty();
+            if (lastHere) {
                 local.removeGroup(group);
                 unsubscribe(group);
             }
             if (closing) {
                 return CompletableFuture.completedFuture(here);
             }
-            decided = presence.leave(id(), group, member);
+            decided = presence.leave(id(), group, member, lastHere);
         }
         return decide(decided, here);
     }
@@ -328,8 +330,8 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         return link;
     }
 
-    byte[] prefix() {
-        return keys.prefix();
+    Keys keys() {
+        return keys;
     }
 
     /** Subscribes again to this node's channel and every group it has members in. */
@@ -339,12 +341,10 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         }
     }
 
-    /** The arguments that write this node's whole presence back, taken in order with joins and leaves. */
-    <T> CompletionStage<T> resync(Script script, byte[]... head) {
+    /** Runs {@code write} on this node's state under the lock, so it is ordered with joins and leaves. */
+    <T> T withLocalState(Function<LocalState, T> write) {
         synchronized (lock) {
-            List<byte[]> args = new ArrayList<>(List.of(head));
-            args.addAll(local.resyncArguments());
-            return script.run(link, ScriptOutputType.INTEGER, args.toArray(byte[][]::new));
+            return write.apply(local);
         }
     }
 

@@ -12,6 +12,7 @@ import io.switchboard.engine.StoreStatus;
 import io.switchboard.engine.UnavailableException;
 import io.switchboard.session.Hub;
 import io.switchboard.session.Message;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +32,8 @@ import java.util.function.LongFunction;
  * <p>{@link #appendAndBroadcast} numbers, stores and publishes an entry in one script, on the group's
  * channel of the {@link RedisEngine} with the same Redis and prefix (use the two together), as a
  * broadcast that every node delivers, the sending one included: so every member of the group
- * receives the stream's entries in id order, whichever node they were sent from. While Redis is
+ * receives the stream's entries in id order, whichever node they were sent from (on Redis Cluster
+ * within the stream's shard only: the group must share its hash tag, {@code s:{room}} and {@code g:{room}}). While Redis is
  * unreachable or hung the node numbers the entries it sends under an <em>outage epoch</em> of its own
  * (new for each outage, never stored) and broadcasts them through the hub it was given: with a
  * {@link RedisEngine} whose own link still works (only the history's is down) they reach the other
@@ -60,6 +62,16 @@ import java.util.function.LongFunction;
  * {@link #enqueue} and {@link #take} fail with {@link UnavailableException}. When Redis lost its data, the
  * {@link #epoch()} changes. {@link #available()} is false meanwhile.
  *
+ * <h2>Epochs</h2>
+ *
+ * <p>The key {@code PREFIX epoch} is in a slot of its own on Redis Cluster, so no stream script reads
+ * it: a node reads it alone ({@link KnownEpoch}: at connect, after an outage, every second...), gives
+ * it to every stream script, and takes it as its {@link #epoch()} when a call goes through. A stream's epoch ({@link
+ * Recovery#epoch()}) is made once, at its birth, from that history epoch and a random part, and kept in
+ * its birth key: every node reports the same one for a life, whatever history epoch it knows, and each
+ * life has a new random part, so no (stream epoch, id) names two entries. A history epoch begins with
+ * the time it was made: a stream born under an older one than the caller's begins a new life.
+ *
  * <p>Calls are reported to {@link #onCall} listeners as {@code append}, {@code history} (reads),
  * {@code enqueue}, {@code take}, {@code remove}, {@code epoch} or {@code time}.
  *
@@ -71,13 +83,13 @@ import java.util.function.LongFunction;
  * Redis's own {@code maxmemory} bounds the rest (use {@code maxmemory-policy noeviction}: a stream whose counter
  * alone is evicted begins a new life, but its readers see {@code missed}). The epoch is not tied to
  * Redis's {@code run_id} (every restart of a persistent Redis would look like lost data): after
- * restoring an older snapshot, which rolls counters back, delete the key {@code PREFIX epoch}.
+ * restoring an older snapshot, which rolls counters back, delete the key {@code PREFIX epoch}: the nodes
+ * read a newer one after the restart, and every stream born before it begins a new life when next used.
  *
  * <p>Thread-safe; no method blocks but {@link #connect} and {@link #close}.
  */
 public final class RedisHistory implements History, StoreStatus {
 
-    private static final Script EPOCH = Script.load("history-lib", "epoch", "epoch");
     private static final Script RESERVE = Script.load("history-lib", "reserve", "append");
     private static final Script STORE = Script.load("history-lib", "store", "append");
     private static final Script LATEST = Script.load("history-lib", "latest", "history");
@@ -97,24 +109,25 @@ public final class RedisHistory implements History, StoreStatus {
     private final OutageNumbers outage = new OutageNumbers();
     private volatile String epoch;
 
-    private RedisHistory(RedisSettings settings, Retention retention, RedisLink link) {
+    private RedisHistory(RedisSettings settings, Retention retention, Keys keys, Duration epochCheck) {
         this.settings = settings;
         this.streamTtl = String.valueOf(retention.streamTtl().toMillis());
         this.queueTtl = String.valueOf(retention.queueTtl().toMillis());
-        this.link = link;
-        this.keys = new Keys(settings.prefix(), settings.database(), settings.cluster());
-        this.scripts = new HistoryScripts(settings, link);
-        this.legacy = new ProvisionalIds(scripts, streamTtl, this::adopt);
+        this.link = RedisLink.open(settings, "history");
+        this.keys = keys;
+        this.scripts = new HistoryScripts(settings, link, keys, this::adopt);
+        this.legacy = new ProvisionalIds(scripts, streamTtl, this::saw);
         try {
-            byte[] fresh = HistoryScripts.freshEpoch();
-            this.epoch = Keys.text(await(EPOCH.<byte[]>run(link, ScriptOutputType.VALUE, scripts.prefix(), fresh)));
+            this.epoch = await(scripts.epoch().refresh());
             await(scripts.clock().read());
+            scripts.epoch().checkEvery(epochCheck);
         } catch (Exception e) {
             link.close();
             throw new IllegalStateException("Redis at " + settings.display() + " did not answer: " + e, e);
         }
         link.onReconnect(() -> {
             scripts.clock().read();
+            scripts.epoch().refresh(); // Redis may be back without its data: then a new history epoch
             legacy.settleAll();
         });
     }
@@ -130,9 +143,15 @@ public final class RedisHistory implements History, StoreStatus {
 
     /** As {@link #connect(RedisSettings)}, keeping streams and queues as long as {@code retention} says. */
     public static RedisHistory connect(RedisSettings settings, Retention retention) {
-        Objects.requireNonNull(settings, "settings");
+        Keys keys = new Keys(
+                Objects.requireNonNull(settings, "settings").prefix(), settings.database(), settings.cluster());
+        return connect(settings, retention, keys, KnownEpoch.CHECK);
+    }
+
+    /** As {@link #connect(RedisSettings, Retention)}, with {@code keys} and reading the epoch every {@code epochCheck}, for tests. */
+    static RedisHistory connect(RedisSettings settings, Retention retention, Keys keys, Duration epochCheck) {
         Objects.requireNonNull(retention, "retention");
-        return new RedisHistory(settings, retention, RedisLink.open(settings, "history"));
+        return new RedisHistory(settings, retention, keys, epochCheck);
     }
 
     /** Whether Redis answers now: false from a lost connection or a timed-out call until it answers again. */
@@ -151,13 +170,13 @@ public final class RedisHistory implements History, StoreStatus {
             String stream, LongFunction<String> payload, Keep keep, Consumer<Entry> publish) {
         String ttl = ttl(keep);
         legacy.settle(stream);
-        return scripts.<List<Object>>run(RESERVE, ScriptOutputType.MULTI, stream, ttl)
+        return scripts.<List<Object>>stream(RESERVE, ScriptOutputType.MULTI, stream, ttl)
                 .thenCompose(reply -> {
-                    adopt(reply.get(0));
-                    long id = (Long) reply.get(1);
+                    long id = (Long) reply.get(0);
                     legacy.seen(stream, id);
+                    saw(Keys.text(reply.get(1)));
                     Entry entry = new Entry(id, payload.apply(id));
-                    return scripts.run(
+                    return scripts.stream(
                                     STORE,
                                     ScriptOutputType.MULTI,
                                     stream,
@@ -174,11 +193,15 @@ public final class RedisHistory implements History, StoreStatus {
                 });
     }
 
-    /** Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see the class comment). */
+    /**
+     * Numbers, stores and publishes in one step; during an outage numbers under the outage epoch (see
+     * the class comment). On Redis Cluster the stream and the group must share a slot (a hash tag).
+     */
     @Override
     public CompletionStage<Entry> appendAndBroadcast(
             String stream, Template payload, Keep keep, Hub hub, String group, String key) {
-        return scripts.<List<Object>>run(
+        HistoryScripts.requireOneSlot(keys, stream, group);
+        return scripts.<List<Object>>stream(
                         APPEND,
                         ScriptOutputType.MULTI,
                         stream,
@@ -187,6 +210,7 @@ public final class RedisHistory implements History, StoreStatus {
                         payload.head(),
                         payload.middle(),
                         payload.tail(),
+                        keys.publishCommand(),
                         keys.groupChannel(group),
                         Envelope.broadcastHead(group, key),
                         ttl(keep))
@@ -195,15 +219,16 @@ public final class RedisHistory implements History, StoreStatus {
                         scripts.refused(error); // an error Redis answered is no outage
                         return deliverHere(stream, payload, hub, group, key);
                     }
-                    adopt(reply.get(0));
-                    long id = (Long) reply.get(1);
+                    long id = (Long) reply.get(0);
                     if (id == 0) {
                         scripts.late("append");
                         return deliverHere(stream, payload, hub, group, key); // the script took no effect
                     }
                     outage.end(); // Redis answers: the next outage gets an epoch of its own
                     scripts.accepted();
-                    return new Entry(id, payload.fill(Keys.text(reply.get(2)), id)); // the stream's epoch
+                    String streamEpoch = Keys.text(reply.get(1));
+                    saw(streamEpoch);
+                    return new Entry(id, payload.fill(streamEpoch, id));
                 });
     }
 
@@ -237,25 +262,26 @@ public final class RedisHistory implements History, StoreStatus {
             return CompletableFuture.completedFuture(List.of());
         }
         legacy.settle(stream);
-        return scripts.<List<Object>>run(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
+        return scripts.<List<Object>>stream(LATEST, ScriptOutputType.MULTI, stream, String.valueOf(count))
                 .handle((reply, error) -> {
                     scripts.unavailable(error);
-                    return entries(reply, 2);
+                    return entries(reply, 0);
                 });
     }
 
     @Override
     public CompletionStage<Recovery> since(String stream, long after) {
         legacy.settle(stream);
-        return scripts.<List<Object>>run(
+        return scripts.<List<Object>>stream(
                         SINCE, ScriptOutputType.MULTI, stream, String.valueOf(Math.max(0, after)), streamTtl)
                 .handle((reply, error) -> {
                     if (error != null) {
                         return new Recovery(List.of(), false, ""); // unreachable: no epoch known
                     }
-                    List<Entry> found = entries(reply, 3);
-                    long top = (Long) reply.get(1);
-                    String streamEpoch = Keys.text(reply.get(0)) + "." + Keys.text(reply.get(2));
+                    List<Entry> found = entries(reply, 2);
+                    long top = (Long) reply.get(0);
+                    String streamEpoch = Keys.text(reply.get(1));
+                    saw(streamEpoch);
                     return new Recovery(found, after >= 0 && after <= top && found.size() == top - after, streamEpoch);
                 });
     }
@@ -268,11 +294,10 @@ public final class RedisHistory implements History, StoreStatus {
     @Override
     public CompletionStage<Void> remove(String stream) {
         legacy.settle(stream); // a burn still owed goes first, so it cannot land in the new life
-        return scripts.<List<Object>>run(REMOVE, ScriptOutputType.MULTI, stream, scripts.deadline())
-                .handle((reply, error) -> {
+        return scripts.<Long>streamWithoutEpoch(REMOVE, ScriptOutputType.INTEGER, stream, scripts.deadline())
+                .handle((done, error) -> {
                     scripts.unavailable(error);
-                    adopt(reply.get(0));
-                    if ((Long) reply.get(1) == 0) {
+                    if (done == 0) {
                         throw new CompletionException(scripts.late("remove"));
                     }
                     legacy.forget(stream); // replies come in order: after any the node sent before
@@ -284,18 +309,17 @@ public final class RedisHistory implements History, StoreStatus {
     public CompletionStage<Void> enqueue(String queue, String payload, int keep) {
         requirePositive(keep);
         Objects.requireNonNull(payload, "payload");
-        return scripts.<List<Object>>run(
+        return scripts.<Long>queue(
                         ENQUEUE,
-                        ScriptOutputType.MULTI,
+                        ScriptOutputType.INTEGER,
                         queue,
                         payload,
                         String.valueOf(keep),
                         queueTtl,
                         scripts.deadline())
-                .handle((reply, error) -> {
+                .handle((done, error) -> {
                     scripts.unavailable(error);
-                    adopt(reply.get(0));
-                    if ((Long) reply.get(1) == 0) {
+                    if (done == 0) {
                         throw new CompletionException(scripts.late("enqueue"));
                     }
                     return null;
@@ -304,16 +328,15 @@ public final class RedisHistory implements History, StoreStatus {
 
     @Override
     public CompletionStage<Page> take(String queue, long maxBytes) {
-        return scripts.<List<Object>>run(
+        return scripts.<List<Object>>queue(
                         TAKE, ScriptOutputType.MULTI, queue, String.valueOf(maxBytes), scripts.deadline())
                 .handle((reply, error) -> {
                     scripts.unavailable(error);
-                    adopt(reply.get(0));
-                    long more = (Long) reply.get(1);
+                    long more = (Long) reply.get(0);
                     if (more < 0) {
                         throw new CompletionException(scripts.late("take"));
                     }
-                    List<String> payloads = reply.subList(2, reply.size()).stream()
+                    List<String> payloads = reply.subList(1, reply.size()).stream()
                             .map(Keys::text)
                             .toList();
                     return new Page(payloads, more == 1);
@@ -332,13 +355,13 @@ public final class RedisHistory implements History, StoreStatus {
 
     @Override
     public void close() {
+        scripts.epoch().close();
         legacy.close();
         link.close();
     }
 
-    /** The entries of a reply {epoch, top, ..., entries from index {@code first}}. */
-    private List<Entry> entries(List<Object> reply, int first) {
-        adopt(reply.get(0));
+    /** The entries of a reply whose entries start at index {@code first}. */
+    private static List<Entry> entries(List<Object> reply, int first) {
         List<Entry> entries = new ArrayList<>(reply.size() - first);
         for (Object member : reply.subList(first, reply.size())) {
             String text = Keys.text(member);
@@ -348,12 +371,18 @@ public final class RedisHistory implements History, StoreStatus {
         return List.copyOf(entries);
     }
 
-    /** Takes the epoch Redis answered with; a new one means Redis lost its data, and ids restarted. */
-    private void adopt(Object reply) {
-        String current = Keys.text(reply);
+    /** Takes the history epoch Redis answered with; a new one means Redis lost its data, and ids restarted. */
+    private void adopt(String current) {
         if (!current.equals(epoch)) {
             epoch = current;
             legacy.forgetSeen();
+        }
+    }
+
+    /** A reply carried {@code streamEpoch}: born under a newer history epoch than this node knows, read that one. */
+    private void saw(String streamEpoch) {
+        if (KnownEpoch.newer(streamEpoch, scripts.epoch().current())) {
+            scripts.epoch().behind();
         }
     }
 

@@ -5,25 +5,22 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.ClientOptions;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.switchboard.engine.StoreStatus;
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +42,16 @@ import org.slf4j.LoggerFactory;
  * is noticed by time instead: every command fails after the command timeout, and the first that does
  * makes the link <em>hung</em>, an outage like a lost connection. While hung every {@link #call} fails
  * at once, and a probe pings every {@value #PROBE_MS} ms until Redis answers again.
+ *
+ * <p>On a Redis Cluster ({@link RedisSettings#cluster()}) the command connection routes each command
+ * by the slot of its first key to that slot's primary, and the pub/sub one sends each sharded
+ * subscription there (see {@link Subscriptions}). The link is down while a connection to any primary
+ * that serves slots is lost (see {@link ClusterOutages}): commands for the other primaries would still
+ * work, but a node cannot tell which of its next operations need the lost one, so it serves local
+ * traffic only, as on one Redis. The outage ends when the connection is back or when a replica has
+ * taken over that primary's slots (seen at the next layout refresh, every
+ * {@link LinkOptions#REFRESH_PERIOD}). A command that times out on any primary makes the link hung,
+ * and the probe then waits for every primary to answer.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -57,54 +64,52 @@ final class RedisLink implements AutoCloseable {
     private final String role;
     private final RedisSettings settings;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final ClusterOutages clusterOutages;
     private final AtomicBoolean up = new AtomicBoolean(true);
     private final AtomicBoolean hung = new AtomicBoolean(false);
     private final AtomicBoolean pubSubUp = new AtomicBoolean(true);
     private volatile long downSince;
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
+    private volatile Runnable onPubSubReconnect = () -> {};
     private final StoreCalls calls = new StoreCalls();
 
-    private RedisLink(String role, RedisSettings settings, ClientResources resources, RedisClient client) {
+    private RedisLink(String role, RedisSettings settings, ClientResources resources, AbstractRedisClient client) {
         this.role = role;
         this.settings = settings;
         this.resources = resources;
         this.client = client;
         try {
-            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+            this.connection = client instanceof RedisClusterClient cluster
+                    ? ClusterCheck.connect(cluster, settings)
+                    : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+        } catch (IllegalStateException e) {
+            release();
+            throw e; // a cluster that answers but is not fit for use, named by the check
         } catch (RuntimeException e) {
             release();
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
-        connection.addListener(new OutageLog());
+        if (client instanceof RedisClusterClient cluster) {
+            this.clusterOutages = new ClusterOutages(cluster, resources, new ClusterChanges());
+        } else {
+            this.clusterOutages = null;
+            connection.addListener(new OutageLog());
+        }
     }
 
     /** Connects; fails naming the Redis when it cannot be reached. {@code role} names the user in logs. */
     static RedisLink open(RedisSettings settings, String role) {
-        ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(
-                        Duration.ofMillis(FIRST_RETRY_MS), Duration.ofMillis(LAST_RETRY_MS), 2, TimeUnit.MILLISECONDS))
-                .build();
+        ClientResources resources = LinkOptions.resources();
+        if (settings.cluster()) {
+            RedisClusterClient client = RedisClusterClient.create(resources, settings.clusterUris());
+            client.setOptions(LinkOptions.cluster(settings));
+            return new RedisLink(role, settings, resources, client);
+        }
         RedisClient client = RedisClient.create(resources, settings.redisUri());
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(settings.connectTimeout())
-                        // A peer gone without a word (a cable, a firewall) is noticed in about 8 s.
-                        .keepAlive(SocketOptions.KeepAliveOptions.builder()
-                                .enable()
-                                .idle(Duration.ofSeconds(5))
-                                .interval(Duration.ofSeconds(1))
-                                .count(3)
-                                .build())
-                        .build())
-                .build());
+        client.setOptions(LinkOptions.standalone(settings));
         return new RedisLink(role, settings, resources, client);
     }
 
@@ -122,7 +127,7 @@ final class RedisLink implements AutoCloseable {
             return CompletableFuture.failedFuture(
                     new RedisCommandTimeoutException("Redis at " + settings.display() + " is not answering"));
         }
-        return calls.<T>timed(operation, !up.get(), () -> command.apply(connection.async()))
+        return calls.<T>timed(operation, !up.get(), () -> command.apply(commands()))
                 .whenComplete((result, error) -> {
                     if (timedOut(error)) {
                         hang();
@@ -185,7 +190,7 @@ final class RedisLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        connection.async().ping().whenComplete((pong, error) -> {
+        ping().whenComplete((pong, error) -> {
             if (error != null) {
                 probeLater();
             } else if (hung.compareAndSet(true, false)) {
@@ -197,6 +202,20 @@ final class RedisLink implements AutoCloseable {
                 onReconnect.run();
             }
         });
+    }
+
+    /** A PING to Redis; on a cluster to every primary, as any of them may be the one that hangs. */
+    @SuppressWarnings("unchecked")
+    private CompletionStage<?> ping() {
+        if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+            return CompletableFuture.allOf(((StatefulRedisClusterConnection<byte[], byte[]>) cluster)
+                    .async()
+                    .upstream()
+                    .commands()
+                    .ping()
+                    .futures());
+        }
+        return commands().ping();
     }
 
     /** Runs {@code action} each time the command connection comes back after an outage. */
@@ -212,18 +231,34 @@ final class RedisLink implements AutoCloseable {
             RedisPubSubListener<byte[], byte[]> listener, Runnable onReconnect) {
         StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
         try {
-            pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            pubsub = client instanceof RedisClusterClient cluster
+                    ? ClusterCheck.connectPubSub(cluster)
+                    : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         pubsub.addListener(listener);
-        pubsub.addListener(new PubSubState(onReconnect));
+        this.onPubSubReconnect = onReconnect;
+        if (clusterOutages == null) {
+            pubsub.addListener(new PubSubState());
+        }
         return pubsub;
+    }
+
+    /** The commands of the command connection: one Redis, or a cluster routing each by its key's slot. */
+    @SuppressWarnings("unchecked")
+    private RedisClusterAsyncCommands<byte[], byte[]> commands() {
+        return connection instanceof StatefulRedisClusterConnection<?, ?> cluster
+                ? (RedisClusterAsyncCommands<byte[], byte[]>) cluster.async()
+                : ((StatefulRedisConnection<byte[], byte[]>) connection).async();
     }
 
     @Override
     public void close() {
         closed = true;
+        if (clusterOutages != null) {
+            clusterOutages.close();
+        }
         closeQuietly(connection);
         release();
     }
@@ -249,59 +284,95 @@ final class RedisLink implements AutoCloseable {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
+    private void commandsLost() {
+        if (up.compareAndSet(true, false)) {
+            downSince = System.nanoTime();
+            if (!closed) {
+                log.warn(
+                        "Redis {} at {} is unreachable: serving local traffic only, reconnecting",
+                        role,
+                        settings.display());
+            }
+        }
+    }
+
+    private void commandsBack() {
+        if (up.compareAndSet(false, true)) {
+            log.info(
+                    "Redis {} at {} is back after {} ms",
+                    role,
+                    settings.display(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
+            onReconnect.run();
+        }
+    }
+
+    private void pubSubLost() {
+        if (pubSubUp.compareAndSet(true, false) && !closed) {
+            log.warn(
+                    "Redis {} at {}: the pub/sub connection is lost: nothing comes from other nodes until it is back",
+                    role,
+                    settings.display());
+        }
+    }
+
+    private void pubSubBack() {
+        if (pubSubUp.compareAndSet(false, true)) {
+            log.info("Redis {} at {}: the pub/sub connection is back", role, settings.display());
+        }
+        onPubSubReconnect.run();
+    }
+
     /** Logs an outage once at its start and once at its end, and starts the catching up. */
     private final class OutageLog implements RedisConnectionStateListener {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
-            if (up.compareAndSet(true, false)) {
-                downSince = System.nanoTime();
-                if (!closed) {
-                    log.warn(
-                            "Redis {} at {} is unreachable: serving local traffic only, reconnecting",
-                            role,
-                            settings.display());
-                }
-            }
+            commandsLost();
         }
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
-            if (up.compareAndSet(false, true)) {
-                log.info(
-                        "Redis {} at {} is back after {} ms",
-                        role,
-                        settings.display(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince));
-                onReconnect.run();
-            }
+            commandsBack();
         }
     }
 
     /** Follows the pub/sub connection: Redis may drop it alone (its output buffer limit, CLIENT KILL). */
     private final class PubSubState implements RedisConnectionStateListener {
-        private final Runnable onReconnect;
-
-        PubSubState(Runnable onReconnect) {
-            this.onReconnect = onReconnect;
-        }
-
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> channel) {
             // A connection closed on purpose (the engine closing) is no loss to log.
-            if (pubSubUp.compareAndSet(true, false) && !closed && channel.isOpen()) {
-                log.warn(
-                        "Redis {} at {}: the pub/sub connection is lost: nothing comes from other nodes until it is back",
-                        role,
-                        settings.display());
+            if (channel.isOpen()) {
+                pubSubLost();
+            } else {
+                pubSubUp.set(false);
             }
         }
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> channel, SocketAddress address) {
-            if (pubSubUp.compareAndSet(false, true)) {
-                log.info("Redis {} at {}: the pub/sub connection is back", role, settings.display());
-            }
-            onReconnect.run();
+            pubSubBack();
+        }
+    }
+
+    /** A cluster's primaries lost and back (see {@link ClusterOutages}): both connections at once. */
+    private final class ClusterChanges implements ClusterOutages.Changes {
+        @Override
+        public void lost() {
+            commandsLost();
+            pubSubLost();
+        }
+
+        @Override
+        public void back() {
+            commandsBack();
+            pubSubBack();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void moved() {
+            ClusterCheck.openToEveryPrimary((StatefulRedisClusterConnection<byte[], byte[]>) connection);
+            onPubSubReconnect.run(); // subscribe again: a channel's slot may have a new primary
         }
     }
 }

@@ -8,6 +8,7 @@ package io.switchboard.redis;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StaticCredentialsProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,9 @@ import java.util.Objects;
  * @param uri {@code redis://HOST:PORT[/DB]} or, for TLS, {@code rediss://HOST:PORT[/DB]}; or, to find
  *     the primary through Redis Sentinel and follow its failovers,
  *     {@code redis-sentinel://HOST1:PORT1[,HOST2:PORT2...][/DB]#MASTER_NAME}; a password (the data
- *     nodes') may be given as {@code redis://:PASSWORD@HOST:PORT} or in {@code password}
+ *     nodes') may be given as {@code redis://:PASSWORD@HOST:PORT} or in {@code password}; or, for a Redis
+ *     Cluster (its slots spread over several primaries), {@code redis-cluster://[:PASSWORD@]HOST1:PORT1[,HOST2:PORT2...]}
+ *     (seed nodes, any of which tells the client the rest; no database: a cluster has only database 0)
  * @param password the password, overriding one in the URI; {@code null} for none or the URI's
  * @param prefix put before every key and channel name, so several clusters can share one Redis
  * @param heartbeat how often a node says it is alive and looks for nodes that died
@@ -47,7 +50,11 @@ public record RedisSettings(
                     "a Redis key prefix has no spaces or braces (braces are Redis Cluster hash tags): '" + prefix
                             + "'");
         }
-        parse(uri); // fails naming the URI when it is not one
+        if (uri.startsWith(ClusterUri.SCHEME)) {
+            ClusterUri.parse(uri); // fails naming what is wrong with it
+        } else {
+            parse(uri); // fails naming the URI when it is not one
+        }
     }
 
     /** The command timeout unless told otherwise: a Redis that takes longer counts as down. */
@@ -80,6 +87,9 @@ public record RedisSettings(
 
     /** The URI without its password, for logs and the banner. */
     public String display() {
+        if (cluster()) {
+            return ClusterUri.parse(uri).display();
+        }
         RedisURI parsed = parse(uri);
         if (sentinel()) {
             return "redis-sentinel://"
@@ -94,9 +104,9 @@ public record RedisSettings(
                 + parsed.getDatabase();
     }
 
-    /** Whether the URI names a Redis Cluster (its slots spread over several primaries). Not yet: always false. */
+    /** Whether the URI names a Redis Cluster (its slots spread over several primaries): {@code redis-cluster://}. */
     public boolean cluster() {
-        return false;
+        return uri.startsWith(ClusterUri.SCHEME);
     }
 
     /** Whether the primary is found through Redis Sentinel (a {@code redis-sentinel://} URI). */
@@ -106,11 +116,14 @@ public record RedisSettings(
 
     /** The database number the URI names (0 unless it names one). */
     public int database() {
-        return parse(uri).getDatabase();
+        return cluster() ? 0 : parse(uri).getDatabase();
     }
 
     /** Lettuce's form of the URI, with the password and timeout applied. */
     RedisURI redisUri() {
+        if (cluster()) {
+            throw new IllegalStateException("a Redis Cluster has several URIs: clusterUris()");
+        }
         RedisURI parsed = parse(uri);
         if (password != null && !password.isEmpty() && sentinel()) {
             // Lettuce's builder drops the sentinels when it copies a URI: set the data nodes' password in place.
@@ -127,6 +140,11 @@ public record RedisSettings(
         return parsed;
     }
 
+    /** Lettuce's URIs of a cluster's seed nodes, with the password and the handshake's timeout applied. */
+    List<RedisURI> clusterUris() {
+        return ClusterUri.parse(uri).redisUris(password, connectTimeout());
+    }
+
     /** How long a connection may take to open and shake hands: a busy start is not an outage. */
     Duration connectTimeout() {
         return commandTimeout.compareTo(MIN_CONNECT_TIMEOUT) > 0 ? commandTimeout : MIN_CONNECT_TIMEOUT;
@@ -136,9 +154,10 @@ public record RedisSettings(
 
     private static RedisURI parse(String uri) {
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://") && !uri.startsWith(SENTINEL_SCHEME)) {
-            throw new IllegalArgumentException(
-                    "a Redis URI starts with redis://, rediss:// or redis-sentinel://, not '" + uri + "'");
+            throw new IllegalArgumentException("a Redis URI starts with redis://, rediss://, redis-sentinel:// or"
+                    + " redis-cluster://, not '" + uri + "'");
         }
+
         if (uri.startsWith(SENTINEL_SCHEME) && (!uri.contains("#") || uri.endsWith("#"))) {
             throw new IllegalArgumentException("a Redis Sentinel URI names its primary after a '#'"
                     + " (redis-sentinel://HOST:PORT#mymaster), not '" + uri + "'");

@@ -34,10 +34,13 @@ import java.util.stream.Collectors;
  * are retried after commands sent later, so in that moment (which a restart or failover turns into an
  * outage anyway) a later call can overtake an earlier one. Sending the text until an EVAL has
  * succeeded keeps this from happening on the first runs after start.
+ *
+ * <p>On a Redis Cluster each primary caches scripts on its own, while {@code loaded} knows only the
+ * link: the first run on each further primary answers NOSCRIPT once and is retried with the text,
+ * which caches it there. That costs one extra round trip per primary (and per failover), not more:
+ * it does not repeat, as every primary then has the script.
  */
 final class Script {
-
-    private static final byte[][] NO_KEYS = new byte[0][];
 
     private final String name;
     private final String operation;
@@ -76,11 +79,6 @@ final class Script {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Runs the script with {@code args} (ARGV; it names its keys itself) on {@code link}. */
-    <T> CompletionStage<T> run(RedisLink link, ScriptOutputType type, byte[]... args) {
-        return run(link, type, NO_KEYS, args);
     }
 
     /**

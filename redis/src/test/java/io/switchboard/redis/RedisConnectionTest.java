@@ -121,7 +121,7 @@ class RedisConnectionTest {
     @Test
     void wrongSettingsAreNamed() {
         assertThatThrownBy(() -> RedisSettings.of("http://localhost"))
-                .hasMessageContaining("starts with redis://, rediss:// or redis-sentinel://");
+                .hasMessageContaining("starts with redis://, rediss://, redis-sentinel:// or redis-cluster://");
         assertThatThrownBy(() -> RedisSettings.of("redis://localhost")
                         .withHeartbeat(Duration.ofSeconds(2), Duration.ofSeconds(3)))
                 .hasMessageContaining("at least twice the heartbeat");

@@ -28,18 +28,35 @@ class ClusterTest {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static RedisServer redis;
+    /** The Redis the nodes share: a standalone one, unless a subclass brings another (see {@link #use}). */
+    private static AutoCloseable redis;
+
+    private static String redisUri;
 
     private final List<ClusterNode> nodes = new ArrayList<>();
 
     @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
+    static void startRedis() throws Exception {
+        RedisServer server = RedisServer.start();
+        use(server, server.uri());
+    }
+
+    /**
+     * Runs the class's tests on {@code next} at {@code uri}, stopping the one before: JUnit runs this
+     * class's {@code startRedis} before a subclass's own, although the subclass's hides it.
+     */
+    static void use(AutoCloseable next, String uri) throws Exception {
+        stopRedis();
+        redis = next;
+        redisUri = uri;
     }
 
     @AfterAll
-    static void stopRedis() {
-        redis.close();
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+            redis = null;
+        }
     }
 
     @AfterEach
@@ -53,7 +70,7 @@ class ClusterTest {
 
     /** {@code count} nodes of a new cluster (its own prefix). */
     private List<ClusterNode> cluster(int count, ChatSettings chat) {
-        RedisSettings settings = RedisSettings.of(redis.uri())
+        RedisSettings settings = RedisSettings.of(redisUri)
                 .withPrefix("cluster" + CLUSTERS.incrementAndGet() + ":")
                 .withCommandTimeout(Duration.ofSeconds(5)); // a busy machine is not a hung Redis
         for (int i = 0; i < count; i++) {

@@ -45,7 +45,7 @@ class RoomExpiryTest {
 
                 // Redis expires keys on its own time and tells no one: poll.
                 Eventually.until(
-                        "the room to expire in Redis", Duration.ofSeconds(10), () -> probe.latest("chat:lobby", 10)
+                        "the room to expire in Redis", Duration.ofSeconds(10), () -> probe.latest("chat:{lobby}", 10)
                                 .toCompletableFuture()
                                 .join()
                                 .isEmpty());

@@ -65,15 +65,15 @@ public abstract class BroadcastHistoryContract {
     @Test
     void anEntryWithAKeyReachesEveryNodeWithItsKeyAndOneWithoutNone() {
         List<Engine> cluster = newCluster(2);
-        List<TestMember> members = membersOf(cluster, "ticker");
+        List<TestMember> members = membersOf(cluster, "g:{ticker}");
         History history = newHistory();
         opened.add(history);
         Engine hub = cluster.get(0);
         History.Template template = new History.Template("{\"epoch\":\"", "\",\"id\":", "}");
 
-        History.Entry first = await(history.appendAndBroadcast("t", template, 10, hub, "ticker", "AAPL"));
-        History.Entry second = await(history.appendAndBroadcast("t", template, 10, hub, "ticker"));
-        History.Entry third = await(history.appendAndBroadcast("t", template, 10, hub, "ticker", "MSFT"));
+        History.Entry first = await(history.appendAndBroadcast("t:{ticker}", template, 10, hub, "g:{ticker}", "AAPL"));
+        History.Entry second = await(history.appendAndBroadcast("t:{ticker}", template, 10, hub, "g:{ticker}"));
+        History.Entry third = await(history.appendAndBroadcast("t:{ticker}", template, 10, hub, "g:{ticker}", "MSFT"));
 
         for (TestMember member : members) {
             assertEquals(new TestMember.Latest("AAPL", Message.text(first.payload())), member.next());
@@ -86,18 +86,18 @@ public abstract class BroadcastHistoryContract {
     @Test
     void afterARemoveAnEntryIsNumberedFromOneUnderTheStreamsNewEpoch() {
         List<Engine> cluster = newCluster(2);
-        List<TestMember> members = membersOf(cluster, "room");
+        List<TestMember> members = membersOf(cluster, "g:{room}");
         History history = newHistory();
         opened.add(history);
         History.Template template = new History.Template("", " ", "");
 
-        History.Entry before = await(history.appendAndBroadcast("r", template, 10, cluster.get(0), "room"));
-        await(history.remove("r"));
-        History.Entry after = await(history.appendAndBroadcast("r", template, 10, cluster.get(1), "room"));
+        History.Entry before = await(history.appendAndBroadcast("r:{room}", template, 10, cluster.get(0), "g:{room}"));
+        await(history.remove("r:{room}"));
+        History.Entry after = await(history.appendAndBroadcast("r:{room}", template, 10, cluster.get(1), "g:{room}"));
 
         assertEquals(1, after.id());
         assertNotEquals(before.payload(), after.payload(), "a new stream epoch: (epoch, 1) names one entry only");
-        assertEquals(await(history.since("r", 0)).epoch() + " 1", after.payload());
+        assertEquals(await(history.since("r:{room}", 0)).epoch() + " 1", after.payload());
         for (TestMember member : members) {
             assertEquals(Message.text(before.payload()), member.next());
             assertEquals(Message.text(after.payload()), member.next());

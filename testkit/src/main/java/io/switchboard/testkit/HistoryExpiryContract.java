@@ -187,11 +187,12 @@ public abstract class HistoryExpiryContract {
     void anAppendAndBroadcastKeepsItsStreamForItsOwnTtl() {
         History history = closedAfterTheTest(expiring(longTtl(), longTtl()));
         History.Template template = new History.Template("", ":", "");
-        String brief = name("stream");
-        String lasting = name("stream");
+        // one hash tag for both streams and the group: on a Redis Cluster they must share a slot
+        String brief = name("stream") + ":{ttl}";
+        String lasting = name("stream") + ":{ttl}";
         try (InMemoryEngine hub = new InMemoryEngine()) { // no members: the broadcasts reach nobody
-            get(history.appendAndBroadcast(brief, template, new Keep(10, shortTtl()), hub, "ttl", null));
-            get(history.appendAndBroadcast(lasting, template, new Keep(10, longTtl()), hub, "ttl", "key"));
+            get(history.appendAndBroadcast(brief, template, new Keep(10, shortTtl()), hub, "g:{ttl}", null));
+            get(history.appendAndBroadcast(lasting, template, new Keep(10, longTtl()), hub, "g:{ttl}", "key"));
         }
         advance(shortTtl());
         eventually("the short-lived stream is forgotten", () -> get(history.latest(brief, 10))

@@ -87,7 +87,7 @@ public final class RedisServer implements AutoCloseable {
                     Duration.ofSeconds(START_TIMEOUT_SECONDS),
                     () -> server.cli("cluster", "info").contains("cluster_state:ok"));
             return server;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) { // Eventually fails with an AssertionError
             server.close();
             throw e;
         }

@@ -1,2 +1,2 @@
--- ARGV: prefix, node, group, address, user. Returns {changed, count}.
-return add_member(ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+-- KEYS: members, users, node-members of the group. ARGV: address, user. Returns {changed, count}.
+return add_member(ARGV[1], ARGV[2])

@@ -1,7 +1,9 @@
--- ARGV: prefix, fresh epoch, stream, after, ttl ms. Returns {epoch, top, birth, entries with an id
--- above after...}; reading a stream that is not kept starts its life (see birth).
-local out = {epoch(), top(ARGV[3]), birth(ARGV[3], ARGV[5])}
-for _, entry in ipairs(redis.call('ZRANGEBYSCORE', skey('history', ARGV[3]), '(' .. ARGV[4], '+inf')) do
+-- KEYS: the stream's. ARGV: known history epoch, fresh birth, after, ttl ms. Returns {top, stream
+-- epoch, entries with an id above after...}; reading a stream that is not kept starts its life (see
+-- birth).
+current_life()
+local out = {top(), birth(ARGV[4])}
+for _, entry in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[3], '+inf')) do
   table.insert(out, entry)
 end
 return out

@@ -1,6 +1,7 @@
--- ARGV: prefix, fresh epoch, stream, id, 'ID:PAYLOAD', keep, ttl ms. Stores an entry, keeps the newest.
-local key = skey('history', ARGV[3])
-redis.call('ZADD', key, ARGV[4], ARGV[5])
-redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(ARGV[6]) + 1))
-keep_alive(ARGV[3], ARGV[7])
-return {epoch(), top(ARGV[3])}
+-- KEYS: the stream's. ARGV: known history epoch, fresh birth, id, 'ID:PAYLOAD', keep, ttl ms. Stores
+-- an entry, keeps the newest. Returns {top, stream epoch}.
+current_life()
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[5]) + 1))
+local epoch = keep_alive(ARGV[6])
+return {top(), epoch}

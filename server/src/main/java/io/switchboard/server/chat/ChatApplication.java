@@ -142,10 +142,8 @@ public final class ChatApplication {
      */
     public Departures.Listener departures(Hub hub) {
         return (group, member, change) -> {
-            if (group.startsWith(ChatHandler.ROOM_GROUP_PREFIX)
-                    && change.userPresenceChanged()
-                    && member.user() != null) {
-                String room = group.substring(ChatHandler.ROOM_GROUP_PREFIX.length());
+            String room = ChatHandler.roomOfGroup(group);
+            if (room != null && change.userPresenceChanged() && member.user() != null) {
                 hub.broadcast(group, Message.text(ChatProtocol.presence("leave", room, member.user())));
             }
         };

@@ -55,10 +55,19 @@ final class ChatHandler implements WebSocketHandler {
         this.app = app;
     }
 
-    static final String ROOM_GROUP_PREFIX = "room:";
+    // A room's group and stream share a Redis Cluster hash tag, {ROOM} (room names have no braces),
+    // so on a cluster a message is stored and published by one script on the room's slot.
+    private static final String ROOM_GROUP_PREFIX = "room:{";
 
     static String roomGroup(String room) {
-        return ROOM_GROUP_PREFIX + room;
+        return ROOM_GROUP_PREFIX + room + "}";
+    }
+
+    /** The room whose group {@code group} is, or null for another group. */
+    static String roomOfGroup(String group) {
+        return group.startsWith(ROOM_GROUP_PREFIX) && group.endsWith("}")
+                ? group.substring(ROOM_GROUP_PREFIX.length(), group.length() - 1)
+                : null;
     }
 
     static String userGroup(String user) {
@@ -66,7 +75,7 @@ final class ChatHandler implements WebSocketHandler {
     }
 
     static String roomStream(String room) {
-        return "chat:" + room;
+        return "chat:{" + room + "}";
     }
 
     static String directQueue(String user) {

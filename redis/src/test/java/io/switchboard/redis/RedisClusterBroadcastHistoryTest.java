@@ -5,16 +5,19 @@
  */
 package io.switchboard.redis;
 
-import io.switchboard.testkit.RedisServer;
+import io.switchboard.testkit.RedisCluster;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The broadcast history contract, held against a Redis in cluster mode (one primary serving every slot). */
-class RedisClusterModeBroadcastHistoryTest extends RedisBroadcastHistoryTest {
+/**
+ * {@link RedisBroadcastHistoryTest} on a Redis Cluster of three primaries with a replica each (real processes), through
+ * a {@code redis-cluster://} URI: every call routed by slot, room traffic over sharded pub/sub.
+ */
+class RedisClusterBroadcastHistoryTest extends RedisBroadcastHistoryTest {
 
     /** Replaces the standalone fixture of {@link RedisBroadcastHistoryTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
     static void startRedis() throws Exception {
-        RedisServer server = RedisServer.startCluster();
-        redis.use(server, server.uri());
+        RedisCluster cluster = RedisCluster.start(3, 1);
+        redis.use(cluster, cluster.uri());
     }
 }

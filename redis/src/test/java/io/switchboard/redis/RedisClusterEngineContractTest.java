@@ -5,16 +5,19 @@
  */
 package io.switchboard.redis;
 
-import io.switchboard.testkit.RedisServer;
+import io.switchboard.testkit.RedisCluster;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The engine contract, held against a Redis in cluster mode (one primary serving every slot). */
-class RedisClusterModeEngineContractTest extends RedisEngineContractTest {
+/**
+ * {@link RedisEngineContractTest} on a Redis Cluster of three primaries with a replica each (real processes), through
+ * a {@code redis-cluster://} URI: every call routed by slot, room traffic over sharded pub/sub.
+ */
+class RedisClusterEngineContractTest extends RedisEngineContractTest {
 
     /** Replaces the standalone fixture of {@link RedisEngineContractTest}; its {@code stopRedis} closes this one. */
     @BeforeAll
     static void startRedis() throws Exception {
-        RedisServer server = RedisServer.startCluster();
-        redis.use(server, server.uri());
+        RedisCluster cluster = RedisCluster.start(3, 1);
+        redis.use(cluster, cluster.uri());
     }
 }

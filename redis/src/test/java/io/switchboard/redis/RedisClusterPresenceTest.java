@@ -1,0 +1,115 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.switchboard.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.switchboard.engine.Departures;
+import io.switchboard.session.Message;
+import io.switchboard.testkit.EngineContract;
+import io.switchboard.testkit.Recorder;
+import io.switchboard.testkit.RedisCluster;
+import io.switchboard.testkit.TestMember;
+import io.switchboard.testkit.TestNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Presence across the primaries of a Redis Cluster (real processes): a crashed node's memberships,
+ * spread over groups of every primary, reported once each as departures; a goodbye; messages to a
+ * user and to an address, whose node channels live on other primaries.
+ */
+class RedisClusterPresenceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void reapGoodbyeAndDirectMessagesWorkAcrossThreePrimaries() throws Exception {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try (RedisCluster cluster = RedisCluster.start(3, 0)) {
+            try {
+                RedisSettings settings = RedisSettings.of(cluster.uri())
+                        .withPrefix("presence:")
+                        .withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(300));
+                assertThat(settings.cluster()).isTrue();
+                List<TestNode> nodes = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    RedisEngine engine = RedisEngine.connect(settings);
+                    opened.add(engine);
+                    nodes.add(EngineContract.testNode(engine, WAIT));
+                }
+                Recorder<String> departures = new Recorder<>("departures");
+                for (TestNode survivor : List.of(nodes.get(0), nodes.get(1), nodes.get(3))) {
+                    ((Departures) survivor.engine())
+                            .onDeparture((group, member, change) -> departures.record(group + " " + member.user() + " "
+                                    + change.userPresenceChanged() + " " + change.userSessions()));
+                }
+                TestMember ann = nodes.get(0).connect("ann");
+                ann.join("a");
+                TestNode doomed = nodes.get(2);
+                for (String group : List.of("a", "b", "c", "d", "e", "f")) {
+                    doomed.connect("u" + group).join(group);
+                }
+                doomed.connect("ann").join("a");
+                TestMember bob = nodes.get(1).connect("bob");
+                assertEquals(
+                        1,
+                        nodes.get(0)
+                                .engine()
+                                .sendToUser("bob", Message.text("hi"))
+                                .toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS));
+                assertEquals(Message.text("hi"), bob.next());
+                assertEquals(
+                        true,
+                        nodes.get(0)
+                                .engine()
+                                .sendTo(bob.info().address(), Message.text("you"))
+                                .toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS));
+                assertEquals(Message.text("you"), bob.next());
+
+                ((RedisEngine) doomed.engine()).crash();
+                List<String> reported = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 7; i++) {
+                        reported.add(departures.next(WAIT));
+                    }
+                } catch (AssertionError e) {
+                    throw new AssertionError("got only " + reported, e);
+                }
+                assertThat(reported)
+                        .containsExactlyInAnyOrder(
+                                "a ann false 1",
+                                "a ua true 0",
+                                "b ub true 0",
+                                "c uc true 0",
+                                "d ud true 0",
+                                "e ue true 0",
+                                "f uf true 0");
+                departures.expectNothing(Duration.ofMillis(500));
+
+                TestNode leaving = nodes.get(3);
+                leaving.connect("cid").join("b");
+                leaving.engine().close();
+                assertEquals(
+                        List.of(),
+                        nodes.get(0).engine().members("b").toCompletableFuture().get(10, TimeUnit.SECONDS));
+                assertEquals(
+                        List.of(ann.info()),
+                        nodes.get(0).engine().members("a").toCompletableFuture().get(10, TimeUnit.SECONDS));
+            } finally {
+                for (AutoCloseable each : opened) {
+                    each.close();
+                }
+            }
+        }
+    }
+}
