@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The redis-cost bench's counting, against a real redis-server: {@code INFO commandstats} parsed into
  * calls per command (without the bench's own INFO and CONFIG RESETSTAT), and the per-message and
- * per-join arithmetic over a real node and a handful of messages.
+ * per-join arithmetic over a real node and a handful of messages; on a three-primary Redis Cluster,
+ * that a room message runs on one primary.
  */
 class RedisCostTest {
 
@@ -71,6 +72,26 @@ class RedisCostTest {
             assertThat(cost.joinCommands().total()).isPositive();
             assertThat(cost.perJoin()).isCloseTo(cost.joinCommands().total() / 2.0, within(1e-9));
             assertThat(cost.describe()).startsWith("nodes 1, members 3: per message ");
+        }
+    }
+
+    @Test
+    void aRoomMessageOnAClusterRunsOnTheOnePrimaryThatOwnsTheRoom() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start(3, null);
+                Nodes nodes = Nodes.start(2, cluster.uri(), null);
+                Connector connector = new Connector(1)) {
+            Room room = new Room(connector, nodes.handles(), "test");
+            room.join(4, "member", true);
+            Set<String> background =
+                    CommandStats.sum(Cost.idle(cluster, 2)).calls().keySet();
+
+            Cost cost = Cost.measure(cluster, room, 2, 20, 2, background);
+
+            // Sharded pub/sub: the message is stored and published on its room's slot, and nowhere else.
+            assertThat(cost.primariesTouchedByMessages()).isEqualTo(1);
+            assertThat(cost.messageCommands().calls()).doesNotContainKey("PUBLISH");
+            assertThat(cost.messageCommands().calls().get("SPUBLISH")).isGreaterThanOrEqualTo(20);
+            assertThat(cost.messagePerPrimary()).hasSize(3);
         }
     }
 }
