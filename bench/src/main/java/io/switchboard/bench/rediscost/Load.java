@@ -8,7 +8,6 @@ package io.switchboard.bench.rediscost;
 import io.switchboard.bench.client.Connector;
 import io.switchboard.bench.scenario.Clients;
 import io.switchboard.bench.scenario.Result;
-import io.switchboard.bench.server.ServerHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,19 +17,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A steady chat load over the nodes: {@code rooms} rooms of {@code members} members each, spread
  * round-robin over the nodes, a message every {@code 1/rate} s in turn to each room; after a second's
- * warm-up, deliveries per CPU-second of the nodes (and Redis's CPU) over {@code seconds}.
+ * warm-up, deliveries per CPU-second of the nodes (and the CPU of Redis, all primaries together) over
+ * {@code seconds}.
  */
 record Load(int rooms, int members, int rate, int seconds) {
 
     /** Counters read at the start and at the end of the measured window. */
     private record Sample(long deliveries, long nodeCpu, long redisCpu, long nanos) {
-        static Sample take(List<Room> rooms, Nodes nodes, ServerHandle redis) {
+        static Sample take(List<Room> rooms, Nodes nodes, MeasuredRedis redis) {
             long deliveries = rooms.stream().mapToLong(Room::messages).sum();
             return new Sample(deliveries, nodes.cpuNanos(), redis.cpuNanos(), System.nanoTime());
         }
     }
 
-    Result run(RedisProcess redis, Nodes nodes, Connector connector) throws Exception {
+    Result run(MeasuredRedis redis, Nodes nodes, Connector connector) throws Exception {
         List<Room> all = new ArrayList<>();
         for (int r = 0; r < rooms; r++) {
             Room room = new Room(connector, nodes.handles(), "load" + r);
@@ -39,10 +39,9 @@ record Load(int rooms, int members, int rate, int seconds) {
         }
         ScheduledFuture<?> sender = send(all);
         Thread.sleep(1000); // warm-up: the measured window starts after it
-        ServerHandle redisProcess = ServerHandle.existing("redis", "127.0.0.1", 0, redis.pid());
-        Sample start = Sample.take(all, nodes, redisProcess);
+        Sample start = Sample.take(all, nodes, redis);
         Thread.sleep(seconds * 1000L); // the measured window
-        Sample end = Sample.take(all, nodes, redisProcess);
+        Sample end = Sample.take(all, nodes, redis);
         sender.cancel(false);
         all.forEach(room -> Clients.closeAll(room.members()));
         return result(start, end);

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * {@code ./switchboard bench redis-cost}: what Redis does per chat room message and per join, from
- * {@code INFO commandstats}, with 1, 2 and 4 nodes of the real server on one redis-server and two room
- * sizes; then deliveries per CPU-second of the nodes under a steady chat load. With {@code --pin} the
- * nodes and Redis run on CPU 0, the generator on CPU 1.
+ * {@code INFO commandstats}, with 1, 2 and 4 nodes of the real server on one redis-server (or, with
+ * {@code --cluster N}, on a Redis Cluster of N primaries, counted on each) and two room sizes; then
+ * deliveries per CPU-second of the nodes under a steady chat load. With {@code --pin} the nodes and
+ * Redis run on CPU 0, the generator on CPU 1.
  */
 public final class RedisCost {
 
@@ -32,6 +33,7 @@ public final class RedisCost {
             int rooms,
             int roomMembers,
             int rate,
+            int cluster,
             boolean pin,
             Path out) {
         static Plan of(Options options) {
@@ -44,6 +46,7 @@ public final class RedisCost {
                     options.integer("rooms", 10),
                     options.integer("room-members", 50),
                     options.integer("rate", 200),
+                    options.integer("cluster", 0),
                     options.flag("pin"),
                     Path.of(options.string("out", "bench/results/results.jsonl")));
             options.checkAllRead();
@@ -52,6 +55,18 @@ public final class RedisCost {
 
         String cpus() {
             return pin ? "0" : null;
+        }
+
+        /** One standalone redis-server, or with {@code --cluster N} a cluster of N primaries. */
+        MeasuredRedis startRedis() throws java.io.IOException, InterruptedException {
+            return cluster == 0 ? RedisProcess.start(cpus()) : RedisCluster.start(cluster, cpus());
+        }
+
+        /** {@code result}, naming the nodes and the Redis it was measured on. */
+        Result describe(Result result, int nodes) {
+            return result.put("nodes", nodes)
+                    .put("redis", cluster == 0 ? "standalone" : "cluster")
+                    .put("primaries", Math.max(cluster, 1));
         }
 
         void record(Result result) {
@@ -66,7 +81,7 @@ public final class RedisCost {
             io.switchboard.bench.BenchMain.pinSelf("1");
         }
         for (int nodes : plan.nodeCounts()) {
-            try (RedisProcess redis = RedisProcess.start(plan.cpus());
+            try (MeasuredRedis redis = plan.startRedis();
                     Nodes started = Nodes.start(nodes, redis.uri(), plan.cpus());
                     Connector connector = new Connector(1)) {
                 measureAll(plan, redis, started, connector, nodes);
@@ -76,40 +91,61 @@ public final class RedisCost {
     }
 
     /** With {@code nodes} nodes up: the idle background, each room size's costs, then the load. */
-    private static void measureAll(Plan plan, RedisProcess redis, Nodes started, Connector connector, int nodes)
+    private static void measureAll(Plan plan, MeasuredRedis redis, Nodes started, Connector connector, int nodes)
             throws Exception {
-        CommandStats idle = Cost.idle(redis, 3);
-        System.err.println("== redis-cost nodes " + nodes + ", idle, per second: " + idle.describePer(3));
-        Result background = new Result("redis-idle", "node").put("nodes", nodes).put("seconds", 3);
-        idle.per(3).forEach((k, v) -> background.put("per_second_" + k, Load.round(v)));
+        List<CommandStats> idle = Cost.idle(redis, 3);
+        CommandStats all = CommandStats.sum(idle);
+        System.err.println("== redis-cost nodes " + nodes + ", idle, per second: " + all.describePer(3));
+        Result background =
+                plan.describe(new Result("redis-idle", "node"), nodes).put("seconds", 3);
+        all.per(3).forEach((k, v) -> background.put("per_second_" + k, Load.round(v)));
+        background.put("upkeep_per_second", Load.round(all.upkeepTotal() / 3.0));
+        putPerPrimary(background, "per_second_primary_", Cost.work(idle), 3);
         plan.record(background);
         for (int members : plan.memberCounts()) {
             Room room = new Room(connector, started.handles(), "cost" + members);
             room.join(members, "member", true);
-            Cost cost = Cost.measure(redis, room, nodes, plan.messages(), plan.joins());
+            Cost cost = Cost.measure(
+                    redis,
+                    room,
+                    nodes,
+                    plan.messages(),
+                    plan.joins(),
+                    all.calls().keySet());
             System.err.println("== redis-cost " + cost.describe());
-            plan.record(costResult(cost));
+            plan.record(costResult(plan.describe(new Result("redis-cost", "node"), nodes), cost));
             Clients.closeAll(room.members());
         }
         if (plan.loadSeconds() > 0) {
             Load load = new Load(plan.rooms(), plan.roomMembers(), plan.rate(), plan.loadSeconds());
             Result result = load.run(redis, started, connector);
             System.err.println("== redis-load nodes " + nodes + ": " + result.json());
-            plan.record(result.put("nodes", nodes).put("pinned", plan.pin()));
+            plan.record(plan.describe(result, nodes).put("pinned", plan.pin()));
         }
     }
 
-    private static Result costResult(Cost cost) {
-        Result result = new Result("redis-cost", "node")
-                .put("nodes", cost.nodes())
-                .put("members", cost.members())
+    private static Result costResult(Result result, Cost cost) {
+        result.put("members", cost.members())
                 .put("messages", cost.messages())
                 .put("joins", cost.joins())
                 .put("commands_per_message", Load.round(cost.perMessage()))
                 .put("commands_per_join", Load.round(cost.perJoin()));
         cost.messageCommands().per(cost.messages()).forEach((k, v) -> result.put("per_message_" + k, Load.round(v)));
         cost.joinCommands().per(cost.joins()).forEach((k, v) -> result.put("per_join_" + k, Load.round(v)));
+        result.put("upkeep_per_message", Load.round(cost.upkeepPerMessage()))
+                .put("upkeep_per_join", Load.round(cost.upkeepPerJoin()))
+                .put("primaries_touched_per_message", cost.primariesTouchedByMessages())
+                .put("primaries_touched_per_join", cost.primariesTouchedByJoins());
+        putPerPrimary(result, "per_message_primary_", Cost.work(cost.messagePerPrimary()), cost.messages());
+        putPerPrimary(result, "per_join_primary_", Cost.work(cost.joinPerPrimary()), cost.joins());
         return result;
+    }
+
+    /** Each primary's calls per unit, as {@code prefix0}, {@code prefix1}, ... in the primaries' order. */
+    private static void putPerPrimary(Result result, String prefix, List<CommandStats> perPrimary, long units) {
+        for (int i = 0; i < perPrimary.size(); i++) {
+            result.put(prefix + i, Load.round((double) perPrimary.get(i).total() / units));
+        }
     }
 
     private static List<Integer> integers(String list) {

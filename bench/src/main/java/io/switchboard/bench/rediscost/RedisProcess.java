@@ -20,11 +20,12 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} the bench starts on a free loopback port (no persistence, a temporary folder),
  * and {@code redis-cli} to reset and read its command statistics. Stops only the process it started.
  */
-public final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements MeasuredRedis {
 
     private final Process process;
     private final int port;
     private final Path directory;
+    private final java.util.concurrent.atomic.AtomicLong infoReads = new java.util.concurrent.atomic.AtomicLong();
 
     private RedisProcess(Process process, int port, Path directory) {
         this.process = process;
@@ -34,6 +35,11 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts redis-server (on {@code cpus} with taskset when not null) and waits until it answers PING. */
     public static RedisProcess start(String cpus) throws IOException, InterruptedException {
+        return start(cpus, List.of());
+    }
+
+    /** As {@link #start(String)}, with {@code options} (such as {@code --cluster-enabled yes}) added last. */
+    static RedisProcess start(String cpus, List<String> options) throws IOException, InterruptedException {
         int port = freePort();
         Path directory = Files.createTempDirectory("switchboard-rediscost-");
         List<String> command = new ArrayList<>();
@@ -56,6 +62,7 @@ public final class RedisProcess implements AutoCloseable {
                 "no",
                 "--logfile",
                 ""));
+        command.addAll(options);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("redis.log").toFile())
@@ -72,8 +79,19 @@ public final class RedisProcess implements AutoCloseable {
         return redis;
     }
 
+    @Override
     public String uri() {
         return "redis://127.0.0.1:" + port;
+    }
+
+    /** Just this server. */
+    @Override
+    public List<RedisProcess> primaries() {
+        return List.of(this);
+    }
+
+    public int port() {
+        return port;
     }
 
     public long pid() {
@@ -81,13 +99,20 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** {@code CONFIG RESETSTAT}: the command counts start again from zero. */
+    @Override
     public void resetStats() {
         cli("CONFIG", "RESETSTAT");
+        infoReads.set(0);
     }
 
-    /** The command counts since the last reset. */
+    /**
+     * The command counts since the last reset, without the {@code INFO} reads this made since then
+     * (Redis counts a command once it has run, so the read being answered is not in its own reply).
+     */
+    @Override
     public CommandStats commandStats() {
-        return CommandStats.parse(cli("INFO", "commandstats"));
+        long earlierReads = infoReads.getAndIncrement();
+        return CommandStats.parse(cli("INFO", "commandstats")).less("INFO", earlierReads);
     }
 
     /** Runs one {@code redis-cli} command against this server and returns what it printed. */
