@@ -164,7 +164,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             }
             decided = presence.join(id(), group, member, firstHere);
         }
-        return decide(decided, here).thenCombine(subscribed, (change, ignored) -> change);
+        return decide(group, decided, here).thenCombine(subscribed, (change, ignored) -> change);
     }
 
     @Override
@@ -185,13 +185,18 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             }
             decided = presence.leave(id(), group, member, lastHere);
         }
-        return decide(decided, here);
+        return decide(group, decided, here);
     }
 
-    /** Redis's decision, or this node's own when Redis could not be asked (written back later). */
-    private CompletionStage<MembershipChange> decide(CompletionStage<List<Object>> decided, MembershipChange here) {
+    /**
+     * Redis's decision, or this node's own when Redis could not be asked: the group is then rewritten
+     * by the next resync, whatever the node's lists of groups say.
+     */
+    private CompletionStage<MembershipChange> decide(
+            String group, CompletionStage<List<Object>> decided, MembershipChange here) {
         return decided.handle((reply, error) -> {
             if (error != null) {
+                local.markDirty(List.of(group));
                 liveness.resyncSoon();
                 return here;
             }
