@@ -95,10 +95,15 @@ final class NodeLiveness {
     }
 
     private void beatSoon() {
+        execute(this::beat);
+    }
+
+    /** Runs {@code task} on the liveness thread; not at all once stopped. */
+    void execute(Runnable task) {
         try {
-            thread.execute(this::beat);
+            thread.execute(task);
         } catch (RuntimeException e) {
-            // stopped: nothing to catch up with
+            // stopped: the engine is closing, its subscriptions with it
         }
     }
 

@@ -22,9 +22,10 @@ import java.util.function.Consumer;
 /**
  * A node's records in Redis as a whole: its heartbeat, forgetting it (a dead node reaped, a closing
  * one saying goodbye) and writing it back (resync). A node's records span many slots (its own keys,
- * each of its groups', each of its users'), so each is a series of single-slot calls; forgetting a
- * node's members of a group is one script on the group's slot, so when two nodes forget the same
- * node at once only one of them removes, and reports, each member.
+ * each of its groups', each of its users'), so each is a series of single-slot calls. One node reaps
+ * a dead node (it claims the reap with a key on the node's slot), but should two forget the same
+ * node at once (a claim expired, a goodbye meets a reap) each member is still removed, and reported,
+ * once: forgetting a node's members of a group is one script on the group's slot.
  */
 final class NodeRecords {
 

@@ -316,15 +316,24 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         return closing ? null : node;
     }
 
-    /** Whether this node has members of {@code group}; if not, its subscription outlived them (an outage), so end it. */
+    /**
+     * Whether this node has members of {@code group}; if not, its subscription outlived them (an
+     * outage), so end it. On a Lettuce I/O thread, which must not wait for the engine's lock (every
+     * group's messages would wait with it): the liveness thread ends the subscription.
+     */
     boolean listening(String group) {
         if (local.hasMembers(group)) {
             return true;
         }
-        synchronized (lock) {
-            if (!local.hasMembers(group)) {
-                unsubscribe(group);
-            }
+        NodeLiveness running = liveness;
+        if (running != null) {
+            running.execute(() -> {
+                synchronized (lock) {
+                    if (!local.hasMembers(group)) {
+                        unsubscribe(group);
+                    }
+                }
+            });
         }
         return false;
     }
