@@ -137,6 +137,33 @@ class RedisNodeRecordsTest {
     }
 
     @Test
+    void aDeadNodeThatAnotherNodeClaimedIsLeftToItUntilTheClaimIsGone() throws Exception {
+        String prefix = "reap" + PREFIXES.incrementAndGet() + ":";
+        RedisSettings settings = settings(prefix, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        TestNode doomed = node(settings);
+        populate(doomed);
+        ((RedisEngine) doomed.engine()).crash();
+        Keys keys = new Keys(prefix, 0);
+        byte[] claim = Keys.bytes(prefix + "reaping:" + Keys.tagged(doomed.id()));
+        try (RedisClient client = RedisClient.create(redis.uri());
+                StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
+            RedisCommands<byte[], byte[]> sync = raw.sync();
+            sync.del(keys.alive(doomed.id())); // as if it had expired
+            sync.set(claim, Keys.bytes("1")); // another node reaps it
+            RedisLink link = RedisLink.open(settings, "reaper");
+            opened.add(link);
+            NodeRecords records = new NodeRecords(link, keys);
+
+            assertEquals(List.of(), await(records.reap("reaper", 60_000)));
+            assertEquals(1, sync.exists(keys.members("a")));
+
+            sync.del(claim); // that node died while reaping: its claim expired
+            assertThat(await(records.reap("reaper", 60_000))).hasSize(5);
+            assertEquals(List.of(), sync.keys(prefix + "*"));
+        }
+    }
+
+    @Test
     void aNodeThatRedisForgotWritesBackExactlyItsPresenceAndNothingStale() throws Exception {
         String prefix = "reap" + PREFIXES.incrementAndGet() + ":";
         TestNode one = node(settings(prefix, Duration.ofMillis(50), Duration.ofMillis(300)));
