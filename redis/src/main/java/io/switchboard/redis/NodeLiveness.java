@@ -74,11 +74,7 @@ final class NodeLiveness {
 
     /** Registers the node (waiting for Redis) and starts beating. */
     void start() {
-        try {
-            records.beat(nodeId, expiryMillis).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Redis did not register node " + nodeId + ": " + e, e);
-        }
+        await(records.beat(nodeId, expiryMillis), "register node " + nodeId);
         thread.scheduleAtFixedRate(this::beat, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -217,6 +213,15 @@ final class NodeLiveness {
             thread.execute(task);
         } catch (RuntimeException e) {
             task.run(); // closing: report on this thread rather than not at all
+        }
+    }
+
+    /** Waits for {@code stage} at start; fails naming {@code what} Redis did not do. */
+    static <T> T await(CompletionStage<T> stage, String what) {
+        try {
+            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Redis did not " + what + ": " + e, e);
         }
     }
 

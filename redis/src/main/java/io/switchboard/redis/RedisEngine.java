@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -60,6 +59,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
     private final Object lock = new Object();
     private final LocalState local = new LocalState();
     private final DepartureListeners listeners = new DepartureListeners();
+    private final StrayChannels strays = new StrayChannels(task -> liveness.execute(task), this::endStray);
     private volatile LocalNode node;
     private volatile Subscriptions subscriptions;
     private volatile NodeLiveness liveness;
@@ -97,7 +97,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             // After a hang the pub/sub connection may have missed subscriptions that timed out.
             liveness.resubscribeSoon();
         });
-        await(subscriptions.listenToNode(), "listen on this node's channel");
+        NodeLiveness.await(subscriptions.listenToNode(), "listen on this node's channel");
         liveness.start();
     }
 
@@ -188,10 +188,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         return decide(group, decided, here);
     }
 
-    /**
-     * Redis's decision, or this node's own when Redis could not be asked: the group is then rewritten
-     * by the next resync, whatever the node's lists of groups say.
-     */
+    /** Redis's decision, or this node's own when Redis could not be asked (the group is rewritten later). */
     private CompletionStage<MembershipChange> decide(
             String group, CompletionStage<List<Object>> decided, MembershipChange here) {
         return decided.handle((reply, error) -> {
@@ -316,25 +313,12 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         return closing ? null : node;
     }
 
-    /**
-     * Whether this node has members of {@code group}; if not, its subscription outlived them (an
-     * outage), so end it. On a Lettuce I/O thread, which must not wait for the engine's lock (every
-     * group's messages would wait with it): the liveness thread ends the subscription.
-     */
+    /** Whether this node has members of {@code group}; if not, its subscription outlived them (an outage), so end it. */
     boolean listening(String group) {
         if (local.hasMembers(group)) {
             return true;
         }
-        NodeLiveness running = liveness;
-        if (running != null) {
-            running.execute(() -> {
-                synchronized (lock) {
-                    if (!local.hasMembers(group)) {
-                        unsubscribe(group);
-                    }
-                }
-            });
-        }
+        strays.strayed(group); // Inbox runs once started, so liveness is set
         return false;
     }
 
@@ -374,6 +358,14 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         return channels == null || closing ? CompletableFuture.completedFuture(null) : channels.subscribe(group);
     }
 
+    private void endStray(String group) {
+        synchronized (lock) {
+            if (!local.hasMembers(group)) {
+                unsubscribe(group);
+            }
+        }
+    }
+
     private void unsubscribe(String group) {
         Subscriptions channels = subscriptions;
         if (channels != null && !closing) {
@@ -398,13 +390,5 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
 
     private String id() {
         return requireStarted().id();
-    }
-
-    private static <T> T await(CompletionStage<T> stage, String what) {
-        try {
-            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Redis did not " + what + ": " + e, e);
-        }
     }
 }
