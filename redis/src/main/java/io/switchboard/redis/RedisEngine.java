@@ -59,7 +59,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
     private final Object lock = new Object();
     private final LocalState local = new LocalState();
     private final DepartureListeners listeners = new DepartureListeners();
-    private final StrayChannels strays = new StrayChannels(task -> liveness.execute(task), this::endStray);
+    private final StrayChannels strays = new StrayChannels(task -> this.liveness.execute(task), this::endStray);
     private volatile LocalNode node;
     private volatile Subscriptions subscriptions;
     private volatile NodeLiveness liveness;
