@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *       the node (it was reaped while cut off, or Redis lost its data) or the node changed presence
  *       while Redis was unreachable, writes the node's whole presence back;
  *   <li>reaps: forgets every node whose key expired, removing its sessions from presence, and tells
- *       the engine's departure listeners on this node. Several nodes may reap one dead node at once,
- *       but each of its members of a group is removed by one atomic script on the group's slot, so
- *       each departure is reported by exactly one node (see {@link NodeRecords}).
+ *       the engine's departure listeners on this node. One node claims each dead node's reap; should
+ *       two still forget it at once (a claim expired), each of its members of a group is removed by
+ *       one atomic script on the group's slot, so each departure is reported by exactly one node
+ *       (see {@link NodeRecords}).
  * </ol>
  *
  * <p>A node that dies without saying goodbye is thus gone from presence between one node expiry and
