@@ -8,10 +8,12 @@ package io.switchboard.redis;
 import io.switchboard.session.Address;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,13 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * This node's sessions and their groups: the truth that Redis mirrors for the other nodes. It decides
  * which group channels the node listens on, answers presence for this node alone while Redis is
  * unreachable, and is written back whole when Redis forgot the node. Mutated under the engine's
- * lock; {@link #hasMembers} may be read from any thread.
+ * lock; {@link #hasMembers} and the dirty groups may be used from any thread.
  */
 final class LocalState {
 
     private final Map<Address, MemberInfo> sessions = new LinkedHashMap<>();
     private final Map<String, Integer> sessionsPerUser = new HashMap<>();
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
 
     /** One group's members on this node, and the subscription that brings its messages here. */
     static final class Group {
@@ -143,6 +146,22 @@ final class LocalState {
         Map<String, List<MemberInfo>> out = new HashMap<>();
         groups.forEach((name, group) -> out.put(name, List.copyOf(group.members.values())));
         return out;
+    }
+
+    /**
+     * Remembers that a presence write of {@code group} failed, so the next resync rewrites the group
+     * even when neither Redis's nor this node's list of the node's groups names it any more (a failed
+     * LEAVE of the node's last member). Any thread.
+     */
+    void markDirty(Collection<String> names) {
+        dirty.addAll(names);
+    }
+
+    /** The groups marked dirty, which are then no longer marked ({@link #markDirty} them again if the rewrite fails). */
+    Set<String> takeDirty() {
+        Set<String> taken = Set.copyOf(dirty);
+        dirty.removeAll(taken);
+        return taken;
     }
 
     /** How presence stores a member's user: its name, or empty for an anonymous session. */

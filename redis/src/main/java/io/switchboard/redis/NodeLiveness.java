@@ -10,8 +10,12 @@ import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,9 +31,10 @@ import org.slf4j.LoggerFactory;
  *       the node (it was reaped while cut off, or Redis lost its data) or the node changed presence
  *       while Redis was unreachable, writes the node's whole presence back;
  *   <li>reaps: forgets every node whose key expired, removing its sessions from presence, and tells
- *       the engine's departure listeners on this node. Several nodes may reap one dead node at once,
- *       but each of its members of a group is removed by one atomic script on the group's slot, so
- *       each departure is reported by exactly one node (see {@link NodeRecords}).
+ *       the engine's departure listeners on this node. One node claims each dead node's reap; should
+ *       two still forget it at once (a claim expired), each of its members of a group is removed by
+ *       one atomic script on the group's slot, so each departure is reported by exactly one node
+ *       (see {@link NodeRecords}).
  * </ol>
  *
  * <p>A node that dies without saying goodbye is thus gone from presence between one node expiry and
@@ -39,11 +44,18 @@ final class NodeLiveness {
 
     private static final Logger log = LoggerFactory.getLogger(NodeLiveness.class);
 
+    /** How much longer than the command timeout a goodbye waits for its scripts to answer. */
+    static final long GOODBYE_MARGIN_MS = 1000;
+
+    /** Marks, among a goodbye's answers, that the forget settled (compared by identity). */
+    private static final List<Object> SETTLED = new ArrayList<>();
+
     private final RedisEngine engine;
     private final NodeRecords records;
     private final String nodeId;
     private final long expiryMillis;
     private final long intervalMillis;
+    private final long commandTimeoutMillis;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean resyncNeeded = new AtomicBoolean();
     private final AtomicBoolean resubscribeNeeded = new AtomicBoolean();
@@ -56,17 +68,14 @@ final class NodeLiveness {
         RedisSettings settings = engine.settings();
         this.expiryMillis = settings.nodeExpiry().toMillis();
         this.intervalMillis = settings.heartbeat().toMillis();
+        this.commandTimeoutMillis = settings.commandTimeout().toMillis();
         this.thread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("switchboard-redis-" + nodeId).factory());
     }
 
     /** Registers the node (waiting for Redis) and starts beating. */
     void start() {
-        try {
-            records.beat(nodeId, expiryMillis).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Redis did not register node " + nodeId + ": " + e, e);
-        }
+        await(records.beat(nodeId, expiryMillis), "register node " + nodeId);
         thread.scheduleAtFixedRate(this::beat, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -83,10 +92,15 @@ final class NodeLiveness {
     }
 
     private void beatSoon() {
+        execute(this::beat);
+    }
+
+    /** Runs {@code task} on the liveness thread; not at all once stopped. */
+    void execute(Runnable task) {
         try {
-            thread.execute(this::beat);
+            thread.execute(task);
         } catch (RuntimeException e) {
-            // stopped: nothing to catch up with
+            // stopped: the engine is closing, its subscriptions with it
         }
     }
 
@@ -94,18 +108,49 @@ final class NodeLiveness {
         thread.shutdownNow();
     }
 
-    /** The node is closing: forget it in Redis now and report what that removed. Waits briefly. */
+    /**
+     * The node is closing: forgets it in Redis now, reporting each group's departures as its script
+     * answers. Waits up to the command timeout plus {@value #GOODBYE_MARGIN_MS} ms, then starts no more
+     * scripts and waits for those in flight to settle (each within the command timeout), so none is
+     * cut off by the link closing with its departures unreported. What is left the others reap.
+     */
     void goodbye() {
+        BlockingQueue<List<Object>> answers = new LinkedBlockingQueue<>();
+        AtomicBoolean stopped = new AtomicBoolean();
+        CompletableFuture<Boolean> forgot =
+                records.forget(nodeId, true, answers::add, stopped::get).toCompletableFuture();
+        forgot.whenComplete((done, error) -> answers.add(SETTLED));
         try {
-            List<Object> removed =
-                    records.forget(nodeId, true).toCompletableFuture().get(2, TimeUnit.SECONDS);
-            engine.departed(departures(removed));
+            boolean settled = report(answers, commandTimeoutMillis + GOODBYE_MARGIN_MS);
+            stopped.set(true);
+            if (!settled) {
+                report(answers, commandTimeoutMillis);
+            }
             engine.link()
                     .call("ping", redis -> redis.ping())
                     .toCompletableFuture()
-                    .get(2, TimeUnit.SECONDS); // the departures' sends left
+                    .get(commandTimeoutMillis, TimeUnit.MILLISECONDS); // the departures' sends left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.debug("node {} could not say goodbye; the others will reap it", nodeId, e);
+            log.debug("node {} could not finish its goodbye; the others will reap the rest", nodeId, e);
+        }
+    }
+
+    /** Reports the departures in {@code answers} until the forget settled or {@code millis} passed; replies which. */
+    private boolean report(BlockingQueue<List<Object>> answers, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            List<Object> answer = answers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (answer == null) {
+                return false;
+            }
+            if (answer == SETTLED) {
+                return true;
+            }
+            if (!answer.isEmpty()) {
+                engine.departed(departures(answer));
+            }
         }
     }
 
@@ -127,7 +172,7 @@ final class NodeLiveness {
                     }
                     return resyncNeeded.getAndSet(false) ? resync() : done();
                 })
-                .thenCompose(ignored -> records.reap(nodeId))
+                .thenCompose(ignored -> records.reap(nodeId, expiryMillis))
                 .whenComplete((removed, error) -> {
                     beating.set(false);
                     if (error == null && !removed.isEmpty()) {
@@ -142,7 +187,7 @@ final class NodeLiveness {
      */
     private CompletionStage<Object> resync() {
         return records.read(nodeId)
-                .thenCompose(old -> engine.withLocalState(local -> records.rewrite(nodeId, old, local)))
+                .thenCompose(old -> engine.withLocalState(local -> rewrite(old, local)))
                 .<Object>thenApply(done -> null)
                 .exceptionally(e -> {
                     resyncNeeded.set(true);
@@ -150,8 +195,18 @@ final class NodeLiveness {
                 });
     }
 
+    /** Rewrites the node's presence, the groups whose writes failed included; marks them again if it fails. */
+    private CompletionStage<Void> rewrite(NodeRecords.Written old, LocalState local) {
+        Set<String> dirty = local.takeDirty();
+        return records.rewrite(nodeId, old, local, dirty).whenComplete((done, error) -> {
+            if (error != null) {
+                local.markDirty(dirty);
+            }
+        });
+    }
+
     private static CompletionStage<Object> done() {
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(null);
     }
 
     private void beatThread(Runnable task) {
@@ -159,6 +214,15 @@ final class NodeLiveness {
             thread.execute(task);
         } catch (RuntimeException e) {
             task.run(); // closing: report on this thread rather than not at all
+        }
+    }
+
+    /** Waits for {@code stage} at start; fails naming {@code what} Redis did not do. */
+    static <T> T await(CompletionStage<T> stage, String what) {
+        try {
+            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Redis did not " + what + ": " + e, e);
         }
     }
 

@@ -21,8 +21,9 @@ import java.util.concurrent.CompletionStage;
  * groups and sessions a node has is a plain command on the node's slot, and a user's nodes live on
  * the user's slot.
  *
- * <p>Thread-safe; the engine orders the calls that must keep their order (commands on one slot keep
- * the order they were sent in).
+ * <p>Thread-safe. A group's joins and leaves run one after the other ({@link GroupOrder}), as each
+ * may be two calls to two primaries; the engine orders the other calls that must keep their order
+ * (commands on one slot keep the order they were sent in).
  */
 final class PresenceScripts {
 
@@ -32,6 +33,7 @@ final class PresenceScripts {
 
     private final RedisLink link;
     private final Keys keys;
+    private final GroupOrder order = new GroupOrder();
 
     PresenceScripts(RedisLink link, Keys keys) {
         this.link = link;
@@ -66,30 +68,32 @@ final class PresenceScripts {
 
     /**
      * Replies {whether the user joined, how many connections of the user are in the group}. When the
-     * member is this node's first in the group, the group is first added to the node's groups, so a
-     * node that dies is never a member of a group its reaper does not know of.
+     * member is this node's first in the group, the JOIN script is sent only once the group is in the
+     * node's groups, so a node that dies is never a member of a group its reaper does not know of (on
+     * a cluster the two are on different primaries, where only waiting keeps them in order).
      */
     CompletionStage<List<Object>> join(String node, String group, MemberInfo member, boolean firstHere) {
-        CompletionStage<Long> listed = firstHere
-                ? link.call("join", redis -> redis.sadd(keys.nodeGroups(node), Keys.bytes(group)))
-                : CompletableFuture.completedFuture(0L);
-        CompletionStage<List<Object>> decided = membership(JOIN, node, group, member);
-        return decided.thenCombine(listed, (reply, ignored) -> reply);
+        return order.after(group, () -> {
+            if (!firstHere) {
+                return membership(JOIN, node, group, member);
+            }
+            return link.<Long>call("join", redis -> redis.sadd(keys.nodeGroups(node), Keys.bytes(group)))
+                    .thenCompose(listed -> membership(JOIN, node, group, member));
+        });
     }
 
     /**
      * Replies {whether the user left, how many connections of the user are still in the group}. When
-     * it was this node's last member of the group, the group then leaves the node's groups (a stale
-     * entry would only cost a reaper one empty script).
+     * it was this node's last member of the group, the group leaves the node's groups only once the
+     * LEAVE script succeeded: a failed LEAVE leaves the group listed, so a reaper still visits it. A
+     * failed removal from the node's groups is no error (a stale entry costs a reaper one empty script).
      */
     CompletionStage<List<Object>> leave(String node, String group, MemberInfo member, boolean lastHere) {
-        CompletionStage<List<Object>> decided = membership(LEAVE, node, group, member);
-        if (!lastHere) {
-            return decided;
-        }
-        CompletionStage<Long> unlisted =
-                link.call("leave", redis -> redis.srem(keys.nodeGroups(node), Keys.bytes(group)));
-        return decided.thenCombine(unlisted, (reply, ignored) -> reply);
+        return order.after(group, () -> membership(LEAVE, node, group, member)
+                .thenCompose(reply -> lastHere
+                        ? link.<Long>call("leave", redis -> redis.srem(keys.nodeGroups(node), Keys.bytes(group)))
+                                .handle((unlisted, error) -> reply)
+                        : CompletableFuture.completedFuture(reply)));
     }
 
     private CompletionStage<List<Object>> membership(Script script, String node, String group, MemberInfo member) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -60,6 +59,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
     private final Object lock = new Object();
     private final LocalState local = new LocalState();
     private final DepartureListeners listeners = new DepartureListeners();
+    private final StrayChannels strays = new StrayChannels(task -> this.liveness.execute(task), this::endStray);
     private volatile LocalNode node;
     private volatile Subscriptions subscriptions;
     private volatile NodeLiveness liveness;
@@ -97,7 +97,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             // After a hang the pub/sub connection may have missed subscriptions that timed out.
             liveness.resubscribeSoon();
         });
-        await(subscriptions.listenToNode(), "listen on this node's channel");
+        NodeLiveness.await(subscriptions.listenToNode(), "listen on this node's channel");
         liveness.start();
     }
 
@@ -164,7 +164,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             }
             decided = presence.join(id(), group, member, firstHere);
         }
-        return decide(decided, here).thenCombine(subscribed, (change, ignored) -> change);
+        return decide(group, decided, here).thenCombine(subscribed, (change, ignored) -> change);
     }
 
     @Override
@@ -185,13 +185,15 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
             }
             decided = presence.leave(id(), group, member, lastHere);
         }
-        return decide(decided, here);
+        return decide(group, decided, here);
     }
 
-    /** Redis's decision, or this node's own when Redis could not be asked (written back later). */
-    private CompletionStage<MembershipChange> decide(CompletionStage<List<Object>> decided, MembershipChange here) {
+    /** Redis's decision, or this node's own when Redis could not be asked (the group is rewritten later). */
+    private CompletionStage<MembershipChange> decide(
+            String group, CompletionStage<List<Object>> decided, MembershipChange here) {
         return decided.handle((reply, error) -> {
             if (error != null) {
+                local.markDirty(List.of(group));
                 liveness.resyncSoon();
                 return here;
             }
@@ -316,11 +318,7 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         if (local.hasMembers(group)) {
             return true;
         }
-        synchronized (lock) {
-            if (!local.hasMembers(group)) {
-                unsubscribe(group);
-            }
-        }
+        strays.strayed(group); // Inbox runs once started, so liveness is set
         return false;
     }
 
@@ -360,6 +358,14 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         return channels == null || closing ? CompletableFuture.completedFuture(null) : channels.subscribe(group);
     }
 
+    private void endStray(String group) {
+        synchronized (lock) {
+            if (!local.hasMembers(group)) {
+                unsubscribe(group);
+            }
+        }
+    }
+
     private void unsubscribe(String group) {
         Subscriptions channels = subscriptions;
         if (channels != null && !closing) {
@@ -384,13 +390,5 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
 
     private String id() {
         return requireStarted().id();
-    }
-
-    private static <T> T await(CompletionStage<T> stage, String what) {
-        try {
-            return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Redis did not " + what + ": " + e, e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import io.switchboard.session.Message;
 import io.switchboard.testkit.EngineContract;
 import io.switchboard.testkit.Recorder;
 import io.switchboard.testkit.RedisCluster;
+import io.switchboard.testkit.RedisServer;
 import io.switchboard.testkit.TestMember;
 import io.switchboard.testkit.TestNode;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Presence across the primaries of a Redis Cluster (real processes): a crashed node's memberships,
- * spread over groups of every primary, reported once each as departures; a goodbye; messages to a
- * user and to an address, whose node channels live on other primaries.
+ * spread over groups of every primary, reported once each as departures; a goodbye, which reports
+ * what it removed group by group even while a primary hangs; messages to a user and to an address, whose node channels live on other primaries.
  */
 class RedisClusterPresenceTest {
 
@@ -109,6 +110,58 @@ class RedisClusterPresenceTest {
                 for (AutoCloseable each : opened) {
                     each.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void aGoodbyeReportsTheDeparturesOfEveryGroupThatAnswersWhileAnotherPrimaryHangs() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start(3, 0)) {
+            // A command timeout over the 2 s a goodbye used to wait in all.
+            RedisSettings settings = RedisSettings.of(cluster.uri())
+                    .withPrefix("bye:")
+                    .withHeartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5))
+                    .withCommandTimeout(Duration.ofSeconds(3));
+            RedisEngine engine = RedisEngine.connect(settings);
+            try {
+                TestNode node = EngineContract.testNode(engine, WAIT);
+                Keys keys = new Keys("bye:", 0, true);
+                RedisServer own = cluster.ownerOf(cluster.slotOf(Keys.text(keys.nodeGroups(node.id()))));
+                RedisServer hung = cluster.primaries().stream()
+                        .filter(primary -> primary != own)
+                        .findFirst()
+                        .orElseThrow();
+                List<String> answering = new ArrayList<>();
+                String stuck = null;
+                for (int i = 0; answering.size() < 4 || stuck == null; i++) {
+                    String group = "g" + i;
+                    if (cluster.ownerOf(cluster.slotOf(Keys.text(keys.members(group)))) != hung) {
+                        answering.add(group);
+                    } else if (stuck == null) {
+                        stuck = group;
+                    }
+                    node.connect("u" + group).join(group);
+                }
+                Recorder<String> departures = new Recorder<>("departures");
+                engine.onDeparture((group, member, change) -> departures.record(group));
+
+                hung.freeze();
+                try {
+                    long start = System.nanoTime();
+                    engine.close();
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+                    List<String> reported = new ArrayList<>();
+                    for (int i = 0; i < answering.size(); i++) {
+                        reported.add(departures.next(WAIT));
+                    }
+                    assertThat(reported).containsExactlyInAnyOrderElementsOf(answering);
+                    // the command timeout plus the margin, then the in-flight scripts' timeout, then a ping
+                    assertThat(took).isLessThan(Duration.ofSeconds(3 + 1 + 3 + 3));
+                } finally {
+                    hung.unfreeze();
+                }
+            } finally {
+                engine.close();
             }
         }
     }

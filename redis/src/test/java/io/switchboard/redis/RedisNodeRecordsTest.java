@@ -117,8 +117,8 @@ class RedisNodeRecordsTest {
                 RedisLink link = RedisLink.open(settings, "reaper" + i);
                 opened.add(link);
                 NodeRecords records = new NodeRecords(link, keys);
-                reaps.add(records.reap("reaper" + i));
-                reaps.add(records.reap("reaper" + i));
+                reaps.add(records.reap("reaper" + i, 60_000));
+                reaps.add(records.reap("reaper" + i, 60_000));
             }
             List<String> reported = new ArrayList<>();
             for (CompletionStage<List<Object>> reap : reaps) {
@@ -133,6 +133,33 @@ class RedisNodeRecordsTest {
             Eventually.until("nothing of the dead node is left", WAIT, () -> raw.sync()
                     .keys(prefix + "*")
                     .isEmpty());
+        }
+    }
+
+    @Test
+    void aDeadNodeThatAnotherNodeClaimedIsLeftToItUntilTheClaimIsGone() throws Exception {
+        String prefix = "reap" + PREFIXES.incrementAndGet() + ":";
+        RedisSettings settings = settings(prefix, Duration.ofSeconds(30), Duration.ofSeconds(60));
+        TestNode doomed = node(settings);
+        populate(doomed);
+        ((RedisEngine) doomed.engine()).crash();
+        Keys keys = new Keys(prefix, 0);
+        byte[] claim = Keys.bytes(prefix + "reaping:" + Keys.tagged(doomed.id()));
+        try (RedisClient client = RedisClient.create(redis.uri());
+                StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
+            RedisCommands<byte[], byte[]> sync = raw.sync();
+            sync.del(keys.alive(doomed.id())); // as if it had expired
+            sync.set(claim, Keys.bytes("1")); // another node reaps it
+            RedisLink link = RedisLink.open(settings, "reaper");
+            opened.add(link);
+            NodeRecords records = new NodeRecords(link, keys);
+
+            assertEquals(List.of(), await(records.reap("reaper", 60_000)));
+            assertEquals(1, sync.exists(keys.members("a")));
+
+            sync.del(claim); // that node died while reaping: its claim expired
+            assertThat(await(records.reap("reaper", 60_000))).hasSize(5);
+            assertEquals(List.of(), sync.keys(prefix + "*"));
         }
     }
 
@@ -181,6 +208,36 @@ class RedisNodeRecordsTest {
                             "bob"),
                     texts(redis.hgetall(keys.nodeSessions(node))));
             assertEquals(Map.of(node, "1"), texts(redis.hgetall(keys.userNodes("bob"))));
+        }
+    }
+
+    @Test
+    void aLeaveWhoseScriptFailedKeepsItsGroupListedAndIsWrittenBackOnceRedisTakesScriptsAgain() throws Exception {
+        String prefix = "reap" + PREFIXES.incrementAndGet() + ":";
+        TestNode one = node(settings(prefix, Duration.ofMillis(50), Duration.ofMillis(300)));
+        TestMember ann = one.connect("ann");
+        ann.join("room");
+        Keys keys = new Keys(prefix, 0);
+        String node = one.id();
+        try (RedisClient client = RedisClient.create(redis.uri());
+                StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
+            RedisCommands<byte[], byte[]> sync = raw.sync();
+            // The group's primary refuses the LEAVE script; the node's own keys still take commands.
+            redis.cli("acl", "setuser", "default", "-evalsha", "-eval");
+            try {
+                ann.leave("room");
+                assertThat(texts(sync.smembers(keys.nodeGroups(node))))
+                        .as("the room stays among the node's groups while its LEAVE failed")
+                        .contains("room");
+                assertEquals(Map.of(ann.info().address().value(), "ann"), texts(sync.hgetall(keys.members("room"))));
+            } finally {
+                redis.cli("acl", "setuser", "default", "+@all");
+            }
+            Eventually.until(
+                    "the failed leave is written back",
+                    WAIT,
+                    () -> sync.exists(keys.members("room"), keys.users("room"), keys.nodeMembers("room", node)) == 0);
+            assertEquals(List.of(), await(one.engine().members("room")));
         }
     }
 
