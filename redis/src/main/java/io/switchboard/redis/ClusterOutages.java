@@ -106,11 +106,16 @@ final class ClusterOutages implements AutoCloseable {
 
     private Set<String> serving() {
         return client.getPartitions().stream()
-                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)
-                        && !node.getSlots().isEmpty())
-                .filter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL))
+                .filter(ClusterOutages::serves)
                 .map(node -> node.getUri().getHost() + ":" + node.getUri().getPort())
                 .collect(Collectors.toSet());
+    }
+
+    /** Whether {@code node} is a primary that serves slots and is not taken for failed. */
+    static boolean serves(RedisClusterNode node) {
+        return node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                && !node.getSlots().isEmpty();
     }
 
     private static String name(SocketAddress address) {

@@ -204,13 +204,17 @@ final class RedisLink implements AutoCloseable {
         });
     }
 
-    /** A PING to Redis; on a cluster to every primary, as any of them may be the one that hangs. */
+    /**
+     * A PING to Redis; on a cluster to every primary that serves slots now, as any of them may be the
+     * one that hangs. A primary failed over while hung (flagged FAIL, its slots with its replica) is
+     * left out, or the link would stay hung until it came back; the selection is made anew each probe.
+     */
     @SuppressWarnings("unchecked")
     private CompletionStage<?> ping() {
         if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
             return CompletableFuture.allOf(((StatefulRedisClusterConnection<byte[], byte[]>) cluster)
                     .async()
-                    .upstream()
+                    .nodes(ClusterOutages::serves)
                     .commands()
                     .ping()
                     .futures());

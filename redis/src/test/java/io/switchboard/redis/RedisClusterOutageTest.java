@@ -52,6 +52,34 @@ class RedisClusterOutageTest {
         }
     }
 
+    @Test
+    void aPrimaryFailedOverWhileHungHoldsTheLinkNoLonger() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start(3, 1);
+                RedisLink link = RedisLink.open(
+                        RedisSettings.of(cluster.uri()).withCommandTimeout(Duration.ofMillis(300)), "outage test")) {
+            byte[] key = "{failover}".getBytes(StandardCharsets.UTF_8);
+            RedisServer primary = cluster.ownerOf(SlotHash.getSlot(key));
+            assertThat(set(link, key)).isEqualTo("OK");
+
+            cluster.freeze(primary);
+            try {
+                assertThatThrownBy(() -> set(link, key)).hasRootCauseInstanceOf(RedisCommandTimeoutException.class);
+                assertThat(link.hung()).isTrue();
+                cluster.awaitPromotion(primary);
+                // The old primary stays frozen: the probe must stop waiting for it once its replica serves.
+                // Lettuce sees the new layout late, as its refresh waits for the frozen node's answer
+                // up to the connect timeout; before the fix the link stayed hung for good.
+                Eventually.until(
+                        "the link answering with the old primary still frozen",
+                        Duration.ofSeconds(15),
+                        () -> !link.hung() && link.available());
+                assertThat(set(link, key)).isEqualTo("OK");
+            } finally {
+                cluster.revive(primary);
+            }
+        }
+    }
+
     private static String set(RedisLink link, byte[] key) throws Exception {
         return link.<String>call("set", redis -> redis.set(key, key))
                 .toCompletableFuture()
