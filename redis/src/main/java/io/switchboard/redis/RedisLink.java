@@ -74,6 +74,7 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
     private volatile Runnable onPubSubReconnect = () -> {};
+    private volatile Runnable onLayoutChange = () -> {};
     private final StoreCalls calls = new StoreCalls();
 
     private RedisLink(String role, RedisSettings settings, ClientResources resources, AbstractRedisClient client) {
@@ -249,6 +250,11 @@ final class RedisLink implements AutoCloseable {
         return pubsub;
     }
 
+    /** On a cluster, runs {@code action} after each change of the layout (who serves which slots). */
+    void onLayoutChange(Runnable action) {
+        this.onLayoutChange = action;
+    }
+
     /** The commands of the command connection: one Redis, or a cluster routing each by its key's slot. */
     @SuppressWarnings("unchecked")
     private RedisClusterAsyncCommands<byte[], byte[]> commands() {
@@ -376,7 +382,7 @@ final class RedisLink implements AutoCloseable {
         @SuppressWarnings("unchecked")
         public void moved() {
             ClusterCheck.openToEveryPrimary((StatefulRedisClusterConnection<byte[], byte[]>) connection);
-            onPubSubReconnect.run(); // subscribe again: a channel's slot may have a new primary
+            onLayoutChange.run(); // subscribe again the channels whose slot has a new primary
         }
     }
 }
