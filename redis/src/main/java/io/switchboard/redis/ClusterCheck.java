@@ -5,6 +5,7 @@
  */
 package io.switchboard.redis;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -89,6 +90,13 @@ final class ClusterCheck {
             RedisLink.closeQuietly(pubsub);
             throw e;
         }
+    }
+
+    /** Whether {@code connection} (a node connection Lettuce opened or is opening) is open now. */
+    static boolean open(CompletableFuture<? extends StatefulConnection<?, ?>> connection) {
+        return connection.isDone()
+                && !connection.isCompletedExceptionally()
+                && connection.join().isOpen();
     }
 
     private static void covered(RedisClusterClient client, RedisSettings settings) {

@@ -15,6 +15,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -75,6 +77,9 @@ final class RedisLink implements AutoCloseable {
     private volatile Runnable onReconnect = () -> {};
     private volatile Runnable onPubSubReconnect = () -> {};
     private volatile Runnable onLayoutChange = () -> {};
+    /** On a cluster, the pub/sub connection once opened: the outage lasts until it is back too. */
+    private volatile StatefulRedisClusterPubSubConnection<byte[], byte[]> clusterPubSub;
+
     private final StoreCalls calls = new StoreCalls();
 
     private RedisLink(String role, RedisSettings settings, ClientResources resources, AbstractRedisClient client) {
@@ -244,6 +249,9 @@ final class RedisLink implements AutoCloseable {
         }
         pubsub.addListener(listener);
         this.onPubSubReconnect = onReconnect;
+        if (pubsub instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
+            this.clusterPubSub = cluster;
+        }
         if (clusterOutages == null) {
             pubsub.addListener(new PubSubState());
         }
@@ -383,6 +391,17 @@ final class RedisLink implements AutoCloseable {
         public void moved() {
             ClusterCheck.openToEveryPrimary((StatefulRedisClusterConnection<byte[], byte[]>) connection);
             onLayoutChange.run(); // subscribe again the channels whose slot has a new primary
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public boolean open(RedisClusterNode node) {
+            String host = node.getUri().getHost();
+            int port = node.getUri().getPort();
+            StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsub = clusterPubSub;
+            return ClusterCheck.open(((StatefulRedisClusterConnection<byte[], byte[]>) connection)
+                            .getConnectionAsync(host, port))
+                    && (pubsub == null || ClusterCheck.open(pubsub.getConnectionAsync(host, port)));
         }
     }
 }
