@@ -92,8 +92,19 @@ final class ClusterCheck {
         }
     }
 
+    /** Whether the connections ({@code pubsub} may be {@code null}) to {@code node} are open now. */
+    static boolean open(
+            StatefulRedisClusterConnection<byte[], byte[]> commands,
+            StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsub,
+            RedisClusterNode node) {
+        String host = node.getUri().getHost();
+        int port = node.getUri().getPort();
+        return open(commands.getConnectionAsync(host, port))
+                && (pubsub == null || open(pubsub.getConnectionAsync(host, port)));
+    }
+
     /** Whether {@code connection} (a node connection Lettuce opened or is opening) is open now. */
-    static boolean open(CompletableFuture<? extends StatefulConnection<?, ?>> connection) {
+    private static boolean open(CompletableFuture<? extends StatefulConnection<?, ?>> connection) {
         return connection.isDone()
                 && !connection.isCompletedExceptionally()
                 && connection.join().isOpen();

@@ -99,6 +99,7 @@ final class RedisLink implements AutoCloseable {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         if (client instanceof RedisClusterClient cluster) {
+            Script.cacheEverywhere(this, cluster());
             this.clusterOutages = new ClusterOutages(cluster, resources, new ClusterChanges());
         } else {
             this.clusterOutages = null;
@@ -382,26 +383,26 @@ final class RedisLink implements AutoCloseable {
 
         @Override
         public void back() {
+            Script.cacheEverywhere(RedisLink.this, cluster());
             commandsBack();
             pubSubBack();
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void moved() {
-            ClusterCheck.openToEveryPrimary((StatefulRedisClusterConnection<byte[], byte[]>) connection);
+            ClusterCheck.openToEveryPrimary(cluster());
+            Script.cacheEverywhere(RedisLink.this, cluster());
             onLayoutChange.run(); // subscribe again the channels whose slot has a new primary
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public boolean open(RedisClusterNode node) {
-            String host = node.getUri().getHost();
-            int port = node.getUri().getPort();
-            StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsub = clusterPubSub;
-            return ClusterCheck.open(((StatefulRedisClusterConnection<byte[], byte[]>) connection)
-                            .getConnectionAsync(host, port))
-                    && (pubsub == null || ClusterCheck.open(pubsub.getConnectionAsync(host, port)));
+            return ClusterCheck.open(cluster(), clusterPubSub, node);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private StatefulRedisClusterConnection<byte[], byte[]> cluster() {
+        return (StatefulRedisClusterConnection<byte[], byte[]>) connection;
     }
 }
