@@ -92,6 +92,16 @@ final class ClusterCheck {
         }
     }
 
+    /**
+     * A PING to every primary that serves slots now, as any of them may be the one that hangs. A
+     * primary failed over while hung (flagged FAIL, its slots with its replica) is left out, or the
+     * link would stay hung until it came back; the selection is made anew at each call.
+     */
+    static CompletableFuture<Void> ping(StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+        return CompletableFuture.allOf(
+                cluster.async().nodes(ClusterOutages::serves).commands().ping().futures());
+    }
+
     /** Whether the connections ({@code pubsub} may be {@code null}) to {@code node} are open now. */
     static boolean open(
             StatefulRedisClusterConnection<byte[], byte[]> commands,

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * traffic only, as on one Redis. The outage ends when the connection is back or when a replica has
  * taken over that primary's slots (seen at the next layout refresh, every
  * {@link LinkOptions#REFRESH_PERIOD}). A command that times out on any primary makes the link hung,
- * and the probe then waits for every primary to answer.
+ * and the probe then waits for every primary that serves slots to answer.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -211,22 +211,11 @@ final class RedisLink implements AutoCloseable {
         });
     }
 
-    /**
-     * A PING to Redis; on a cluster to every primary that serves slots now, as any of them may be the
-     * one that hangs. A primary failed over while hung (flagged FAIL, its slots with its replica) is
-     * left out, or the link would stay hung until it came back; the selection is made anew each probe.
-     */
-    @SuppressWarnings("unchecked")
+    /** A PING to Redis; on a cluster to every primary that serves slots now (see {@link ClusterCheck#ping}). */
     private CompletionStage<?> ping() {
-        if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
-            return CompletableFuture.allOf(((StatefulRedisClusterConnection<byte[], byte[]>) cluster)
-                    .async()
-                    .nodes(ClusterOutages::serves)
-                    .commands()
-                    .ping()
-                    .futures());
-        }
-        return commands().ping();
+        return connection instanceof StatefulRedisClusterConnection<?, ?>
+                ? ClusterCheck.ping(cluster())
+                : commands().ping();
     }
 
     /** Runs {@code action} each time the command connection comes back after an outage. */
