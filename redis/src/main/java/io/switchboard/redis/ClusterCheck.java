@@ -5,6 +5,7 @@
  */
 package io.switchboard.redis;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -89,6 +90,34 @@ final class ClusterCheck {
             RedisLink.closeQuietly(pubsub);
             throw e;
         }
+    }
+
+    /**
+     * A PING to every primary that serves slots now, as any of them may be the one that hangs. A
+     * primary failed over while hung (flagged FAIL, its slots with its replica) is left out, or the
+     * link would stay hung until it came back; the selection is made anew at each call.
+     */
+    static CompletableFuture<Void> ping(StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+        return CompletableFuture.allOf(
+                cluster.async().nodes(ClusterOutages::serves).commands().ping().futures());
+    }
+
+    /** Whether the connections ({@code pubsub} may be {@code null}) to {@code node} are open now. */
+    static boolean open(
+            StatefulRedisClusterConnection<byte[], byte[]> commands,
+            StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsub,
+            RedisClusterNode node) {
+        String host = node.getUri().getHost();
+        int port = node.getUri().getPort();
+        return open(commands.getConnectionAsync(host, port))
+                && (pubsub == null || open(pubsub.getConnectionAsync(host, port)));
+    }
+
+    /** Whether {@code connection} (a node connection Lettuce opened or is opening) is open now. */
+    private static boolean open(CompletableFuture<? extends StatefulConnection<?, ?>> connection) {
+        return connection.isDone()
+                && !connection.isCompletedExceptionally()
+                && connection.join().isOpen();
     }
 
     private static void covered(RedisClusterClient client, RedisSettings settings) {

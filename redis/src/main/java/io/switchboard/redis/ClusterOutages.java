@@ -16,37 +16,43 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import reactor.core.Disposable;
 
 /**
- * Which primaries of a Redis Cluster this link has lost a connection to, from Lettuce's connection
- * events (a reconnect attempt marks one lost, a connection made marks it back). The link is down (commands and pub/sub alike) while a connection to a primary that serves
- * slots is lost: the commands and channels of those slots fail, and a node cannot tell which of its
- * own will need them. A lost node that no longer serves slots (a killed primary whose replica took
- * over) counts no more: the lost ones are looked at every {@value RedisLink#PROBE_MS} ms and at each
- * change of the cluster's layout. A layout change is also told on, so that the channels are
- * subscribed again wherever their slots now are.
+ * Whether this link has lost a Redis Cluster primary that serves slots. An outage starts at a
+ * reconnect attempt (Lettuce's event) of a connection to such a primary, and ends when this link's
+ * own connections (commands, and pub/sub if any) to every primary that serves slots are open again,
+ * looked at every {@value RedisLink#PROBE_MS} ms while it lasts and at each connection made or layout
+ * change. Any connection made (a layout query's too) is no proof that ours are back, so events only
+ * prompt the look. A lost primary whose replica took over counts no more, as it serves no slots. A
+ * layout change is also told on, so that the channels are subscribed again where their slots now are.
  *
- * <p>Thread-safe; Lettuce tells it events on its own threads.
+ * <p>Thread-safe: the outage's start and end are decided under one lock, so each is told once.
  */
 final class ClusterOutages implements AutoCloseable {
 
-    /** What the link does when the cluster is lost, back, or laid out anew. */
+    /** What the link does when the cluster is lost, back, or laid out anew, and whether it is connected. */
     interface Changes {
         void lost();
 
         void back();
 
         void moved();
+
+        /** Whether the link's own connections to {@code node} are open. */
+        boolean open(RedisClusterNode node);
     }
 
     private final RedisClusterClient client;
     private final Changes changes;
-    private final Set<String> lost = ConcurrentHashMap.newKeySet();
     private final Disposable events;
+    private final AtomicBoolean checkPlanned = new AtomicBoolean();
+    /** Guarded by {@code this}. */
+    private boolean down;
+
     private volatile boolean closed;
 
     ClusterOutages(RedisClusterClient client, ClientResources resources, Changes changes) {
@@ -62,11 +68,7 @@ final class ClusterOutages implements AutoCloseable {
         switch (event) {
             // A reconnect attempt, not a deactivation: Lettuce closes its layout queries' connections on purpose.
             case ReconnectAttemptEvent retry -> lose(name(retry.remoteAddress()));
-            case ConnectionActivatedEvent back -> {
-                if (lost.remove(name(back.remoteAddress())) && lost.isEmpty()) {
-                    changes.back();
-                }
-            }
+            case ConnectionActivatedEvent made -> check();
             case ClusterTopologyChangedEvent moved -> {
                 check();
                 changes.moved();
@@ -79,38 +81,53 @@ final class ClusterOutages implements AutoCloseable {
         if (!serving().contains(node)) {
             return; // a node without slots (a replica, a failed primary) is no loss
         }
-        boolean first = lost.isEmpty();
-        if (lost.add(node) && first) {
+        synchronized (this) {
+            if (closed || down) {
+                return;
+            }
+            down = true;
             changes.lost();
-            checkLater();
         }
+        checkLater();
     }
 
     private void checkLater() {
-        CompletableFuture.delayedExecutor(RedisLink.PROBE_MS, TimeUnit.MILLISECONDS)
-                .execute(this::check);
+        if (!closed && checkPlanned.compareAndSet(false, true)) {
+            CompletableFuture.delayedExecutor(RedisLink.PROBE_MS, TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                        checkPlanned.set(false);
+                        check();
+                    });
+        }
     }
 
-    /** Forgets the lost nodes that serve no slots any more; the link is back when none is left. */
+    /** Ends the outage when the link's connections to every primary that serves slots are open. */
     private void check() {
-        if (closed || lost.isEmpty()) {
-            return;
+        synchronized (this) {
+            if (closed || !down) {
+                return;
+            }
+            if (client.getPartitions().stream().filter(ClusterOutages::serves).allMatch(changes::open)) {
+                down = false;
+                changes.back();
+                return;
+            }
         }
-        Set<String> serving = serving();
-        if (lost.removeIf(node -> !serving.contains(node)) && lost.isEmpty()) {
-            changes.back();
-        } else if (!lost.isEmpty()) {
-            checkLater();
-        }
+        checkLater();
     }
 
     private Set<String> serving() {
         return client.getPartitions().stream()
-                .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM)
-                        && !node.getSlots().isEmpty())
-                .filter(node -> !node.is(RedisClusterNode.NodeFlag.FAIL))
+                .filter(ClusterOutages::serves)
                 .map(node -> node.getUri().getHost() + ":" + node.getUri().getPort())
                 .collect(Collectors.toSet());
+    }
+
+    /** Whether {@code node} is a primary that serves slots and is not taken for failed. */
+    static boolean serves(RedisClusterNode node) {
+        return node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                && !node.getSlots().isEmpty();
     }
 
     private static String name(SocketAddress address) {

@@ -15,6 +15,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * traffic only, as on one Redis. The outage ends when the connection is back or when a replica has
  * taken over that primary's slots (seen at the next layout refresh, every
  * {@link LinkOptions#REFRESH_PERIOD}). A command that times out on any primary makes the link hung,
- * and the probe then waits for every primary to answer.
+ * and the probe then waits for every primary that serves slots to answer.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -74,6 +76,10 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean closed;
     private volatile Runnable onReconnect = () -> {};
     private volatile Runnable onPubSubReconnect = () -> {};
+    private volatile Runnable onLayoutChange = () -> {};
+    /** On a cluster, the pub/sub connection once opened: the outage lasts until it is back too. */
+    private volatile StatefulRedisClusterPubSubConnection<byte[], byte[]> clusterPubSub;
+
     private final StoreCalls calls = new StoreCalls();
 
     private RedisLink(String role, RedisSettings settings, ClientResources resources, AbstractRedisClient client) {
@@ -93,6 +99,7 @@ final class RedisLink implements AutoCloseable {
             throw new IllegalStateException("cannot reach Redis at " + settings.display() + ": " + rootMessage(e), e);
         }
         if (client instanceof RedisClusterClient cluster) {
+            Script.cacheEverywhere(this, cluster());
             this.clusterOutages = new ClusterOutages(cluster, resources, new ClusterChanges());
         } else {
             this.clusterOutages = null;
@@ -204,18 +211,11 @@ final class RedisLink implements AutoCloseable {
         });
     }
 
-    /** A PING to Redis; on a cluster to every primary, as any of them may be the one that hangs. */
-    @SuppressWarnings("unchecked")
+    /** A PING to Redis; on a cluster to every primary that serves slots now (see {@link ClusterCheck#ping}). */
     private CompletionStage<?> ping() {
-        if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
-            return CompletableFuture.allOf(((StatefulRedisClusterConnection<byte[], byte[]>) cluster)
-                    .async()
-                    .upstream()
-                    .commands()
-                    .ping()
-                    .futures());
-        }
-        return commands().ping();
+        return connection instanceof StatefulRedisClusterConnection<?, ?>
+                ? ClusterCheck.ping(cluster())
+                : commands().ping();
     }
 
     /** Runs {@code action} each time the command connection comes back after an outage. */
@@ -239,10 +239,18 @@ final class RedisLink implements AutoCloseable {
         }
         pubsub.addListener(listener);
         this.onPubSubReconnect = onReconnect;
+        if (pubsub instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
+            this.clusterPubSub = cluster;
+        }
         if (clusterOutages == null) {
             pubsub.addListener(new PubSubState());
         }
         return pubsub;
+    }
+
+    /** On a cluster, runs {@code action} after each change of the layout (who serves which slots). */
+    void onLayoutChange(Runnable action) {
+        this.onLayoutChange = action;
     }
 
     /** The commands of the command connection: one Redis, or a cluster routing each by its key's slot. */
@@ -364,15 +372,26 @@ final class RedisLink implements AutoCloseable {
 
         @Override
         public void back() {
+            Script.cacheEverywhere(RedisLink.this, cluster());
             commandsBack();
             pubSubBack();
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public void moved() {
-            ClusterCheck.openToEveryPrimary((StatefulRedisClusterConnection<byte[], byte[]>) connection);
-            onPubSubReconnect.run(); // subscribe again: a channel's slot may have a new primary
+            ClusterCheck.openToEveryPrimary(cluster());
+            Script.cacheEverywhere(RedisLink.this, cluster());
+            onLayoutChange.run(); // subscribe again the channels whose slot has a new primary
         }
+
+        @Override
+        public boolean open(RedisClusterNode node) {
+            return ClusterCheck.open(cluster(), clusterPubSub, node);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private StatefulRedisClusterConnection<byte[], byte[]> cluster() {
+        return (StatefulRedisClusterConnection<byte[], byte[]>) connection;
     }
 }

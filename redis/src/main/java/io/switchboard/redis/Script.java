@@ -7,6 +7,7 @@ package io.switchboard.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +17,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,6 +49,9 @@ final class Script {
     private final String operation;
     private final byte[] text;
     private final String sha;
+    /** Every script loaded so far (they are static fields), for {@link #cacheEverywhere}. */
+    private static final List<Script> ALL = new CopyOnWriteArrayList<>();
+
     /** The links whose Redis has this script cached, as far as this node knows. */
     private final Set<RedisLink> loaded = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
@@ -66,7 +72,30 @@ final class Script {
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("--"))
                 .collect(Collectors.joining("\n"));
-        return new Script(name, operation, compact.getBytes(StandardCharsets.UTF_8));
+        Script script = new Script(name, operation, compact.getBytes(StandardCharsets.UTF_8));
+        ALL.add(script);
+        return script;
+    }
+
+    /**
+     * On a Redis Cluster, caches every script loaded so far (SCRIPT LOAD) on every primary that serves
+     * slots, as at connect and after a layout change: a promoted replica has no scripts cached, and a
+     * NOSCRIPT retry can be overtaken by later calls. Best effort: a script that fails to load is
+     * sent as text on its next run, as before.
+     */
+    static void cacheEverywhere(RedisLink link, StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+        for (Script script : ALL) {
+            CompletableFuture.allOf(cluster.async()
+                            .nodes(ClusterOutages::serves)
+                            .commands()
+                            .scriptLoad(script.text)
+                            .futures())
+                    .whenComplete((sha, error) -> {
+                        if (error == null) {
+                            script.loaded.add(link);
+                        }
+                    });
+        }
     }
 
     private static String read(String name) {

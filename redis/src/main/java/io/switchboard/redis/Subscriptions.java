@@ -5,11 +5,9 @@
  */
 package io.switchboard.redis;
 
-import io.lettuce.core.RedisException;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
@@ -21,16 +19,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link RedisEngine}'s pub/sub connection: this node's own channel, and the channel of each
- * group it has members in. A subscription that fails is repaired by {@code onFailure} (the liveness
- * resubscribes everything shortly); a hung Redis never holds a join up.
+ * group it has members in. A subscription that fails is repaired: on one Redis by {@code onFailure}
+ * (the liveness resubscribes everything shortly), on a cluster by trying that channel again with
+ * backoff. A hung Redis never holds a join up.
  *
  * <p>On a Redis Cluster ({@link Keys#sharded()}) the channels are sharded ({@code SSUBSCRIBE}): each
  * lives on the primary that serves its slot, and Lettuce sends each subscription there. When a slot
  * moves (a migration, a failover) Redis drops its subscribers with a {@code sunsubscribe} of its own;
  * a channel still wanted is then subscribed again, which Lettuce sends to the slot's new primary.
+ * A layout change subscribes again only the channels whose slot has a new primary, and unsubscribes
+ * them where they were (see {@link ShardedChannels}).
  *
  * <p>Thread-safe; the engine orders subscribe and unsubscribe with its joins and leaves.
  */
@@ -43,6 +45,8 @@ final class Subscriptions {
     private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
     /** The channels this node listens on (wrapped for equality), to tell a dropped one from one it left. */
     private final Set<ByteBuffer> wanted = ConcurrentHashMap.newKeySet();
+    /** On a cluster: where each channel is subscribed; {@code null} on one Redis. */
+    private final ShardedChannels sharded;
 
     /** Opens the connection, delivering to {@code inbox}; {@code onFailure} also runs after each reconnect. */
     Subscriptions(
@@ -52,8 +56,12 @@ final class Subscriptions {
         this.nodeId = nodeId;
         this.onFailure = onFailure;
         this.pubsub = link.openPubSub(inbox, onFailure);
-        if (keys.sharded()) {
-            pubsub.addListener(new Dropped());
+        if (pubsub instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster) {
+            this.sharded = new ShardedChannels(cluster);
+            cluster.addListener(new Dropped());
+            link.onLayoutChange(this::moved);
+        } else {
+            this.sharded = null;
         }
     }
 
@@ -68,7 +76,7 @@ final class Subscriptions {
                 .toCompletableFuture()
                 .handle((ok, error) -> {
                     if (error != null) {
-                        onFailure.run();
+                        failed(keys.groupChannel(group), RedisLink.FIRST_RETRY_MS);
                     }
                     return null;
                 });
@@ -80,6 +88,9 @@ final class Subscriptions {
     void unsubscribe(String group) {
         byte[] channel = keys.groupChannel(group);
         wanted.remove(ByteBuffer.wrap(channel));
+        if (sharded != null) {
+            sharded.forget(channel);
+        }
         link.<Void>observe(
                         "unsubscribe",
                         () -> keys.sharded()
@@ -100,42 +111,61 @@ final class Subscriptions {
         for (byte[] channel : channels) {
             wanted.add(ByteBuffer.wrap(channel));
         }
-        if (!(pubsub instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster)) {
+        if (sharded == null) {
             return pubsub.async().subscribe(channels);
         }
         // One command per channel: each goes to the primary of its own slot.
-        return CompletableFuture.allOf(Arrays.stream(channels)
-                .map(channel -> shardedListen(cluster, channel))
-                .toArray(CompletableFuture<?>[]::new));
+        return CompletableFuture.allOf(
+                Arrays.stream(channels).map(sharded::listen).toArray(CompletableFuture<?>[]::new));
     }
 
     /**
-     * Subscribes to a sharded channel once the connection to its slot's primary is open: Lettuce opens
-     * one on first use, and refuses a command sent while it is still opening (nothing is queued).
+     * A subscription failed: on one Redis the liveness subscribes everything again shortly; on a
+     * cluster only this channel is tried again, after {@code delayMs} (doubled each time up to
+     * {@value RedisLink#LAST_RETRY_MS} ms), while it is still wanted.
      */
-    private static CompletableFuture<Void> shardedListen(
-            StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster, byte[] channel) {
-        RedisClusterNode owner = cluster.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-        if (owner == null) {
-            return CompletableFuture.failedFuture(
-                    new RedisException("no primary serves the slot of " + Keys.text(channel) + " now"));
+    private void failed(byte[] channel, long delayMs) {
+        if (sharded == null) {
+            onFailure.run();
+            return;
         }
-        return cluster.getConnectionAsync(
-                        owner.getUri().getHost(), owner.getUri().getPort())
-                .thenCompose(open -> cluster.async().ssubscribe(channel).toCompletableFuture());
+        CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS).execute(() -> {
+            if (wanted.contains(ByteBuffer.wrap(channel))) {
+                link.<Void>observe("subscribe", () -> listen(channel)).exceptionally(error -> {
+                    failed(channel, Math.min(delayMs * 2, RedisLink.LAST_RETRY_MS));
+                    return null;
+                });
+            }
+        });
+    }
+
+    /** The cluster's layout changed: subscribes again the channels whose slot has a new primary. */
+    private void moved() {
+        for (byte[] channel : sharded.moved(wanted)) {
+            link.<Void>observe("subscribe", () -> listen(channel)).exceptionally(error -> {
+                failed(channel, RedisLink.FIRST_RETRY_MS);
+                return null;
+            });
+        }
     }
 
     void close() {
+        if (sharded != null) {
+            sharded.close();
+        }
         RedisLink.closeQuietly(pubsub);
     }
 
-    /** Subscribes again to a channel Redis dropped (its slot moved) while this node still wants it. */
-    private final class Dropped extends RedisPubSubAdapter<byte[], byte[]> {
+    /**
+     * Subscribes again to a channel Redis dropped (its slot moved) while this node still wants it; a
+     * drop on a node it no longer uses (a stale one unsubscribed) is no loss.
+     */
+    private final class Dropped extends RedisClusterPubSubAdapter<byte[], byte[]> {
         @Override
-        public void sunsubscribed(byte[] channel, long count) {
-            if (wanted.contains(ByteBuffer.wrap(channel))) {
+        public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
+            if (wanted.contains(ByteBuffer.wrap(channel)) && sharded.subscribedOn(channel, node)) {
                 link.<Void>observe("subscribe", () -> listen(channel)).exceptionally(error -> {
-                    onFailure.run();
+                    failed(channel, RedisLink.FIRST_RETRY_MS);
                     return null;
                 });
             }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * {@link Subscriptions} on a Redis Cluster of three primaries: a group's channel is subscribed on
  * the primary that serves its slot, and stays subscribed when that slot migrates and when its
- * primary is killed and a replica takes over. One cluster serves the tests in order (the failover
+ * primary is killed and a replica takes over, and a killed primary back as a replica delivers
+ * nothing a second time. One cluster serves the tests in order (the failover
  * comes last), as starting one takes seconds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +46,8 @@ class RedisClusterPubSubTest {
     private static final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     /** One group whose channel lives on each primary, in the order of the primaries at the start. */
     private static final List<String> groups = new ArrayList<>();
+    /** The primary the failover test killed, brought back by the test after it. */
+    private static RedisServer killedPrimary;
 
     @BeforeAll
     static void start() {
@@ -107,6 +110,7 @@ class RedisClusterPubSubTest {
     void aChannelFollowsItsSlotToAPromotedReplica() throws Exception {
         String group = groups.getLast();
         RedisServer primary = owner(KEYS.groupChannel(group));
+        killedPrimary = primary;
 
         cluster.kill(primary);
         Eventually.until("the link down while a primary is lost", WAIT, link::down);
@@ -116,6 +120,31 @@ class RedisClusterPubSubTest {
         assertThat(owner(KEYS.groupChannel(group))).isSameAs(promoted);
         assertHeard(group, "after the failover");
         Eventually.until("the link available again", WAIT, link::available);
+    }
+
+    @Test
+    @Order(4)
+    void aKilledPrimaryBackAsAReplicaDeliversNothingTwice() throws Exception {
+        String group = groups.getLast(); // its primary was killed and failed over in the test before
+        String channel = text(KEYS.groupChannel(group));
+        RedisServer old = killedPrimary;
+
+        cluster.revive(old);
+        cluster.awaitReplica(old);
+        // Lettuce's connection to the old primary reconnects and subscribes its channels there again...
+        Eventually.until(
+                "the pub/sub connection back on the old primary", WAIT, () -> cluster.cli(old, "client", "list")
+                        .lines()
+                        .anyMatch(client -> client.contains("cmd=ssubscribe") || client.contains("cmd=sunsubscribe")));
+        // ...and the link unsubscribes them, as the old primary no longer serves their slot.
+        Eventually.until(channel + " unsubscribed on the old primary", WAIT, () -> cluster.cli(
+                        old, "pubsub", "shardnumsub", channel)
+                .lines()
+                .toList()
+                .equals(List.of(channel, "0")));
+
+        assertHeard(group, "once");
+        assertThat(received.poll(1, TimeUnit.SECONDS)).as("a second delivery").isNull();
     }
 
     /** Waits until the channel's owner counts this node as its subscriber, publishes there, and expects it heard. */

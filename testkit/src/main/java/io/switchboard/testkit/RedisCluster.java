@@ -8,7 +8,9 @@ package io.switchboard.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +40,8 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<RedisServer> servers;
-    private final List<RedisServer> killed = new ArrayList<>();
+    /** The nodes killed or frozen, each with how to bring it back: asking them would fail or hang. */
+    private final Map<RedisServer, Runnable> killed = new IdentityHashMap<>();
 
     private RedisCluster(List<RedisServer> servers) {
         this.servers = List.copyOf(servers);
@@ -145,7 +148,38 @@ public final class RedisCluster implements AutoCloseable {
     /** Kills {@code node} at once (SIGKILL), as a crash: its replica takes over after the node timeout. */
     public void kill(RedisServer node) {
         node.kill();
-        killed.add(node);
+        killed.put(node, node::launch);
+    }
+
+    /**
+     * Freezes {@code node} (SIGSTOP), as a Redis that hangs: its connections stay open and nothing is
+     * answered, and its replica (if any) takes over after the node timeout.
+     */
+    public void freeze(RedisServer node) {
+        node.freeze();
+        killed.put(node, node::unfreeze);
+    }
+
+    /**
+     * Brings back a node {@link #kill killed} (started again on its port, with its cluster
+     * configuration) or {@link #freeze frozen}; a primary that was failed over meanwhile comes back as
+     * a replica (see {@link #awaitReplica}).
+     */
+    public void revive(RedisServer node) {
+        Runnable back = killed.remove(node);
+        if (back == null) {
+            throw new IllegalStateException("port " + node.port() + " was neither killed nor frozen");
+        }
+        back.run();
+    }
+
+    /** Waits until {@code node} is a replica that the others do not take for failed, and all agree. */
+    public void awaitReplica(RedisServer node) {
+        Eventually.until("port " + node.port() + " a replica", SETTLE_TIMEOUT, () -> {
+            ClusterNode seen = node(node);
+            return !seen.primary() && !seen.failed();
+        });
+        awaitSettled("port " + node.port() + " back as a replica");
     }
 
     /**
@@ -225,7 +259,7 @@ public final class RedisCluster implements AutoCloseable {
     private RedisServer ownerOfOrNull(int slot) {
         return nodes().stream()
                 .filter(node -> node.primary() && !node.failed() && node.serves(slot))
-                .filter(node -> killed.stream().noneMatch(gone -> gone.port() == node.port()))
+                .filter(node -> killed.keySet().stream().noneMatch(gone -> gone.port() == node.port()))
                 .map(node -> server(node.port()))
                 .findFirst()
                 .orElse(null);
@@ -250,7 +284,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private List<RedisServer> live() {
-        return servers.stream().filter(server -> !killed.contains(server)).toList();
+        return servers.stream().filter(server -> !killed.containsKey(server)).toList();
     }
 
     private RedisServer alive() {
