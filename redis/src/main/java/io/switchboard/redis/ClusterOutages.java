@@ -123,11 +123,13 @@ final class ClusterOutages implements AutoCloseable {
                 .collect(Collectors.toSet());
     }
 
-    /** Whether {@code node} is a primary that serves slots and is not taken for failed. */
+    /**
+     * Whether {@code node} is a primary that serves slots. One taken for failed still counts while it
+     * holds them (no replica has taken over, so its slots have nobody else): leaving it out would end
+     * an outage that goes on, and the next command to it would start the next one.
+     */
     static boolean serves(RedisClusterNode node) {
-        return node.is(RedisClusterNode.NodeFlag.UPSTREAM)
-                && !node.is(RedisClusterNode.NodeFlag.FAIL)
-                && !node.getSlots().isEmpty();
+        return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty();
     }
 
     private static String name(SocketAddress address) {

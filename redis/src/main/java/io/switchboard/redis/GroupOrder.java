@@ -6,6 +6,7 @@
 package io.switchboard.redis;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,11 @@ final class GroupOrder {
             }
         });
         return settled;
+    }
+
+    /** The groups with a write in flight now. */
+    Set<String> inFlight() {
+        return Set.copyOf(last.keySet());
     }
 
     /** {@code write}'s stage; one that throws instead fails, so the writes after it still run. */

@@ -9,6 +9,7 @@ import io.switchboard.session.Address;
 import io.switchboard.session.MemberInfo;
 import io.switchboard.session.MembershipChange;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -195,10 +196,16 @@ final class NodeLiveness {
                 });
     }
 
-    /** Rewrites the node's presence, the groups whose writes failed included; marks them again if it fails. */
+    /**
+     * Rewrites the node's presence, the groups whose writes failed or are still in flight included (a
+     * group just left here may yet get a late join's member back: it must stay listed for a reaper);
+     * marks the failed ones again if it fails.
+     */
     private CompletionStage<Void> rewrite(NodeRecords.Written old, LocalState local) {
         Set<String> dirty = local.takeDirty();
-        return records.rewrite(nodeId, old, local, dirty).whenComplete((done, error) -> {
+        Set<String> repair = new HashSet<>(dirty);
+        repair.addAll(engine.groupsInFlight());
+        return records.rewrite(nodeId, old, local, repair).whenComplete((done, error) -> {
             if (error != null) {
                 local.markDirty(dirty);
             }

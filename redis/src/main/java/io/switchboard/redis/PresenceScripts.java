@@ -11,6 +11,7 @@ import io.switchboard.session.MemberInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,6 +39,11 @@ final class PresenceScripts {
     PresenceScripts(RedisLink link, Keys keys) {
         this.link = link;
         this.keys = keys;
+    }
+
+    /** The groups whose join or leave has not settled yet. */
+    Set<String> inFlight() {
+        return order.inFlight();
     }
 
     /** Records a session; {@code userSessions} is how many the member's user now has on this node. */

@@ -17,6 +17,7 @@ import io.switchboard.session.MembershipChange;
 import io.switchboard.session.Message;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -344,6 +345,11 @@ public final class RedisEngine implements Engine, Departures, StoreStatus {
         synchronized (lock) {
             return write.apply(local);
         }
+    }
+
+    /** The groups whose join or leave has not settled in Redis yet. */
+    Set<String> groupsInFlight() {
+        return presence.inFlight();
     }
 
     /** Tells every listener here about members the engine removed. On the liveness thread. */
