@@ -131,7 +131,7 @@ public final class RedisServer implements AutoCloseable {
         Path binary = findBinary();
         try {
             Path directory = Files.createTempDirectory("switchboard-redis-");
-            RedisServer server = new RedisServer(binary, directory, freePort(), arguments, tls);
+            RedisServer server = new RedisServer(binary, directory, freePort(), withBusPort(arguments), tls);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -323,6 +323,19 @@ public final class RedisServer implements AutoCloseable {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("redis-server is not installed: these tests need a"
                         + " real one (Debian: apt-get install redis-server), or REDIS_SERVER=/path/to/redis-server"));
+    }
+
+    /**
+     * {@code arguments}, with a free port for the cluster bus when they turn cluster mode on: by
+     * default the bus listens on the port plus 10,000, which another process may hold.
+     */
+    private static List<String> withBusPort(List<String> arguments) throws IOException {
+        if (!arguments.contains("--cluster-enabled") || arguments.contains("--cluster-port")) {
+            return arguments;
+        }
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of("--cluster-port", String.valueOf(freePort())));
+        return all;
     }
 
     private static int freePort() throws IOException {

@@ -52,10 +52,17 @@ public final class RedisCluster implements MeasuredRedis {
         }
     }
 
-    /** Cluster mode; the node file lands in the server's own temporary folder (its {@code --dir}). */
-    private static List<String> clusterOptions() {
+    /**
+     * Cluster mode; the node file lands in the server's own temporary folder (its {@code --dir}). The
+     * cluster bus gets a free port of its own: by default it is the port plus 10,000, which another
+     * process may hold.
+     */
+    private static List<String> clusterOptions() throws IOException {
         return List.of(
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000");
+                "--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "5000",
+                "--cluster-port", String.valueOf(RedisProcess.freePort()));
     }
 
     private void create() throws IOException, InterruptedException {
