@@ -76,7 +76,7 @@ public final class ServerHandle implements AutoCloseable {
         while ((line = out.readLine()) != null) {
             if (line.startsWith("READY ")) {
                 String[] parts = line.split(" ");
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {})); // keep the pipe drained
+                Thread.ofPlatform().daemon().start(() -> drain(out)); // keep the pipe drained
                 return new ServerHandle(
                         kind, "127.0.0.1", Integer.parseInt(parts[1]), Long.parseLong(parts[2]), process);
             }
@@ -85,6 +85,17 @@ public final class ServerHandle implements AutoCloseable {
             }
         }
         throw new IOException("the " + kind + " server ended before it was ready");
+    }
+
+    /** Reads the server's output to its end; the pipe closing as the server is ended is that end too. */
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // nothing to keep: the server's own log is not part of the result
+            }
+        } catch (IOException closed) {
+            // the process was ended and its pipe closed under the reader
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ package io.switchboard.bench.server;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,21 +26,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * The Vert.x 5 peer of issue 16, written as Vert.x's documentation shows: one {@link HttpServer} per
  * event loop on the same port (Vert.x spreads the connections over them), {@code /ws/echo} answers
  * each message with {@code writeBinaryMessage} / {@code writeTextMessage}, and a message on
- * {@code /ws/pub} is written to each {@code /ws/sub} socket directly. The event bus, the other idiom
- * for a fan-out, would add a message and a handler call per subscriber in front of the same write, so
- * the direct write is the faster of the two. Native transport (epoll) where present.
+ * {@code /ws/pub} is written to each {@code /ws/sub} socket directly. The other idiom for a fan-out,
+ * the event bus (each subscriber a local consumer of one address, the publisher publishing to it),
+ * is here too ({@code eventBus}, ServerMain's {@code vertx-bus}) so that the two can be compared; it
+ * adds a message and a handler call per subscriber in front of the same write. Native transport
+ * (epoll) where present.
  */
 public final class VertxServer implements AutoCloseable {
 
     private static final int MAX_FRAME = 65536;
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String BINARY = "bench.broadcast.binary";
+    private static final String TEXT = "bench.broadcast.text";
 
     private final Vertx vertx;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<ServerWebSocket> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong connections = new AtomicLong();
+    private final boolean eventBus;
 
+    /** A server that broadcasts by writing to each subscriber's socket. */
     public VertxServer(String host, int port, int threads) throws Exception {
+        this(host, port, threads, false);
+    }
+
+    /** A server that broadcasts through the event bus when {@code eventBus}, else by direct writes. */
+    public VertxServer(String host, int port, int threads, boolean eventBus) throws Exception {
+        this.eventBus = eventBus;
         vertx = Vertx.builder()
                 .with(new VertxOptions().setEventLoopPoolSize(threads).setPreferNativeTransport(true))
                 .build();
@@ -85,16 +99,41 @@ public final class VertxServer implements AutoCloseable {
             socket.binaryMessageHandler(socket::writeBinaryMessage);
             socket.textMessageHandler(socket::writeTextMessage);
         } else if (path.startsWith("/ws/pub")) {
+            publisher(socket);
+        } else if (path.startsWith("/ws/sub")) {
+            subscriber(socket);
+        } else {
+            socket.close();
+        }
+    }
+
+    private void publisher(ServerWebSocket socket) {
+        if (eventBus) {
+            socket.binaryMessageHandler(message -> vertx.eventBus().publish(BINARY, message));
+            socket.textMessageHandler(message -> vertx.eventBus().publish(TEXT, message));
+        } else {
             socket.binaryMessageHandler(message -> subscribers.forEach(s -> s.writeBinaryMessage(message)));
             socket.textMessageHandler(message -> subscribers.forEach(s -> s.writeTextMessage(message)));
-        } else if (path.startsWith("/ws/sub")) {
+        }
+    }
+
+    private void subscriber(ServerWebSocket socket) {
+        if (eventBus) {
+            MessageConsumer<Buffer> binary =
+                    vertx.eventBus().localConsumer(BINARY, message -> socket.writeBinaryMessage(message.body()));
+            MessageConsumer<String> text =
+                    vertx.eventBus().localConsumer(TEXT, message -> socket.writeTextMessage(message.body()));
+            socket.closeHandler(closed -> {
+                connections.decrementAndGet();
+                binary.unregister();
+                text.unregister();
+            });
+        } else {
             subscribers.add(socket);
             socket.closeHandler(closed -> {
                 connections.decrementAndGet();
                 subscribers.remove(socket);
             });
-        } else {
-            socket.close();
         }
     }
 

@@ -46,8 +46,8 @@ class PeerServersTest {
                     NettyServer server = new NettyServer("127.0.0.1", 0, 1);
                     yield new Peer(server.port(), server::close);
                 }
-                case "vertx" -> {
-                    VertxServer server = new VertxServer("127.0.0.1", 0, 1);
+                case "vertx", "vertx-bus" -> {
+                    VertxServer server = new VertxServer("127.0.0.1", 0, 1, kind.equals("vertx-bus"));
                     yield new Peer(server.port(), server::close);
                 }
                 default -> throw new IllegalArgumentException(kind);
@@ -107,7 +107,7 @@ class PeerServersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "netty", "vertx"})
+    @ValueSource(strings = {"baseline", "netty", "vertx", "vertx-bus"})
     void aBroadcastReachesEverySubscriberInOrder(String kind) throws Exception {
         try (Peer peer = Peer.start(kind);
                 Connector connector = new Connector(1)) {
@@ -173,7 +173,7 @@ class PeerServersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"baseline", "netty", "vertx"})
+    @ValueSource(strings = {"baseline", "netty", "vertx", "vertx-bus"})
     void closingEndsEveryConnectionAndThePort(String kind) throws Exception {
         try (Connector connector = new Connector(1)) {
             Peer peer = Peer.start(kind);
