@@ -92,12 +92,7 @@ public final class NettyServer implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete done) {
-                String path = done.requestUri();
-                ChannelInboundHandlerAdapter role = path.startsWith("/ws/echo")
-                        ? new Echo()
-                        : path.startsWith("/ws/pub")
-                                ? new Publish()
-                                : path.startsWith("/ws/sub") ? new Subscribe() : null;
+                ChannelInboundHandlerAdapter role = role(done.requestUri());
                 if (role == null) {
                     ctx.close();
                 } else {
@@ -106,6 +101,17 @@ public final class NettyServer implements AutoCloseable {
                 return;
             }
             ctx.fireUserEventTriggered(event);
+        }
+
+        /** The handler for a path, or null for none of the three. */
+        private ChannelInboundHandlerAdapter role(String path) {
+            if (path.startsWith("/ws/echo")) {
+                return new Echo();
+            }
+            if (path.startsWith("/ws/pub")) {
+                return new Publish();
+            }
+            return path.startsWith("/ws/sub") ? new Subscribe() : null;
         }
     }
 
