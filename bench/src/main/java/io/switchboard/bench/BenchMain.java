@@ -49,7 +49,9 @@ public final class BenchMain {
                    ./switchboard bench redis-cost [options]    Redis commands per message and join, 1/2/4 nodes
                    ./switchboard bench report [--in FILE] [--out FILE]
             scenarios: echo, broadcast, idle, connect, chat, channels, conflation
-            common:    --server baseline|loop|vt|both|all (both = baseline,loop; all = baseline,loop,vt;
+            common:    --server baseline|netty|vertx|loop|vt|both|all|peers (both = baseline,loop;
+                       all = baseline,loop,vt; peers = baseline,netty,vertx,loop: the naive Netty server, Netty
+                       written well, Vert.x 5 and Switchboard on the loop;
                        chat always runs the chat server; channels: both = loop,channels, all = loop,vt,channels,
                        where loop, vt and baseline run the plain broadcast; conflation: channels (the protocol),
                        or loop / vt: the framework's hub.broadcastLatest on /ws/latest, without the protocol)

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTML page of results: for each scenario and setting, throughput per server CPU-second and p99
@@ -22,6 +23,9 @@ import java.util.Map;
  * plus the table of every run. Only the newest run of each (scenario, setting, server) is charted.
  */
 public final class Report {
+
+    /** The servers that are not Switchboard (issue 16's peers beside the naive baseline). */
+    private static final Set<String> PEERS = Set.of("baseline", "netty", "vertx", "vertx-bus");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SETTINGS =
@@ -143,7 +147,7 @@ public final class Report {
         for (Map.Entry<String, JsonNode> entry : byServer.entrySet()) {
             double value = measure.of(entry.getValue());
             int width = Double.isNaN(value) || max <= 0 ? 0 : (int) Math.round(value / max * 250);
-            String color = entry.getKey().equals("baseline") ? "#999" : "#2457c5";
+            String color = PEERS.contains(entry.getKey()) ? "#999" : "#2457c5"; // the peers grey, Switchboard blue
             svg.append("<text x=\"0\" y=\"")
                     .append(y + 15)
                     .append("\">")

@@ -105,7 +105,8 @@ public final class BroadcastScenario implements Scenario {
                 .put("published", published)
                 .put("lost", lost)
                 .put("duplicated", duplicated);
-        return measured.into(result, "deliveries");
+        measured.into(result, "deliveries");
+        return rate.equals("max") ? measured.checkSaturated(result) : result;
     }
 
     /**

@@ -69,7 +69,7 @@ public final class EchoScenario implements Scenario {
                 .put("connections", connections)
                 .put("window", window)
                 .put("payload", payload);
-        return measured.into(result, "messages");
+        return measured.checkSaturated(measured.into(result, "messages"));
     }
 
     private static void send(ChannelHandlerContext ctx, int payload, long now) {

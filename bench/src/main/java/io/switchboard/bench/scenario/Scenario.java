@@ -20,12 +20,14 @@ public interface Scenario {
 
     /**
      * The servers to run against for {@code --server CHOICE}, in order: {@code both} is the baseline
-     * and Switchboard with handlers on the loop, {@code all} adds virtual threads, otherwise a list.
+     * and Switchboard with handlers on the loop, {@code all} adds virtual threads, {@code peers} is the baseline, the strong Netty and Vert.x servers
+     * and Switchboard on the loop (issue 16), otherwise a list.
      */
     default List<String> servers(String choice) {
         return switch (choice) {
             case "both" -> List.of("baseline", "loop");
             case "all" -> List.of("baseline", "loop", "vt");
+            case "peers" -> List.of("baseline", "netty", "vertx", "loop");
             default -> List.of(choice.split(","));
         };
     }

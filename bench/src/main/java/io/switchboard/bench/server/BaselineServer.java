@@ -6,11 +6,8 @@
 package io.switchboard.bench.server;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -23,18 +20,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The baseline: the plainest Netty WebSocket server, the way Netty's own examples write one.
@@ -68,7 +59,7 @@ public final class BaselineServer implements AutoCloseable {
                         channel.pipeline()
                                 .addLast(new HttpServerCodec())
                                 .addLast(new HttpObjectAggregator(65536))
-                                .addLast(new StatsEndpoint())
+                                .addLast(new StatsEndpoint(all::size))
                                 .addLast(new WebSocketServerProtocolHandler("/ws", null, false, 65536, false, true))
                                 .addLast(new Roles());
                     }
@@ -117,25 +108,6 @@ public final class BaselineServer implements AutoCloseable {
             } else {
                 frame.release();
             }
-        }
-    }
-
-    /** {@code GET /stats}. */
-    private final class StatsEndpoint extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof FullHttpRequest request && request.uri().startsWith("/stats")) {
-                boolean gc = request.uri().contains("gc=1");
-                request.release();
-                byte[] body = Stats.json(gc, all.size()).getBytes(StandardCharsets.UTF_8);
-                var response = new DefaultFullHttpResponse(
-                        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
-                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            ctx.fireChannelRead(msg);
         }
     }
 }

@@ -47,7 +47,7 @@ public final class ServerHandle implements AutoCloseable {
     }
 
     /**
-     * Starts {@code kind} ({@code baseline}, {@code loop}, {@code vt} or {@code chat}) in a new JVM with
+     * Starts {@code kind} ({@code baseline}, {@code netty}, {@code vertx}, {@code loop}, {@code vt} or {@code chat}) in a new JVM with
      * {@code threads} event loops, pinned to {@code cpus} (e.g. "0") when not null.
      */
     public static ServerHandle start(String kind, int threads, String cpus) throws IOException {
@@ -76,12 +76,26 @@ public final class ServerHandle implements AutoCloseable {
         while ((line = out.readLine()) != null) {
             if (line.startsWith("READY ")) {
                 String[] parts = line.split(" ");
-                Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> {})); // keep the pipe drained
+                Thread.ofPlatform().daemon().start(() -> drain(out)); // keep the pipe drained
                 return new ServerHandle(
                         kind, "127.0.0.1", Integer.parseInt(parts[1]), Long.parseLong(parts[2]), process);
             }
+            if (line.startsWith("WARNING ")) {
+                System.err.println("  " + line); // what the server says about how it runs, e.g. without epoll
+            }
         }
         throw new IOException("the " + kind + " server ended before it was ready");
+    }
+
+    /** Reads the server's output to its end; the pipe closing as the server is ended is that end too. */
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // nothing to keep: the server's own log is not part of the result
+            }
+        } catch (IOException closed) {
+            // the process was ended and its pipe closed under the reader
+        }
     }
 
     /**

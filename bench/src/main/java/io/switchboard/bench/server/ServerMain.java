@@ -9,7 +9,7 @@ import io.switchboard.Server;
 
 /**
  * Runs one server under test in its own process:
- * {@code ServerMain baseline|loop|vt|chat|channels|channels-loop PORT THREADS [HOST] [--stats on|off]}.
+ * {@code ServerMain baseline|netty|vertx|vertx-bus|loop|vt|chat|channels|channels-loop PORT THREADS [HOST] [--stats on|off]}.
  * Prints {@code READY <port> <pid>} once it listens, then serves until killed. {@code --stats off}
  * builds a Switchboard server that counts nothing ({@code Server.Builder.stats(false)}); on (the
  * default), its numbers are read once a second as a scrape would.
@@ -27,6 +27,14 @@ public final class ServerMain {
         int bound;
         if (kind.equals("baseline")) {
             BaselineServer server = new BaselineServer(host, port, threads);
+            bound = server.port();
+        } else if (kind.equals("netty")) {
+            bound = new NettyServer(host, port, threads).port();
+        } else if (kind.equals("vertx") || kind.equals("vertx-bus")) {
+            VertxServer server = new VertxServer(host, port, threads, kind.equals("vertx-bus"));
+            if (!server.nativeTransport()) {
+                System.out.println("WARNING vertx runs on NIO: its native transport is not available");
+            }
             bound = server.port();
         } else if (kind.equals("channels")) {
             bound = ProtocolTarget.start(host, port, threads).port();
