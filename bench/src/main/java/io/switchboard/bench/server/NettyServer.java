@@ -5,29 +5,12 @@
  */
 package io.switchboard.bench.server;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetSocketAddress;
 
 /**
  * A Netty WebSocket server written as well as Netty allows, the strong peer of issue 16 (the naive
@@ -39,52 +22,20 @@ import java.net.InetSocketAddress;
  */
 public final class NettyServer implements AutoCloseable {
 
-    private static final int MAX_FRAME = 65536;
-
-    private final EventLoopGroup acceptor;
-    private final EventLoopGroup workers;
-    private final ChannelGroup all = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Fanout fanout = new Fanout();
-    private final Channel listener;
+    private final PeerListener listener;
 
     public NettyServer(String host, int port, int threads) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        var io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        acceptor = new MultiThreadIoEventLoopGroup(1, io);
-        workers = new MultiThreadIoEventLoopGroup(threads, io);
-        StatsEndpoint stats = new StatsEndpoint(all::size);
-        listener = new ServerBootstrap()
-                .group(acceptor, workers)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        all.add(channel);
-                        channel.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(MAX_FRAME))
-                                .addLast(stats)
-                                .addLast(new WebSocketServerProtocolHandler("/ws", null, false, MAX_FRAME, false, true))
-                                .addLast(new Route());
-                    }
-                })
-                .bind(host, port)
-                .sync()
-                .channel();
+        listener = new PeerListener(host, port, threads, Route::new);
     }
 
     public int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return listener.port();
     }
 
     @Override
     public void close() {
-        listener.close().syncUninterruptibly();
-        all.close().awaitUninterruptibly();
-        workers.shutdownGracefully().syncUninterruptibly();
-        acceptor.shutdownGracefully().syncUninterruptibly();
+        listener.close();
     }
 
     /** Once the handshake is done, replaces itself with the handler of the connection's path. */
