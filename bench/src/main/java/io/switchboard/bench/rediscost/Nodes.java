@@ -5,6 +5,7 @@
  */
 package io.switchboard.bench.rediscost;
 
+import io.switchboard.bench.Processes;
 import io.switchboard.bench.server.ServerHandle;
 import java.io.IOException;
 import java.net.URI;
@@ -113,16 +114,7 @@ public final class Nodes implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.forEach(Process::destroy);
-        for (Process process : processes) {
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.forEach(Process::destroy); // all asked at once, then each waited for
+        processes.forEach(Processes::stop);
     }
 }
