@@ -31,7 +31,7 @@ import io.switchboard.transport.websocket.WireUtf8Check;
  * <pre>
  * accepted:  [tls tls-guard] http-decoder http-encoder http-aggregator http-timeout http-dispatcher
  * upgrading:  (a pipelined upgrade stops HTTP parsing: http-decoder and http-aggregator leave)
- * upgraded:  [tls tls-guard] ws-utf8-wire ws-decoder ws-encoder [ws-deflate ws-utf8] ws-close-guard ws-connection
+ * upgraded:  [tls tls-guard] ws-utf8-wire ws-decoder ws-encoder [ws-deflate ws-utf8] ws-close-guard ws-cork ws-connection
  * </pre>
  *
  * <p>{@link HttpDispatcher} routes each request (checks, then a plain HTTP route or an upgrade); the
@@ -52,6 +52,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     static final String WS_DEFLATE = "ws-deflate";
     static final String WS_UTF8 = "ws-utf8";
     static final String WS_CLOSE_GUARD = "ws-close-guard";
+    static final String WS_CORK = "ws-cork";
     static final String WS_CONNECTION = "ws-connection";
 
     /** Longest request line and header block accepted; longer gets 414 or 431. */
@@ -124,7 +125,9 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
             beforeGuard = WS_UTF8;
         }
         pipeline.addAfter(beforeGuard, WS_CLOSE_GUARD, new CloseFrameGuard());
-        pipeline.addAfter(WS_CLOSE_GUARD, WS_CONNECTION, connection);
+        // First on the way out, so that every write passes the broadcast frames gathered before it.
+        pipeline.addAfter(WS_CLOSE_GUARD, WS_CORK, connection.cork());
+        pipeline.addAfter(WS_CORK, WS_CONNECTION, connection);
     }
 
     private static WebSocketDecoderConfig decoderConfig(Limits limits, boolean deflate) {

@@ -29,6 +29,7 @@ import io.switchboard.transport.fanout.Shard;
 import io.switchboard.transport.websocket.Batched;
 import io.switchboard.transport.websocket.Closer;
 import io.switchboard.transport.websocket.ConnectionLog;
+import io.switchboard.transport.websocket.Cork;
 import io.switchboard.transport.websocket.Dispatcher;
 import io.switchboard.transport.websocket.Heartbeat;
 import io.switchboard.transport.websocket.HeldGroups;
@@ -309,6 +310,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     @Override
     public void flushBatch() {
         outbound.flushBatch();
+    }
+
+    /** The handler that gathers broadcast frames until the batch's flush, for the pipeline. */
+    Cork cork() {
+        return outbound.cork();
     }
 
     // ---- for LocalRegistry and Shard ----

@@ -12,6 +12,7 @@ import static io.switchboard.transport.ChannelSetup.HTTP_ENCODER;
 import static io.switchboard.transport.ChannelSetup.HTTP_TIMEOUT;
 import static io.switchboard.transport.ChannelSetup.WS_CLOSE_GUARD;
 import static io.switchboard.transport.ChannelSetup.WS_CONNECTION;
+import static io.switchboard.transport.ChannelSetup.WS_CORK;
 import static io.switchboard.transport.ChannelSetup.WS_DECODER;
 import static io.switchboard.transport.ChannelSetup.WS_DEFLATE;
 import static io.switchboard.transport.ChannelSetup.WS_ENCODER;
@@ -58,7 +59,8 @@ class ChannelSetupTest {
         upgrade(null);
 
         assertThat(names())
-                .containsExactly(HTTP_DISPATCHER, WS_UTF8_WIRE, WS_DECODER, WS_ENCODER, WS_CLOSE_GUARD, WS_CONNECTION);
+                .containsExactly(
+                        HTTP_DISPATCHER, WS_UTF8_WIRE, WS_DECODER, WS_ENCODER, WS_CLOSE_GUARD, WS_CORK, WS_CONNECTION);
     }
 
     @Test
@@ -74,6 +76,7 @@ class ChannelSetupTest {
                         WS_DEFLATE,
                         WS_UTF8,
                         WS_CLOSE_GUARD,
+                        WS_CORK,
                         WS_CONNECTION);
     }
 

@@ -51,6 +51,8 @@ public final class Outbound {
     private final SlowConsumerPolicy policy;
     private final OutboundCounts counters;
     private final SlowConsumer slow;
+    /** Where broadcast frames gather until the batch's flush; in the pipeline once upgraded. */
+    private final Cork cork;
 
     private final int maxConflatedKeys;
     private final ConflatedText conflatedText;
@@ -103,6 +105,7 @@ public final class Outbound {
         this.limit = limits.buffers().outboundBufferBytes();
         this.policy = limits.buffers().slowConsumerPolicy();
         this.slow = new SlowConsumer(channel, lifecycle, policy, who, counters, close);
+        this.cork = new Cork(channel);
         this.maxConflatedKeys = limits.buffers().maxConflatedKeys();
         this.conflatedText = conflatedText;
     }
@@ -194,9 +197,14 @@ public final class Outbound {
             }
             return Batched.NOT_WRITTEN;
         }
-        if (!writeOpen(frame.retainedDuplicate(), 0, now, false, false)) {
+        if (!Lifecycle.isOpen(now)) {
             return Batched.NOT_WRITTEN;
         }
+        if (!channel.isWritable() && !writableAfterFlush()) {
+            overflow();
+            return Batched.NOT_WRITTEN;
+        }
+        cork.add(frame);
         if (markedForFlush) {
             return Batched.WRITTEN;
         }
@@ -263,7 +271,12 @@ public final class Outbound {
     /** Ends a broadcast batch: one flush for everything written in it. */
     public void flushBatch() {
         markedForFlush = false;
-        channel.flush();
+        cork.flush();
+    }
+
+    /** The handler that gathers this connection's broadcast frames, for the pipeline. */
+    public Cork cork() {
+        return cork;
     }
 
     /** Answers a ping with its payload; bounded like any other write. */
@@ -382,6 +395,8 @@ public final class Outbound {
         }
         ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
         Outbox batch = outbox;
-        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + (batch == null ? 0 : batch.bytes());
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes())
+                + (batch == null ? 0 : batch.bytes())
+                + cork.gatheredBytes();
     }
 }

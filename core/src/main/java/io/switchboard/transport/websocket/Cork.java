@@ -1,0 +1,147 @@
+/*
+ * Copyright the Switchboard authors.
+ * Licensed under the Apache License, Version 2.0: see LICENSE or https://www.apache.org/licenses/LICENSE-2.0
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.switchboard.transport.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.internal.PlatformDependent;
+
+/**
+ * One connection's broadcast frames, gathered until its next flush: each small frame is copied into
+ * one buffer, which goes to Netty as a single write when the batch ends. A broadcast to a thousand
+ * members then costs each member a copy of a few dozen bytes instead of a duplicate of the shared
+ * frame, a walk down the pipeline and an entry in the outbound buffer per message; the system call
+ * per member and batch stays as it was. A frame too large to be worth copying is written as a shared
+ * duplicate, after what was gathered.
+ *
+ * <p>The handler sits at the tail end of the pipeline, in front of every other outbound handler, so
+ * whatever else is written to the connection (a send to one session, a pong, the close frame) first
+ * pushes out what was gathered: nothing overtakes a broadcast, and the close-frame guard still sees
+ * every byte. What is gathered is bounded: past {@link #MAX_GATHERED} bytes it is written out at once,
+ * where the outbound buffer's limit sees it.
+ *
+ * <p>Threads: the channel's event loop only.
+ */
+public final class Cork extends ChannelOutboundHandlerAdapter {
+
+    /** Frames up to this many bytes are copied; a larger one is shared (a copy would cost more). */
+    static final int MAX_COPIED = 1024;
+
+    /** Gathered bytes beyond which the buffer is written out before the batch ends. */
+    static final int MAX_GATHERED = 16 * 1024;
+
+    private static final int FIRST_CAPACITY = 1024;
+
+    private final Channel channel;
+    private ChannelHandlerContext ctx;
+    /** The frames copied since the last flush, or null when there are none. */
+    private ByteBuf gathered;
+
+    public Cork(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release(); // the channel is gone: what was gathered has nowhere to go
+    }
+
+    /**
+     * Adds {@code frame} (a whole encoded frame, which stays the caller's) to what goes out at the
+     * next flush.
+     */
+    public void add(ByteBuf frame) {
+        ChannelHandlerContext at = ctx;
+        if (at == null || at.isRemoved()) { // not in the pipeline (yet, or any more): the plain way
+            channel.write(frame.retainedDuplicate(), channel.voidPromise());
+            return;
+        }
+        int size = frame.readableBytes();
+        if (size > MAX_COPIED) {
+            emit(at);
+            at.write(frame.retainedDuplicate(), at.voidPromise());
+            return;
+        }
+        ByteBuf into = gathered;
+        if (into != null && into.maxWritableBytes() < size) {
+            emit(at);
+            into = null;
+        }
+        if (into == null) {
+            into = at.alloc().directBuffer(Math.max(FIRST_CAPACITY, size), MAX_GATHERED);
+            gathered = into;
+        }
+        copy(frame, size, into);
+    }
+
+    /**
+     * Appends {@code size} bytes of {@code frame} to {@code into}, within its capacity: memory to
+     * memory where both have an address (the general path goes through a NIO view per call).
+     */
+    private static void copy(ByteBuf frame, int size, ByteBuf into) {
+        into.ensureWritable(size);
+        int at = into.writerIndex();
+        if (frame.hasMemoryAddress() && into.hasMemoryAddress()) {
+            PlatformDependent.copyMemory(frame.memoryAddress() + frame.readerIndex(), into.memoryAddress() + at, size);
+        } else {
+            into.setBytes(at, frame, frame.readerIndex(), size);
+        }
+        into.writerIndex(at + size);
+    }
+
+    /** Writes out what was gathered and flushes the connection. */
+    public void flush() {
+        ChannelHandlerContext at = ctx;
+        if (at == null || at.isRemoved()) {
+            channel.flush();
+            return;
+        }
+        emit(at);
+        at.flush();
+    }
+
+    /** The bytes gathered and not yet handed to Netty. */
+    public int gatheredBytes() {
+        ByteBuf into = gathered;
+        return into == null ? 0 : into.readableBytes();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        emit(ctx);
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        emit(ctx);
+        ctx.flush();
+    }
+
+    private void emit(ChannelHandlerContext at) {
+        ByteBuf into = gathered;
+        if (into != null) {
+            gathered = null;
+            at.write(into, at.voidPromise());
+        }
+    }
+
+    private void release() {
+        ByteBuf into = gathered;
+        if (into != null) {
+            gathered = null;
+            into.release();
+        }
+    }
+}
