@@ -186,7 +186,8 @@ public final class Shard implements Runnable {
     }
 
     private void write(Member session, Broadcast broadcast) {
-        if (session.address().equals(broadcast.except())) {
+        Address except = broadcast.except();
+        if (except != null && session.address().equals(except)) {
             return;
         }
         Batched outcome = session.writeBatched(broadcast);

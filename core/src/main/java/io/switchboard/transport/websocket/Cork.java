@@ -54,6 +54,7 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        this.ctx = null;
         release(); // the channel is gone: what was gathered has nowhere to go
     }
 
@@ -63,7 +64,7 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
      */
     public void add(ByteBuf frame) {
         ChannelHandlerContext at = ctx;
-        if (at == null || at.isRemoved()) { // not in the pipeline (yet, or any more): the plain way
+        if (at == null) { // not in the pipeline (yet, or any more): the plain way
             channel.write(frame.retainedDuplicate(), channel.voidPromise());
             return;
         }
@@ -90,8 +91,10 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
      * memory where both have an address (the general path goes through a NIO view per call).
      */
     private static void copy(ByteBuf frame, int size, ByteBuf into) {
-        into.ensureWritable(size);
         int at = into.writerIndex();
+        if (into.capacity() - at < size) {
+            into.ensureWritable(size); // within the maximum: the caller checked
+        }
         if (frame.hasMemoryAddress() && into.hasMemoryAddress()) {
             PlatformDependent.copyMemory(frame.memoryAddress() + frame.readerIndex(), into.memoryAddress() + at, size);
         } else {
@@ -103,7 +106,7 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
     /** Writes out what was gathered and flushes the connection. */
     public void flush() {
         ChannelHandlerContext at = ctx;
-        if (at == null || at.isRemoved()) {
+        if (at == null) {
             channel.flush();
             return;
         }
