@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.switchboard.settings.Limits;
 import io.switchboard.transport.http.RequestTimeout;
-import io.switchboard.transport.websocket.CloseFrameGuard;
 import io.switchboard.transport.websocket.DeflateCodec;
 import io.switchboard.transport.websocket.PerMessageDeflate;
 import io.switchboard.transport.websocket.StrictFrameDecoder;
@@ -31,7 +30,7 @@ import io.switchboard.transport.websocket.WireUtf8Check;
  * <pre>
  * accepted:  [tls tls-guard] http-decoder http-encoder http-aggregator http-timeout http-dispatcher
  * upgrading:  (a pipelined upgrade stops HTTP parsing: http-decoder and http-aggregator leave)
- * upgraded:  [tls tls-guard] ws-utf8-wire ws-decoder ws-encoder [ws-deflate ws-utf8] ws-close-guard ws-cork ws-connection
+ * upgraded:  [tls tls-guard] ws-utf8-wire ws-decoder ws-encoder [ws-deflate ws-utf8] ws-cork ws-connection
  * </pre>
  *
  * <p>{@link HttpDispatcher} routes each request (checks, then a plain HTTP route or an upgrade); the
@@ -51,7 +50,6 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     static final String WS_ENCODER = "ws-encoder";
     static final String WS_DEFLATE = "ws-deflate";
     static final String WS_UTF8 = "ws-utf8";
-    static final String WS_CLOSE_GUARD = "ws-close-guard";
     static final String WS_CORK = "ws-cork";
     static final String WS_CONNECTION = "ws-connection";
 
@@ -115,18 +113,18 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addAfter(dispatcher, WS_UTF8_WIRE, new WireUtf8Check());
         pipeline.addAfter(WS_UTF8_WIRE, WS_DECODER, new StrictFrameDecoder(decoderConfig(limits, deflate != null)));
         pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
-        String beforeGuard = WS_ENCODER;
+        String beforeCork = WS_ENCODER;
         if (deflate != null) {
             pipeline.addAfter(
                     WS_ENCODER,
                     WS_DEFLATE,
                     new DeflateCodec(deflate, limits.messages().maxMessageBytes()));
             pipeline.addAfter(WS_DEFLATE, WS_UTF8, new Utf8FrameValidator(false));
-            beforeGuard = WS_UTF8;
+            beforeCork = WS_UTF8;
         }
-        pipeline.addAfter(beforeGuard, WS_CLOSE_GUARD, new CloseFrameGuard());
-        // First on the way out, so that every write passes the broadcast frames gathered before it.
-        pipeline.addAfter(WS_CLOSE_GUARD, WS_CORK, connection.cork());
+        // First on the way out: every write passes the broadcast frames gathered before it, and
+        // nothing passes the close frame.
+        pipeline.addAfter(beforeCork, WS_CORK, connection.cork());
         pipeline.addAfter(WS_CORK, WS_CONNECTION, connection);
     }
 

@@ -10,7 +10,6 @@ import static io.switchboard.transport.ChannelSetup.HTTP_DECODER;
 import static io.switchboard.transport.ChannelSetup.HTTP_DISPATCHER;
 import static io.switchboard.transport.ChannelSetup.HTTP_ENCODER;
 import static io.switchboard.transport.ChannelSetup.HTTP_TIMEOUT;
-import static io.switchboard.transport.ChannelSetup.WS_CLOSE_GUARD;
 import static io.switchboard.transport.ChannelSetup.WS_CONNECTION;
 import static io.switchboard.transport.ChannelSetup.WS_CORK;
 import static io.switchboard.transport.ChannelSetup.WS_DECODER;
@@ -59,8 +58,7 @@ class ChannelSetupTest {
         upgrade(null);
 
         assertThat(names())
-                .containsExactly(
-                        HTTP_DISPATCHER, WS_UTF8_WIRE, WS_DECODER, WS_ENCODER, WS_CLOSE_GUARD, WS_CORK, WS_CONNECTION);
+                .containsExactly(HTTP_DISPATCHER, WS_UTF8_WIRE, WS_DECODER, WS_ENCODER, WS_CORK, WS_CONNECTION);
     }
 
     @Test
@@ -75,7 +73,6 @@ class ChannelSetupTest {
                         WS_ENCODER,
                         WS_DEFLATE,
                         WS_UTF8,
-                        WS_CLOSE_GUARD,
                         WS_CORK,
                         WS_CONNECTION);
     }

@@ -10,10 +10,17 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.PlatformDependent;
 
 /**
- * One connection's broadcast frames, gathered until its next flush: each small frame is copied into
+ * The first handler on a connection's way out, which decides what goes out and in what order: its
+ * broadcast frames are gathered until its next flush, and nothing goes out after its close frame.
+ *
+ * <h2>Gathering</h2>
+ *
+ * <p>One connection's broadcast frames, gathered until its next flush: each small frame is copied into
  * one buffer, which goes to Netty as a single write when the batch ends. A broadcast to a thousand
  * members then costs each member a copy of a few dozen bytes instead of a duplicate of the shared
  * frame, a walk down the pipeline and an entry in the outbound buffer per message; the system call
@@ -22,9 +29,15 @@ import io.netty.util.internal.PlatformDependent;
  *
  * <p>The handler sits at the tail end of the pipeline, in front of every other outbound handler, so
  * whatever else is written to the connection (a send to one session, a pong, the close frame) first
- * pushes out what was gathered: nothing overtakes a broadcast, and the close-frame guard still sees
- * every byte. What is gathered is bounded: past {@link #MAX_GATHERED} bytes it is written out at once,
+ * pushes out what was gathered: nothing overtakes a broadcast. What is gathered is bounded: past {@link #MAX_GATHERED} bytes it is written out at once,
  * where the outbound buffer's limit sees it.
+ *
+ * <h2>After the close frame</h2>
+ *
+ * <p>An endpoint that has sent Close sends no more data (RFC 6455, 5.5.1): whatever is written or
+ * gathered after the close frame is dropped. A send from another thread can race with a close and
+ * reach the loop just after it; the loop orders every write, so this is the check that cannot be
+ * raced.
  *
  * <p>Threads: the channel's event loop only.
  */
@@ -42,6 +55,8 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** The frames copied since the last flush, or null when there are none. */
     private ByteBuf gathered;
+    /** The close frame has gone by: nothing more goes out. */
+    private boolean closeWritten;
 
     public Cork(Channel channel) {
         this.channel = channel;
@@ -66,6 +81,9 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
         ChannelHandlerContext at = ctx;
         if (at == null) { // not in the pipeline (yet, or any more): the plain way
             channel.write(frame.retainedDuplicate(), channel.voidPromise());
+            return;
+        }
+        if (closeWritten) {
             return;
         }
         int size = frame.readableBytes();
@@ -122,7 +140,15 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (closeWritten) {
+            ReferenceCountUtil.release(msg);
+            if (!promise.isVoid()) {
+                promise.tryFailure(new IllegalStateException("written after the close frame"));
+            }
+            return;
+        }
         emit(ctx);
+        closeWritten = msg instanceof CloseWebSocketFrame;
         ctx.write(msg, promise);
     }
 

@@ -6,7 +6,7 @@
 /**
  * The WebSocket protocol pieces of one connection, each with one job and none needing the server:
  * the strict frame decoder and the guards on the wire ({@code StrictFrameDecoder}, {@code
- * CloseFrameGuard}, {@code WireUtf8Check}), permessage-deflate ({@code PerMessageDeflate}, {@code
+ * Cork}, {@code WireUtf8Check}), permessage-deflate ({@code PerMessageDeflate}, {@code
  * DeflateCodec}), {@code Frames}, {@code MessageReader} with its {@code FragmentAssembler} and {@code
  * TokenBucket}, {@code Lifecycle} (every close decided after RFC 6455 section 7) carried out by
  * {@code Closer}, {@code Heartbeat}, {@code InboundFlow}, {@code Outbound} and {@code Outbox}, {@code

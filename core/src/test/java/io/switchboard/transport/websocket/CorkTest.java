@@ -30,7 +30,7 @@ class CorkTest {
 
     CorkTest() {
         channel.config().setAllocator(allocator);
-        channel.pipeline().addLast(new CloseFrameGuard(), cork);
+        channel.pipeline().addLast(cork);
     }
 
     @AfterEach
@@ -116,6 +116,19 @@ class CorkTest {
         assertThat(allocator.metric().usedDirectMemory())
                 .as("the dropped buffer was released")
                 .isZero();
+    }
+
+    @Test
+    void aWriteAfterTheCloseFrameIsDroppedAndItsPromiseFailed() {
+        channel.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
+        TextWebSocketFrame late = new TextWebSocketFrame("late");
+
+        io.netty.channel.ChannelFuture written = channel.writeAndFlush(late);
+
+        assertThat(written.cause()).hasMessage("written after the close frame");
+        assertThat(late.refCnt()).isZero();
+        io.netty.util.ReferenceCountUtil.release(channel.readOutbound());
+        assertThat((Object) channel.readOutbound()).isNull();
     }
 
     @Test
