@@ -31,6 +31,12 @@ public final class ClientFrames {
     /** Sees each frame's payload during decoding; must not keep the buffer. */
     public interface Listener {
         void onFrame(ChannelHandlerContext ctx, int opcode, ByteBuf payload, int index, int length);
+
+        /**
+         * Called once the frames of one socket read have all been seen: the place to flush what
+         * {@link #onFrame} wrote, so that a batch of replies costs one system call.
+         */
+        default void onReadComplete(ChannelHandlerContext ctx) {}
     }
 
     /** A buffer with room for a frame header of a {@code length}-byte payload, the header written. */
@@ -94,6 +100,12 @@ public final class ClientFrames {
                 listener.onFrame(ctx, first & 0x0F, in, start + header, (int) length);
                 in.readerIndex(start + header + (int) length);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            listener.onReadComplete(ctx);
+            super.channelReadComplete(ctx);
         }
     }
 }
