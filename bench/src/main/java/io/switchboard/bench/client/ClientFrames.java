@@ -107,5 +107,15 @@ public final class ClientFrames {
             listener.onReadComplete(ctx);
             super.channelReadComplete(ctx);
         }
+
+        /** What the last frames before the close wrote is released by the write to the closed channel. */
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            try {
+                super.channelInactive(ctx);
+            } finally {
+                listener.onReadComplete(ctx);
+            }
+        }
     }
 }

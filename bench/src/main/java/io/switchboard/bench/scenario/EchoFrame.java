@@ -6,9 +6,11 @@
 package io.switchboard.bench.scenario;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.switchboard.bench.client.ClientFrames;
 import io.switchboard.bench.client.Payload;
+import java.util.Arrays;
 
 /**
  * The echo generator's one message, encoded once: header, zero masking key and padding sit in a
@@ -19,11 +21,11 @@ import io.switchboard.bench.client.Payload;
  */
 final class EchoFrame {
 
-    private final ByteBuf template;
+    private final byte[] template;
     private final int payloadOffset;
     private final boolean text;
 
-    private EchoFrame(ByteBuf template, int payloadOffset, boolean text) {
+    private EchoFrame(byte[] template, int payloadOffset, boolean text) {
         this.template = template;
         this.payloadOffset = payloadOffset;
         this.text = text;
@@ -38,29 +40,35 @@ final class EchoFrame {
                     default -> throw new IllegalArgumentException("--frames is text or binary, not '" + frames + "'");
                 };
         int size = Math.max(text ? Payload.MIN_HEX_TEXT : Payload.MIN_BINARY, payload);
-        ByteBuf template = ClientFrames.header(
+        ByteBuf encoded = ClientFrames.header(
                 UnpooledByteBufAllocator.DEFAULT, text ? ClientFrames.TEXT : ClientFrames.BINARY, size);
-        int offset = template.writerIndex();
-        for (int i = 0; i < size; i++) {
-            template.writeByte(text ? 'x' : 0);
+        try {
+            int offset = encoded.writerIndex();
+            encoded.writeBytes(new byte[size]);
+            byte[] template = ByteBufUtil.getBytes(encoded);
+            if (text) {
+                Arrays.fill(template, offset, template.length, (byte) 'x');
+            }
+            return new EchoFrame(template, offset, text);
+        } finally {
+            encoded.release();
         }
-        return new EchoFrame(template.asReadOnly(), offset, text);
     }
 
     /** Bytes on the wire per message. */
     int length() {
-        return template.readableBytes();
+        return template.length;
     }
 
     /** Payload bytes per message. */
     int payload() {
-        return template.readableBytes() - payloadOffset;
+        return template.length - payloadOffset;
     }
 
     /** Appends one message numbered {@code sequence}, sent at {@code now}, to {@code out}. */
     void writeTo(ByteBuf out, long sequence, long now) {
         int at = out.writerIndex() + payloadOffset;
-        out.writeBytes(template, template.readerIndex(), template.readableBytes());
+        out.writeBytes(template);
         if (text) {
             Payload.setHexText(out, at, sequence, now);
         } else {

@@ -324,7 +324,7 @@ public final class Outbound {
         if (plainWire) {
             Lifecycle.Phase now = lifecycle.phase();
             if (Lifecycle.isOpen(now)) {
-                ByteBuf frame = Frames.encode(channel.alloc(), message);
+                ByteBuf frame = Frames.encodeOne(channel.alloc(), message);
                 return writeOpen(frame, Frames.payloadLength(frame), now, flush, true);
             }
         }
