@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.Server;
 import io.switchboard.bench.client.Connector;
-import io.switchboard.bench.client.Payload;
 import io.switchboard.bench.scenario.BroadcastScenario;
 import io.switchboard.bench.scenario.EchoScenario;
 import io.switchboard.bench.scenario.Options;
@@ -26,6 +25,8 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The scenarios' own correctness, against a real in-process server: a faithful server shows no loss,
@@ -68,11 +69,45 @@ class ScenarioRunTest {
                         .websocket("/ws/echo", () -> new WebSocketHandler() {
                             @Override
                             public void onBinary(Session session, byte[] data) {
-                                session.send(data);
+                                long seq = ByteBuffer.wrap(data).getLong(0);
+                                for (int i = echoes(seq, dropEvery, repeatEvery); i > 0; i--) {
+                                    session.send(data);
+                                }
+                            }
+
+                            @Override
+                            public void onText(Session session, String text) {
+                                long seq = Long.parseUnsignedLong(text, 0, 16, 16);
+                                for (int i = echoes(seq, dropEvery, repeatEvery); i > 0; i--) {
+                                    session.send(text);
+                                }
                             }
                         })
                         .build())
                 .start();
+    }
+
+    /**
+     * How many times the echo server answers message {@code seq}: none for a multiple of {@code
+     * dropEvery}, twice for the number after a multiple of {@code repeatEvery}, so that the
+     * generator's window neither dries up nor grows when both are the same.
+     */
+    private static int echoes(long seq, int dropEvery, int repeatEvery) {
+        if (dropEvery > 0 && seq % dropEvery == 0 && seq > 0) {
+            return 0;
+        }
+        return repeatEvery > 0 && seq % repeatEvery == 1 ? 2 : 1;
+    }
+
+    private static Result echo(Server server, String frames) throws Exception {
+        String[] args = {
+            "echo", "--connections", "4", "--window", "2", "--duration", "1", "--warmup", "0", "--frames", frames
+        };
+        try (Connector connector = new Connector(1);
+                ServerHandle handle = ServerHandle.existing(
+                        "127.0.0.1", server.port(), ProcessHandle.current().pid())) {
+            return new EchoScenario().run(handle, new Options(args, 1), connector);
+        }
     }
 
     private static Result broadcast(Server server, String rate, String... more) throws Exception {
@@ -134,20 +169,35 @@ class ScenarioRunTest {
         }
     }
 
-    @Test
-    void echoTimesEveryMessage() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"binary", "text"})
+    void echoTimesEveryMessageAndLosesNone(String frames) throws Exception {
         Server server = server(0, 0);
-        String[] args = {"echo", "--connections", "4", "--window", "2", "--duration", "1", "--warmup", "0"};
-        try (Connector connector = new Connector(1);
-                ServerHandle handle = ServerHandle.existing(
-                        "127.0.0.1", server.port(), ProcessHandle.current().pid())) {
-            Result result = new EchoScenario().run(handle, new Options(args, 1), connector);
+        try {
+            Result result = echo(server, frames);
             long messages = (Long) result.get("messages");
             assertThat(messages).isPositive();
             assertThat(((Map<?, ?>) result.get("latency_us")).get("count")).isEqualTo(messages);
+            assertThat(result.get("frames")).isEqualTo(frames);
+            assertThat(result.get("lost")).isEqualTo(0L);
+            assertThat(result.get("duplicated")).isEqualTo(0L);
         } finally {
             server.close();
         }
-        assertThat(Payload.MIN_BINARY).isEqualTo(16);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"binary", "text"})
+    void echoCountsSkippedAndRepeatedEchoes(String frames) throws Exception {
+        Server server = server(10, 10); // each tenth number dropped, the one after it echoed twice
+        try {
+            Result result = echo(server, frames);
+            long messages = (Long) result.get("messages");
+            // Of every ten numbers one is lost and one repeated, give or take one per connection at the end.
+            assertThat((Long) result.get("lost")).isBetween(messages / 10 - 8, messages / 10 + 8);
+            assertThat((Long) result.get("duplicated")).isBetween(messages / 10 - 8, messages / 10 + 8);
+        } finally {
+            server.close();
+        }
     }
 }

@@ -7,6 +7,7 @@ package io.switchboard.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -27,6 +28,7 @@ import io.switchboard.session.internal.RecordingLink;
 import io.switchboard.settings.Limits;
 import io.switchboard.transport.websocket.Closer;
 import io.switchboard.transport.websocket.Dispatcher;
+import io.switchboard.transport.websocket.EmbeddedWire;
 import io.switchboard.transport.websocket.FakeTime;
 import io.switchboard.transport.websocket.InboundFlow;
 import io.switchboard.transport.websocket.Lifecycle;
@@ -78,6 +80,7 @@ class ReactionsTest {
                                 "pong:" + pong.content().toString(StandardCharsets.UTF_8);
                             case PingWebSocketFrame ping -> "ping";
                             case TextWebSocketFrame text -> "text:" + text.text();
+                            case ByteBuf encoded -> EmbeddedWire.describe(encoded);
                             case CloseWebSocketFrame close -> "close:" + close.statusCode();
                             default -> frame.toString();
                         });

@@ -31,6 +31,12 @@ public final class ClientFrames {
     /** Sees each frame's payload during decoding; must not keep the buffer. */
     public interface Listener {
         void onFrame(ChannelHandlerContext ctx, int opcode, ByteBuf payload, int index, int length);
+
+        /**
+         * Called once the frames of one socket read have all been seen: the place to flush what
+         * {@link #onFrame} wrote, so that a batch of replies costs one system call.
+         */
+        default void onReadComplete(ChannelHandlerContext ctx) {}
     }
 
     /** A buffer with room for a frame header of a {@code length}-byte payload, the header written. */
@@ -93,6 +99,22 @@ public final class ClientFrames {
                 }
                 listener.onFrame(ctx, first & 0x0F, in, start + header, (int) length);
                 in.readerIndex(start + header + (int) length);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            listener.onReadComplete(ctx);
+            super.channelReadComplete(ctx);
+        }
+
+        /** What the last frames before the close wrote is released by the write to the closed channel. */
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            try {
+                super.channelInactive(ctx);
+            } finally {
+                listener.onReadComplete(ctx);
             }
         }
     }

@@ -182,5 +182,10 @@ public final class Connector implements AutoCloseable {
                 default -> data.onFrame(ctx, opcode, payload, index, length);
             }
         }
+
+        @Override
+        public void onReadComplete(ChannelHandlerContext ctx) {
+            data.onReadComplete(ctx);
+        }
     }
 }

@@ -29,6 +29,11 @@ public final class Payload {
     /** The smallest binary payload: two longs. */
     public static final int MIN_BINARY = 16;
 
+    /** The smallest fixed-width text payload: two longs as 16 hexadecimal digits each. */
+    public static final int MIN_HEX_TEXT = 32;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private Payload() {}
 
     /** Writes a binary payload of {@code size} bytes (at least 16). */
@@ -49,6 +54,47 @@ public final class Payload {
     /** The send time of a binary payload starting at {@code index}. */
     public static long sentAt(ByteBuf payload, int index) {
         return payload.getLong(index + 8);
+    }
+
+    /**
+     * Writes the two numbers of a fixed-width text payload at {@code index} (32 ASCII hexadecimal
+     * digits, over padding already in place): the echo generator stamps pre-encoded text frames
+     * this way without building a String per message.
+     */
+    public static void setHexText(ByteBuf out, int index, long sequence, long nanoTime) {
+        out.setLong(index, hex8((int) (sequence >>> 32)));
+        out.setLong(index + 8, hex8((int) sequence));
+        out.setLong(index + 16, hex8((int) (nanoTime >>> 32)));
+        out.setLong(index + 24, hex8((int) nanoTime));
+    }
+
+    /** The sequence number of a {@link #setHexText} payload starting at {@code index}. */
+    public static long hexSequence(ByteBuf payload, int index) {
+        return unhex(payload, index);
+    }
+
+    /** The send time of a {@link #setHexText} payload starting at {@code index}. */
+    public static long hexSentAt(ByteBuf payload, int index) {
+        return unhex(payload, index + 16);
+    }
+
+    /** Eight hexadecimal digits of {@code value} packed big-endian into a long, as they go on the wire. */
+    private static long hex8(int value) {
+        long digits = 0;
+        for (int shift = 28; shift >= 0; shift -= 4) {
+            digits = digits << 8 | HEX[value >>> shift & 0xF];
+        }
+        return digits;
+    }
+
+    /** Sixteen hexadecimal digits at {@code index} as a number. */
+    private static long unhex(ByteBuf payload, int index) {
+        long value = 0;
+        for (int i = 0; i < 16; i++) {
+            int digit = payload.getByte(index + i);
+            value = value << 4 | (digit <= '9' ? digit - '0' : digit - 'a' + 10);
+        }
+        return value;
     }
 
     /** A text payload of at least {@code size} characters: {@code "seq.nanos."} and padding. */

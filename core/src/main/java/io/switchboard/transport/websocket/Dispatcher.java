@@ -115,12 +115,22 @@ public final class Dispatcher {
     /** A text message of {@code size} bytes for {@code onText}. On the loop. */
     public void text(String text, int size) {
         flow.queued(size);
+        if (mailbox.tryEnter()) { // a handler on the loop with nothing queued: no signal object
+            takeText(text, size);
+            mailbox.leave();
+            return;
+        }
         mailbox.post(new Text(text, size));
     }
 
     /** A binary message for {@code onBinary}. On the loop. */
     public void binary(byte[] data) {
         flow.queued(data.length);
+        if (mailbox.tryEnter()) {
+            takeBinary(data);
+            mailbox.leave();
+            return;
+        }
         mailbox.post(new Binary(data));
     }
 
@@ -161,24 +171,28 @@ public final class Dispatcher {
             }
             case Barrier barrier -> onLoop(barrier.task());
             case Disconnect disconnect -> disconnected(disconnect.status());
-            case Text text -> {
-                flow.taken(text.size());
-                if (!failed) {
-                    onText(text.text());
-                }
-            }
-            case Binary binary -> {
-                flow.taken(binary.data().length);
-                if (!failed) {
-                    onBinary(binary.data());
-                }
-            }
+            case Text text -> takeText(text.text(), text.size());
+            case Binary binary -> takeBinary(binary.data());
             case Deliver deliver -> {
                 flow.taken(deliver.event().json().length());
                 if (!failed) {
                     onEvent(deliver.event());
                 }
             }
+        }
+    }
+
+    private void takeText(String text, int size) {
+        flow.taken(size);
+        if (!failed) {
+            onText(text);
+        }
+    }
+
+    private void takeBinary(byte[] data) {
+        flow.taken(data.length);
+        if (!failed) {
+            onBinary(data);
         }
     }
 

@@ -49,16 +49,30 @@ final class Mailbox<T> implements Runnable {
 
     /** Queues {@code signal}; starts a drain if none is running. */
     void post(T signal) {
-        if (onExecutor != null && onExecutor.getAsBoolean() && pending.compareAndSet(0, 1)) {
+        if (tryEnter()) {
             target.accept(signal); // nothing queued, nothing running: this is the drain
-            if (pending.decrementAndGet() != 0) {
-                run(); // the callback posted more to this mailbox
-            }
+            leave();
             return;
         }
         queue.offer(signal);
         if (pending.getAndIncrement() == 0) {
             executor.execute(this);
+        }
+    }
+
+    /**
+     * Claims the drain when called on the executor's thread with nothing queued or running: the
+     * caller then handles its signal itself, in order, with neither a queue node nor a signal
+     * object, and calls {@link #leave}. False otherwise: post the signal.
+     */
+    boolean tryEnter() {
+        return onExecutor != null && onExecutor.getAsBoolean() && pending.compareAndSet(0, 1);
+    }
+
+    /** Ends a drain claimed by {@link #tryEnter}, draining what the handling posted meanwhile. */
+    void leave() {
+        if (pending.decrementAndGet() != 0) {
+            run(); // the callback posted more to this mailbox
         }
     }
 

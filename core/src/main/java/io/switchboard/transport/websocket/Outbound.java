@@ -68,6 +68,11 @@ public final class Outbound {
 
     private boolean flushAfterRead;
     private boolean markedForFlush;
+    /**
+     * Set when the connection opens without permessage-deflate: nothing on the way out rewrites a
+     * data frame, so sends on the loop go out as whole encoded frames (see {@link #writeOnLoop}).
+     */
+    private boolean plainWire;
     /** A pong waits behind data the client has not read (dropping policy only; see {@link #pong}). */
     private boolean pongWaiting;
 
@@ -119,11 +124,11 @@ public final class Outbound {
         if (!lifecycle.sending()) {
             return false;
         }
+        if (channel.eventLoop().inEventLoop()) {
+            return writeOnLoop(message, true);
+        }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
         int size = frame.content().readableBytes(); // the payload's length, without scanning a text again
-        if (channel.eventLoop().inEventLoop()) {
-            return write(frame, size, true);
-        }
         if (!lifecycle.connecting()) {
             Outbox batch = outbox();
             if (!channel.isWritable() || batch.bytes() > limit) {
@@ -156,6 +161,7 @@ public final class Outbound {
 
     /** The handshake response is written: what was held goes out (and is counted), the handler's sends first. */
     public void opened() {
+        plainWire = channel.pipeline().get(DeflateCodec.class) == null;
         beforeOpen.writeTo(channel, counters);
         beforeOpen = null;
         channel.flush();
@@ -318,6 +324,23 @@ public final class Outbound {
      * (held while connecting: when the handshake's end writes it). On the loop.
      */
     public boolean write(Message message, boolean flush) {
+        return writeOnLoop(message, flush);
+    }
+
+    /**
+     * Writes {@code message} from the loop. Once open on a connection that does not compress, as one
+     * buffer holding the whole frame, header and payload: no frame object, no encoder and one
+     * allocation per message (each allocation also has its chance of a leak-detector record, with
+     * its stack trace). Otherwise as a frame object, for the encoder and the compressor.
+     */
+    private boolean writeOnLoop(Message message, boolean flush) {
+        if (plainWire) {
+            Lifecycle.Phase now = lifecycle.phase();
+            if (Lifecycle.isOpen(now)) {
+                ByteBuf frame = Frames.encodeOne(channel.alloc(), message);
+                return writeOpen(frame, Frames.payloadLength(frame), now, flush, true);
+            }
+        }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
         return write(frame, frame.content().readableBytes(), flush);
     }

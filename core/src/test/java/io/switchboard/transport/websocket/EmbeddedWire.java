@@ -33,8 +33,9 @@ public final class EmbeddedWire {
     }
 
     /**
-     * What was written to {@code channel}, with every buffer released: raw bytes (an encoded
-     * broadcast) as ISO-8859-1 text, frame objects as {@code text:...} or {@code close:CODE}.
+     * What was written to {@code channel}, with every buffer released: frame objects as {@code
+     * text:...} or {@code close:CODE}; raw bytes that are exactly one whole unmasked text frame (a
+     * send or a broadcast, encoded) as {@code text:...} too, other raw bytes as ISO-8859-1 text.
      */
     public static List<String> written(EmbeddedChannel channel) {
         List<String> out = new ArrayList<>();
@@ -43,7 +44,7 @@ public final class EmbeddedWire {
             try {
                 out.add(
                         switch (message) {
-                            case ByteBuf buf -> buf.toString(StandardCharsets.ISO_8859_1);
+                            case ByteBuf buf -> describe(buf);
                             case TextWebSocketFrame text -> "text:" + text.text();
                             case CloseWebSocketFrame close -> "close:" + close.statusCode();
                             default -> message.toString();
@@ -53,6 +54,24 @@ public final class EmbeddedWire {
             }
         }
         return out;
+    }
+
+    /** An encoded text frame as {@code text:...}, anything else as its bytes in ISO-8859-1. */
+    public static String describe(ByteBuf buf) {
+        int at = buf.readerIndex();
+        int readable = buf.readableBytes();
+        if (readable < 2 || (buf.getByte(at) & 0xFF) != 0x81) {
+            return buf.toString(StandardCharsets.ISO_8859_1);
+        }
+        int lengthField = buf.getByte(at + 1) & 0xFF; // a server frame is unmasked: no high bit
+        int header = lengthField == 126 ? 4 : lengthField == 127 ? 10 : 2;
+        long length = lengthField == 126
+                ? readable >= 4 ? buf.getUnsignedShort(at + 2) : -1
+                : lengthField == 127 ? readable >= 10 ? buf.getLong(at + 2) : -1 : lengthField;
+        if (length != readable - header) {
+            return buf.toString(StandardCharsets.ISO_8859_1);
+        }
+        return "text:" + buf.toString(at + header, (int) length, StandardCharsets.UTF_8);
     }
 
     /** Counts flushes on their way out. */

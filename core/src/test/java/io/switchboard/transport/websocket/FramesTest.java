@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.session.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +110,24 @@ class FramesTest {
             first.release();
             second.release();
             assertThat(client.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 125, 126, 65535, 65536})
+    void aSendToOneSessionEncodesTheSameBytesAsABroadcast(int length) {
+        String text = length < 2
+                ? "x".repeat(length)
+                : "😀" + "aé日x".repeat(length / 4 + 1).substring(0, length - 2);
+        for (Message message : List.of(Message.text(text), Message.binary(new byte[length]))) {
+            ByteBuf one = Frames.encodeOne(ByteBufAllocator.DEFAULT, message);
+            ByteBuf shared = Frames.encode(ByteBufAllocator.DEFAULT, message);
+            try {
+                assertThat(ByteBufUtil.getBytes(one)).isEqualTo(ByteBufUtil.getBytes(shared));
+            } finally {
+                one.release();
+                shared.release();
+            }
         }
     }
 

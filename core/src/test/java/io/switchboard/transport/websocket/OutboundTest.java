@@ -10,9 +10,12 @@ import static io.switchboard.transport.websocket.EmbeddedWire.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.settings.Limits;
@@ -96,6 +99,46 @@ class OutboundTest {
         outbound.readComplete();
         assertThat(flushes(channel)).isEqualTo(1);
         assertThat(written(channel)).hasSize(2);
+    }
+
+    @Test
+    void sendsOnTheLoopGoOutAsWholeEncodedFrames() {
+        Outbound outbound = outbound(1 << 20, SlowConsumerPolicy.CLOSE);
+        lifecycle.opened();
+        outbound.opened();
+        outbound.send(Message.text("hé"));
+        outbound.send(Message.binary(new byte[] {1, 2, 3}));
+        ByteBuf text = channel.readOutbound();
+        ByteBuf binary = channel.readOutbound();
+        try {
+            assertThat(ByteBufUtil.getBytes(text)).containsExactly(0x81, 3, 'h', 0xC3, 0xA9);
+            assertThat(ByteBufUtil.getBytes(binary)).containsExactly(0x82, 3, 1, 2, 3);
+        } finally {
+            text.release();
+            binary.release();
+        }
+        assertThat(counters.messagesOut()).isEqualTo(2);
+        assertThat(counters.bytesOut()).as("payload bytes, not frame bytes").isEqualTo(3 + 3);
+    }
+
+    @Test
+    void sendsToACompressingConnectionStillGoThroughTheCompressor() {
+        EmbeddedChannel deflating = new EmbeddedChannel(
+                new DeflateCodec(PerMessageDeflate.negotiate(List.of("permessage-deflate")), 1 << 20));
+        Lifecycle open = new Lifecycle(() -> true);
+        Outbound outbound = new Outbound(deflating, open, Limits.defaults(), "test", closes::add, null, counters);
+        open.opened();
+        outbound.opened();
+        outbound.send(Message.text("x".repeat(500)));
+        WebSocketFrame frame = deflating.readOutbound();
+        try {
+            assertThat(frame).isInstanceOf(TextWebSocketFrame.class);
+            assertThat(frame.rsv()).as("RSV1: compressed").isEqualTo(4);
+            assertThat(frame.content().readableBytes()).isLessThan(500);
+        } finally {
+            frame.release();
+            deflating.finishAndReleaseAll();
+        }
     }
 
     @Test
