@@ -118,8 +118,9 @@ public final class Headers {
 
         /** Adds one value of {@code name}. */
         public Builder add(String name, String value) {
-            pairs.add(HeaderWords.name(key(name)));
-            pairs.add(HeaderWords.value(Objects.requireNonNull(value, "value")));
+            String shared = HeaderWords.name(key(name));
+            pairs.add(shared);
+            pairs.add(HeaderWords.value(shared, Objects.requireNonNull(value, "value")));
             return this;
         }
 

@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.switchboard.routing.PathSegments;
 import io.switchboard.session.Headers;
 import io.switchboard.session.Scope;
+import io.switchboard.session.internal.LastSeen;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.LinkedHashMap;
@@ -25,6 +26,9 @@ import java.util.Map;
 public final class Scopes {
 
     private static final InetSocketAddress UNKNOWN = InetSocketAddress.createUnresolved("unknown", 0);
+
+    /** The path last seen: a connection keeps its scope's path for life, and most share one. */
+    private static final LastSeen PATH = new LastSeen();
 
     private Scopes() {}
 
@@ -71,7 +75,7 @@ public final class Scopes {
 
     private static String decodedPath(String rawPath) {
         List<String> segments = PathSegments.decode(rawPath);
-        return segments == null ? rawPath : "/" + String.join("/", segments);
+        return PATH.share(segments == null ? rawPath : "/" + String.join("/", segments));
     }
 
     private static Map<String, List<String>> query(String uri) {
