@@ -5,7 +5,6 @@
  */
 package io.switchboard.session;
 
-import io.switchboard.session.internal.LastSeen;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,11 +56,6 @@ final class HeaderWords {
             "permessage-deflate",
             "permessage-deflate; client_max_window_bits");
 
-    /** The last Host and Origin values: per connection otherwise, but nearly always the same ones. */
-    private static final LastSeen HOST = new LastSeen();
-
-    private static final LastSeen ORIGIN = new LastSeen();
-
     private HeaderWords() {}
 
     /** The shared copy of a lower-cased {@code name}, or {@code name} itself. */
@@ -69,17 +63,9 @@ final class HeaderWords {
         return NAMES.getOrDefault(name, name);
     }
 
-    /** The shared copy of {@code value} of the header {@code name} (lower-cased), or {@code value} itself. */
-    static String value(String name, String value) {
-        String common = VALUES.get(value);
-        if (common != null) {
-            return common;
-        }
-        return switch (name) {
-            case "host" -> HOST.share(value);
-            case "origin" -> ORIGIN.share(value);
-            default -> value;
-        };
+    /** The shared copy of {@code value}, or {@code value} itself. */
+    static String value(String value) {
+        return VALUES.getOrDefault(value, value);
     }
 
     private static Map<String, String> shared(String... words) {

@@ -118,9 +118,8 @@ public final class Headers {
 
         /** Adds one value of {@code name}. */
         public Builder add(String name, String value) {
-            String shared = HeaderWords.name(key(name));
-            pairs.add(shared);
-            pairs.add(HeaderWords.value(shared, Objects.requireNonNull(value, "value")));
+            pairs.add(HeaderWords.name(key(name)));
+            pairs.add(HeaderWords.value(Objects.requireNonNull(value, "value")));
             return this;
         }
 

@@ -27,8 +27,12 @@ public final class Scopes {
 
     private static final InetSocketAddress UNKNOWN = InetSocketAddress.createUnresolved("unknown", 0);
 
-    /** The path last seen: a connection keeps its scope's path for life, and most share one. */
+    /** The path, Host and Origin last seen: a connection keeps its scope for life, and most share these. */
     private static final LastSeen PATH = new LastSeen();
+
+    private static final LastSeen HOST = new LastSeen();
+
+    private static final LastSeen ORIGIN = new LastSeen();
 
     private Scopes() {}
 
@@ -61,7 +65,7 @@ public final class Scopes {
         String scheme = ws ? (secure ? "wss" : "ws") : (secure ? "https" : "http");
         String decodedPath = decodedPath(rawPath);
         Headers.Builder headers = Headers.builder();
-        request.headers().forEach(entry -> headers.add(entry.getKey(), entry.getValue()));
+        request.headers().forEach(entry -> headers.add(entry.getKey(), shared(entry.getKey(), entry.getValue())));
         return new Scope(
                 scheme,
                 decodedPath,
@@ -71,6 +75,14 @@ public final class Scopes {
                 cookies(request),
                 remote(channel.remoteAddress()),
                 Handshake.tokens(request.headers(), HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
+    }
+
+    /** The Host or Origin {@code value} as the last equal one seen; other headers' values as they are. */
+    private static String shared(String name, String value) {
+        if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+            return HOST.share(value);
+        }
+        return HttpHeaderNames.ORIGIN.contentEqualsIgnoreCase(name) ? ORIGIN.share(value) : value;
     }
 
     private static String decodedPath(String rawPath) {
