@@ -82,6 +82,9 @@ public record Scope(
     }
 
     private static Map<String, List<String>> copyQuery(Map<String, List<String>> query) {
+        if (query.isEmpty()) {
+            return Map.of(); // most connections have no query: no map each
+        }
         Map<String, List<String>> copy = new LinkedHashMap<>();
         query.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         return java.util.Collections.unmodifiableMap(copy);

@@ -13,6 +13,8 @@ import io.switchboard.security.Origins;
 import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.ConnectionSlots;
 import io.switchboard.transport.http.Handshake;
+import io.switchboard.transport.http.LastPass;
+import java.util.List;
 
 /**
  * The checks between a well-formed upgrade request and its handler: the origin allow-list (403),
@@ -21,8 +23,15 @@ import io.switchboard.transport.http.Handshake;
  */
 final class Admission {
 
+    /** The Origin check, remembering the last inputs it passed. */
+    private static final LastPass<OriginInputs> ORIGINS = new LastPass<>(
+            inputs -> Origins.allowed(inputs.origin(), inputs.host(), inputs.secure(), inputs.allowed()));
+
     private final ServerContext server;
     private final ConnectionSlots slots;
+
+    /** Everything the Origin check's answer depends on. */
+    private record OriginInputs(String origin, String host, boolean secure, List<String> allowed) {}
 
     Admission(ServerContext server) {
         this.server = server;
@@ -35,7 +44,8 @@ final class Admission {
     Handshake.Result admit(Channel channel, FullHttpRequest request, WebSocketOptions options, Handshake.Offer offer) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (!Origins.allowed(origin, host, server.tls() != null, options.allowedOrigins(server.limits()))) {
+        if (!ORIGINS.test(
+                new OriginInputs(origin, host, server.tls() != null, options.allowedOrigins(server.limits())))) {
             String shown = origin.length() > 100 ? origin.substring(0, 100) + "..." : origin;
             server.counters().onRefused(Refusal.ORIGIN);
             return new Handshake.Refusal(403, "origin '" + shown + "' is not allowed");

@@ -6,6 +6,7 @@
 package io.switchboard.transport;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -57,6 +58,11 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
     static final int MAX_REQUEST_LINE = 8 * 1024;
 
     static final int MAX_HEADERS = 16 * 1024;
+
+    /** The decoder settings last built, for connections without and with compression; see {@link #decoderConfig}. */
+    private static volatile WebSocketDecoderConfig lastPlain;
+
+    private static volatile WebSocketDecoderConfig lastDeflating;
 
     private final ServerContext context;
     private final PlainHttp plainHttp;
@@ -112,7 +118,7 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         PerMessageDeflate.Agreement deflate = connection.deflate();
         pipeline.addAfter(dispatcher, WS_UTF8_WIRE, new WireUtf8Check());
         pipeline.addAfter(WS_UTF8_WIRE, WS_DECODER, new StrictFrameDecoder(decoderConfig(limits, deflate != null)));
-        pipeline.addAfter(WS_DECODER, WS_ENCODER, new WebSocket13FrameEncoder(false));
+        pipeline.addAfter(WS_DECODER, WS_ENCODER, SharedFrameEncoder.INSTANCE);
         String beforeCork = WS_ENCODER;
         if (deflate != null) {
             pipeline.addAfter(
@@ -128,7 +134,25 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addAfter(WS_CORK, WS_CONNECTION, connection);
     }
 
+    /**
+     * The decoder's settings, built once for the server's limits rather than once per connection: the
+     * last ones built for each kind (plain, compressed) are reused while the frame limit matches.
+     */
     private static WebSocketDecoderConfig decoderConfig(Limits limits, boolean deflate) {
+        WebSocketDecoderConfig last = deflate ? lastDeflating : lastPlain;
+        if (last != null && last.maxFramePayloadLength() == limits.messages().maxFrameBytes()) {
+            return last;
+        }
+        WebSocketDecoderConfig config = newDecoderConfig(limits, deflate);
+        if (deflate) {
+            lastDeflating = config;
+        } else {
+            lastPlain = config;
+        }
+        return config;
+    }
+
+    private static WebSocketDecoderConfig newDecoderConfig(Limits limits, boolean deflate) {
         return WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(limits.messages().maxFrameBytes())
                 .expectMaskedFrames(true)
@@ -137,5 +161,18 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
                 .closeOnProtocolViolation(false)
                 .withUTF8Validator(false)
                 .build();
+    }
+
+    /**
+     * Netty's frame encoder, one for every connection: it keeps no state of its own (the server never
+     * masks), so a connection need not carry a copy.
+     */
+    @ChannelHandler.Sharable
+    private static final class SharedFrameEncoder extends WebSocket13FrameEncoder {
+        static final SharedFrameEncoder INSTANCE = new SharedFrameEncoder();
+
+        private SharedFrameEncoder() {
+            super(false);
+        }
     }
 }

@@ -40,6 +40,7 @@ import io.switchboard.transport.websocket.Outbound;
 import io.switchboard.transport.websocket.PerMessageDeflate;
 import io.switchboard.transport.websocket.TokenBucket;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * One WebSocket connection's wiring to Netty: the last handler of its pipeline once the handshake is
@@ -107,16 +108,16 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
                 limits.buffers().inboundBufferBytes(), on -> channel.config().setAutoRead(on), loop);
         Counters counters = server.counters();
         this.closer = new Closer(channel, lifecycle, loop, limits, flow, this::afterQueued);
-        this.outbound = new Outbound(channel, lifecycle, limits, logged, closer::close, conflatedText, counters);
-        this.held = new HeldGroups(
-                channel, outbound, limits.buffers().outboundBufferBytes(), logged, closer::close, counters);
+        Consumer<CloseStatus> close = closer::close; // one for both, not a lambda each
+        this.outbound = new Outbound(channel, lifecycle, limits, logged, close, conflatedText, counters);
+        this.held = new HeldGroups(channel, outbound, limits.buffers().outboundBufferBytes(), logged, close, counters);
         SessionLink link = new SessionLink(this, server.registry(), lifecycle, outbound, held, closer, loop);
         this.control = ConnectionSession.create(address, scope, server.engine(), link);
         this.session = control.session();
         Executor threads = handler.execution() == Execution.EVENT_LOOP ? null : server.virtualThreads();
         this.dispatcher = new Dispatcher(handler, session, flow, threads, loop, loop::inEventLoop, this::ended, logged);
         Reactions reactions = new Reactions(channel, logged, dispatcher, closer, outbound, counters);
-        TokenBucket bucket = new TokenBucket(rateLimit, ticker.nanoTime());
+        TokenBucket bucket = TokenBucket.of(rateLimit, ticker.nanoTime());
         this.reader = new MessageReader(limits, bucket, channel.alloc(), logged, reactions);
         this.heartbeat = new Heartbeat(limits, ticker, loop, lifecycle, flow, reactions);
     }

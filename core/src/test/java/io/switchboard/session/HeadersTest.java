@@ -65,4 +65,22 @@ class HeadersTest {
         assertThatThrownBy(() -> headers.all("A").add("x")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> headers.names().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void printsEachNameOnceWithItsValuesInOrder() {
+        Headers headers = Headers.of("Cookie", "a=1", "Accept", "*/*", "cookie", "b=2");
+
+        assertThat(headers).hasToString("{cookie=[a=1, b=2], accept=[*/*]}");
+    }
+
+    @Test
+    void commonNamesAndValuesAreOneSharedCopy() {
+        Headers first = Headers.of(new String("Upgrade"), new String("websocket"));
+        Headers second = Headers.of(new String("upgrade"), new String("websocket"));
+
+        assertThat(first.names().iterator().next())
+                .isSameAs(second.names().iterator().next());
+        assertThat(first.first("upgrade").orElseThrow())
+                .isSameAs(second.first("upgrade").orElseThrow());
+    }
 }

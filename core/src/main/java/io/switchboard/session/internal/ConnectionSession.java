@@ -84,7 +84,9 @@ public final class ConnectionSession implements Session {
     private final Membership engine;
     private final Link link;
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
-    private final Set<String> groups = ConcurrentHashMap.newKeySet();
+    /** The groups joined; made on the first join, as most connections of a server never join one. */
+    private volatile Set<String> groups;
+
     private volatile Map<String, Object> attributes;
     private volatile User user;
     private volatile String subprotocol;
@@ -134,8 +136,12 @@ public final class ConnectionSession implements Session {
 
         /** Leaves every group on the engine, once the handler has heard of the close. */
         public void leaveEngineGroups() {
-            for (String group : List.copyOf(session.groups)) {
-                session.groups.remove(group);
+            Set<String> joined = session.groups;
+            if (joined == null) {
+                return;
+            }
+            for (String group : List.copyOf(joined)) {
+                joined.remove(group);
                 session.engine.leave(group, session.member);
             }
         }
@@ -214,7 +220,7 @@ public final class ConnectionSession implements Session {
         if (link.isFinished()) {
             return CompletableFuture.completedFuture(MembershipChange.NONE);
         }
-        if (groups.add(group)) {
+        if (joined().add(group)) {
             link.joined(group);
         }
         return engine.join(group, member);
@@ -227,7 +233,7 @@ public final class ConnectionSession implements Session {
             return CompletableFuture.completedFuture(MembershipChange.NONE);
         }
         link.hold(group);
-        if (groups.add(group)) {
+        if (joined().add(group)) {
             link.joined(group);
         }
         return engine.join(group, member);
@@ -242,7 +248,8 @@ public final class ConnectionSession implements Session {
     @Override
     public CompletionStage<MembershipChange> leave(String group) {
         Groups.requireValidName(group);
-        if (groups.remove(group)) {
+        Set<String> joined = groups;
+        if (joined != null && joined.remove(group)) {
             link.left(group);
         }
         return engine.leave(group, member);
@@ -250,7 +257,22 @@ public final class ConnectionSession implements Session {
 
     @Override
     public Set<String> groups() {
-        return Collections.unmodifiableSet(groups);
+        return Collections.unmodifiableSet(joined());
+    }
+
+    /** The set of groups joined, made now if this is the first time it is needed. */
+    private Set<String> joined() {
+        Set<String> set = groups;
+        if (set == null) {
+            synchronized (this) {
+                set = groups;
+                if (set == null) {
+                    set = ConcurrentHashMap.newKeySet();
+                    groups = set;
+                }
+            }
+        }
+        return set;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.switchboard.transport.websocket.PerMessageDeflate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,6 +29,14 @@ public final class Handshake {
 
     /** The only protocol version this server speaks. */
     static final String VERSION = "13";
+
+    /** One SHA-1 per thread: looking one up costs more than the digest of a key (a provider search per call). */
+    private static final FastThreadLocal<MessageDigest> SHA1 = new FastThreadLocal<>() {
+        @Override
+        protected MessageDigest initialValue() {
+            return newSha1();
+        }
+    };
 
     private Handshake() {}
 
@@ -120,9 +129,14 @@ public final class Handshake {
 
     /** The Sec-WebSocket-Accept value for {@code key}. */
     static String accept(String key) {
+        MessageDigest sha1 = SHA1.get();
+        byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.US_ASCII)); // digest() resets it
+        return Base64.getEncoder().encodeToString(digest);
+    }
+
+    private static MessageDigest newSha1() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
+            return MessageDigest.getInstance("SHA-1");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }

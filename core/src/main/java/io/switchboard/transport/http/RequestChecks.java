@@ -28,7 +28,18 @@ public final class RequestChecks {
 
     private static final Logger log = LoggerFactory.getLogger(RequestChecks.class);
 
+    /** The Host check, remembering the last headers it passed. */
+    private static final LastPass<HostInputs> HOSTS = new LastPass<>(inputs -> inputs.problem() == null);
+
     private RequestChecks() {}
+
+    /** Everything the Host check's answer depends on. */
+    private record HostInputs(List<String> hosts, boolean http11, List<String> allowed) {
+        /** What {@link Hosts#problem} finds wrong, or null. */
+        String problem() {
+            return Hosts.problem(hosts, http11, allowed);
+        }
+    }
 
     /** Whether {@code request} failed a check: then it is refused, logged once, and the connection closes. */
     public static boolean refused(ChannelHandlerContext ctx, FullHttpRequest request, List<String> allowedHosts) {
@@ -36,11 +47,12 @@ public final class RequestChecks {
             malformed(ctx, request.decoderResult().cause());
             return true;
         }
-        String wrongHost = Hosts.problem(
+        HostInputs host = new HostInputs(
                 request.headers().getAll(HttpHeaderNames.HOST),
                 request.protocolVersion().equals(HttpVersion.HTTP_1_1),
                 allowedHosts);
-        if (wrongHost != null) {
+        if (!HOSTS.test(host)) {
+            String wrongHost = host.problem();
             ConnectionLog.peer(log.atInfo(), ctx.channel().remoteAddress())
                     .log(
                             "refusing a request from {} with 400: {}",

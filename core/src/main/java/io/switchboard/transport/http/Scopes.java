@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.switchboard.routing.PathSegments;
 import io.switchboard.session.Headers;
 import io.switchboard.session.Scope;
+import io.switchboard.session.internal.LastSeen;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.LinkedHashMap;
@@ -25,6 +26,13 @@ import java.util.Map;
 public final class Scopes {
 
     private static final InetSocketAddress UNKNOWN = InetSocketAddress.createUnresolved("unknown", 0);
+
+    /** The path, Host and Origin last seen: a connection keeps its scope for life, and most share these. */
+    private static final LastSeen PATH = new LastSeen();
+
+    private static final LastSeen HOST = new LastSeen();
+
+    private static final LastSeen ORIGIN = new LastSeen();
 
     private Scopes() {}
 
@@ -57,7 +65,7 @@ public final class Scopes {
         String scheme = ws ? (secure ? "wss" : "ws") : (secure ? "https" : "http");
         String decodedPath = decodedPath(rawPath);
         Headers.Builder headers = Headers.builder();
-        request.headers().forEach(entry -> headers.add(entry.getKey(), entry.getValue()));
+        request.headers().forEach(entry -> headers.add(entry.getKey(), shared(entry.getKey(), entry.getValue())));
         return new Scope(
                 scheme,
                 decodedPath,
@@ -69,9 +77,17 @@ public final class Scopes {
                 Handshake.tokens(request.headers(), HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
     }
 
+    /** The Host or Origin {@code value} as the last equal one seen; other headers' values as they are. */
+    private static String shared(String name, String value) {
+        if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+            return HOST.share(value);
+        }
+        return HttpHeaderNames.ORIGIN.contentEqualsIgnoreCase(name) ? ORIGIN.share(value) : value;
+    }
+
     private static String decodedPath(String rawPath) {
         List<String> segments = PathSegments.decode(rawPath);
-        return segments == null ? rawPath : "/" + String.join("/", segments);
+        return PATH.share(segments == null ? rawPath : "/" + String.join("/", segments));
     }
 
     private static Map<String, List<String>> query(String uri) {

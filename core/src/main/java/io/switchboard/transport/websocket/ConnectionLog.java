@@ -37,7 +37,9 @@ public final class ConnectionLog {
     /** The session's address as printed: made once, not for every line. */
     private final String session;
 
-    private final String address;
+    /** The peer, formatted only when a line is written: most connections never log one. */
+    private final SocketAddress remote;
+
     private final String route;
     private volatile String user;
 
@@ -48,7 +50,7 @@ public final class ConnectionLog {
      */
     public ConnectionLog(Object session, SocketAddress remote, String route) {
         this.session = session.toString();
-        this.address = address(remote);
+        this.remote = remote;
         this.route = route;
     }
 
@@ -78,7 +80,7 @@ public final class ConnectionLog {
 
     /** Adds this connection's fields to {@code event}. */
     public LoggingEventBuilder addTo(LoggingEventBuilder event) {
-        LoggingEventBuilder with = event.addKeyValue(ADDRESS, address).addKeyValue(SESSION, session);
+        LoggingEventBuilder with = event.addKeyValue(ADDRESS, address(remote)).addKeyValue(SESSION, session);
         if (route != null) {
             with = with.addKeyValue(ROUTE, route);
         }

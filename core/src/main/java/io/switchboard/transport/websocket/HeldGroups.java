@@ -11,6 +11,7 @@ import io.switchboard.session.CloseStatus;
 import io.switchboard.session.Message;
 import io.switchboard.session.ReleaseFilter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,12 @@ public final class HeldGroups {
         private volatile boolean released;
     }
 
-    /** Held groups: added on any thread before the join is submitted, so the loop sees them first. */
-    private final Map<String, Held> groups = new ConcurrentHashMap<>();
+    /**
+     * Held groups: added on any thread before the join is submitted, so the loop sees them first.
+     * Empty and shared until the first hold: few connections ever hold a group, and every idle
+     * connection would otherwise carry a map.
+     */
+    private volatile Map<String, Held> groups = Collections.emptyMap();
 
     private final Channel channel;
     private final Outbound outbound;
@@ -66,8 +71,8 @@ public final class HeldGroups {
     private final Consumer<CloseStatus> close;
 
     // Event-loop only.
-    /** The filters released holds left on their groups, until the connection leaves them. */
-    private final Map<String, Predicate<Message>> filters = new HashMap<>();
+    /** The filters released holds left on their groups, until the connection leaves them; made on the first. */
+    private Map<String, Predicate<Message>> filters = Collections.emptyMap();
 
     private long heldBytes;
     private boolean overflowed;
@@ -105,7 +110,7 @@ public final class HeldGroups {
 
     /** Starts holding {@code group}'s broadcasts; a hold not yet released goes on. Any thread. */
     public void start(String group) {
-        groups.compute(group, (name, old) -> old == null || old.released ? new Held() : old);
+        heldGroups().compute(group, (name, old) -> old == null || old.released ? new Held() : old);
     }
 
     /**
@@ -186,6 +191,9 @@ public final class HeldGroups {
             settle(held);
             writeHeld(held, keep);
             if (!(keep instanceof ReleaseFilter settling && settling.settled())) {
+                if (filters.isEmpty()) {
+                    filters = new HashMap<>(); // the first filter; the empty map before it is shared
+                }
                 filters.put(group, keep);
                 filtering = true;
             }
@@ -258,6 +266,20 @@ public final class HeldGroups {
         groups.clear();
         filters.clear();
         heldBytes = 0;
+    }
+
+    /** The map of held groups, made now on the first hold. Any thread. */
+    private Map<String, Held> heldGroups() {
+        Map<String, Held> map = groups;
+        if (map instanceof ConcurrentHashMap) {
+            return map;
+        }
+        synchronized (this) {
+            if (!(groups instanceof ConcurrentHashMap)) {
+                groups = new ConcurrentHashMap<>();
+            }
+            return groups;
+        }
     }
 
     /** How many messages are held now, over every group. On the loop. */

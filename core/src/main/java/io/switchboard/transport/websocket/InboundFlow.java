@@ -6,7 +6,7 @@
 package io.switchboard.transport.websocket;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * Inbound flow control: counts the bytes of messages queued for the handler, stops reading from the
@@ -29,7 +29,11 @@ public final class InboundFlow {
     private final long limit;
     private final Valve valve;
     private final Executor loop;
-    private final AtomicLong queued = new AtomicLong();
+    /** Bytes queued for the handler: a field updated in place, not an object per connection. */
+    private static final AtomicLongFieldUpdater<InboundFlow> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(InboundFlow.class, "queued");
+
+    private volatile long queued;
     private volatile boolean paused;
     /** A close waits for the handler: nothing read meanwhile would be used. Loop only. */
     private boolean held;
@@ -42,7 +46,7 @@ public final class InboundFlow {
 
     /** A message of {@code size} bytes was queued for the handler. On the loop. */
     void queued(int size) {
-        if (queued.addAndGet(size) > limit && !paused) {
+        if (QUEUED.addAndGet(this, size) > limit && !paused) {
             pause();
         }
     }
@@ -55,20 +59,20 @@ public final class InboundFlow {
     private void pause() {
         paused = true;
         valve.reading(false);
-        if (queued.get() <= limit / 2) {
+        if (queued <= limit / 2) {
             resume();
         }
     }
 
     /** The handler took a message of {@code size} bytes. Any thread. */
     void taken(int size) {
-        if (queued.addAndGet(-size) <= limit / 2 && paused) {
+        if (QUEUED.addAndGet(this, -size) <= limit / 2 && paused) {
             Loops.execute(loop, this::resume);
         }
     }
 
     private void resume() {
-        if (paused && queued.get() <= limit / 2) {
+        if (paused && queued <= limit / 2) {
             paused = false;
             if (!held) {
                 valve.reading(true);
@@ -93,7 +97,7 @@ public final class InboundFlow {
 
     /** Whether the backlog is twice the limit: group events are then dropped rather than queued. */
     boolean overloaded() {
-        return queued.get() > 2 * limit;
+        return queued > 2 * limit;
     }
 
     /** Stops reading while a close waits for the handler. On the loop. */

@@ -14,9 +14,17 @@ import io.switchboard.settings.RateLimit;
  */
 public final class TokenBucket {
 
+    /** The bucket of every connection without a limit: it never changes, so one serves them all. */
+    private static final TokenBucket OFF = new TokenBucket(RateLimit.OFF, 0);
+
     private final RateLimit limit;
     private double tokens;
     private long refilledAt;
+
+    /** A full bucket at {@code nowNanos}; the shared one when {@code limit} is {@link RateLimit#OFF}. */
+    public static TokenBucket of(RateLimit limit, long nowNanos) {
+        return limit.equals(RateLimit.OFF) ? OFF : new TokenBucket(limit, nowNanos);
+    }
 
     /** A full bucket at {@code nowNanos}. */
     public TokenBucket(RateLimit limit, long nowNanos) {
