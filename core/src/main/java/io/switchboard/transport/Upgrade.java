@@ -9,8 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.switchboard.routing.RouteMatch;
 import io.switchboard.security.Authentication;
+import io.switchboard.security.Authenticator;
 import io.switchboard.session.Decision;
 import io.switchboard.session.Scope;
+import io.switchboard.session.Session;
 import io.switchboard.session.WebSocketHandler;
 import io.switchboard.stats.Refusal;
 import io.switchboard.transport.http.Handshake;
@@ -27,13 +29,26 @@ import org.slf4j.LoggerFactory;
  * A WebSocket upgrade, from the request to the 101 or a refusal. On the event loop: the handshake
  * (RFC 6455, 4.2.1: {@link Handshake}), then the origin and a connection slot ({@link Admission}),
  * then the route's handler and the session are created. On a virtual thread: the authenticator, then
- * the handler's {@code onConnect}, which may block. Back on the loop: the 101, or the refusal they
- * chose. While it runs, the connection's {@link HttpDispatcher} holds whatever the client sends
+ * the handler's {@code onConnect}, which may block (with no authenticator and a handler that keeps
+ * the default {@code onConnect}, nothing can block, and both are decided on the loop). Back on the
+ * loop: the 101, or the refusal they chose. While it runs, the connection's {@link HttpDispatcher} holds whatever the client sends
  * next. One per server, shared by every connection: it keeps no state of its own.
  */
 final class Upgrade {
 
     private static final Logger log = LoggerFactory.getLogger(Upgrade.class);
+
+    /** Whether a handler class keeps {@link WebSocketHandler#onConnect}'s default; asked once per class. */
+    private static final ClassValue<Boolean> ACCEPTS_BY_DEFAULT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("onConnect", Session.class).getDeclaringClass() == WebSocketHandler.class;
+            } catch (NoSuchMethodException unexpected) {
+                return false;
+            }
+        }
+    };
 
     private final ServerContext server;
 
@@ -68,6 +83,14 @@ final class Upgrade {
                 match.options().conflatedText(),
                 match.pattern());
         dispatcher.upgrading(ctx);
+        if (decidedAtOnce(handler)) {
+            // Nothing can block: decided here, carried out in a task of its own as the hop's return would be.
+            Outcome outcome = decide(connection);
+            if (!Loops.execute(ctx.executor(), () -> complete(ctx, dispatcher, connection, offer, outcome))) {
+                abandon(connection, outcome.decision());
+            }
+            return;
+        }
         server.virtualThreads().execute(() -> {
             Outcome outcome = decide(connection);
             if (!Loops.execute(ctx.executor(), () -> complete(ctx, dispatcher, connection, offer, outcome))) {
@@ -76,6 +99,20 @@ final class Upgrade {
                 abandon(connection, outcome.decision());
             }
         });
+    }
+
+    /**
+     * Whether the upgrade can be decided on the event loop: no authenticator, and a handler that keeps
+     * the default {@code onConnect} (accept), so neither can block and the hop to a virtual thread
+     * would only cost time.
+     */
+    private boolean decidedAtOnce(WebSocketHandler handler) {
+        return server.authenticator() == Authenticator.ANONYMOUS && acceptsByDefault(handler.getClass());
+    }
+
+    /** Whether {@code type} keeps the default {@code onConnect}, which accepts and cannot block. */
+    static boolean acceptsByDefault(Class<? extends WebSocketHandler> type) {
+        return ACCEPTS_BY_DEFAULT.get(type);
     }
 
     /**
