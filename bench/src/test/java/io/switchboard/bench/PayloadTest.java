@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.switchboard.bench.client.Payload;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class PayloadTest {
@@ -24,6 +25,18 @@ class PayloadTest {
         assertThat(Payload.sequence(buf, 1)).isEqualTo(42);
         assertThat(Payload.sentAt(buf, 1)).isEqualTo(123_456_789L);
         assertThatThrownBy(() -> Payload.writeBinary(buf, 1, 1, 15)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void fixedWidthTextCarriesBothNumbersAsHexadecimalAscii() {
+        ByteBuf buf = Unpooled.buffer().writeByte(99).writeZero(40);
+        long sequence = 0x0123_4567_89AB_CDEFL;
+        long nanos = -2L; // nanoTime may be negative: all 64 bits travel
+        Payload.setHexText(buf, 1, sequence, nanos);
+        assertThat(buf.toString(1, 32, StandardCharsets.US_ASCII)).isEqualTo("0123456789abcdef" + "fffffffffffffffe");
+        assertThat(Payload.hexSequence(buf, 1)).isEqualTo(sequence);
+        assertThat(Payload.hexSentAt(buf, 1)).isEqualTo(nanos);
+        assertThat(buf.getByte(33)).as("nothing written past the 32 digits").isZero();
     }
 
     @Test

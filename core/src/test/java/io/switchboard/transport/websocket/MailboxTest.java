@@ -56,6 +56,30 @@ class MailboxTest {
     }
 
     @Test
+    void aDrainClaimedInlineKeepsOrderWithWhatItsHandlingPosts() {
+        CountingExecutor executor = new CountingExecutor();
+        List<String> seen = new ArrayList<>();
+        Mailbox<String> mailbox = new Mailbox<>(executor, seen::add, () -> true);
+        assertThat(mailbox.tryEnter()).as("not started yet").isFalse();
+        mailbox.start();
+
+        assertThat(mailbox.tryEnter()).isTrue();
+        seen.add("inline");
+        mailbox.post("posted while inline");
+        assertThat(seen).as("waits for the inline signal to end").containsExactly("inline");
+        assertThat(mailbox.tryEnter()).as("one drain at a time").isFalse();
+        mailbox.leave();
+
+        assertThat(seen).containsExactly("inline", "posted while inline");
+        assertThat(executor.executed)
+                .as("drained by leave, on this thread, without a task")
+                .hasValue(0);
+        assertThat(new Mailbox<String>(executor, seen::add).tryEnter())
+                .as("a mailbox on other threads never runs inline")
+                .isFalse();
+    }
+
+    @Test
     void startingAnEmptyMailboxRunsNothing() {
         CountingExecutor executor = new CountingExecutor();
         Mailbox<String> mailbox = new Mailbox<>(executor, s -> {});
