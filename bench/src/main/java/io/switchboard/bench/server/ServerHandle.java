@@ -63,6 +63,7 @@ public final class ServerHandle implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmFlags());
         command.addAll(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"));
+        command.addAll(MEASURED_FLAGS);
         command.addAll(extraFlags(System.getenv("BENCH_SERVER_JAVA_OPTS")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(kind, "0", String.valueOf(threads)));
@@ -118,6 +119,14 @@ public final class ServerHandle implements AutoCloseable {
     public static ServerHandle existing(String kind, String host, int port, long pid) {
         return new ServerHandle(kind, host, port, pid, null);
     }
+
+    /**
+     * What every measured server runs with, peers and Switchboard alike: Netty's leak detector off. By
+     * default it tracks one buffer in 128 and records a stack trace at each touch of one, which is a
+     * production debugging aid, not part of a server's cost ({@code BENCH_SERVER_JAVA_OPTS} can turn
+     * it back on: its flags come later and win).
+     */
+    static final List<String> MEASURED_FLAGS = List.of("-Dio.netty.leakDetection.level=disabled");
 
     /** The flags every JVM we start needs on this JDK. */
     public static List<String> jvmFlags() {
