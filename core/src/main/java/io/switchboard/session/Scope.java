@@ -83,7 +83,7 @@ public record Scope(
 
     private static Map<String, List<String>> copyQuery(Map<String, List<String>> query) {
         if (query.isEmpty()) {
-            return Map.of(); // most connections have no query: no map each
+            return java.util.Collections.emptyMap(); // most have no query: no map each (and get(null) answers null)
         }
         Map<String, List<String>> copy = new LinkedHashMap<>();
         query.forEach((name, values) -> copy.put(name, List.copyOf(values)));

@@ -87,7 +87,7 @@ final class Upgrade {
             // Nothing can block: decided here, carried out in a task of its own as the hop's return would be.
             Outcome outcome = decide(connection);
             if (!Loops.execute(ctx.executor(), () -> complete(ctx, dispatcher, connection, offer, outcome))) {
-                abandon(connection, outcome.decision());
+                abandonOnLoop(connection, outcome.decision());
             }
             return;
         }
@@ -229,6 +229,18 @@ final class Upgrade {
                             "onConnect for {} failed; answering 500",
                             connection.session().scope().path());
             return new Outcome(Decision.reject(500, "Internal Server Error"), credential, Refusal.ERROR);
+        }
+    }
+
+    /**
+     * As {@link #abandon}, on the loop in its last pass: the handler's side may need an executor that
+     * has stopped too, and what fails then must not reach the pipeline.
+     */
+    private static void abandonOnLoop(WebSocketConnection connection, Decision decision) {
+        try {
+            abandon(connection, decision);
+        } catch (RuntimeException stopping) {
+            log.debug("the server stopped before the upgrade of {} completed", connection.logged(), stopping);
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.OutOfDirectMemoryError;
 import io.netty.util.internal.PlatformDependent;
 
 /**
@@ -20,17 +21,19 @@ import io.netty.util.internal.PlatformDependent;
  *
  * <h2>Gathering</h2>
  *
- * <p>One connection's broadcast frames, gathered until its next flush: each small frame is copied into
- * one buffer, which goes to Netty as a single write when the batch ends. A broadcast to a thousand
- * members then costs each member a copy of a few dozen bytes instead of a duplicate of the shared
- * frame, a walk down the pipeline and an entry in the outbound buffer per message; the system call
- * per member and batch stays as it was. A frame too large to be worth copying is written as a shared
- * duplicate, after what was gathered.
+ * <p>One connection's broadcast frames, gathered until its next flush: from the batch's second
+ * frame on, each small frame is copied into one buffer, which goes to Netty as a single write when
+ * the batch ends. A burst of broadcasts to a thousand members then costs each member a copy of a
+ * few dozen bytes per message instead of a duplicate of the shared frame, a walk down the pipeline
+ * and an entry in the outbound buffer; the system call per member and batch stays as it was. A
+ * batch's lone frame is written as a shared duplicate (a buffer of its own would cost more memory
+ * than the frame), and so is a frame too large to be worth copying, after what was gathered.
  *
  * <p>The handler sits at the tail end of the pipeline, in front of every other outbound handler, so
  * whatever else is written to the connection (a send to one session, a pong, the close frame) first
- * pushes out what was gathered: nothing overtakes a broadcast. What is gathered is bounded: past {@link #MAX_GATHERED} bytes it is written out at once,
- * where the outbound buffer's limit sees it.
+ * pushes out what was gathered: nothing overtakes a broadcast. What is gathered is bounded by the
+ * connection's outbound limit and {@link #MAX_GATHERED}: past that it is written out at once, where
+ * the outbound buffer's limit sees it.
  *
  * <h2>After the close frame</h2>
  *
@@ -49,17 +52,25 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
     /** Gathered bytes beyond which the buffer is written out before the batch ends. */
     static final int MAX_GATHERED = 16 * 1024;
 
-    private static final int FIRST_CAPACITY = 1024;
-
     private final Channel channel;
+    /** At most this much is gathered: the least of {@link #MAX_GATHERED} and the outbound limit. */
+    private final int maxGathered;
+
     private ChannelHandlerContext ctx;
-    /** The frames copied since the last flush, or null when there are none. */
+    /**
+     * The batch's only frame so far, shared (a duplicate of it): a lone frame costs no copy and no
+     * buffer of its own; null once a second frame starts {@link #gathered}, or when there is none.
+     */
+    private ByteBuf lone;
+    /** The frames copied since the last flush, or null when fewer than two are waiting. */
     private ByteBuf gathered;
     /** The close frame has gone by: nothing more goes out. */
     private boolean closeWritten;
 
-    public Cork(Channel channel) {
+    /** A cork that gathers at most {@code outboundLimit} bytes (and never more than {@link #MAX_GATHERED}). */
+    public Cork(Channel channel, long outboundLimit) {
         this.channel = channel;
+        this.maxGathered = (int) Math.max(1, Math.min(MAX_GATHERED, outboundLimit));
     }
 
     @Override
@@ -87,26 +98,45 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
             return;
         }
         int size = frame.readableBytes();
-        if (size > MAX_COPIED) {
+        if (size > MAX_COPIED || size + gatheredBytes() > maxGathered) {
+            emit(at);
+        }
+        if (size > MAX_COPIED || size >= maxGathered) {
+            at.write(frame.retainedDuplicate(), at.voidPromise());
+        } else if (gathered != null) {
+            copy(frame, size, gathered);
+        } else if (lone == null) {
+            lone = frame.retainedDuplicate();
+        } else {
+            gather(at, frame, size);
+        }
+    }
+
+    /**
+     * The batch's second frame: a buffer for both, and room for a few more (it grows by doubling up
+     * to the bound). Without direct memory to spare, the two go out shared instead.
+     */
+    private void gather(ChannelHandlerContext at, ByteBuf frame, int size) {
+        ByteBuf first = lone;
+        int both = first.readableBytes() + size;
+        ByteBuf into;
+        try {
+            into = at.alloc().directBuffer(Math.min(maxGathered, 2 * both), maxGathered);
+        } catch (OutOfDirectMemoryError full) {
             emit(at);
             at.write(frame.retainedDuplicate(), at.voidPromise());
             return;
         }
-        ByteBuf into = gathered;
-        if (into != null && into.maxWritableBytes() < size) {
-            emit(at);
-            into = null;
-        }
-        if (into == null) {
-            into = at.alloc().directBuffer(Math.max(FIRST_CAPACITY, size), MAX_GATHERED);
-            gathered = into;
-        }
+        lone = null;
+        copy(first, first.readableBytes(), into);
+        first.release();
         copy(frame, size, into);
+        gathered = into;
     }
 
     /**
-     * Appends {@code size} bytes of {@code frame} to {@code into}, within its capacity: memory to
-     * memory where both have an address (the general path goes through a NIO view per call).
+     * Appends {@code size} bytes of {@code frame} to {@code into}, within its maximum capacity:
+     * memory to memory where both have an address (the general path makes a NIO view per call).
      */
     private static void copy(ByteBuf frame, int size, ByteBuf into) {
         int at = into.writerIndex();
@@ -134,7 +164,7 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
 
     /** The bytes gathered and not yet handed to Netty. */
     public int gatheredBytes() {
-        ByteBuf into = gathered;
+        ByteBuf into = gathered != null ? gathered : lone;
         return into == null ? 0 : into.readableBytes();
     }
 
@@ -159,17 +189,19 @@ public final class Cork extends ChannelOutboundHandlerAdapter {
     }
 
     private void emit(ChannelHandlerContext at) {
-        ByteBuf into = gathered;
+        ByteBuf into = gathered != null ? gathered : lone;
         if (into != null) {
             gathered = null;
+            lone = null;
             at.write(into, at.voidPromise());
         }
     }
 
     private void release() {
-        ByteBuf into = gathered;
+        ByteBuf into = gathered != null ? gathered : lone;
         if (into != null) {
             gathered = null;
+            lone = null;
             into.release();
         }
     }

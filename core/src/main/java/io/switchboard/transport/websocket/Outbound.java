@@ -110,7 +110,7 @@ public final class Outbound {
         this.limit = limits.buffers().outboundBufferBytes();
         this.policy = limits.buffers().slowConsumerPolicy();
         this.slow = new SlowConsumer(channel, lifecycle, policy, who, counters, close);
-        this.cork = new Cork(channel);
+        this.cork = new Cork(channel, limit);
         this.maxConflatedKeys = limits.buffers().maxConflatedKeys();
         this.conflatedText = conflatedText;
     }
@@ -420,6 +420,6 @@ public final class Outbound {
         Outbox batch = outbox;
         return (buffer == null ? 0 : buffer.totalPendingWriteBytes())
                 + (batch == null ? 0 : batch.bytes())
-                + cork.gatheredBytes();
+                + (channel.eventLoop().inEventLoop() ? cork.gatheredBytes() : 0); // the cork is the loop's
     }
 }

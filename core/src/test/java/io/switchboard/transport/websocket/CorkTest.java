@@ -26,7 +26,7 @@ class CorkTest {
     private final UnpooledByteBufAllocator allocator = new UnpooledByteBufAllocator(true);
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final Cork cork = new Cork(channel);
+    private final Cork cork = new Cork(channel, 1 << 20);
 
     CorkTest() {
         channel.config().setAllocator(allocator);
@@ -132,8 +132,49 @@ class CorkTest {
     }
 
     @Test
+    void aLoneFrameGoesOutSharedWithoutABufferOfItsOwn() {
+        ByteBuf shared = Unpooled.copiedBuffer("alone", StandardCharsets.ISO_8859_1);
+        cork.add(shared);
+        assertThat(allocator.metric().usedDirectMemory()).isZero();
+
+        cork.flush();
+
+        ByteBuf out = channel.readOutbound();
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("alone");
+        out.release();
+        assertThat(shared.refCnt()).as("the duplicate gave its reference back").isEqualTo(1);
+        shared.release();
+    }
+
+    @Test
+    void noMoreThanTheOutboundLimitIsGathered() {
+        EmbeddedChannel small = new EmbeddedChannel();
+        Cork tight = new Cork(small, 100);
+        small.pipeline().addLast(tight);
+        for (String frame : List.of("a".repeat(40), "b".repeat(40), "c".repeat(40))) {
+            ByteBuf shared = Unpooled.copiedBuffer(frame, StandardCharsets.ISO_8859_1);
+            tight.add(shared);
+            shared.release();
+        }
+        assertThat(tight.gatheredBytes())
+                .as("the third frame would pass the limit")
+                .isEqualTo(40);
+
+        tight.flush();
+
+        List<String> out = new ArrayList<>();
+        for (ByteBuf buffer; (buffer = small.readOutbound()) != null; ) {
+            out.add(buffer.toString(StandardCharsets.ISO_8859_1));
+            buffer.release();
+        }
+        assertThat(out).containsExactly("a".repeat(40) + "b".repeat(40), "c".repeat(40));
+        small.finishAndReleaseAll();
+    }
+
+    @Test
     void whatIsGatheredWhenTheConnectionGoesIsReleased() {
-        add("never sent");
+        add("never");
+        add("sent");
         assertThat(allocator.metric().usedDirectMemory()).isPositive();
 
         channel.close();
@@ -145,7 +186,7 @@ class CorkTest {
     @Test
     void outOfThePipelineAFrameIsWrittenThePlainWay() {
         EmbeddedChannel bare = new EmbeddedChannel();
-        Cork loose = new Cork(bare);
+        Cork loose = new Cork(bare, 1 << 20);
         ByteBuf shared = Unpooled.copiedBuffer("plain", StandardCharsets.ISO_8859_1);
         loose.add(shared);
         shared.release();
