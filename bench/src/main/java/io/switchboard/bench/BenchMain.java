@@ -68,7 +68,7 @@ public final class BenchMain {
                        --joins J (20) --pin; then a chat load: --rooms R (10) --room-members M (50)
                        --rate PER_SECOND (200) --load-seconds S (5; 0: none); --cluster N (0: one standalone
                        Redis; N >= 3: a Redis Cluster of N primaries, commands counted on each)
-            echo:      --connections C (100) --window W (8) --payload P (32)
+            echo:      --connections C (100) --window W (8) --payload P (32) --frames binary|text (binary)
             broadcast: --subscribers N (1000) --payload P (64) --rate max|PER_SECOND (max) --window W (32)
                        --processes K (1: generator processes sharing the subscribers) --sources N
             idle:      --connections K (15000) --duration S (5) --processes K (one per 15,000)
