@@ -27,6 +27,20 @@ import org.slf4j.LoggerFactory;
  * <p>Values leave oldest key first (the order in which their keys were first held), each rendered by
  * the route's {@link ConflatedText} when it replaced older ones.
  *
+ * <h2>When values are held</h2>
+ *
+ * <p>A keyed broadcast ({@code Hub.broadcastLatest}, {@code Outbound.writeLatest}) to a client that
+ * reads goes out like any other. To a client that is <em>backed up</em> (the channel is not writable
+ * even after a flush: its outbound buffer passed the limit, Netty's high water mark, and has not
+ * drained to half of it, the low water mark) only the newest value of each key is held here, at
+ * most {@link io.switchboard.settings.Buffers#maxConflatedKeys()} keys (a further key meets the
+ * slow-consumer policy), and the connection is not closed for it. When the channel becomes writable
+ * again, the held values go out ({@link #drainTo}), each encoded for this client alone; while any
+ * are held, later keyed broadcasts join them, so the values of one key never overtake each other.
+ * Unkeyed messages are never held: they are written (or meet the policy) when sent, so one sent
+ * while values are held goes out before those values, which leave only once the client has read
+ * enough.
+ *
  * <p>Threads: the connection's event loop; {@link #conflated()} from any thread.
  */
 final class LatestValues {
@@ -57,6 +71,8 @@ final class LatestValues {
     private final OutboundCounts counters;
     /** Written on the loop only; volatile so that a reader on another thread sees it. */
     private volatile long conflated;
+    /** {@link #drainTo} is running: a flush inside it may report writability again. */
+    private boolean draining;
 
     LatestValues(int maxKeys, long maxBytes, ConflatedText render) {
         this(maxKeys, maxBytes, render, OutboundCounts.NONE);
@@ -118,6 +134,18 @@ final class LatestValues {
      * before its flush.
      */
     void drainTo(Channel channel, Lifecycle lifecycle) {
+        if (draining) {
+            return; // a flush below reported writability again: the loop here goes on anyway
+        }
+        draining = true;
+        try {
+            drain(channel, lifecycle);
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drain(Channel channel, Lifecycle lifecycle) {
         while (!isEmpty() && lifecycle.open() && channel.isWritable()) {
             int written = 0;
             long writtenBytes = 0;

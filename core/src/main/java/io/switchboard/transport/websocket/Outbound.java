@@ -27,19 +27,8 @@ import java.util.function.Consumer;
  * A client that does not read meets the slow-consumer policy: its connection is closed with 1008, or
  * what does not fit is dropped.
  *
- * <h2>Latest values</h2>
- *
- * <p>A keyed broadcast ({@code Hub.broadcastLatest}, {@link #writeLatest}) to a client that reads goes
- * out like any other. To a client that is <em>backed up</em> (the channel is not writable even after
- * a flush: its outbound buffer passed the limit, Netty's high water mark, and has not drained to half
- * of it, the low water mark) only the newest value of each key is held ({@link LatestValues}, at most
- * {@link io.switchboard.settings.Buffers#maxConflatedKeys()} keys; a further key meets the policy),
- * and the connection is not closed for it. When the channel becomes writable again, the held values
- * go out, oldest key first, each encoded for this client alone and, if it replaced older values,
- * rewritten by the route's {@link ConflatedText}; while any are held, later keyed broadcasts join
- * them, so the values of one key never overtake each other. Unkeyed messages are never held: they are
- * written (or meet the policy) when sent, so one sent while values are held goes out before those
- * values, which leave only once the client has read enough.
+ * <p>A keyed broadcast ({@link #writeLatest}) to a client that is backed up is held as its key's
+ * newest value instead ({@link LatestValues} says when and how).
  *
  * <p>Threads: {@link #send} from any thread; everything else on the channel's event loop.
  */
@@ -70,7 +59,7 @@ public final class Outbound {
     private boolean markedForFlush;
     /**
      * Set when the connection opens without permessage-deflate: nothing on the way out rewrites a
-     * data frame, so sends on the loop go out as whole encoded frames (see {@link #writeOnLoop}).
+     * data frame, so sends on the loop go out as whole encoded frames (see {@link #write(Message, boolean)}).
      */
     private boolean plainWire;
     /** A pong waits behind data the client has not read (dropping policy only; see {@link #pong}). */
@@ -78,8 +67,6 @@ public final class Outbound {
 
     /** Made on the first keyed broadcast held; volatile for {@link #conflated()} on other threads. */
     private volatile LatestValues latest;
-    /** {@link #drainLatest} is running: a flush inside it may report writability again. */
-    private boolean draining;
 
     /**
      * @param limits the outbound buffer limit and the slow-consumer policy
@@ -125,7 +112,7 @@ public final class Outbound {
             return false;
         }
         if (channel.eventLoop().inEventLoop()) {
-            return writeOnLoop(message, true);
+            return write(message, true);
         }
         WebSocketFrame frame = Frames.frame(channel.alloc(), message);
         int size = frame.content().readableBytes(); // the payload's length, without scanning a text again
@@ -251,14 +238,8 @@ public final class Outbound {
      */
     public void drainLatest() {
         LatestValues held = latest;
-        if (held == null || draining) {
-            return;
-        }
-        draining = true;
-        try {
+        if (held != null) {
             held.drainTo(channel, lifecycle);
-        } finally {
-            draining = false;
         }
     }
 
@@ -321,19 +302,12 @@ public final class Outbound {
     /**
      * Writes {@code message} to this client alone, flushed (at the end of a read, during one) when
      * {@code flush}: false if it was not (closed, or it met the policy). Counted as sent when written
-     * (held while connecting: when the handshake's end writes it). On the loop.
+     * (held while connecting: when the handshake's end writes it). Once open on a connection that
+     * does not compress, as one buffer holding the whole frame: no frame object, no encoder and one
+     * allocation per message; otherwise as a frame object, for the encoder and the compressor. On
+     * the loop.
      */
     public boolean write(Message message, boolean flush) {
-        return writeOnLoop(message, flush);
-    }
-
-    /**
-     * Writes {@code message} from the loop. Once open on a connection that does not compress, as one
-     * buffer holding the whole frame, header and payload: no frame object, no encoder and one
-     * allocation per message (each allocation also has its chance of a leak-detector record, with
-     * its stack trace). Otherwise as a frame object, for the encoder and the compressor.
-     */
-    private boolean writeOnLoop(Message message, boolean flush) {
         if (plainWire) {
             Lifecycle.Phase now = lifecycle.phase();
             if (Lifecycle.isOpen(now)) {
