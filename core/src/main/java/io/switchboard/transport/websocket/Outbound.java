@@ -118,7 +118,7 @@ public final class Outbound {
         int size = frame.content().readableBytes(); // the payload's length, without scanning a text again
         if (!lifecycle.connecting()) {
             Outbox batch = outbox();
-            if (!channel.isWritable() || batch.bytes() > limit) {
+            if (!slow.keepsUp() || batch.bytes() > limit) {
                 frame.release();
                 return overflow();
             }

@@ -6,6 +6,7 @@
 package io.switchboard.transport.websocket;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.session.CloseStatus;
 import io.switchboard.settings.SlowConsumerPolicy;
 import java.util.function.Consumer;
@@ -46,6 +47,20 @@ final class SlowConsumer {
         this.who = who;
         this.counters = counters;
         this.close = close;
+    }
+
+    /**
+     * Off the loop, whether the client keeps up: the channel is writable, or it is past its limit only
+     * with bytes not flushed yet (a broadcast batch written and its flush still to come) while
+     * everything flushed has gone to the socket. As {@code Outbound.peerReading} on the loop, a burst must
+     * not make a fast client look slow; here no flush can tell, so the buffer's flushed part does.
+     */
+    boolean keepsUp() {
+        if (channel.isWritable()) {
+            return true;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer != null && buffer.size() == 0; // size(): flushed messages not yet written
     }
 
     /**
