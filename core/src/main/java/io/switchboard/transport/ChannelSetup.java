@@ -59,11 +59,6 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
 
     static final int MAX_HEADERS = 16 * 1024;
 
-    /** The decoder settings last built, for connections without and with compression; see {@link #decoderConfig}. */
-    private static volatile WebSocketDecoderConfig lastPlain;
-
-    private static volatile WebSocketDecoderConfig lastDeflating;
-
     private final ServerContext context;
     private final PlainHttp plainHttp;
     private final Upgrade upgrade;
@@ -112,12 +107,13 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
      * inflated ({@link Utf8FrameValidator}).
      */
     static void toWebSocket(
-            ChannelPipeline pipeline, String dispatcher, WebSocketConnection connection, Limits limits) {
+            ChannelPipeline pipeline, String dispatcher, WebSocketConnection connection, ServerContext server) {
+        Limits limits = server.limits();
         pipeline.remove(HTTP_ENCODER);
         pipeline.remove(HTTP_TIMEOUT); // the WebSocket heartbeat takes over
         PerMessageDeflate.Agreement deflate = connection.deflate();
         pipeline.addAfter(dispatcher, WS_UTF8_WIRE, new WireUtf8Check());
-        pipeline.addAfter(WS_UTF8_WIRE, WS_DECODER, new StrictFrameDecoder(decoderConfig(limits, deflate != null)));
+        pipeline.addAfter(WS_UTF8_WIRE, WS_DECODER, new StrictFrameDecoder(server.decoderConfig(deflate != null)));
         pipeline.addAfter(WS_DECODER, WS_ENCODER, SharedFrameEncoder.INSTANCE);
         String beforeCork = WS_ENCODER;
         if (deflate != null) {
@@ -134,25 +130,8 @@ final class ChannelSetup extends ChannelInitializer<Channel> {
         pipeline.addAfter(WS_CORK, WS_CONNECTION, connection);
     }
 
-    /**
-     * The decoder's settings, built once for the server's limits rather than once per connection: the
-     * last ones built for each kind (plain, compressed) are reused while the frame limit matches.
-     */
-    private static WebSocketDecoderConfig decoderConfig(Limits limits, boolean deflate) {
-        WebSocketDecoderConfig last = deflate ? lastDeflating : lastPlain;
-        if (last != null && last.maxFramePayloadLength() == limits.messages().maxFrameBytes()) {
-            return last;
-        }
-        WebSocketDecoderConfig config = newDecoderConfig(limits, deflate);
-        if (deflate) {
-            lastDeflating = config;
-        } else {
-            lastPlain = config;
-        }
-        return config;
-    }
-
-    private static WebSocketDecoderConfig newDecoderConfig(Limits limits, boolean deflate) {
+    /** The frame decoder's settings under {@code limits}; built once per server ({@link ServerContext}). */
+    static WebSocketDecoderConfig decoderConfig(Limits limits, boolean deflate) {
         return WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(limits.messages().maxFrameBytes())
                 .expectMaskedFrames(true)

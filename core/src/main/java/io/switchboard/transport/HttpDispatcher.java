@@ -225,7 +225,7 @@ final class HttpDispatcher extends ChannelInboundHandlerAdapter {
      * {@code subprotocol}, the frames held since the request reach it, and this dispatcher leaves.
      */
     void switched(ChannelHandlerContext ctx, WebSocketConnection connection, String subprotocol) {
-        ChannelSetup.toWebSocket(ctx.pipeline(), ctx.name(), connection, server.limits());
+        ChannelSetup.toWebSocket(ctx.pipeline(), ctx.name(), connection, server);
         upgrading = false;
         connection.opened(subprotocol);
 

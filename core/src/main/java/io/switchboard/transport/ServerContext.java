@@ -7,6 +7,7 @@ package io.switchboard.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.switchboard.engine.Engine;
 import io.switchboard.routing.Router;
 import io.switchboard.security.Authenticator;
@@ -32,6 +33,10 @@ final class ServerContext {
     private final List<String> allowedHosts;
     private final Counters counters;
     private volatile boolean closing;
+    /** The frame decoder's settings for connections without and with compression, one of each per server. */
+    private final WebSocketDecoderConfig plainFrames;
+
+    private final WebSocketDecoderConfig deflatedFrames;
 
     ServerContext(ServerSettings settings, LocalRegistry registry, ChannelGroup channels) {
         this(settings, registry, channels, null);
@@ -51,6 +56,8 @@ final class ServerContext {
         this.tls = tls;
         this.admission = new Admission(this);
         this.allowedHosts = allowedHosts(settings);
+        this.plainFrames = ChannelSetup.decoderConfig(settings.limits(), false);
+        this.deflatedFrames = ChannelSetup.decoderConfig(settings.limits(), true);
     }
 
     /** The limits' host allow-list, plus the listen address when it names one interface. */
@@ -89,6 +96,11 @@ final class ServerContext {
 
     Limits limits() {
         return settings.limits();
+    }
+
+    /** The frame decoder's settings for a connection that negotiated compression, or one that did not. */
+    WebSocketDecoderConfig decoderConfig(boolean deflate) {
+        return deflate ? deflatedFrames : plainFrames;
     }
 
     Engine engine() {

@@ -124,7 +124,7 @@ class ChannelSetupTest {
                 Limits.defaults().rateLimit(),
                 null,
                 "/ws");
-        ChannelSetup.toWebSocket(pipeline, HTTP_DISPATCHER, connection, Limits.defaults());
+        ChannelSetup.toWebSocket(pipeline, HTTP_DISPATCHER, connection, node.context);
         connection.opened(null);
     }
 
